@@ -1,0 +1,7 @@
+// Migrations and the built-in data are embedded at compile time (sqlx::migrate! and
+// include_str!). Without these lines a new migration or data edit could silently ship a
+// binary that lacks it, because cargo would not know to rebuild.
+fn main() {
+    println!("cargo:rerun-if-changed=migrations");
+    println!("cargo:rerun-if-changed=data");
+}

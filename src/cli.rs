@@ -1,0 +1,353 @@
+//! The command line: every command, flag and help text. Parsing only; `commands` acts.
+
+use crate::output::Format;
+use crate::period::{Period, parse_date};
+use crate::value::{Bound, Kind, parse_decimal};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
+use std::path::PathBuf;
+
+/// Track economic targets against forecasts and outcomes, with the source of every figure.
+///
+/// A new database is created, migrated and loaded with the built-in data (the Business
+/// Weekly #1896 article's figures) on first use.
+#[derive(Debug, Parser)]
+#[command(name = "econtrack", version, max_term_width = 100)]
+pub struct Cli {
+    /// Database file or sqlite: URL [default: econtrack.db in the user's data directory]
+    #[arg(long, global = true, env = "ECONTRACK_DB", value_name = "PATH")]
+    pub db: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or migrate the database and load the built-in data (running it twice changes nothing)
+    Init(InitArgs),
+    /// Add one target, forecast, actual or estimate
+    Add(AddArgs),
+    /// Sources: who makes claims
+    #[command(subcommand)]
+    Source(SourceCommand),
+    /// Indicators: what is measured, in which unit
+    #[command(subcommand)]
+    Indicator(IndicatorCommand),
+    /// Entities: countries, companies and places that indicators are about
+    #[command(subcommand)]
+    Entity(EntityCommand),
+    /// Documents: where claims were read
+    #[command(subcommand)]
+    Document(DocumentCommand),
+    /// Targets against the latest forecast of each source, as of a date
+    Gaps(GapsArgs),
+    /// Every vintage of every kind of value for a series, oldest first
+    History(HistoryArgs),
+    /// Import CSV files, or folders laid out like data/, in one transaction
+    Import(ImportArgs),
+    /// Export a table as CSV (to stdout unless --output)
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Create the schema only, without the built-in data
+    #[arg(long)]
+    pub empty: bool,
+}
+
+fn decimal(text: &str) -> Result<Decimal, String> {
+    parse_decimal(text).map_err(|e| e.to_string())
+}
+
+fn date(text: &str) -> Result<NaiveDate, String> {
+    parse_date(text).map_err(|e| e.to_string())
+}
+
+fn period(text: &str) -> Result<Period, String> {
+    text.parse()
+        .map_err(|e: crate::period::PeriodError| e.to_string())
+}
+
+fn kind(text: &str) -> Result<Kind, String> {
+    text.parse()
+        .map_err(|e: crate::value::ValueError| e.to_string())
+}
+
+fn bound(text: &str) -> Result<Bound, String> {
+    text.parse()
+        .map_err(|e: crate::value::ValueError| e.to_string())
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// target, forecast, actual or estimate
+    #[arg(value_parser = kind)]
+    pub kind: Kind,
+    /// Indicator code, e.g. gdp.real.growth
+    #[arg(long)]
+    pub indicator: String,
+    /// Entity code, e.g. CN
+    #[arg(long)]
+    pub entity: String,
+    /// Period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_parser = period)]
+    pub period: Period,
+    /// Exact decimal in the indicator's base unit (4.6; CNY 10.4 billion is 10400000000)
+    #[arg(long, value_parser = decimal, allow_hyphen_values = true)]
+    pub value: Decimal,
+    /// Source slug, e.g. bloomberg
+    #[arg(long)]
+    pub source: String,
+    /// Date the figure was published (its vintage), YYYY-MM-DD
+    #[arg(long, value_parser = date)]
+    pub published: NaiveDate,
+    /// exact, approx, at-least, at-most or range
+    #[arg(long, value_parser = bound, default_value = "exact")]
+    pub bound: Bound,
+    /// High end of a range
+    #[arg(long, value_parser = decimal, allow_hyphen_values = true)]
+    pub high: Option<Decimal>,
+    /// Code of the document the figure was read in
+    #[arg(long)]
+    pub document: Option<String>,
+    /// The clause of the source text that carries the figure, verbatim
+    #[arg(long)]
+    pub quote: Option<String>,
+    /// How the figure was read, where anything was ambiguous
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Overwrite a different value stored under the same key (a correction, not a new vintage)
+    #[arg(long)]
+    pub replace: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Add a source
+    Add {
+        /// Short lowercase name, e.g. bloomberg
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        name_zh: Option<String>,
+        /// government, bank, research, consultancy, media, company, international-org or person
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        url: Option<String>,
+        /// Overwrite a source defined differently under the same slug
+        #[arg(long)]
+        replace: bool,
+    },
+    /// List sources
+    List(ListArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndicatorCommand {
+    /// Add an indicator
+    Add {
+        /// Dotted lowercase code, e.g. gdp.real.growth
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// percent, count, CNY, USD, ratio, ...
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        name_zh: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// An indicator this one is reported as a stand-in for
+        #[arg(long)]
+        proxy_for: Option<String>,
+        /// Overwrite an indicator defined differently under the same code
+        #[arg(long)]
+        replace: bool,
+    },
+    /// List indicators
+    List(ListArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EntityCommand {
+    /// Add an entity
+    Add {
+        /// ISO 3166 alpha-2 for countries (CN), WORLD, or an uppercase name (BYD)
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        name_zh: Option<String>,
+        /// country, world, region, company, place, sector or organization
+        #[arg(long)]
+        kind: Option<String>,
+        /// Overwrite an entity defined differently under the same code
+        #[arg(long)]
+        replace: bool,
+    },
+    /// List entities
+    List(ListArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocumentCommand {
+    /// Add a document
+    Add {
+        /// Short code, e.g. bw-1896
+        code: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        publication: Option<String>,
+        #[arg(long)]
+        issue: Option<String>,
+        #[arg(long)]
+        author: Option<String>,
+        #[arg(long, value_parser = date)]
+        published: Option<NaiveDate>,
+        #[arg(long)]
+        url: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// Overwrite a document defined differently under the same code
+        #[arg(long)]
+        replace: bool,
+    },
+    /// List documents
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GapsArgs {
+    #[arg(long)]
+    pub indicator: Option<String>,
+    #[arg(long)]
+    pub entity: Option<String>,
+    #[arg(long, value_parser = period)]
+    pub period: Option<Period>,
+    /// Compare as things stood on this date: later vintages are invisible [default: today]
+    #[arg(long, value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[arg(long)]
+    pub indicator: String,
+    #[arg(long)]
+    pub entity: String,
+    #[arg(long, value_parser = period)]
+    pub period: Option<Period>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// CSV files, or folders holding sources.csv, indicators.csv, entities.csv, documents.csv and values files
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Check everything and report, but write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite records that differ under the same key instead of rejecting the import
+    #[arg(long)]
+    pub replace: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportTable {
+    Values,
+    Gaps,
+    Sources,
+    Indicators,
+    Entities,
+    Documents,
+    /// Every table as a folder laid out like data/ (needs --output DIR)
+    All,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(value_enum, default_value = "values")]
+    pub table: ExportTable,
+    /// Write to this file (or folder, for `all`) instead of stdout
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Only values published on or before this date (for gaps: compare as of it)
+    #[arg(long, value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn add_rejects_a_guessed_decimal() {
+        let args = [
+            "econtrack",
+            "add",
+            "forecast",
+            "--indicator",
+            "x",
+            "--entity",
+            "CN",
+            "--period",
+            "2024",
+            "--value",
+            "4,6",
+            "--source",
+            "s",
+            "--published",
+            "2024-03-01",
+        ];
+        let err = Cli::try_parse_from(args).unwrap_err().to_string();
+        assert!(err.contains("bad decimal \"4,6\""), "{err}");
+    }
+
+    #[test]
+    fn add_takes_negative_values() {
+        let args = [
+            "econtrack",
+            "add",
+            "actual",
+            "--indicator",
+            "x",
+            "--entity",
+            "CN",
+            "--period",
+            "2024-Q1",
+            "--value",
+            "-0.5",
+            "--source",
+            "s",
+            "--published",
+            "2024-03-01",
+        ];
+        let cli = Cli::try_parse_from(args).unwrap();
+        let Command::Add(add) = cli.command else {
+            panic!()
+        };
+        assert_eq!(add.value.to_string(), "-0.5");
+    }
+}

@@ -1,0 +1,55 @@
+//! `econtrack add`: one value, written in its own transaction.
+
+use crate::cli::AddArgs;
+use crate::import::figure_conflict;
+use crate::model::{Figure, check_code};
+use crate::store::{Put, Store};
+use crate::value::Quantity;
+use anyhow::{Result, bail};
+
+pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
+    for (what, code) in [
+        ("indicator code", &args.indicator),
+        ("entity code", &args.entity),
+        ("source slug", &args.source),
+    ] {
+        check_code(what, code)?;
+    }
+    let figure = Figure {
+        quantity: Quantity::new(args.value, args.bound, args.high)?,
+        indicator: args.indicator,
+        entity: args.entity,
+        period: args.period,
+        kind: args.kind,
+        source: args.source,
+        published: args.published,
+        document: args.document,
+        quote: args.quote,
+        note: args.note,
+    };
+    let mut batch = store.begin().await?;
+    let ids = batch.resolve(&figure)?;
+    let put = batch.put_figure(ids, &figure, args.replace).await?;
+    if let Put::Conflict { existing } = &put {
+        batch.rollback().await?;
+        bail!("{}", figure_conflict(existing, &figure));
+    }
+    batch.commit().await?;
+    let what = format!(
+        "{} {} {} {} = {} by {}, published {}",
+        figure.kind,
+        figure.indicator,
+        figure.entity,
+        figure.period,
+        figure.quantity,
+        figure.source,
+        figure.published
+    );
+    match put {
+        Put::Inserted => println!("added {what}"),
+        Put::Unchanged => println!("unchanged: {what} is already stored"),
+        Put::Replaced { old } => println!("replaced {what} (was {})", old.quantity),
+        Put::Conflict { .. } => unreachable!("handled above"),
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! `econtrack export`: any table as CSV, or every table as a folder laid out like data/.
+
+use super::output;
+use crate::cli::{ExportArgs, ExportTable};
+use crate::csvio::{self, FileKind};
+use crate::output::{Format, Listing};
+use crate::store::{FigureFilter, FigureOrder, GapFilter, Store};
+use anyhow::{Context, Result, bail};
+use futures_util::TryStreamExt;
+use std::io::Write;
+use std::path::Path;
+
+pub async fn run(args: ExportArgs, store: &Store) -> Result<()> {
+    let kind = match args.table {
+        ExportTable::All => {
+            let Some(dir) = &args.output else {
+                bail!("export all writes a folder: give it with --output DIR");
+            };
+            return export_all(store, dir, args.as_of).await;
+        }
+        ExportTable::Gaps => {
+            let filter = GapFilter {
+                indicator: None,
+                entity: None,
+                period: None,
+                as_of: args
+                    .as_of
+                    .unwrap_or_else(|| chrono::Local::now().date_naive()),
+            };
+            let listing = Listing::new(
+                Format::Csv,
+                super::gaps::COLUMNS,
+                output(args.output.as_ref())?,
+            )?;
+            return super::gaps::write(store, &filter, listing).await;
+        }
+        ExportTable::Values => FileKind::Values,
+        ExportTable::Sources => FileKind::Sources,
+        ExportTable::Indicators => FileKind::Indicators,
+        ExportTable::Entities => FileKind::Entities,
+        ExportTable::Documents => FileKind::Documents,
+    };
+    export_table(store, kind, args.as_of, output(args.output.as_ref())?).await
+}
+
+async fn export_all(store: &Store, dir: &Path, as_of: Option<chrono::NaiveDate>) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for kind in FileKind::ALL {
+        let path = dir.join(kind.file_name());
+        let file = std::fs::File::create(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        export_table(store, kind, as_of, Box::new(std::io::BufWriter::new(file))).await?;
+    }
+    println!(
+        "exported {} files to {}",
+        FileKind::ALL.len(),
+        dir.display()
+    );
+    Ok(())
+}
+
+/// Writes one table in the CSV form `import` reads.
+async fn export_table(
+    store: &Store,
+    kind: FileKind,
+    as_of: Option<chrono::NaiveDate>,
+    out: Box<dyn Write>,
+) -> Result<()> {
+    let mut listing = Listing::new(Format::Csv, &kind.columns(), out)?;
+    match kind {
+        FileKind::Sources => store
+            .sources()
+            .await?
+            .iter()
+            .try_for_each(|r| listing.row(csvio::source_cells(r)))?,
+        FileKind::Indicators => store
+            .indicators()
+            .await?
+            .iter()
+            .try_for_each(|r| listing.row(csvio::indicator_cells(r)))?,
+        FileKind::Entities => store
+            .entities()
+            .await?
+            .iter()
+            .try_for_each(|r| listing.row(csvio::entity_cells(r)))?,
+        FileKind::Documents => store
+            .documents()
+            .await?
+            .iter()
+            .try_for_each(|r| listing.row(csvio::document_cells(r)))?,
+        FileKind::Values => {
+            let filter = FigureFilter {
+                as_of,
+                ..FigureFilter::default()
+            };
+            let mut figures = store.figures(&filter, FigureOrder::Key);
+            while let Some(figure) = figures.try_next().await? {
+                listing.row(csvio::figure_cells(&figure))?;
+            }
+        }
+    }
+    listing.finish()?;
+    Ok(())
+}

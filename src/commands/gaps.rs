@@ -1,0 +1,168 @@
+//! `econtrack gaps` (and `export gaps`): each target against each source's latest forecast.
+
+use super::stdout_listing;
+use crate::cli::GapsArgs;
+use crate::gaps::{gap, gap_unit};
+use crate::output::{Cell, Format, Listing};
+use crate::store::{GapFilter, GapRow, Store};
+use anyhow::Result;
+use futures_util::TryStreamExt;
+use std::io::Write;
+
+/// Columns of the CSV and JSON forms.
+pub const COLUMNS: &[&str] = &[
+    "indicator",
+    "entity",
+    "period",
+    "unit",
+    "target",
+    "target_bound",
+    "target_high",
+    "target_source",
+    "target_published",
+    "source",
+    "forecast",
+    "forecast_bound",
+    "forecast_high",
+    "published",
+    "basis",
+    "proxy",
+    "gap",
+    "gap_unit",
+    "gap_pct",
+];
+
+/// Columns of the table form: one readable cell per idea.
+const TABLE_COLUMNS: &[&str] = &[
+    "indicator",
+    "entity",
+    "period",
+    "target",
+    "source",
+    "forecast",
+    "published",
+    "gap",
+    "gap %",
+    "basis",
+];
+
+pub async fn run(args: GapsArgs, store: &Store) -> Result<()> {
+    let filter = GapFilter {
+        indicator: args.indicator,
+        entity: args.entity,
+        period: args.period,
+        as_of: args
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+    };
+    let columns = if args.format == Format::Table {
+        TABLE_COLUMNS
+    } else {
+        COLUMNS
+    };
+    write(store, &filter, stdout_listing(args.format, columns)?).await
+}
+
+/// Streams the gap rows into a listing whose columns match its format.
+pub async fn write<W: Write>(
+    store: &Store,
+    filter: &GapFilter,
+    mut listing: Listing<W>,
+) -> Result<()> {
+    let table = listing.is_table();
+    let mut rows = store.gap_rows(filter);
+    let mut any_proxy = false;
+    while let Some(row) = rows.try_next().await? {
+        any_proxy |= row
+            .forecast
+            .as_ref()
+            .is_some_and(|f| f.basis != row.indicator);
+        listing.row(if table {
+            table_cells(&row)
+        } else {
+            full_cells(&row)
+        })?;
+    }
+    listing.note(format!(
+        "as of {}: gap = forecast − target (pp = percentage points); gap % is relative to the target",
+        filter.as_of
+    ));
+    if any_proxy {
+        listing.note(
+            "(proxy): a forecast of a stand-in indicator, compared with the target it stands for",
+        );
+    }
+    listing.finish()?;
+    Ok(())
+}
+
+fn full_cells(row: &GapRow) -> Vec<Cell> {
+    let mut cells = vec![
+        Cell::text(&row.indicator),
+        Cell::text(&row.entity),
+        Cell::text(row.period.to_string()),
+        Cell::text(&row.unit),
+        Cell::Number(row.target.value()),
+        Cell::text(row.target.bound().as_str()),
+        Cell::opt_number(row.target.high()),
+        Cell::text(&row.target_source),
+        Cell::text(row.target_published.to_string()),
+    ];
+    match &row.forecast {
+        Some(f) => {
+            let g = gap(&row.target, &f.quantity);
+            cells.extend([
+                Cell::text(&f.source),
+                Cell::Number(f.quantity.value()),
+                Cell::text(f.quantity.bound().as_str()),
+                Cell::opt_number(f.quantity.high()),
+                Cell::text(f.published.to_string()),
+                Cell::text(&f.basis),
+                Cell::Bool(f.basis != row.indicator),
+                Cell::Number(g.gap),
+                Cell::text(gap_unit(&row.unit)),
+                Cell::opt_number(g.relative_pct),
+            ]);
+        }
+        None => cells.extend(std::iter::repeat_n(
+            Cell::Empty,
+            COLUMNS.len() - cells.len(),
+        )),
+    }
+    cells
+}
+
+fn table_cells(row: &GapRow) -> Vec<Cell> {
+    let mut cells = vec![
+        Cell::text(&row.indicator),
+        Cell::text(&row.entity),
+        Cell::text(row.period.to_string()),
+        Cell::text(row.target.to_string()),
+    ];
+    match &row.forecast {
+        Some(f) => {
+            let g = gap(&row.target, &f.quantity);
+            let basis = if f.basis == row.indicator {
+                f.basis.clone()
+            } else {
+                format!("{} (proxy)", f.basis)
+            };
+            cells.extend([
+                Cell::text(&f.source),
+                Cell::text(f.quantity.to_string()),
+                Cell::text(f.published.to_string()),
+                Cell::text(format!("{} {}", g.gap, gap_unit(&row.unit))),
+                Cell::opt_number(g.relative_pct),
+                Cell::text(basis),
+            ]);
+        }
+        None => {
+            cells.push(Cell::text("(no forecast yet)"));
+            cells.extend(std::iter::repeat_n(
+                Cell::Empty,
+                TABLE_COLUMNS.len() - cells.len(),
+            ));
+        }
+    }
+    cells
+}

@@ -1,0 +1,19 @@
+//! `econtrack init`: create or migrate the database (done on open) and load the built-in data.
+
+use super::load_builtin_data;
+use crate::cli::InitArgs;
+use crate::store::Store;
+use anyhow::Result;
+
+pub async fn run(args: InitArgs, store: &Store, location: &str) -> Result<()> {
+    if args.empty {
+        println!("database {location} is ready (schema only)");
+        return Ok(());
+    }
+    let total = load_builtin_data(store).await?.total();
+    println!(
+        "database {location} is ready; built-in data: {} added, {} unchanged, {} corrected",
+        total.inserted, total.unchanged, total.replaced
+    );
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! One module per command. `run` opens the database once and dispatches.
+
+mod add;
+mod dims;
+mod export;
+mod gaps;
+mod history;
+mod import;
+mod init;
+
+use crate::builtin;
+use crate::cli::{Cli, Command};
+use crate::import::{Options, Summary};
+use crate::output::{Format, Listing};
+use crate::store::Store;
+use anyhow::{Context, Result};
+use std::io::{BufWriter, Stdout, Write};
+use std::path::PathBuf;
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let location = database_location(cli.db.as_deref())?;
+    let (store, fresh) = Store::open(&location).await?;
+    if fresh && !matches!(cli.command, Command::Init(_)) {
+        let summary = load_builtin_data(&store).await?;
+        eprintln!(
+            "note: created {location} and loaded the built-in data ({} values)",
+            summary.values().inserted
+        );
+    }
+    let result = dispatch(cli.command, &store, &location).await;
+    store.close().await;
+    result
+}
+
+async fn dispatch(command: Command, store: &Store, location: &str) -> Result<()> {
+    match command {
+        Command::Init(args) => init::run(args, store, location).await,
+        Command::Add(args) => add::run(args, store).await,
+        Command::Source(cmd) => dims::source(cmd, store).await,
+        Command::Indicator(cmd) => dims::indicator(cmd, store).await,
+        Command::Entity(cmd) => dims::entity(cmd, store).await,
+        Command::Document(cmd) => dims::document(cmd, store).await,
+        Command::Gaps(args) => gaps::run(args, store).await,
+        Command::History(args) => history::run(args, store).await,
+        Command::Import(args) => import::run(args, store).await,
+        Command::Export(args) => export::run(args, store).await,
+    }
+}
+
+/// The built-in data is owned by the binary: loading it corrects stored built-in rows
+/// that an older binary wrote differently, so it always replaces.
+async fn load_builtin_data(store: &Store) -> Result<Summary> {
+    let options = Options {
+        replace: true,
+        dry_run: false,
+    };
+    crate::import::import(store, builtin::inputs(), options)
+        .await
+        .context("loading the built-in data")
+}
+
+/// `--db` (or ECONTRACK_DB), else econtrack.db in the user's data directory.
+fn database_location(given: Option<&str>) -> Result<String> {
+    if let Some(given) = given {
+        return Ok(given.to_string());
+    }
+    let dir: PathBuf = dirs::data_dir()
+        .context("no user data directory is known here; give the database with --db PATH or ECONTRACK_DB")?
+        .join("econtrack");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir.join("econtrack.db").display().to_string())
+}
+
+/// A listing on standard output.
+fn stdout_listing(format: Format, columns: &[&'static str]) -> Result<Listing<BufWriter<Stdout>>> {
+    Ok(Listing::new(
+        format,
+        columns,
+        BufWriter::new(std::io::stdout()),
+    )?)
+}
+
+/// Standard output, or a file when one is named.
+fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Box::new(BufWriter::new(file))
+        }
+        None => Box::new(BufWriter::new(std::io::stdout())),
+    })
+}

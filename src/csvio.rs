@@ -1,0 +1,533 @@
+//! The CSV files econtrack reads and writes: which columns each kind of file has, how a
+//! row becomes a validated record, and how a record becomes a row again.
+//!
+//! The same column lists drive import and export, so `export` output is always importable.
+//! A file's kind is told by its header row, whatever the file is called.
+
+use crate::formula;
+use crate::model::{self, Document, Entity, Figure, Indicator, Source};
+use crate::output::Cell;
+use crate::period::{Period, parse_date};
+use crate::value::{Bound, Kind, Quantity, parse_decimal};
+use std::collections::HashMap;
+use std::fmt;
+
+/// The kinds of file, in the order an import applies them (dimensions before values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    Sources,
+    Indicators,
+    Entities,
+    Documents,
+    Values,
+}
+
+impl FileKind {
+    pub const ALL: [FileKind; 5] = [
+        FileKind::Sources,
+        FileKind::Indicators,
+        FileKind::Entities,
+        FileKind::Documents,
+        FileKind::Values,
+    ];
+
+    /// Columns every file of this kind must have, in export order.
+    pub fn required(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Sources => &["slug", "name"],
+            FileKind::Indicators => &["code", "name", "unit"],
+            FileKind::Entities => &["code", "name"],
+            FileKind::Documents => &["code", "title"],
+            FileKind::Values => &[
+                "indicator",
+                "entity",
+                "period",
+                "kind",
+                "value",
+                "source",
+                "published",
+            ],
+        }
+    }
+
+    /// Columns a file may have, in export order after the required ones.
+    pub fn optional(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Sources => &["name_zh", "kind", "url"],
+            FileKind::Indicators => &["name_zh", "description", "proxy_for"],
+            FileKind::Entities => &["name_zh", "kind"],
+            FileKind::Documents => &["publication", "issue", "author", "published", "url", "note"],
+            FileKind::Values => &["bound", "high", "document", "quote", "note"],
+        }
+    }
+
+    /// Every column, in the order export writes them.
+    pub fn columns(self) -> Vec<&'static str> {
+        self.required()
+            .iter()
+            .chain(self.optional())
+            .copied()
+            .collect()
+    }
+
+    /// The file name this kind has in a folder laid out like `data/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FileKind::Sources => "sources.csv",
+            FileKind::Indicators => "indicators.csv",
+            FileKind::Entities => "entities.csv",
+            FileKind::Documents => "documents.csv",
+            FileKind::Values => "values.csv",
+        }
+    }
+
+    /// Tells the kind of a file from its header: the kind whose required columns are all
+    /// present and whose known columns cover the header.
+    pub fn from_header(header: &[String]) -> Result<FileKind, String> {
+        let has = |name: &str| header.iter().any(|h| h == name);
+        // Most specific first: an indicators header also has an entities header's columns.
+        let candidates = [
+            FileKind::Values,
+            FileKind::Sources,
+            FileKind::Indicators,
+            FileKind::Documents,
+            FileKind::Entities,
+        ];
+        candidates
+            .into_iter()
+            .find(|kind| {
+                kind.required().iter().all(|c| has(c))
+                    && header.iter().all(|h| kind.columns().contains(&h.as_str()))
+            })
+            .ok_or_else(|| describe_unknown_header(header))
+    }
+}
+
+impl fmt::Display for FileKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.file_name().trim_end_matches(".csv"))
+    }
+}
+
+fn describe_unknown_header(header: &[String]) -> String {
+    let closest = FileKind::ALL
+        .into_iter()
+        .max_by_key(|kind| {
+            kind.required()
+                .iter()
+                .filter(|c| header.iter().any(|h| h == *c))
+                .count()
+        })
+        .unwrap_or(FileKind::Values);
+    let missing: Vec<&str> = closest
+        .required()
+        .iter()
+        .copied()
+        .filter(|c| !header.iter().any(|h| h == c))
+        .collect();
+    let columns = closest.columns();
+    let unknown: Vec<&str> = header
+        .iter()
+        .map(String::as_str)
+        .filter(|h| !columns.contains(h))
+        .collect();
+    let mut problems = Vec::new();
+    if !missing.is_empty() {
+        problems.push(format!("missing column(s) {}", missing.join(", ")));
+    }
+    if !unknown.is_empty() {
+        problems.push(format!("unknown column(s) {}", unknown.join(", ")));
+    }
+    format!(
+        "header looks like a {closest} file but has {}; a {closest} file has columns {}",
+        problems.join(" and "),
+        columns.join(",")
+    )
+}
+
+/// Where each named column sits in a file's rows.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    index: HashMap<&'static str, usize>,
+}
+
+impl Columns {
+    /// Checks a header for duplicate and empty names, and maps the columns of `kind`.
+    pub fn new(kind: FileKind, header: &[String]) -> Result<Columns, String> {
+        let mut index = HashMap::new();
+        for (i, name) in header.iter().enumerate() {
+            let known = kind
+                .columns()
+                .into_iter()
+                .find(|c| c == name)
+                .ok_or_else(|| format!("unknown column \"{name}\""))?;
+            if index.insert(known, i).is_some() {
+                return Err(format!("column \"{name}\" appears twice in the header"));
+            }
+        }
+        Ok(Columns { index })
+    }
+
+    /// The text of a column in a row: `None` when the column is absent or the cell empty.
+    fn get<'r>(&self, row: &'r csv::StringRecord, name: &str) -> Option<&'r str> {
+        let cell = row.get(*self.index.get(name)?)?;
+        (!cell.is_empty()).then(|| formula::unguard(cell))
+    }
+}
+
+/// Reads one row's fields, gathering every problem rather than stopping at the first.
+struct Fields<'r> {
+    columns: &'r Columns,
+    row: &'r csv::StringRecord,
+    problems: Vec<String>,
+}
+
+impl<'r> Fields<'r> {
+    fn new(columns: &'r Columns, row: &'r csv::StringRecord) -> Self {
+        Fields {
+            columns,
+            row,
+            problems: Vec::new(),
+        }
+    }
+
+    fn optional(&self, name: &str) -> Option<String> {
+        self.columns.get(self.row, name).map(str::to_string)
+    }
+
+    fn required(&mut self, name: &str) -> String {
+        let value = self.optional(name);
+        if value.is_none() {
+            self.problems.push(format!("empty {name}"));
+        }
+        value.unwrap_or_default()
+    }
+
+    fn code(&mut self, what: &'static str, name: &str) -> String {
+        let code = self.required(name);
+        if !code.is_empty() {
+            self.check(model::check_code(what, &code));
+        }
+        code
+    }
+
+    fn optional_code(&mut self, what: &'static str, name: &str) -> Option<String> {
+        let code = self.optional(name)?;
+        self.check(model::check_code(what, &code));
+        Some(code)
+    }
+
+    fn choice(
+        &mut self,
+        what: &'static str,
+        name: &str,
+        allowed: &'static [&'static str],
+    ) -> Option<String> {
+        let value = self.optional(name);
+        self.check(model::check_choice(what, value.as_deref(), allowed));
+        value
+    }
+
+    fn parsed<T, E: fmt::Display>(
+        &mut self,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        let text = self.optional(name)?;
+        match parse(&text) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.problems.push(err.to_string());
+                None
+            }
+        }
+    }
+
+    fn required_parsed<T, E: fmt::Display>(
+        &mut self,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        if self.optional(name).is_none() {
+            self.problems.push(format!("empty {name}"));
+            return None;
+        }
+        self.parsed(name, parse)
+    }
+
+    fn check<E: fmt::Display>(&mut self, result: Result<(), E>) {
+        if let Err(err) = result {
+            self.problems.push(err.to_string());
+        }
+    }
+
+    fn finish<T>(self, record: Option<T>) -> Result<T, String> {
+        match record {
+            Some(record) if self.problems.is_empty() => Ok(record),
+            _ => Err(self.problems.join("; ")),
+        }
+    }
+}
+
+pub fn read_source(columns: &Columns, row: &csv::StringRecord) -> Result<Source, String> {
+    let mut f = Fields::new(columns, row);
+    let source = Source {
+        slug: f.code("source slug", "slug"),
+        name: f.required("name"),
+        name_zh: f.optional("name_zh"),
+        kind: f.choice("source kind", "kind", model::SOURCE_KINDS),
+        url: f.optional("url"),
+    };
+    f.finish(Some(source))
+}
+
+pub fn read_indicator(columns: &Columns, row: &csv::StringRecord) -> Result<Indicator, String> {
+    let mut f = Fields::new(columns, row);
+    let indicator = Indicator {
+        code: f.code("indicator code", "code"),
+        name: f.required("name"),
+        name_zh: f.optional("name_zh"),
+        unit: f.code("unit", "unit"),
+        description: f.optional("description"),
+        proxy_for: f.optional_code("indicator code", "proxy_for"),
+    };
+    if indicator.proxy_for.as_deref() == Some(indicator.code.as_str()) {
+        f.problems.push(format!(
+            "indicator {} cannot be a proxy for itself",
+            indicator.code
+        ));
+    }
+    f.finish(Some(indicator))
+}
+
+pub fn read_entity(columns: &Columns, row: &csv::StringRecord) -> Result<Entity, String> {
+    let mut f = Fields::new(columns, row);
+    let entity = Entity {
+        code: f.code("entity code", "code"),
+        name: f.required("name"),
+        name_zh: f.optional("name_zh"),
+        kind: f.choice("entity kind", "kind", model::ENTITY_KINDS),
+    };
+    f.finish(Some(entity))
+}
+
+pub fn read_document(columns: &Columns, row: &csv::StringRecord) -> Result<Document, String> {
+    let mut f = Fields::new(columns, row);
+    let document = Document {
+        code: f.code("document code", "code"),
+        publication: f.optional("publication"),
+        issue: f.optional("issue"),
+        title: f.required("title"),
+        author: f.optional("author"),
+        published: f.parsed("published", parse_date),
+        url: f.optional("url"),
+        note: f.optional("note"),
+    };
+    f.finish(Some(document))
+}
+
+pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure, String> {
+    let mut f = Fields::new(columns, row);
+    let indicator = f.code("indicator code", "indicator");
+    let entity = f.code("entity code", "entity");
+    let period = f.required_parsed("period", str::parse::<Period>);
+    let kind = f.required_parsed("kind", str::parse::<Kind>);
+    let value = f.required_parsed("value", parse_decimal);
+    let source = f.code("source slug", "source");
+    let published = f.required_parsed("published", parse_date);
+    let bound = f.parsed("bound", str::parse::<Bound>).unwrap_or_default();
+    let high = f.parsed("high", parse_decimal);
+    let document = f.optional_code("document code", "document");
+    let quantity = value.and_then(|value| match Quantity::new(value, bound, high) {
+        Ok(q) => Some(q),
+        Err(err) => {
+            f.problems.push(err.to_string());
+            None
+        }
+    });
+    let figure = match (period, kind, quantity, published) {
+        (Some(period), Some(kind), Some(quantity), Some(published)) => Some(Figure {
+            indicator,
+            entity,
+            period,
+            kind,
+            quantity,
+            source,
+            published,
+            document,
+            quote: f.optional("quote"),
+            note: f.optional("note"),
+        }),
+        _ => None,
+    };
+    f.finish(figure)
+}
+
+fn date_cell(date: Option<chrono::NaiveDate>) -> Cell {
+    date.map_or(Cell::Empty, |d| {
+        Cell::text(d.format("%Y-%m-%d").to_string())
+    })
+}
+
+pub fn source_cells(s: &Source) -> Vec<Cell> {
+    vec![
+        Cell::text(&s.slug),
+        Cell::text(&s.name),
+        Cell::opt_text(s.name_zh.as_deref()),
+        Cell::opt_text(s.kind.as_deref()),
+        Cell::opt_text(s.url.as_deref()),
+    ]
+}
+
+pub fn indicator_cells(i: &Indicator) -> Vec<Cell> {
+    vec![
+        Cell::text(&i.code),
+        Cell::text(&i.name),
+        Cell::text(&i.unit),
+        Cell::opt_text(i.name_zh.as_deref()),
+        Cell::opt_text(i.description.as_deref()),
+        Cell::opt_text(i.proxy_for.as_deref()),
+    ]
+}
+
+pub fn entity_cells(e: &Entity) -> Vec<Cell> {
+    vec![
+        Cell::text(&e.code),
+        Cell::text(&e.name),
+        Cell::opt_text(e.name_zh.as_deref()),
+        Cell::opt_text(e.kind.as_deref()),
+    ]
+}
+
+pub fn document_cells(d: &Document) -> Vec<Cell> {
+    vec![
+        Cell::text(&d.code),
+        Cell::text(&d.title),
+        Cell::opt_text(d.publication.as_deref()),
+        Cell::opt_text(d.issue.as_deref()),
+        Cell::opt_text(d.author.as_deref()),
+        date_cell(d.published),
+        Cell::opt_text(d.url.as_deref()),
+        Cell::opt_text(d.note.as_deref()),
+    ]
+}
+
+pub fn figure_cells(f: &Figure) -> Vec<Cell> {
+    vec![
+        Cell::text(&f.indicator),
+        Cell::text(&f.entity),
+        Cell::text(f.period.to_string()),
+        Cell::text(f.kind.as_str()),
+        Cell::Number(f.quantity.value()),
+        Cell::text(&f.source),
+        date_cell(Some(f.published)),
+        Cell::text(f.quantity.bound().as_str()),
+        Cell::opt_number(f.quantity.high()),
+        Cell::opt_text(f.document.as_deref()),
+        Cell::opt_text(f.quote.as_deref()),
+        Cell::opt_text(f.note.as_deref()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn tells_file_kinds_from_headers() {
+        assert_eq!(
+            FileKind::from_header(&header(&["slug", "name"])),
+            Ok(FileKind::Sources)
+        );
+        assert_eq!(
+            FileKind::from_header(&header(&["code", "name", "unit"])),
+            Ok(FileKind::Indicators)
+        );
+        assert_eq!(
+            FileKind::from_header(&header(&["code", "name", "kind"])),
+            Ok(FileKind::Entities)
+        );
+        assert_eq!(
+            FileKind::from_header(&header(&["code", "title"])),
+            Ok(FileKind::Documents)
+        );
+        assert_eq!(
+            FileKind::from_header(&header(&FileKind::Values.columns())),
+            Ok(FileKind::Values)
+        );
+        for kind in FileKind::ALL {
+            assert_eq!(FileKind::from_header(&header(&kind.columns())), Ok(kind));
+        }
+    }
+
+    #[test]
+    fn explains_a_header_it_cannot_place() {
+        let err = FileKind::from_header(&header(&[
+            "indicator",
+            "entity",
+            "period",
+            "kind",
+            "value",
+            "source",
+        ]))
+        .unwrap_err();
+        assert!(err.contains("missing column(s) published"), "{err}");
+        let err = FileKind::from_header(&header(&["slug", "name", "colour"])).unwrap_err();
+        assert!(err.contains("unknown column(s) colour"), "{err}");
+    }
+
+    #[test]
+    fn rejects_duplicate_columns() {
+        let err = Columns::new(FileKind::Sources, &header(&["slug", "name", "name"])).unwrap_err();
+        assert!(err.contains("twice"), "{err}");
+    }
+
+    fn figure_from(cells: &[&str]) -> Result<Figure, String> {
+        let columns = Columns::new(FileKind::Values, &header(&FileKind::Values.columns())).unwrap();
+        read_figure(&columns, &csv::StringRecord::from(cells.to_vec()))
+    }
+
+    #[test]
+    fn reads_a_figure_row() {
+        let f = figure_from(&[
+            "cpi.yoy",
+            "CN",
+            "2024",
+            "target",
+            "3",
+            "cn-government",
+            "2024-03-05",
+            "approx",
+            "",
+            "bw-1896",
+            "通膨率三%",
+            "",
+        ])
+        .unwrap();
+        assert_eq!(f.quantity.to_string(), "3 (approx)");
+        assert_eq!(f.note, None);
+        let cells = figure_cells(&f);
+        assert_eq!(cells[4], Cell::Number(3.into()));
+    }
+
+    #[test]
+    fn reports_every_problem_in_a_row() {
+        let err = figure_from(&[
+            "cpi yoy", "CN", "2024-13", "guess", "4,6", "x", "2024-3-5", "", "", "", "", "",
+        ])
+        .unwrap_err();
+        for part in [
+            "bad indicator code",
+            "bad period",
+            "bad kind",
+            "bad decimal \"4,6\"",
+            "bad date",
+        ] {
+            assert!(err.contains(part), "{part} missing from {err}");
+        }
+    }
+}

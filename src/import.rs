@@ -1,0 +1,466 @@
+//! Importing CSV: files, folders laid out like `data/`, and the built-in data.
+//!
+//! An import is all or nothing. Every row is read and checked (shape, decimals, dates,
+//! codes, conflicts with stored values) inside one transaction; if any row is bad, every bad
+//! row is reported and the transaction is rolled back. Rows stream through: memory does not
+//! grow with the file.
+
+use crate::csvio::{self, Columns, FileKind};
+use crate::model::{Document, Entity, Figure, Indicator, Source};
+use crate::store::{Batch, Dim, Put, Store};
+use anyhow::{Context, Result};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// At most this many problems are kept for the report; the rest are counted.
+const MAX_REPORTED: usize = 1000;
+
+/// A named CSV stream to import.
+pub struct Input {
+    pub name: String,
+    pub data: Box<dyn Read>,
+}
+
+impl Input {
+    pub fn from_text(name: &str, text: &'static str) -> Input {
+        Input {
+            name: name.to_string(),
+            data: Box::new(text.as_bytes()),
+        }
+    }
+
+    fn open(path: &Path) -> Result<Input> {
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        Ok(Input {
+            name: path.display().to_string(),
+            data: Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
+        })
+    }
+}
+
+/// The inputs named by paths: a file is itself, a folder is every `*.csv` in it.
+pub fn inputs_from_paths(paths: &[PathBuf]) -> Result<Vec<Input>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut in_folder: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("cannot list folder {}", path.display()))?
+                .map(|entry| entry.map(|e| e.path()))
+                .collect::<std::io::Result<_>>()?;
+            in_folder.retain(|p| p.extension().is_some_and(|e| e == "csv") && p.is_file());
+            in_folder.sort();
+            if in_folder.is_empty() {
+                anyhow::bail!("folder {} holds no .csv files", path.display());
+            }
+            files.extend(in_folder);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files.iter().map(|p| Input::open(p)).collect()
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Overwrite a stored record that differs under the same key.
+    pub replace: bool,
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+}
+
+/// How many records of each kind an import inserted, found unchanged or replaced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub inserted: u64,
+    pub unchanged: u64,
+    pub replaced: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub by_kind: BTreeMap<FileKind, Counts>,
+    pub files: usize,
+}
+
+impl Summary {
+    pub fn values(&self) -> Counts {
+        self.by_kind
+            .get(&FileKind::Values)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub fn total(&self) -> Counts {
+        self.by_kind
+            .values()
+            .fold(Counts::default(), |a, c| Counts {
+                inserted: a.inserted + c.inserted,
+                unchanged: a.unchanged + c.unchanged,
+                replaced: a.replaced + c.replaced,
+            })
+    }
+}
+
+/// One bad row (or file), located.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub file: String,
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// An import refused because of bad input; nothing was written.
+#[derive(Debug)]
+pub struct Rejected {
+    pub problems: Vec<Problem>,
+    pub total: usize,
+}
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for problem in &self.problems {
+            writeln!(f, "{problem}")?;
+        }
+        if self.total > self.problems.len() {
+            writeln!(f, "... and {} more", self.total - self.problems.len())?;
+        }
+        write!(
+            f,
+            "import rejected: {} bad row(s); nothing was imported",
+            self.total
+        )
+    }
+}
+
+impl std::error::Error for Rejected {}
+
+struct Run<'s> {
+    batch: Batch<'s>,
+    options: Options,
+    summary: Summary,
+    problems: Vec<Problem>,
+    total_problems: usize,
+}
+
+struct OpenFile {
+    name: String,
+    kind: FileKind,
+    columns: Columns,
+    reader: csv::Reader<Box<dyn Read>>,
+}
+
+/// Imports `inputs` in one transaction, dimension files first.
+pub async fn import(store: &Store, inputs: Vec<Input>, options: Options) -> Result<Summary> {
+    let mut run = Run {
+        batch: store.begin().await?,
+        options,
+        summary: Summary::default(),
+        problems: Vec::new(),
+        total_problems: 0,
+    };
+    let mut files = Vec::new();
+    for input in inputs {
+        match open_file(input) {
+            Ok(file) => files.push(file),
+            Err(problem) => run.report(problem),
+        }
+    }
+    files.sort_by_key(|f| f.kind);
+    run.summary.files = files.len();
+    for file in files {
+        run.file(file).await?;
+    }
+    if run.total_problems > 0 {
+        run.batch.rollback().await?;
+        return Err(Rejected {
+            problems: run.problems,
+            total: run.total_problems,
+        }
+        .into());
+    }
+    if options.dry_run {
+        run.batch.rollback().await?;
+    } else {
+        run.batch.commit().await?;
+    }
+    Ok(run.summary)
+}
+
+fn open_file(input: Input) -> Result<OpenFile, Problem> {
+    let problem = |line, message: String| Problem {
+        file: input.name.clone(),
+        line,
+        message,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(input.data);
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_string).collect(),
+        Err(err) => return Err(problem(Some(1), csv_error_message(&err))),
+    };
+    if header.iter().all(String::is_empty) {
+        return Err(problem(
+            None,
+            "empty file: expected a header row".to_string(),
+        ));
+    }
+    let kind = FileKind::from_header(&header).map_err(|m| problem(Some(1), m))?;
+    let columns = Columns::new(kind, &header).map_err(|m| problem(Some(1), m))?;
+    Ok(OpenFile {
+        name: input.name,
+        kind,
+        columns,
+        reader,
+    })
+}
+
+fn csv_error_message(err: &csv::Error) -> String {
+    match err.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("row has {len} field(s) but the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 (save the file as UTF-8)".to_string(),
+        _ => format!("unreadable CSV: {err}"),
+    }
+}
+
+impl Run<'_> {
+    fn report(&mut self, problem: Problem) {
+        self.total_problems += 1;
+        if self.problems.len() < MAX_REPORTED {
+            self.problems.push(problem);
+        }
+    }
+
+    fn count<T>(&mut self, kind: FileKind, put: &Put<T>) {
+        let counts = self.summary.by_kind.entry(kind).or_default();
+        match put {
+            Put::Inserted => counts.inserted += 1,
+            Put::Unchanged => counts.unchanged += 1,
+            Put::Replaced { .. } => counts.replaced += 1,
+            Put::Conflict { .. } => {}
+        }
+    }
+
+    async fn file(&mut self, mut file: OpenFile) -> Result<()> {
+        let mut deferred = Vec::new();
+        let mut record = csv::StringRecord::new();
+        loop {
+            let line = file.reader.position().line();
+            match file.reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(err) => {
+                    let line = err.position().map_or(line, |p| p.line());
+                    if matches!(err.kind(), csv::ErrorKind::Io(_)) {
+                        return Err(
+                            anyhow::Error::new(err).context(format!("reading {}", file.name))
+                        );
+                    }
+                    self.report(Problem {
+                        file: file.name.clone(),
+                        line: Some(line),
+                        message: csv_error_message(&err),
+                    });
+                    continue;
+                }
+            }
+            let line = record.position().map_or(line, |p| p.line());
+            let outcome = self.row(&file, &record, &mut deferred, line).await?;
+            if let Err(message) = outcome {
+                self.report(Problem {
+                    file: file.name.clone(),
+                    line: Some(line),
+                    message,
+                });
+            }
+        }
+        self.deferred_indicators(&file.name, deferred).await
+    }
+
+    async fn row(
+        &mut self,
+        file: &OpenFile,
+        record: &csv::StringRecord,
+        deferred: &mut Vec<(u64, Indicator)>,
+        line: u64,
+    ) -> Result<Result<(), String>> {
+        let replace = self.options.replace;
+        let columns = &file.columns;
+        Ok(match file.kind {
+            FileKind::Sources => match csvio::read_source(columns, record) {
+                Ok(source) => self.put_source(&source, replace).await?,
+                Err(message) => Err(message),
+            },
+            FileKind::Indicators => match csvio::read_indicator(columns, record) {
+                Ok(indicator)
+                    if indicator
+                        .proxy_for
+                        .as_deref()
+                        .is_some_and(|p| !self.batch.knows(Dim::Indicator, p)) =>
+                {
+                    deferred.push((line, indicator));
+                    Ok(())
+                }
+                Ok(indicator) => self.put_indicator(&indicator, replace).await?,
+                Err(message) => Err(message),
+            },
+            FileKind::Entities => match csvio::read_entity(columns, record) {
+                Ok(entity) => self.put_entity(&entity, replace).await?,
+                Err(message) => Err(message),
+            },
+            FileKind::Documents => match csvio::read_document(columns, record) {
+                Ok(document) => self.put_document(&document, replace).await?,
+                Err(message) => Err(message),
+            },
+            FileKind::Values => match csvio::read_figure(columns, record) {
+                Ok(figure) => self.put_figure(&figure, replace).await?,
+                Err(message) => Err(message),
+            },
+        })
+    }
+
+    /// Indicators that name a proxy defined later in the file, retried until none resolve.
+    async fn deferred_indicators(
+        &mut self,
+        file: &str,
+        mut pending: Vec<(u64, Indicator)>,
+    ) -> Result<()> {
+        loop {
+            let before = pending.len();
+            let mut still = Vec::new();
+            for (line, indicator) in pending {
+                if indicator
+                    .proxy_for
+                    .as_deref()
+                    .is_some_and(|p| self.batch.knows(Dim::Indicator, p))
+                {
+                    if let Err(message) =
+                        self.put_indicator(&indicator, self.options.replace).await?
+                    {
+                        self.report(Problem {
+                            file: file.to_string(),
+                            line: Some(line),
+                            message,
+                        });
+                    }
+                } else {
+                    still.push((line, indicator));
+                }
+            }
+            if still.is_empty() || still.len() == before {
+                for (line, indicator) in still {
+                    let proxy = indicator.proxy_for.unwrap_or_default();
+                    let message = format!(
+                        "indicator {} is a proxy for \"{proxy}\", which is not defined",
+                        indicator.code
+                    );
+                    self.report(Problem {
+                        file: file.to_string(),
+                        line: Some(line),
+                        message,
+                    });
+                }
+                return Ok(());
+            }
+            pending = still;
+        }
+    }
+
+    async fn put_source(&mut self, source: &Source, replace: bool) -> Result<Result<(), String>> {
+        let put = self.batch.put_source(source, replace).await?;
+        self.count(FileKind::Sources, &put);
+        Ok(dimension_outcome("source", &source.slug, put))
+    }
+
+    async fn put_indicator(
+        &mut self,
+        indicator: &Indicator,
+        replace: bool,
+    ) -> Result<Result<(), String>> {
+        let put = self.batch.put_indicator(indicator, replace).await?;
+        self.count(FileKind::Indicators, &put);
+        Ok(dimension_outcome("indicator", &indicator.code, put))
+    }
+
+    async fn put_entity(&mut self, entity: &Entity, replace: bool) -> Result<Result<(), String>> {
+        let put = self.batch.put_entity(entity, replace).await?;
+        self.count(FileKind::Entities, &put);
+        Ok(dimension_outcome("entity", &entity.code, put))
+    }
+
+    async fn put_document(
+        &mut self,
+        document: &Document,
+        replace: bool,
+    ) -> Result<Result<(), String>> {
+        let put = self.batch.put_document(document, replace).await?;
+        self.count(FileKind::Documents, &put);
+        Ok(dimension_outcome("document", &document.code, put))
+    }
+
+    async fn put_figure(&mut self, figure: &Figure, replace: bool) -> Result<Result<(), String>> {
+        let ids = match self.batch.resolve(figure) {
+            Ok(ids) => ids,
+            Err(unknown) => return Ok(Err(unknown.to_string())),
+        };
+        let put = self.batch.put_figure(ids, figure, replace).await?;
+        self.count(FileKind::Values, &put);
+        Ok(match put {
+            Put::Conflict { existing } => Err(figure_conflict(&existing, figure)),
+            _ => Ok(()),
+        })
+    }
+}
+
+fn dimension_outcome<T>(noun: &str, code: &str, put: Put<T>) -> Result<(), String> {
+    match put {
+        Put::Conflict { .. } => Err(format!(
+            "{noun} \"{code}\" is already defined differently; use --replace to overwrite it"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The message for two different records under one key, naming both values.
+pub fn figure_conflict(existing: &Figure, new: &Figure) -> String {
+    let difference = if existing.quantity != new.quantity {
+        format!(
+            "is already stored as {}, not {}",
+            existing.quantity, new.quantity
+        )
+    } else {
+        let fields: Vec<&str> = [
+            ("document", existing.document != new.document),
+            ("quote", existing.quote != new.quote),
+            ("note", existing.note != new.note),
+        ]
+        .into_iter()
+        .filter_map(|(name, differs)| differs.then_some(name))
+        .collect();
+        format!(
+            "is already stored with the same value {} but a different {}",
+            existing.quantity,
+            fields.join(" and ")
+        )
+    };
+    format!(
+        "{} {} {} {} by {} published {} {difference}; use --replace to correct it, or a later published date for a new vintage",
+        new.kind, new.indicator, new.entity, new.period, new.source, new.published,
+    )
+}

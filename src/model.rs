@@ -1,0 +1,173 @@
+//! The records econtrack keeps: sources, indicators, entities, documents and figures.
+//!
+//! A record here is already validated: codes have a safe shape, kinds are known, periods,
+//! dates and decimals are parsed. Records refer to each other by code; the store turns
+//! codes into ids. Nothing here knows about SQL, CSV or terminals.
+
+use crate::period::Period;
+use crate::value::{Kind, Quantity};
+use chrono::NaiveDate;
+
+/// Who made a claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub slug: String,
+    pub name: String,
+    pub name_zh: Option<String>,
+    pub kind: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Kinds of source the schema accepts (mirrored by a CHECK in the first migration).
+pub const SOURCE_KINDS: &[&str] = &[
+    "government",
+    "bank",
+    "research",
+    "consultancy",
+    "media",
+    "company",
+    "international-org",
+    "person",
+];
+
+/// What is measured, and in which unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indicator {
+    pub code: String,
+    pub name: String,
+    pub name_zh: Option<String>,
+    pub unit: String,
+    pub description: Option<String>,
+    /// An indicator this one is reported as a stand-in for (core CPI for CPI).
+    pub proxy_for: Option<String>,
+}
+
+/// What an indicator is about: a country, the world, a company, a place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    pub code: String,
+    pub name: String,
+    pub name_zh: Option<String>,
+    pub kind: Option<String>,
+}
+
+/// Kinds of entity the schema accepts (mirrored by a CHECK in the first migration).
+pub const ENTITY_KINDS: &[&str] = &[
+    "country",
+    "world",
+    "region",
+    "company",
+    "place",
+    "sector",
+    "organization",
+];
+
+/// Where a claim was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub code: String,
+    pub publication: Option<String>,
+    pub issue: Option<String>,
+    pub title: String,
+    pub author: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One claimed value: what, about whom, for when, of which kind, how much, said by whom
+/// and when (its vintage), read where, in which words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub indicator: String,
+    pub entity: String,
+    pub period: Period,
+    pub kind: Kind,
+    pub quantity: Quantity,
+    pub source: String,
+    pub published: NaiveDate,
+    pub document: Option<String>,
+    pub quote: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    #[error("empty {what}")]
+    Empty { what: &'static str },
+    #[error("bad {what} \"{code}\": use letters, digits, '.', '-' and '_' only (at most 64)")]
+    Shape { what: &'static str, code: String },
+    #[error("bad {what} \"{value}\": use one of {}", allowed.join(", "))]
+    NotAllowed {
+        what: &'static str,
+        value: String,
+        allowed: &'static [&'static str],
+    },
+}
+
+/// Checks that a code or slug is safe to print, type and put in a file name.
+pub fn check_code(what: &'static str, code: &str) -> Result<(), CodeError> {
+    if code.is_empty() {
+        return Err(CodeError::Empty { what });
+    }
+    let good = code.len() <= 64
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if good {
+        Ok(())
+    } else {
+        Err(CodeError::Shape {
+            what,
+            code: code.to_string(),
+        })
+    }
+}
+
+/// Checks an optional value against the list the schema allows.
+pub fn check_choice(
+    what: &'static str,
+    value: Option<&str>,
+    allowed: &'static [&'static str],
+) -> Result<(), CodeError> {
+    match value {
+        Some(v) if !allowed.contains(&v) => Err(CodeError::NotAllowed {
+            what,
+            value: v.to_string(),
+            allowed,
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_have_a_safe_shape() {
+        for good in ["gdp.real.growth", "CN", "cn-government", "SHANXI_DATA", "a"] {
+            assert!(check_code("code", good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "has space",
+            "逗號",
+            "a,b",
+            "x;DROP TABLE",
+            &"a".repeat(65),
+        ] {
+            assert!(check_code("code", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn choices_are_checked_only_when_given() {
+        assert!(check_choice("kind", None, SOURCE_KINDS).is_ok());
+        assert!(check_choice("kind", Some("bank"), SOURCE_KINDS).is_ok());
+        let err = check_choice("kind", Some("blog"), SOURCE_KINDS)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("blog") && err.contains("government"), "{err}");
+    }
+}

@@ -1,0 +1,256 @@
+//! Every listing speaks three formats: an aligned terminal table, RFC 4180 CSV and JSON.
+//!
+//! Commands describe a listing as named columns and rows of [`Cell`]s; this module alone
+//! decides how they look. CSV and JSON stream row by row (constant memory); a table has to
+//! see every row to size its columns, so it buffers. Decimals print in canonical form, and
+//! JSON writes them as strings so that no consumer rounds them through a float.
+
+use crate::formula;
+use comfy_table::{Cell as TableCell, CellAlignment, ContentArrangement, Table, presets};
+use rust_decimal::Decimal;
+use std::io::{self, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading (Chinese text aligned too)
+    #[default]
+    Table,
+    /// RFC 4180 CSV with a header row
+    Csv,
+    /// A JSON array of objects; decimals as strings
+    Json,
+}
+
+/// One value in a listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(Decimal),
+    Int(i64),
+    Bool(bool),
+}
+
+impl Cell {
+    pub fn text(value: impl Into<String>) -> Cell {
+        Cell::Text(value.into())
+    }
+
+    /// `None` and empty strings are both an empty cell.
+    pub fn opt_text(value: Option<&str>) -> Cell {
+        match value {
+            Some(v) if !v.is_empty() => Cell::Text(v.to_string()),
+            _ => Cell::Empty,
+        }
+    }
+
+    pub fn opt_number(value: Option<Decimal>) -> Cell {
+        value.map_or(Cell::Empty, Cell::Number)
+    }
+
+    fn plain(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) => t.clone(),
+            Cell::Number(d) => d.to_string(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Bool(b) => b.to_string(),
+        }
+    }
+
+    fn is_numeric(&self) -> bool {
+        matches!(self, Cell::Number(_) | Cell::Int(_))
+    }
+
+    fn json(&self) -> String {
+        match self {
+            Cell::Empty => "null".to_string(),
+            Cell::Text(t) => serde_json::Value::from(t.as_str()).to_string(),
+            Cell::Number(d) => serde_json::Value::from(d.to_string()).to_string(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+enum Sink<W: Write> {
+    Table { rows: Vec<Vec<Cell>>, out: W },
+    Csv(csv::Writer<W>),
+    Json { out: W, rows: usize },
+}
+
+/// A listing being written.
+pub struct Listing<W: Write> {
+    columns: Vec<&'static str>,
+    sink: Sink<W>,
+    notes: Vec<String>,
+}
+
+impl<W: Write> Listing<W> {
+    pub fn new(format: Format, columns: &[&'static str], out: W) -> io::Result<Listing<W>> {
+        let sink = match format {
+            Format::Table => Sink::Table {
+                rows: Vec::new(),
+                out,
+            },
+            Format::Csv => {
+                let mut writer = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(out);
+                writer.write_record(columns)?;
+                Sink::Csv(writer)
+            }
+            Format::Json => Sink::Json { out, rows: 0 },
+        };
+        Ok(Listing {
+            columns: columns.to_vec(),
+            sink,
+            notes: Vec::new(),
+        })
+    }
+
+    pub fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+        debug_assert_eq!(
+            cells.len(),
+            self.columns.len(),
+            "a row must fill every column"
+        );
+        match &mut self.sink {
+            Sink::Table { rows, .. } => rows.push(cells),
+            Sink::Csv(writer) => {
+                let fields = cells.iter().map(|cell| match cell {
+                    Cell::Text(t) => formula::guard(t).into_owned(),
+                    other => other.plain(),
+                });
+                writer.write_record(fields)?;
+            }
+            Sink::Json { out, rows } => {
+                out.write_all(if *rows == 0 { b"[\n  {" } else { b",\n  {" })?;
+                for (i, (column, cell)) in self.columns.iter().zip(&cells).enumerate() {
+                    let separator = if i == 0 { "" } else { ", " };
+                    write!(out, "{separator}\"{column}\": {}", cell.json())?;
+                }
+                out.write_all(b"}")?;
+                *rows += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether rows end up in a terminal table (commands pick compact columns for it).
+    pub fn is_table(&self) -> bool {
+        matches!(self.sink, Sink::Table { .. })
+    }
+
+    /// A line printed under a table (legends, caveats). CSV and JSON carry data only.
+    pub fn note(&mut self, text: impl Into<String>) {
+        self.notes.push(text.into());
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        match self.sink {
+            Sink::Table { rows, mut out } => {
+                if rows.is_empty() {
+                    writeln!(out, "(no rows)")?;
+                } else {
+                    writeln!(out, "{}", render_table(&self.columns, &rows))?;
+                }
+                for note in &self.notes {
+                    writeln!(out, "{note}")?;
+                }
+                out.flush()
+            }
+            Sink::Csv(mut writer) => writer.flush(),
+            Sink::Json { mut out, rows } => {
+                out.write_all(if rows == 0 { b"[]\n" } else { b"\n]\n" })?;
+                out.flush()
+            }
+        }
+    }
+}
+
+fn render_table(columns: &[&str], rows: &[Vec<Cell>]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(columns.iter().copied());
+    for row in rows {
+        table.add_row(row.iter().map(|cell| {
+            let alignment = if cell.is_numeric() {
+                CellAlignment::Right
+            } else {
+                CellAlignment::Left
+            };
+            TableCell::new(cell.plain()).set_alignment(alignment)
+        }));
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn render(format: Format, rows: Vec<Vec<Cell>>) -> String {
+        let mut out = Vec::new();
+        let mut listing = Listing::new(format, &["name", "value"], &mut out).unwrap();
+        for row in rows {
+            listing.row(row).unwrap();
+        }
+        listing.finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn sample() -> Vec<Vec<Cell>> {
+        vec![
+            vec![
+                Cell::text("彭博"),
+                Cell::Number(Decimal::from_str("4.60").unwrap().normalize()),
+            ],
+            vec![
+                Cell::text("=cmd"),
+                Cell::Number(Decimal::from_str("-0.4").unwrap()),
+            ],
+        ]
+    }
+
+    #[test]
+    fn csv_guards_text_but_not_numbers() {
+        assert_eq!(
+            render(Format::Csv, sample()),
+            "name,value\r\n彭博,4.6\r\n'=cmd,-0.4\r\n"
+        );
+    }
+
+    #[test]
+    fn json_writes_decimals_as_strings() {
+        let json = render(Format::Json, sample());
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed[0]["value"], "4.6");
+        assert_eq!(parsed[1]["name"], "=cmd");
+        assert_eq!(render(Format::Json, vec![]), "[]\n");
+    }
+
+    #[test]
+    fn table_aligns_wide_characters() {
+        let table = render(Format::Table, sample());
+        let widths: Vec<usize> = table
+            .lines()
+            .filter(|l| l.starts_with('│'))
+            .map(|l| {
+                l.chars()
+                    .map(|c| {
+                        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                            2
+                        } else {
+                            1
+                        }
+                    })
+                    .sum()
+            })
+            .collect();
+        assert!(widths.windows(2).all(|w| w[0] == w[1]), "{table}");
+    }
+}

@@ -1,0 +1,207 @@
+//! The database: opening, migrating, and every SQL statement econtrack runs.
+//!
+//! **Invariant:** SQL text exists only under `src/store/`, and every statement is a constant
+//! string with `?` parameters: input never becomes SQL. Callers speak in `model` records and
+//! codes; the store turns codes into integer ids and back.
+
+mod dims;
+mod figures;
+mod gaps;
+
+pub use figures::{FigureFilter, FigureOrder};
+pub use gaps::{GapFilter, GapRow};
+
+use anyhow::{Context, Result, bail};
+use sqlx::migrate::{MigrateError, Migrator};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// An open, migrated database.
+pub struct Store {
+    pool: SqlitePool,
+}
+
+/// What writing one record did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Put<T> {
+    Inserted,
+    /// An identical record was already there.
+    Unchanged,
+    /// `replace` was asked for and the record under the same key differed.
+    Replaced {
+        old: T,
+    },
+    /// A different record holds the same key and `replace` was not asked for.
+    Conflict {
+        existing: T,
+    },
+}
+
+impl Store {
+    /// Opens (creating if missing) and migrates the database at `location`, a file path or a
+    /// `sqlite:` URL. `fresh` is true when the file held no econtrack schema before.
+    pub async fn open(location: &str) -> Result<(Store, bool)> {
+        let options = if location.starts_with("sqlite:") {
+            SqliteConnectOptions::from_str(location)
+                .with_context(|| format!("bad database URL {location}"))?
+        } else {
+            SqliteConnectOptions::new().filename(location)
+        };
+        let options = options
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30));
+        // One connection: a CLI run is one client, and an in-memory database must not be
+        // split across connections.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("cannot open database {location}"))?;
+        let store = Store { pool };
+        let fresh = !store.has_schema().await?;
+        store.migrate(location).await?;
+        Ok((store, fresh))
+    }
+
+    async fn has_schema(&self) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '_sqlx_migrations'",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    async fn migrate(&self, location: &str) -> Result<()> {
+        match MIGRATOR.run(&self.pool).await {
+            Ok(()) => Ok(()),
+            Err(MigrateError::VersionMissing(version)) => bail!(
+                "database {location} has schema version {version}, newer than this econtrack knows; upgrade econtrack (nothing was changed)"
+            ),
+            Err(err) => Err(err).with_context(|| format!("cannot migrate database {location}")),
+        }
+    }
+
+    /// Starts a write: everything done through the batch lands together on `commit`, or not at all.
+    pub async fn begin(&self) -> Result<Batch<'_>> {
+        let mut tx = self.pool.begin().await?;
+        let ids = Ids::load(&mut tx).await?;
+        Ok(Batch { tx, ids })
+    }
+
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
+
+/// A write transaction with the dimension codes it may refer to, cached in memory.
+pub struct Batch<'a> {
+    tx: Transaction<'a, Sqlite>,
+    ids: Ids,
+}
+
+impl Batch<'_> {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+}
+
+/// Which dimension a code belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dim {
+    Source,
+    Indicator,
+    Entity,
+    Document,
+}
+
+impl Dim {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Dim::Source => "source",
+            Dim::Indicator => "indicator",
+            Dim::Entity => "entity",
+            Dim::Document => "document",
+        }
+    }
+}
+
+/// An unknown code, with the known codes to suggest from.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {} \"{code}\"{}", dim.noun(), crate::suggest::did_you_mean(code, known))]
+pub struct UnknownCode {
+    pub dim: Dim,
+    pub code: String,
+    known: Vec<String>,
+}
+
+/// Code → id for every dimension, kept in step with inserts made in the batch.
+#[derive(Default)]
+struct Ids {
+    by_dim: HashMap<Dim, HashMap<String, i64>>,
+}
+
+impl Ids {
+    async fn load(tx: &mut Transaction<'_, Sqlite>) -> Result<Ids> {
+        let mut ids = Ids::default();
+        for (dim, sql) in [
+            (Dim::Source, "SELECT slug, id FROM sources"),
+            (Dim::Indicator, "SELECT code, id FROM indicators"),
+            (Dim::Entity, "SELECT code, id FROM entities"),
+            (Dim::Document, "SELECT code, id FROM documents"),
+        ] {
+            let rows: Vec<(String, i64)> = sqlx::query_as(sql).fetch_all(&mut **tx).await?;
+            ids.by_dim.insert(dim, rows.into_iter().collect());
+        }
+        Ok(ids)
+    }
+
+    fn get(&self, dim: Dim, code: &str) -> Result<i64, UnknownCode> {
+        let codes = &self.by_dim[&dim];
+        codes.get(code).copied().ok_or_else(|| UnknownCode {
+            dim,
+            code: code.to_string(),
+            known: codes.keys().cloned().collect(),
+        })
+    }
+
+    fn insert(&mut self, dim: Dim, code: &str, id: i64) {
+        self.by_dim
+            .entry(dim)
+            .or_default()
+            .insert(code.to_string(), id);
+    }
+}
+
+/// What putting `new` where `existing` is stored amounts to.
+fn decide<T: PartialEq>(existing: Option<T>, new: &T, replace: bool) -> Put<T> {
+    match existing {
+        None => Put::Inserted,
+        Some(old) if &old == new => Put::Unchanged,
+        Some(old) if replace => Put::Replaced { old },
+        Some(existing) => Put::Conflict { existing },
+    }
+}
+
+impl<T> Put<T> {
+    /// Whether the record has to be written.
+    fn writes(&self) -> bool {
+        matches!(self, Put::Inserted | Put::Replaced { .. })
+    }
+}
