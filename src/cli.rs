@@ -114,10 +114,10 @@ pub struct AddArgs {
     #[arg(long)]
     pub document: Option<String>,
     /// The clause of the source text that carries the figure, verbatim
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub quote: Option<String>,
     /// How the figure was read, where anything was ambiguous
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
     /// Overwrite a different value stored under the same key (a correction, not a new vintage)
     #[arg(long)]

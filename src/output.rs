@@ -75,7 +75,7 @@ impl Cell {
 
 enum Sink<W: Write> {
     Table { rows: Vec<Vec<Cell>>, out: W },
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Json { out: W, rows: usize },
 }
 
@@ -98,7 +98,7 @@ impl<W: Write> Listing<W> {
                     .terminator(csv::Terminator::CRLF)
                     .from_writer(out);
                 writer.write_record(columns)?;
-                Sink::Csv(writer)
+                Sink::Csv(Box::new(writer))
             }
             Format::Json => Sink::Json { out, rows: 0 },
         };

@@ -1,1 +1,8 @@
+//! End-to-end tests: the real `econtrack` binary against temporary databases.
 
+mod util;
+
+mod bad_input;
+mod gaps;
+mod import_export;
+mod listings;

@@ -1,0 +1,252 @@
+//! Bad input: one clear line, a non-zero exit, and the database unchanged.
+
+use crate::util::Env;
+
+const ADD: [&str; 12] = [
+    "add",
+    "forecast",
+    "--indicator",
+    "gdp.real.growth",
+    "--entity",
+    "CN",
+    "--period",
+    "2024",
+    "--source",
+    "bloomberg",
+    "--published",
+    "2024-05-01",
+];
+
+fn add_with(env: &Env, extra: &[&str]) -> String {
+    let args: Vec<&str> = ADD.iter().copied().chain(extra.iter().copied()).collect();
+    env.fails(&args)
+}
+
+/// The error is one line that starts with "error:" (clap's usage errors add a usage hint).
+fn assert_one_error_line(stderr: &str, needle: &str) {
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("error:") && first.contains(needle),
+        "expected an error line with {needle:?}, got:\n{stderr}"
+    );
+}
+
+#[test]
+fn malformed_decimals_are_rejected_not_guessed() {
+    let env = Env::seeded();
+    let before = env.snapshot();
+    for bad in ["4,6", "abc", "1e5", "4.6%", ".5", "+4"] {
+        let stderr = add_with(&env, &["--value", bad]);
+        assert_one_error_line(&stderr, &format!("bad decimal \"{bad}\""));
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn malformed_periods_and_dates_are_rejected() {
+    let env = Env::seeded();
+    let before = env.snapshot();
+    let args = [
+        "add",
+        "forecast",
+        "--indicator",
+        "gdp.real.growth",
+        "--entity",
+        "CN",
+        "--value",
+        "4.7",
+        "--source",
+        "bloomberg",
+    ];
+    for (period, published, needle) in [
+        ("2024-13", "2024-05-01", "bad period \"2024-13\""),
+        ("2024-Q5", "2024-05-01", "bad period \"2024-Q5\""),
+        ("24", "2024-05-01", "bad period \"24\""),
+        ("2024", "2024-5-1", "bad date \"2024-5-1\""),
+        ("2024", "2024-02-30", "bad date \"2024-02-30\""),
+        ("2024", "01/05/2024", "bad date \"01/05/2024\""),
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["--period", period, "--published", published]);
+        assert_one_error_line(&env.fails(&all), needle);
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn unknown_codes_suggest_the_nearest() {
+    let env = Env::seeded();
+    let before = env.snapshot();
+    let stderr = env.fails(&[
+        "add",
+        "forecast",
+        "--indicator",
+        "gdp.real.growth",
+        "--entity",
+        "CN",
+        "--period",
+        "2024",
+        "--value",
+        "4.7",
+        "--source",
+        "blomberg",
+        "--published",
+        "2024-05-01",
+    ]);
+    assert_one_error_line(
+        &stderr,
+        "unknown source \"blomberg\" (did you mean \"bloomberg\"?)",
+    );
+    let stderr = env.fails(&[
+        "add",
+        "forecast",
+        "--indicator",
+        "gdp.growth",
+        "--entity",
+        "CN",
+        "--period",
+        "2024",
+        "--value",
+        "4.7",
+        "--source",
+        "bloomberg",
+        "--published",
+        "2024-05-01",
+    ]);
+    assert_one_error_line(&stderr, "unknown indicator \"gdp.growth\"");
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn a_different_value_under_the_same_key_names_both() {
+    let env = Env::seeded();
+    env.ok(&ADD
+        .iter()
+        .copied()
+        .chain(["--value", "4.7"])
+        .collect::<Vec<_>>());
+    let before = env.snapshot();
+    let stderr = add_with(&env, &["--value", "4.8"]);
+    assert_one_error_line(&stderr, "already stored as 4.7, not 4.8");
+    assert!(stderr.contains("--replace"), "{stderr}");
+    assert_eq!(env.snapshot(), before);
+
+    let replaced = env.ok(&ADD
+        .iter()
+        .copied()
+        .chain(["--value", "4.8", "--replace"])
+        .collect::<Vec<_>>());
+    assert!(replaced.contains("was 4.7"), "{replaced}");
+}
+
+#[test]
+fn adding_the_same_value_twice_changes_nothing() {
+    let env = Env::seeded();
+    let args: Vec<&str> = ADD.iter().copied().chain(["--value", "4.70"]).collect();
+    env.ok(&args);
+    let before = env.snapshot();
+    let again = env.ok(&args);
+    assert!(again.starts_with("unchanged"), "{again}");
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn a_bad_range_is_refused() {
+    let env = Env::seeded();
+    let stderr = add_with(&env, &["--value", "5", "--bound", "range"]);
+    assert_one_error_line(&stderr, "a range needs a high value");
+    let stderr = add_with(&env, &["--value", "5", "--bound", "range", "--high", "4"]);
+    assert_one_error_line(&stderr, "must be greater than");
+    let stderr = add_with(&env, &["--value", "5", "--high", "6"]);
+    assert_one_error_line(&stderr, "only a range has a high value");
+    let stderr = add_with(&env, &["--value", "5", "--bound", "about"]);
+    assert_one_error_line(&stderr, "bad bound \"about\"");
+}
+
+#[test]
+fn import_reports_every_bad_row_and_imports_nothing() {
+    let env = Env::seeded();
+    let before = env.snapshot();
+    let file = env.write(
+        "bad.csv",
+        "indicator,entity,period,kind,value,source,published\n\
+         gdp.real.growth,CN,2025,forecast,4.5,bloomberg,2025-01-10\n\
+         gdp.real.growth,CN,2025,forecast,4,6,jpmorgan,2025-01-10\n\
+         gdp.real.growth,CN,2025-13,forecast,4.5,ubs,2025-01-10\n\
+         gdp.real.growth,CN,2025,forecast,1e5,ubs,2025-01-11\n\
+         gdp.real.growth,XX,2025,forecast,4.4,ubs,2025-01-12\n\
+         gdp.real.growth,CN,2025,guess,4.4,ubs,2025-01-12\n\
+         gdp.real.growth,CN,2025,forecast,4.2,ubs,12/01/2025\n",
+    );
+    let name = file.display().to_string();
+    let stderr = env.fails(&["import", &name]);
+    for (line, needle) in [
+        (3, "row has 8 field(s) but the header has 7"),
+        (4, "bad period \"2025-13\""),
+        (5, "bad decimal \"1e5\""),
+        (6, "unknown entity \"XX\""),
+        (7, "bad kind \"guess\""),
+        (8, "bad date \"12/01/2025\""),
+    ] {
+        let expected = format!("error: {name}:{line}: ");
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&expected) && l.contains(needle)),
+            "missing {expected}…{needle} in:\n{stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("6 bad row(s); nothing was imported"),
+        "{stderr}"
+    );
+    assert_eq!(
+        env.snapshot(),
+        before,
+        "the good first row must not have landed either"
+    );
+}
+
+#[test]
+fn import_rejects_malformed_files() {
+    let env = Env::seeded();
+    let before = env.snapshot();
+    for (name, text, needle) in [
+        ("empty.csv", "", "empty file"),
+        ("unknown.csv", "colour,size\nred,1\n", "header looks like"),
+        ("dup.csv", "slug,name,name\nx,y,z\n", "appears twice"),
+        (
+            "short.csv",
+            "indicator,entity,period,kind,value,source,published\ngdp.real.growth,CN\n",
+            "row has 2 field(s)",
+        ),
+    ] {
+        let path = env.write(name, text);
+        let stderr = env.fails(&["import", path.to_str().unwrap()]);
+        assert!(stderr.contains(needle), "{name}: {stderr}");
+    }
+    let path = env.path("latin1.csv");
+    std::fs::write(&path, b"slug,name\nbad,\xe9t\xe9\n").unwrap();
+    let stderr = env.fails(&["import", path.to_str().unwrap()]);
+    assert!(stderr.contains("not valid UTF-8"), "{stderr}");
+    let stderr = env.fails(&["import", env.path("missing.csv").to_str().unwrap()]);
+    assert!(stderr.contains("cannot read"), "{stderr}");
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn a_conflicting_import_row_names_both_values() {
+    let env = Env::seeded();
+    let file = env.write(
+        "conflict.csv",
+        "indicator,entity,period,kind,value,source,published\ngdp.real.growth,CN,2024,forecast,4.7,bloomberg,2024-03-13\n",
+    );
+    let stderr = env.fails(&["import", file.to_str().unwrap()]);
+    assert!(
+        stderr.contains("already stored as 4.6, not 4.7"),
+        "{stderr}"
+    );
+    env.ok(&["import", "--replace", file.to_str().unwrap()]);
+    let csv = env.ok(&["gaps", "--format", "csv", "--indicator", "gdp.real.growth"]);
+    assert!(csv.contains(",4.7,"), "{csv}");
+}

@@ -1,0 +1,117 @@
+//! A temporary database and a way to run econtrack against it.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+pub struct Env {
+    pub dir: TempDir,
+    pub db: PathBuf,
+}
+
+impl Env {
+    /// A fresh folder with no database in it yet.
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("test.db");
+        Env { dir, db }
+    }
+
+    /// A database holding only the schema.
+    pub fn empty() -> Env {
+        let env = Env::new();
+        env.ok(&["init", "--empty"]);
+        env
+    }
+
+    /// A database loaded with the built-in data.
+    pub fn seeded() -> Env {
+        let env = Env::new();
+        env.ok(&["init"]);
+        env
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("econtrack").expect("binary");
+        cmd.env_remove("ECONTRACK_DB").arg("--db").arg(&self.db);
+        cmd
+    }
+
+    /// Runs and expects success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let output = self.cmd().args(args).output().expect("run");
+        assert!(
+            output.status.success(),
+            "econtrack {args:?} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("utf-8 stdout")
+    }
+
+    /// Runs and expects failure; returns stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let output = self.cmd().args(args).output().expect("run");
+        assert!(
+            !output.status.success(),
+            "econtrack {args:?} should have failed; stdout:\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        String::from_utf8(output.stderr).expect("utf-8 stderr")
+    }
+
+    /// The whole database as CSV, to compare before and after.
+    pub fn snapshot(&self) -> String {
+        ["values", "sources", "indicators", "entities", "documents"]
+            .iter()
+            .map(|table| self.ok(&["export", table]))
+            .collect()
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+/// CSV rows (header first) as vectors of fields.
+pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The rows of a CSV whose `column` equals `value`, as maps from column to field.
+pub fn rows_where(
+    text: &str,
+    column: &str,
+    value: &str,
+) -> Vec<std::collections::HashMap<String, String>> {
+    let rows = csv_rows(text);
+    let header = &rows[0];
+    rows[1..]
+        .iter()
+        .map(|row| {
+            header
+                .iter()
+                .cloned()
+                .zip(row.iter().cloned())
+                .collect::<std::collections::HashMap<_, _>>()
+        })
+        .filter(|row| row.get(column).map(String::as_str) == Some(value))
+        .collect()
+}
+
+pub fn data_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))
+}
