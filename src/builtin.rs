@@ -6,20 +6,15 @@ use crate::import::Input;
 /// Every file of `data/`, by its path in the repository.
 pub const FILES: &[(&str, &str)] = &[
     ("data/sources.csv", include_str!("../data/sources.csv")),
-    (
-        "data/indicators.csv",
-        include_str!("../data/indicators.csv"),
-    ),
+    ("data/indicators.csv", include_str!("../data/indicators.csv")),
     ("data/entities.csv", include_str!("../data/entities.csv")),
     ("data/documents.csv", include_str!("../data/documents.csv")),
     ("data/values.csv", include_str!("../data/values.csv")),
+    ("data/outcomes-2024.csv", include_str!("../data/outcomes-2024.csv")),
 ];
 
 pub fn inputs() -> Vec<Input> {
-    FILES
-        .iter()
-        .map(|(name, text)| Input::from_text(name, text))
-        .collect()
+    FILES.iter().map(|(name, text)| Input::from_text(name, text)).collect()
 }
 
 #[cfg(test)]

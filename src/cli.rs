@@ -2,6 +2,7 @@
 
 use crate::output::Format;
 use crate::period::{Period, parse_date};
+use crate::store::WhichActual;
 use crate::value::{Bound, Kind, parse_decimal};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -43,7 +44,11 @@ pub enum Command {
     Document(DocumentCommand),
     /// Targets against the latest forecast of each source, as of a date
     Gaps(GapsArgs),
-    /// Every vintage of every kind of value for a series, oldest first
+    /// The spread of forecasts behind each target: count, mean, median, min, max, stddev
+    Consensus(ConsensusArgs),
+    /// Score forecasts against outcomes, outcomes against targets, and sources overall
+    Score(ScoreArgs),
+    /// Every vintage of every kind of value for a series, oldest first, with revisions
     History(HistoryArgs),
     /// Import CSV files, or folders laid out like data/, in one transaction
     Import(ImportArgs),
@@ -67,18 +72,15 @@ fn date(text: &str) -> Result<NaiveDate, String> {
 }
 
 fn period(text: &str) -> Result<Period, String> {
-    text.parse()
-        .map_err(|e: crate::period::PeriodError| e.to_string())
+    text.parse().map_err(|e: crate::period::PeriodError| e.to_string())
 }
 
 fn kind(text: &str) -> Result<Kind, String> {
-    text.parse()
-        .map_err(|e: crate::value::ValueError| e.to_string())
+    text.parse().map_err(|e: crate::value::ValueError| e.to_string())
 }
 
 fn bound(text: &str) -> Result<Bound, String> {
-    text.parse()
-        .map_err(|e: crate::value::ValueError| e.to_string())
+    text.parse().map_err(|e: crate::value::ValueError| e.to_string())
 }
 
 #[derive(Debug, Args)]
@@ -110,6 +112,10 @@ pub struct AddArgs {
     /// High end of a range
     #[arg(long, value_parser = decimal, allow_hyphen_values = true)]
     pub high: Option<Decimal>,
+    /// For an approx target: how far an outcome may fall from it and still meet it
+    /// [default: 10% of the target]
+    #[arg(long, value_parser = decimal)]
+    pub tolerance: Option<Decimal>,
     /// Code of the document the figure was read in
     #[arg(long)]
     pub document: Option<String>,
@@ -244,6 +250,53 @@ pub struct GapsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ConsensusArgs {
+    #[arg(long)]
+    pub indicator: Option<String>,
+    #[arg(long)]
+    pub entity: Option<String>,
+    #[arg(long, value_parser = period)]
+    pub period: Option<Period>,
+    /// Over the forecasts published by this date [default: today]
+    #[arg(long, value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// What a scorecard row is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ScoreBy {
+    /// One row per scored forecast
+    #[default]
+    Forecast,
+    /// One row per source: count, bias, mean absolute error, RMSE, rank
+    Source,
+    /// One row per target: was it met?
+    Target,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[arg(long)]
+    pub indicator: Option<String>,
+    #[arg(long)]
+    pub entity: Option<String>,
+    #[arg(long, value_parser = period)]
+    pub period: Option<Period>,
+    /// Score against the first published actual or the latest revision
+    #[arg(long, value_enum, default_value = "first")]
+    pub actual: WhichActual,
+    /// Use only what was published by this date [default: today]
+    #[arg(long, value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t)]
+    pub by: ScoreBy,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
 pub struct HistoryArgs {
     #[arg(long)]
     pub indicator: String,
@@ -272,6 +325,9 @@ pub struct ImportArgs {
 pub enum ExportTable {
     Values,
     Gaps,
+    Consensus,
+    /// The scorecard, one row per scored forecast (against first releases)
+    Score,
     Sources,
     Indicators,
     Entities,
@@ -345,9 +401,7 @@ mod tests {
             "2024-03-01",
         ];
         let cli = Cli::try_parse_from(args).unwrap();
-        let Command::Add(add) = cli.command else {
-            panic!()
-        };
+        let Command::Add(add) = cli.command else { panic!() };
         assert_eq!(add.value.to_string(), "-0.5");
     }
 }

@@ -8,7 +8,7 @@ use crate::formula;
 use crate::model::{self, Document, Entity, Figure, Indicator, Source};
 use crate::output::Cell;
 use crate::period::{Period, parse_date};
-use crate::value::{Bound, Kind, Quantity, parse_decimal};
+use crate::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -23,13 +23,8 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 5] = [
-        FileKind::Sources,
-        FileKind::Indicators,
-        FileKind::Entities,
-        FileKind::Documents,
-        FileKind::Values,
-    ];
+    pub const ALL: [FileKind; 5] =
+        [FileKind::Sources, FileKind::Indicators, FileKind::Entities, FileKind::Documents, FileKind::Values];
 
     /// Columns every file of this kind must have, in export order.
     pub fn required(self) -> &'static [&'static str] {
@@ -38,15 +33,7 @@ impl FileKind {
             FileKind::Indicators => &["code", "name", "unit"],
             FileKind::Entities => &["code", "name"],
             FileKind::Documents => &["code", "title"],
-            FileKind::Values => &[
-                "indicator",
-                "entity",
-                "period",
-                "kind",
-                "value",
-                "source",
-                "published",
-            ],
+            FileKind::Values => &["indicator", "entity", "period", "kind", "value", "source", "published"],
         }
     }
 
@@ -57,17 +44,13 @@ impl FileKind {
             FileKind::Indicators => &["name_zh", "description", "proxy_for"],
             FileKind::Entities => &["name_zh", "kind"],
             FileKind::Documents => &["publication", "issue", "author", "published", "url", "note"],
-            FileKind::Values => &["bound", "high", "document", "quote", "note"],
+            FileKind::Values => &["bound", "high", "tolerance", "document", "quote", "note"],
         }
     }
 
     /// Every column, in the order export writes them.
     pub fn columns(self) -> Vec<&'static str> {
-        self.required()
-            .iter()
-            .chain(self.optional())
-            .copied()
-            .collect()
+        self.required().iter().chain(self.optional()).copied().collect()
     }
 
     /// The file name this kind has in a folder laid out like `data/`.
@@ -86,18 +69,12 @@ impl FileKind {
     pub fn from_header(header: &[String]) -> Result<FileKind, String> {
         let has = |name: &str| header.iter().any(|h| h == name);
         // Most specific first: an indicators header also has an entities header's columns.
-        let candidates = [
-            FileKind::Values,
-            FileKind::Sources,
-            FileKind::Indicators,
-            FileKind::Documents,
-            FileKind::Entities,
-        ];
+        let candidates =
+            [FileKind::Values, FileKind::Sources, FileKind::Indicators, FileKind::Documents, FileKind::Entities];
         candidates
             .into_iter()
             .find(|kind| {
-                kind.required().iter().all(|c| has(c))
-                    && header.iter().all(|h| kind.columns().contains(&h.as_str()))
+                kind.required().iter().all(|c| has(c)) && header.iter().all(|h| kind.columns().contains(&h.as_str()))
             })
             .ok_or_else(|| describe_unknown_header(header))
     }
@@ -112,25 +89,11 @@ impl fmt::Display for FileKind {
 fn describe_unknown_header(header: &[String]) -> String {
     let closest = FileKind::ALL
         .into_iter()
-        .max_by_key(|kind| {
-            kind.required()
-                .iter()
-                .filter(|c| header.iter().any(|h| h == *c))
-                .count()
-        })
+        .max_by_key(|kind| kind.required().iter().filter(|c| header.iter().any(|h| h == *c)).count())
         .unwrap_or(FileKind::Values);
-    let missing: Vec<&str> = closest
-        .required()
-        .iter()
-        .copied()
-        .filter(|c| !header.iter().any(|h| h == c))
-        .collect();
+    let missing: Vec<&str> = closest.required().iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
     let columns = closest.columns();
-    let unknown: Vec<&str> = header
-        .iter()
-        .map(String::as_str)
-        .filter(|h| !columns.contains(h))
-        .collect();
+    let unknown: Vec<&str> = header.iter().map(String::as_str).filter(|h| !columns.contains(h)).collect();
     let mut problems = Vec::new();
     if !missing.is_empty() {
         problems.push(format!("missing column(s) {}", missing.join(", ")));
@@ -156,11 +119,8 @@ impl Columns {
     pub fn new(kind: FileKind, header: &[String]) -> Result<Columns, String> {
         let mut index = HashMap::new();
         for (i, name) in header.iter().enumerate() {
-            let known = kind
-                .columns()
-                .into_iter()
-                .find(|c| c == name)
-                .ok_or_else(|| format!("unknown column \"{name}\""))?;
+            let known =
+                kind.columns().into_iter().find(|c| c == name).ok_or_else(|| format!("unknown column \"{name}\""))?;
             if index.insert(known, i).is_some() {
                 return Err(format!("column \"{name}\" appears twice in the header"));
             }
@@ -184,11 +144,7 @@ struct Fields<'r> {
 
 impl<'r> Fields<'r> {
     fn new(columns: &'r Columns, row: &'r csv::StringRecord) -> Self {
-        Fields {
-            columns,
-            row,
-            problems: Vec::new(),
-        }
+        Fields { columns, row, problems: Vec::new() }
     }
 
     fn optional(&self, name: &str) -> Option<String> {
@@ -217,22 +173,13 @@ impl<'r> Fields<'r> {
         Some(code)
     }
 
-    fn choice(
-        &mut self,
-        what: &'static str,
-        name: &str,
-        allowed: &'static [&'static str],
-    ) -> Option<String> {
+    fn choice(&mut self, what: &'static str, name: &str, allowed: &'static [&'static str]) -> Option<String> {
         let value = self.optional(name);
         self.check(model::check_choice(what, value.as_deref(), allowed));
         value
     }
 
-    fn parsed<T, E: fmt::Display>(
-        &mut self,
-        name: &str,
-        parse: impl FnOnce(&str) -> Result<T, E>,
-    ) -> Option<T> {
+    fn parsed<T, E: fmt::Display>(&mut self, name: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Option<T> {
         let text = self.optional(name)?;
         match parse(&text) {
             Ok(value) => Some(value),
@@ -292,10 +239,7 @@ pub fn read_indicator(columns: &Columns, row: &csv::StringRecord) -> Result<Indi
         proxy_for: f.optional_code("indicator code", "proxy_for"),
     };
     if indicator.proxy_for.as_deref() == Some(indicator.code.as_str()) {
-        f.problems.push(format!(
-            "indicator {} cannot be a proxy for itself",
-            indicator.code
-        ));
+        f.problems.push(format!("indicator {} cannot be a proxy for itself", indicator.code));
     }
     f.finish(Some(indicator))
 }
@@ -337,6 +281,10 @@ pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure,
     let published = f.required_parsed("published", parse_date);
     let bound = f.parsed("bound", str::parse::<Bound>).unwrap_or_default();
     let high = f.parsed("high", parse_decimal);
+    let tolerance = f.parsed("tolerance", parse_decimal);
+    if let Some(kind) = kind {
+        f.check(check_tolerance(kind, bound, tolerance));
+    }
     let document = f.optional_code("document code", "document");
     let quantity = value.and_then(|value| match Quantity::new(value, bound, high) {
         Ok(q) => Some(q),
@@ -352,6 +300,7 @@ pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure,
             period,
             kind,
             quantity,
+            tolerance,
             source,
             published,
             document,
@@ -364,9 +313,7 @@ pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure,
 }
 
 fn date_cell(date: Option<chrono::NaiveDate>) -> Cell {
-    date.map_or(Cell::Empty, |d| {
-        Cell::text(d.format("%Y-%m-%d").to_string())
-    })
+    date.map_or(Cell::Empty, |d| Cell::text(d.format("%Y-%m-%d").to_string()))
 }
 
 pub fn source_cells(s: &Source) -> Vec<Cell> {
@@ -423,6 +370,7 @@ pub fn figure_cells(f: &Figure) -> Vec<Cell> {
         date_cell(Some(f.published)),
         Cell::text(f.quantity.bound().as_str()),
         Cell::opt_number(f.quantity.high()),
+        Cell::opt_number(f.tolerance),
         Cell::opt_text(f.document.as_deref()),
         Cell::opt_text(f.quote.as_deref()),
         Cell::opt_text(f.note.as_deref()),
@@ -439,26 +387,11 @@ mod tests {
 
     #[test]
     fn tells_file_kinds_from_headers() {
-        assert_eq!(
-            FileKind::from_header(&header(&["slug", "name"])),
-            Ok(FileKind::Sources)
-        );
-        assert_eq!(
-            FileKind::from_header(&header(&["code", "name", "unit"])),
-            Ok(FileKind::Indicators)
-        );
-        assert_eq!(
-            FileKind::from_header(&header(&["code", "name", "kind"])),
-            Ok(FileKind::Entities)
-        );
-        assert_eq!(
-            FileKind::from_header(&header(&["code", "title"])),
-            Ok(FileKind::Documents)
-        );
-        assert_eq!(
-            FileKind::from_header(&header(&FileKind::Values.columns())),
-            Ok(FileKind::Values)
-        );
+        assert_eq!(FileKind::from_header(&header(&["slug", "name"])), Ok(FileKind::Sources));
+        assert_eq!(FileKind::from_header(&header(&["code", "name", "unit"])), Ok(FileKind::Indicators));
+        assert_eq!(FileKind::from_header(&header(&["code", "name", "kind"])), Ok(FileKind::Entities));
+        assert_eq!(FileKind::from_header(&header(&["code", "title"])), Ok(FileKind::Documents));
+        assert_eq!(FileKind::from_header(&header(&FileKind::Values.columns())), Ok(FileKind::Values));
         for kind in FileKind::ALL {
             assert_eq!(FileKind::from_header(&header(&kind.columns())), Ok(kind));
         }
@@ -466,15 +399,8 @@ mod tests {
 
     #[test]
     fn explains_a_header_it_cannot_place() {
-        let err = FileKind::from_header(&header(&[
-            "indicator",
-            "entity",
-            "period",
-            "kind",
-            "value",
-            "source",
-        ]))
-        .unwrap_err();
+        let err =
+            FileKind::from_header(&header(&["indicator", "entity", "period", "kind", "value", "source"])).unwrap_err();
         assert!(err.contains("missing column(s) published"), "{err}");
         let err = FileKind::from_header(&header(&["slug", "name", "colour"])).unwrap_err();
         assert!(err.contains("unknown column(s) colour"), "{err}");
@@ -503,6 +429,7 @@ mod tests {
             "2024-03-05",
             "approx",
             "",
+            "0.3",
             "bw-1896",
             "通膨率三%",
             "",
@@ -510,23 +437,16 @@ mod tests {
         .unwrap();
         assert_eq!(f.quantity.to_string(), "3 (approx)");
         assert_eq!(f.note, None);
+        assert_eq!(f.tolerance.map(|t| t.to_string()), Some("0.3".into()));
         let cells = figure_cells(&f);
         assert_eq!(cells[4], Cell::Number(3.into()));
     }
 
     #[test]
     fn reports_every_problem_in_a_row() {
-        let err = figure_from(&[
-            "cpi yoy", "CN", "2024-13", "guess", "4,6", "x", "2024-3-5", "", "", "", "", "",
-        ])
-        .unwrap_err();
-        for part in [
-            "bad indicator code",
-            "bad period",
-            "bad kind",
-            "bad decimal \"4,6\"",
-            "bad date",
-        ] {
+        let err = figure_from(&["cpi yoy", "CN", "2024-13", "guess", "4,6", "x", "2024-3-5", "", "", "", "", "", ""])
+            .unwrap_err();
+        for part in ["bad indicator code", "bad period", "bad kind", "bad decimal \"4,6\"", "bad date"] {
             assert!(err.contains(part), "{part} missing from {err}");
         }
     }

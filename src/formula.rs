@@ -17,11 +17,7 @@ fn starts_with_trigger(text: &str) -> bool {
 
 /// The cell as it is written to CSV.
 pub fn guard(text: &str) -> Cow<'_, str> {
-    if starts_with_trigger(text) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        Cow::Borrowed(text)
-    }
+    if starts_with_trigger(text) { Cow::Owned(format!("'{text}")) } else { Cow::Borrowed(text) }
 }
 
 /// The text a guarded CSV cell stands for.
@@ -49,9 +45,7 @@ mod tests {
 
     #[test]
     fn round_trips_every_shape() {
-        for text in [
-            "=1", "'=1", "''=1", "'", "''", "'x", "x", "", "-", "'-", "a=b", "'hello",
-        ] {
+        for text in ["=1", "'=1", "''=1", "'", "''", "'x", "x", "", "-", "'-", "a=b", "'hello"] {
             assert_eq!(unguard(&guard(text)), text, "{text:?}");
         }
     }

@@ -34,19 +34,12 @@ pub fn gap(target: &Quantity, forecast: &Quantity) -> Gap {
                 .round_dp_with_strategy(RELATIVE_DECIMALS, RoundingStrategy::MidpointAwayFromZero),
         )
     });
-    Gap {
-        gap: canonical(gap),
-        relative_pct,
-    }
+    Gap { gap: canonical(gap), relative_pct }
 }
 
 /// The unit a gap is expressed in: percentage points for percent indicators.
 pub fn gap_unit(indicator_unit: &str) -> &str {
-    if indicator_unit == "percent" {
-        "pp"
-    } else {
-        indicator_unit
-    }
+    if indicator_unit == "percent" { "pp" } else { indicator_unit }
 }
 
 #[cfg(test)]
@@ -56,12 +49,9 @@ mod tests {
 
     fn q(text: &str) -> Quantity {
         match text.split_once('-') {
-            Some((low, high)) if !low.is_empty() => Quantity::new(
-                parse_decimal(low).unwrap(),
-                Bound::Range,
-                Some(parse_decimal(high).unwrap()),
-            )
-            .unwrap(),
+            Some((low, high)) if !low.is_empty() => {
+                Quantity::new(parse_decimal(low).unwrap(), Bound::Range, Some(parse_decimal(high).unwrap())).unwrap()
+            }
             _ => Quantity::exact(parse_decimal(text).unwrap()),
         }
     }

@@ -25,19 +25,12 @@ pub struct Input {
 
 impl Input {
     pub fn from_text(name: &str, text: &'static str) -> Input {
-        Input {
-            name: name.to_string(),
-            data: Box::new(text.as_bytes()),
-        }
+        Input { name: name.to_string(), data: Box::new(text.as_bytes()) }
     }
 
     fn open(path: &Path) -> Result<Input> {
-        let file =
-            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-        Ok(Input {
-            name: path.display().to_string(),
-            data: Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
-        })
+        let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        Ok(Input { name: path.display().to_string(), data: Box::new(std::io::BufReader::with_capacity(1 << 16, file)) })
     }
 }
 
@@ -87,20 +80,15 @@ pub struct Summary {
 
 impl Summary {
     pub fn values(&self) -> Counts {
-        self.by_kind
-            .get(&FileKind::Values)
-            .cloned()
-            .unwrap_or_default()
+        self.by_kind.get(&FileKind::Values).cloned().unwrap_or_default()
     }
 
     pub fn total(&self) -> Counts {
-        self.by_kind
-            .values()
-            .fold(Counts::default(), |a, c| Counts {
-                inserted: a.inserted + c.inserted,
-                unchanged: a.unchanged + c.unchanged,
-                replaced: a.replaced + c.replaced,
-            })
+        self.by_kind.values().fold(Counts::default(), |a, c| Counts {
+            inserted: a.inserted + c.inserted,
+            unchanged: a.unchanged + c.unchanged,
+            replaced: a.replaced + c.replaced,
+        })
     }
 }
 
@@ -136,11 +124,7 @@ impl fmt::Display for Rejected {
         if self.total > self.problems.len() {
             writeln!(f, "... and {} more", self.total - self.problems.len())?;
         }
-        write!(
-            f,
-            "import rejected: {} bad row(s); nothing was imported",
-            self.total
-        )
+        write!(f, "import rejected: {} bad row(s); nothing was imported", self.total)
     }
 }
 
@@ -184,11 +168,7 @@ pub async fn import(store: &Store, inputs: Vec<Input>, options: Options) -> Resu
     }
     if run.total_problems > 0 {
         run.batch.rollback().await?;
-        return Err(Rejected {
-            problems: run.problems,
-            total: run.total_problems,
-        }
-        .into());
+        return Err(Rejected { problems: run.problems, total: run.total_problems }.into());
     }
     if options.dry_run {
         run.batch.rollback().await?;
@@ -199,39 +179,23 @@ pub async fn import(store: &Store, inputs: Vec<Input>, options: Options) -> Resu
 }
 
 fn open_file(input: Input) -> Result<OpenFile, Problem> {
-    let problem = |line, message: String| Problem {
-        file: input.name.clone(),
-        line,
-        message,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(input.data);
+    let problem = |line, message: String| Problem { file: input.name.clone(), line, message };
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(input.data);
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
         Err(err) => return Err(problem(Some(1), csv_error_message(&err))),
     };
     if header.iter().all(String::is_empty) {
-        return Err(problem(
-            None,
-            "empty file: expected a header row".to_string(),
-        ));
+        return Err(problem(None, "empty file: expected a header row".to_string()));
     }
     let kind = FileKind::from_header(&header).map_err(|m| problem(Some(1), m))?;
     let columns = Columns::new(kind, &header).map_err(|m| problem(Some(1), m))?;
-    Ok(OpenFile {
-        name: input.name,
-        kind,
-        columns,
-        reader,
-    })
+    Ok(OpenFile { name: input.name, kind, columns, reader })
 }
 
 fn csv_error_message(err: &csv::Error) -> String {
     match err.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
             format!("row has {len} field(s) but the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 (save the file as UTF-8)".to_string(),
@@ -268,9 +232,7 @@ impl Run<'_> {
                 Err(err) => {
                     let line = err.position().map_or(line, |p| p.line());
                     if matches!(err.kind(), csv::ErrorKind::Io(_)) {
-                        return Err(
-                            anyhow::Error::new(err).context(format!("reading {}", file.name))
-                        );
+                        return Err(anyhow::Error::new(err).context(format!("reading {}", file.name)));
                     }
                     self.report(Problem {
                         file: file.name.clone(),
@@ -283,11 +245,7 @@ impl Run<'_> {
             let line = record.position().map_or(line, |p| p.line());
             let outcome = self.row(&file, &record, &mut deferred, line).await?;
             if let Err(message) = outcome {
-                self.report(Problem {
-                    file: file.name.clone(),
-                    line: Some(line),
-                    message,
-                });
+                self.report(Problem { file: file.name.clone(), line: Some(line), message });
             }
         }
         self.deferred_indicators(&file.name, deferred).await
@@ -309,10 +267,7 @@ impl Run<'_> {
             },
             FileKind::Indicators => match csvio::read_indicator(columns, record) {
                 Ok(indicator)
-                    if indicator
-                        .proxy_for
-                        .as_deref()
-                        .is_some_and(|p| !self.batch.knows(Dim::Indicator, p)) =>
+                    if indicator.proxy_for.as_deref().is_some_and(|p| !self.batch.knows(Dim::Indicator, p)) =>
                 {
                     deferred.push((line, indicator));
                     Ok(())
@@ -336,28 +291,14 @@ impl Run<'_> {
     }
 
     /// Indicators that name a proxy defined later in the file, retried until none resolve.
-    async fn deferred_indicators(
-        &mut self,
-        file: &str,
-        mut pending: Vec<(u64, Indicator)>,
-    ) -> Result<()> {
+    async fn deferred_indicators(&mut self, file: &str, mut pending: Vec<(u64, Indicator)>) -> Result<()> {
         loop {
             let before = pending.len();
             let mut still = Vec::new();
             for (line, indicator) in pending {
-                if indicator
-                    .proxy_for
-                    .as_deref()
-                    .is_some_and(|p| self.batch.knows(Dim::Indicator, p))
-                {
-                    if let Err(message) =
-                        self.put_indicator(&indicator, self.options.replace).await?
-                    {
-                        self.report(Problem {
-                            file: file.to_string(),
-                            line: Some(line),
-                            message,
-                        });
+                if indicator.proxy_for.as_deref().is_some_and(|p| self.batch.knows(Dim::Indicator, p)) {
+                    if let Err(message) = self.put_indicator(&indicator, self.options.replace).await? {
+                        self.report(Problem { file: file.to_string(), line: Some(line), message });
                     }
                 } else {
                     still.push((line, indicator));
@@ -366,15 +307,9 @@ impl Run<'_> {
             if still.is_empty() || still.len() == before {
                 for (line, indicator) in still {
                     let proxy = indicator.proxy_for.unwrap_or_default();
-                    let message = format!(
-                        "indicator {} is a proxy for \"{proxy}\", which is not defined",
-                        indicator.code
-                    );
-                    self.report(Problem {
-                        file: file.to_string(),
-                        line: Some(line),
-                        message,
-                    });
+                    let message =
+                        format!("indicator {} is a proxy for \"{proxy}\", which is not defined", indicator.code);
+                    self.report(Problem { file: file.to_string(), line: Some(line), message });
                 }
                 return Ok(());
             }
@@ -388,11 +323,7 @@ impl Run<'_> {
         Ok(dimension_outcome("source", &source.slug, put))
     }
 
-    async fn put_indicator(
-        &mut self,
-        indicator: &Indicator,
-        replace: bool,
-    ) -> Result<Result<(), String>> {
+    async fn put_indicator(&mut self, indicator: &Indicator, replace: bool) -> Result<Result<(), String>> {
         let put = self.batch.put_indicator(indicator, replace).await?;
         self.count(FileKind::Indicators, &put);
         Ok(dimension_outcome("indicator", &indicator.code, put))
@@ -404,11 +335,7 @@ impl Run<'_> {
         Ok(dimension_outcome("entity", &entity.code, put))
     }
 
-    async fn put_document(
-        &mut self,
-        document: &Document,
-        replace: bool,
-    ) -> Result<Result<(), String>> {
+    async fn put_document(&mut self, document: &Document, replace: bool) -> Result<Result<(), String>> {
         let put = self.batch.put_document(document, replace).await?;
         self.count(FileKind::Documents, &put);
         Ok(dimension_outcome("document", &document.code, put))
@@ -430,9 +357,9 @@ impl Run<'_> {
 
 fn dimension_outcome<T>(noun: &str, code: &str, put: Put<T>) -> Result<(), String> {
     match put {
-        Put::Conflict { .. } => Err(format!(
-            "{noun} \"{code}\" is already defined differently; use --replace to overwrite it"
-        )),
+        Put::Conflict { .. } => {
+            Err(format!("{noun} \"{code}\" is already defined differently; use --replace to overwrite it"))
+        }
         _ => Ok(()),
     }
 }
@@ -440,24 +367,18 @@ fn dimension_outcome<T>(noun: &str, code: &str, put: Put<T>) -> Result<(), Strin
 /// The message for two different records under one key, naming both values.
 pub fn figure_conflict(existing: &Figure, new: &Figure) -> String {
     let difference = if existing.quantity != new.quantity {
-        format!(
-            "is already stored as {}, not {}",
-            existing.quantity, new.quantity
-        )
+        format!("is already stored as {}, not {}", existing.quantity, new.quantity)
     } else {
         let fields: Vec<&str> = [
             ("document", existing.document != new.document),
             ("quote", existing.quote != new.quote),
             ("note", existing.note != new.note),
+            ("tolerance", existing.tolerance != new.tolerance),
         ]
         .into_iter()
         .filter_map(|(name, differs)| differs.then_some(name))
         .collect();
-        format!(
-            "is already stored with the same value {} but a different {}",
-            existing.quantity,
-            fields.join(" and ")
-        )
+        format!("is already stored with the same value {} but a different {}", existing.quantity, fields.join(" and "))
     };
     format!(
         "{} {} {} {} by {} published {} {difference}; use --replace to correct it, or a later published date for a new vintage",

@@ -3,6 +3,7 @@
 mod builtin;
 mod cli;
 mod commands;
+mod consensus;
 mod csvio;
 mod formula;
 mod gaps;
@@ -10,6 +11,10 @@ mod import;
 mod model;
 mod output;
 mod period;
+mod revision;
+mod rules;
+mod score;
+mod stats;
 mod store;
 mod suggest;
 mod value;
@@ -19,10 +24,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
@@ -43,7 +45,5 @@ fn main() -> ExitCode {
 
 /// `econtrack export | head` closing the pipe early is not an error.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .filter_map(|e| e.downcast_ref::<std::io::Error>())
-        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    err.chain().filter_map(|e| e.downcast_ref::<std::io::Error>()).any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }

@@ -7,6 +7,7 @@
 use crate::period::Period;
 use crate::value::{Kind, Quantity};
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 /// Who made a claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,16 +20,8 @@ pub struct Source {
 }
 
 /// Kinds of source the schema accepts (mirrored by a CHECK in the first migration).
-pub const SOURCE_KINDS: &[&str] = &[
-    "government",
-    "bank",
-    "research",
-    "consultancy",
-    "media",
-    "company",
-    "international-org",
-    "person",
-];
+pub const SOURCE_KINDS: &[&str] =
+    &["government", "bank", "research", "consultancy", "media", "company", "international-org", "person"];
 
 /// What is measured, and in which unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,15 +45,7 @@ pub struct Entity {
 }
 
 /// Kinds of entity the schema accepts (mirrored by a CHECK in the first migration).
-pub const ENTITY_KINDS: &[&str] = &[
-    "country",
-    "world",
-    "region",
-    "company",
-    "place",
-    "sector",
-    "organization",
-];
+pub const ENTITY_KINDS: &[&str] = &["country", "world", "region", "company", "place", "sector", "organization"];
 
 /// Where a claim was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +69,8 @@ pub struct Figure {
     pub period: Period,
     pub kind: Kind,
     pub quantity: Quantity,
+    /// For an approx target: how far an outcome may fall from it and still meet it.
+    pub tolerance: Option<Decimal>,
     pub source: String,
     pub published: NaiveDate,
     pub document: Option<String>,
@@ -98,11 +85,7 @@ pub enum CodeError {
     #[error("bad {what} \"{code}\": use letters, digits, '.', '-' and '_' only (at most 64)")]
     Shape { what: &'static str, code: String },
     #[error("bad {what} \"{value}\": use one of {}", allowed.join(", "))]
-    NotAllowed {
-        what: &'static str,
-        value: String,
-        allowed: &'static [&'static str],
-    },
+    NotAllowed { what: &'static str, value: String, allowed: &'static [&'static str] },
 }
 
 /// Checks that a code or slug is safe to print, type and put in a file name.
@@ -110,18 +93,8 @@ pub fn check_code(what: &'static str, code: &str) -> Result<(), CodeError> {
     if code.is_empty() {
         return Err(CodeError::Empty { what });
     }
-    let good = code.len() <= 64
-        && code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-    if good {
-        Ok(())
-    } else {
-        Err(CodeError::Shape {
-            what,
-            code: code.to_string(),
-        })
-    }
+    let good = code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if good { Ok(()) } else { Err(CodeError::Shape { what, code: code.to_string() }) }
 }
 
 /// Checks an optional value against the list the schema allows.
@@ -131,11 +104,7 @@ pub fn check_choice(
     allowed: &'static [&'static str],
 ) -> Result<(), CodeError> {
     match value {
-        Some(v) if !allowed.contains(&v) => Err(CodeError::NotAllowed {
-            what,
-            value: v.to_string(),
-            allowed,
-        }),
+        Some(v) if !allowed.contains(&v) => Err(CodeError::NotAllowed { what, value: v.to_string(), allowed }),
         _ => Ok(()),
     }
 }
@@ -149,14 +118,7 @@ mod tests {
         for good in ["gdp.real.growth", "CN", "cn-government", "SHANXI_DATA", "a"] {
             assert!(check_code("code", good).is_ok(), "{good}");
         }
-        for bad in [
-            "",
-            "has space",
-            "逗號",
-            "a,b",
-            "x;DROP TABLE",
-            &"a".repeat(65),
-        ] {
+        for bad in ["", "has space", "逗號", "a,b", "x;DROP TABLE", &"a".repeat(65)] {
             assert!(check_code("code", bad).is_err(), "{bad}");
         }
     }
@@ -165,9 +127,7 @@ mod tests {
     fn choices_are_checked_only_when_given() {
         assert!(check_choice("kind", None, SOURCE_KINDS).is_ok());
         assert!(check_choice("kind", Some("bank"), SOURCE_KINDS).is_ok());
-        let err = check_choice("kind", Some("blog"), SOURCE_KINDS)
-            .unwrap_err()
-            .to_string();
+        let err = check_choice("kind", Some("blog"), SOURCE_KINDS).unwrap_err().to_string();
         assert!(err.contains("blog") && err.contains("government"), "{err}");
     }
 }

@@ -89,32 +89,19 @@ pub struct Listing<W: Write> {
 impl<W: Write> Listing<W> {
     pub fn new(format: Format, columns: &[&'static str], out: W) -> io::Result<Listing<W>> {
         let sink = match format {
-            Format::Table => Sink::Table {
-                rows: Vec::new(),
-                out,
-            },
+            Format::Table => Sink::Table { rows: Vec::new(), out },
             Format::Csv => {
-                let mut writer = csv::WriterBuilder::new()
-                    .terminator(csv::Terminator::CRLF)
-                    .from_writer(out);
+                let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
                 writer.write_record(columns)?;
                 Sink::Csv(Box::new(writer))
             }
             Format::Json => Sink::Json { out, rows: 0 },
         };
-        Ok(Listing {
-            columns: columns.to_vec(),
-            sink,
-            notes: Vec::new(),
-        })
+        Ok(Listing { columns: columns.to_vec(), sink, notes: Vec::new() })
     }
 
     pub fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
-        debug_assert_eq!(
-            cells.len(),
-            self.columns.len(),
-            "a row must fill every column"
-        );
+        debug_assert_eq!(cells.len(), self.columns.len(), "a row must fill every column");
         match &mut self.sink {
             Sink::Table { rows, .. } => rows.push(cells),
             Sink::Csv(writer) => {
@@ -177,11 +164,7 @@ fn render_table(columns: &[&str], rows: &[Vec<Cell>]) -> Table {
         .set_header(columns.iter().copied());
     for row in rows {
         table.add_row(row.iter().map(|cell| {
-            let alignment = if cell.is_numeric() {
-                CellAlignment::Right
-            } else {
-                CellAlignment::Left
-            };
+            let alignment = if cell.is_numeric() { CellAlignment::Right } else { CellAlignment::Left };
             TableCell::new(cell.plain()).set_alignment(alignment)
         }));
     }
@@ -205,23 +188,14 @@ mod tests {
 
     fn sample() -> Vec<Vec<Cell>> {
         vec![
-            vec![
-                Cell::text("彭博"),
-                Cell::Number(Decimal::from_str("4.60").unwrap().normalize()),
-            ],
-            vec![
-                Cell::text("=cmd"),
-                Cell::Number(Decimal::from_str("-0.4").unwrap()),
-            ],
+            vec![Cell::text("彭博"), Cell::Number(Decimal::from_str("4.60").unwrap().normalize())],
+            vec![Cell::text("=cmd"), Cell::Number(Decimal::from_str("-0.4").unwrap())],
         ]
     }
 
     #[test]
     fn csv_guards_text_but_not_numbers() {
-        assert_eq!(
-            render(Format::Csv, sample()),
-            "name,value\r\n彭博,4.6\r\n'=cmd,-0.4\r\n"
-        );
+        assert_eq!(render(Format::Csv, sample()), "name,value\r\n彭博,4.6\r\n'=cmd,-0.4\r\n");
     }
 
     #[test]
@@ -239,17 +213,7 @@ mod tests {
         let widths: Vec<usize> = table
             .lines()
             .filter(|l| l.starts_with('│'))
-            .map(|l| {
-                l.chars()
-                    .map(|c| {
-                        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
-                            2
-                        } else {
-                            1
-                        }
-                    })
-                    .sum()
-            })
+            .map(|l| l.chars().map(|c| if ('\u{4e00}'..='\u{9fff}').contains(&c) { 2 } else { 1 }).sum())
             .collect();
         assert!(widths.windows(2).all(|w| w[0] == w[1]), "{table}");
     }

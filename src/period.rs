@@ -51,9 +51,7 @@ impl Period {
             Period::Month(y, m) => NaiveDate::from_ymd_opt(y, m + 1, 1),
             Period::Day(d) => return d,
         };
-        next_start
-            .and_then(|d| d.pred_opt())
-            .expect("validated on construction")
+        next_start.and_then(|d| d.pred_opt()).expect("validated on construction")
     }
 
     fn grain(self) -> i64 {
@@ -109,18 +107,12 @@ pub struct DateError {
 /// Parses a calendar date written exactly as `YYYY-MM-DD`; nothing looser is accepted,
 /// so `2024-3-5` or `05/03/2024` are errors rather than guesses.
 pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
-    let fail = |reason| DateError {
-        input: input.to_string(),
-        reason,
-    };
+    let fail = |reason| DateError { input: input.to_string(), reason };
     let bytes = input.as_bytes();
     let shape_ok = bytes.len() == 10
         && bytes[4] == b'-'
         && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !shape_ok {
         return Err(fail("not in YYYY-MM-DD form"));
     }
@@ -150,19 +142,14 @@ impl FromStr for Period {
     type Err = PeriodError;
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let fail = |reason| PeriodError {
-            input: input.to_string(),
-            reason,
-        };
+        let fail = |reason| PeriodError { input: input.to_string(), reason };
         let year_text = input.get(0..4).ok_or_else(|| fail("too short"))?;
         let year = parse_year(year_text).ok_or_else(|| fail("the year must be four digits"))?;
         let rest = &input[4..];
         if rest.is_empty() {
             return Ok(Period::Year(year));
         }
-        let rest = rest
-            .strip_prefix('-')
-            .ok_or_else(|| fail("expected '-' after the year"))?;
+        let rest = rest.strip_prefix('-').ok_or_else(|| fail("expected '-' after the year"))?;
         if let Some(quarter) = rest.strip_prefix('Q') {
             return match quarter {
                 "1" | "2" | "3" | "4" => Ok(Period::Quarter(year, quarter.parse().unwrap_or(1))),
@@ -177,9 +164,7 @@ impl FromStr for Period {
                 }
                 Ok(Period::Month(year, month))
             }
-            5 => parse_date(input)
-                .map(Period::Day)
-                .map_err(|_| fail("no such day in the calendar")),
+            5 => parse_date(input).map(Period::Day).map_err(|_| fail("no such day in the calendar")),
             _ => Err(fail("unrecognised form")),
         }
     }
@@ -206,15 +191,7 @@ mod tests {
 
     #[test]
     fn parses_and_displays_each_granularity() {
-        for text in [
-            "2024",
-            "2024-Q1",
-            "2024-Q4",
-            "2024-03",
-            "2024-12",
-            "2024-03-11",
-            "2024-02-29",
-        ] {
+        for text in ["2024", "2024-Q1", "2024-Q4", "2024-03", "2024-12", "2024-03-11", "2024-02-29"] {
             assert_eq!(p(text).to_string(), text);
         }
     }
@@ -249,24 +226,12 @@ mod tests {
     #[test]
     fn error_names_the_input_and_the_accepted_forms() {
         let err = "2024-13".parse::<Period>().unwrap_err().to_string();
-        assert!(
-            err.contains("\"2024-13\"") && err.contains("YYYY-Qn"),
-            "{err}"
-        );
+        assert!(err.contains("\"2024-13\"") && err.contains("YYYY-Qn"), "{err}");
     }
 
     #[test]
     fn keys_order_by_start_then_coarse_first() {
-        let ordered = [
-            "2023-12-31",
-            "2024",
-            "2024-Q1",
-            "2024-01",
-            "2024-01-01",
-            "2024-02",
-            "2024-Q2",
-            "2025",
-        ];
+        let ordered = ["2023-12-31", "2024", "2024-Q1", "2024-01", "2024-01-01", "2024-02", "2024-Q2", "2025"];
         let keys: Vec<i64> = ordered.iter().map(|t| p(t).key()).collect();
         let mut sorted = keys.clone();
         sorted.sort();
@@ -278,16 +243,8 @@ mod tests {
         for text in ["1990", "2024-Q3", "2030-12", "2024-02-29", "9999-12-31"] {
             assert_eq!(Period::from_key(p(text).key()), Some(p(text)));
         }
-        assert_eq!(
-            Period::from_key(202402150),
-            None,
-            "a year must start on 1 January"
-        );
-        assert_eq!(
-            Period::from_key(202402011),
-            None,
-            "a quarter must start a quarter"
-        );
+        assert_eq!(Period::from_key(202402150), None, "a year must start on 1 January");
+        assert_eq!(Period::from_key(202402011), None, "a quarter must start a quarter");
         assert_eq!(Period::from_key(202401019), None);
     }
 
@@ -304,15 +261,7 @@ mod tests {
     #[test]
     fn dates_are_strict() {
         assert!(parse_date("2024-03-05").is_ok());
-        for bad in [
-            "2024-3-5",
-            "2024-03-5",
-            "05/03/2024",
-            "2024-02-30",
-            "20240305",
-            "",
-            "0999-01-01",
-        ] {
+        for bad in ["2024-3-5", "2024-03-5", "05/03/2024", "2024-02-30", "20240305", "", "0999-01-01"] {
             assert!(parse_date(bad).is_err(), "{bad:?}");
         }
         assert_eq!(date_to_int(parse_date("2024-03-05").unwrap()), 20240305);

@@ -21,25 +21,14 @@ mod tests {
     use super::*;
 
     fn known() -> Vec<String> {
-        ["bloomberg", "jpmorgan", "cn-government", "gdp.real.growth"]
-            .map(String::from)
-            .to_vec()
+        ["bloomberg", "jpmorgan", "cn-government", "gdp.real.growth"].map(String::from).to_vec()
     }
 
     #[test]
     fn suggests_the_nearest_code() {
-        assert_eq!(
-            did_you_mean("blomberg", &known()),
-            " (did you mean \"bloomberg\"?)"
-        );
-        assert_eq!(
-            did_you_mean("JPMorgan", &known()),
-            " (did you mean \"jpmorgan\"?)"
-        );
-        assert_eq!(
-            did_you_mean("gdp.real.grwth", &known()),
-            " (did you mean \"gdp.real.growth\"?)"
-        );
+        assert_eq!(did_you_mean("blomberg", &known()), " (did you mean \"bloomberg\"?)");
+        assert_eq!(did_you_mean("JPMorgan", &known()), " (did you mean \"jpmorgan\"?)");
+        assert_eq!(did_you_mean("gdp.real.grwth", &known()), " (did you mean \"gdp.real.growth\"?)");
     }
 
     #[test]

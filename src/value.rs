@@ -14,9 +14,7 @@ pub enum ValueError {
         "bad decimal \"{0}\": write digits with an optional '.' and fraction, e.g. 4.6 or -0.25 (no thousands separators, exponents or decimal commas)"
     )]
     Decimal(String),
-    #[error(
-        "bad decimal \"{0}\": too many digits for an exact decimal (at most 28 significant digits)"
-    )]
+    #[error("bad decimal \"{0}\": too many digits for an exact decimal (at most 28 significant digits)")]
     TooPrecise(String),
     #[error("bad kind \"{0}\": use one of target, forecast, actual, estimate")]
     Kind(String),
@@ -28,6 +26,22 @@ pub enum ValueError {
     HighWithoutRange(Bound),
     #[error("the high value {high} must be greater than the value {low}")]
     HighNotAbove { low: Decimal, high: Decimal },
+    #[error("only an approx target has a tolerance (this is a {kind} with bound {bound})")]
+    ToleranceNotApproxTarget { kind: Kind, bound: Bound },
+    #[error("a tolerance cannot be negative ({0})")]
+    NegativeTolerance(Decimal),
+}
+
+/// Checks that a tolerance is given only to an approx target, and is not negative.
+pub fn check_tolerance(kind: Kind, bound: Bound, tolerance: Option<Decimal>) -> Result<(), ValueError> {
+    match tolerance {
+        None => Ok(()),
+        Some(_) if kind != Kind::Target || bound != Bound::Approx => {
+            Err(ValueError::ToleranceNotApproxTarget { kind, bound })
+        }
+        Some(t) if t < Decimal::ZERO => Err(ValueError::NegativeTolerance(t)),
+        Some(_) => Ok(()),
+    }
 }
 
 /// Parses an exact decimal written plainly, and returns it in canonical form.
@@ -41,20 +55,14 @@ pub fn parse_decimal(input: &str) -> Result<Decimal, ValueError> {
     if !all_digits(whole) || fraction.is_some_and(|f| !all_digits(f)) {
         return Err(ValueError::Decimal(input.to_string()));
     }
-    Decimal::from_str_exact(input)
-        .map(canonical)
-        .map_err(|_| ValueError::TooPrecise(input.to_string()))
+    Decimal::from_str_exact(input).map(canonical).map_err(|_| ValueError::TooPrecise(input.to_string()))
 }
 
 /// The canonical form of a decimal: no trailing fractional zeros and no negative zero,
 /// so that 4.60 and 4.6 are stored, compared and printed alike.
 pub fn canonical(value: Decimal) -> Decimal {
     let normal = value.normalize();
-    if normal.is_zero() {
-        Decimal::ZERO
-    } else {
-        normal
-    }
+    if normal.is_zero() { Decimal::ZERO } else { normal }
 }
 
 /// What kind of claim a value is.
@@ -82,10 +90,7 @@ impl Kind {
 impl FromStr for Kind {
     type Err = ValueError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| ValueError::Kind(s.to_string()))
+        Kind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| ValueError::Kind(s.to_string()))
     }
 }
 
@@ -108,13 +113,7 @@ pub enum Bound {
 }
 
 impl Bound {
-    pub const ALL: [Bound; 5] = [
-        Bound::Exact,
-        Bound::Approx,
-        Bound::AtLeast,
-        Bound::AtMost,
-        Bound::Range,
-    ];
+    pub const ALL: [Bound; 5] = [Bound::Exact, Bound::Approx, Bound::AtLeast, Bound::AtMost, Bound::Range];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -130,10 +129,7 @@ impl Bound {
 impl FromStr for Bound {
     type Err = ValueError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Bound::ALL
-            .into_iter()
-            .find(|b| b.as_str() == s)
-            .ok_or_else(|| ValueError::Bound(s.to_string()))
+        Bound::ALL.into_iter().find(|b| b.as_str() == s).ok_or_else(|| ValueError::Bound(s.to_string()))
     }
 }
 
@@ -156,26 +152,15 @@ impl Quantity {
     pub fn new(value: Decimal, bound: Bound, high: Option<Decimal>) -> Result<Self, ValueError> {
         match (bound, high) {
             (Bound::Range, None) => Err(ValueError::RangeWithoutHigh),
-            (Bound::Range, Some(h)) if h <= value => Err(ValueError::HighNotAbove {
-                low: value,
-                high: h,
-            }),
+            (Bound::Range, Some(h)) if h <= value => Err(ValueError::HighNotAbove { low: value, high: h }),
             (b, Some(_)) if b != Bound::Range => Err(ValueError::HighWithoutRange(b)),
-            _ => Ok(Quantity {
-                value: canonical(value),
-                bound,
-                high: high.map(canonical),
-            }),
+            _ => Ok(Quantity { value: canonical(value), bound, high: high.map(canonical) }),
         }
     }
 
     #[cfg(test)]
     pub fn exact(value: Decimal) -> Self {
-        Quantity {
-            value: canonical(value),
-            bound: Bound::Exact,
-            high: None,
-        }
+        Quantity { value: canonical(value), bound: Bound::Exact, high: None }
     }
 
     pub fn value(&self) -> Decimal {
@@ -226,25 +211,19 @@ mod tests {
         assert_eq!(d("10400000000").to_string(), "10400000000");
         assert_eq!(d("-0.4").to_string(), "-0.4");
         assert_eq!(d("-0.0").to_string(), "0");
-        assert_eq!(
-            d("0.3333333333333333333333333333").to_string(),
-            "0.3333333333333333333333333333"
-        );
+        assert_eq!(d("0.3333333333333333333333333333").to_string(), "0.3333333333333333333333333333");
         assert_eq!(d("007").to_string(), "7");
     }
 
     #[test]
     fn rejects_what_it_would_have_to_guess() {
         for bad in [
-            "4,6", "abc", "1e5", "1E5", "+5", ".5", "5.", "", "-", " 5", "5 ", "1,000", "NaN",
-            "inf", "5%", "--5", "4.6.1",
+            "4,6", "abc", "1e5", "1E5", "+5", ".5", "5.", "", "-", " 5", "5 ", "1,000", "NaN", "inf", "5%", "--5",
+            "4.6.1",
         ] {
             assert!(parse_decimal(bad).is_err(), "{bad:?} should be rejected");
         }
-        assert!(matches!(
-            parse_decimal("1234567890123456789012345678901234"),
-            Err(ValueError::TooPrecise(_))
-        ));
+        assert!(matches!(parse_decimal("1234567890123456789012345678901234"), Err(ValueError::TooPrecise(_))));
     }
 
     #[test]
@@ -262,22 +241,10 @@ mod tests {
     #[test]
     fn a_range_needs_a_high_end_above_its_value() {
         assert!(Quantity::new(d("40"), Bound::Range, Some(d("50"))).is_ok());
-        assert_eq!(
-            Quantity::new(d("40"), Bound::Range, None),
-            Err(ValueError::RangeWithoutHigh)
-        );
-        assert!(matches!(
-            Quantity::new(d("50"), Bound::Range, Some(d("40"))),
-            Err(ValueError::HighNotAbove { .. })
-        ));
-        assert!(matches!(
-            Quantity::new(d("50"), Bound::Range, Some(d("50"))),
-            Err(ValueError::HighNotAbove { .. })
-        ));
-        assert!(matches!(
-            Quantity::new(d("5"), Bound::Approx, Some(d("6"))),
-            Err(ValueError::HighWithoutRange(_))
-        ));
+        assert_eq!(Quantity::new(d("40"), Bound::Range, None), Err(ValueError::RangeWithoutHigh));
+        assert!(matches!(Quantity::new(d("50"), Bound::Range, Some(d("40"))), Err(ValueError::HighNotAbove { .. })));
+        assert!(matches!(Quantity::new(d("50"), Bound::Range, Some(d("50"))), Err(ValueError::HighNotAbove { .. })));
+        assert!(matches!(Quantity::new(d("5"), Bound::Approx, Some(d("6"))), Err(ValueError::HighWithoutRange(_))));
     }
 
     #[test]
@@ -292,17 +259,7 @@ mod tests {
     #[test]
     fn displays_the_bound_with_the_value() {
         assert_eq!(Quantity::exact(d("4.6")).to_string(), "4.6");
-        assert_eq!(
-            Quantity::new(d("5"), Bound::Approx, None)
-                .unwrap()
-                .to_string(),
-            "5 (approx)"
-        );
-        assert_eq!(
-            Quantity::new(d("40"), Bound::Range, Some(d("50")))
-                .unwrap()
-                .to_string(),
-            "40–50"
-        );
+        assert_eq!(Quantity::new(d("5"), Bound::Approx, None).unwrap().to_string(), "5 (approx)");
+        assert_eq!(Quantity::new(d("40"), Bound::Range, Some(d("50"))).unwrap().to_string(), "40–50");
     }
 }

@@ -4,19 +4,19 @@ use crate::cli::AddArgs;
 use crate::import::figure_conflict;
 use crate::model::{Figure, check_code};
 use crate::store::{Put, Store};
-use crate::value::Quantity;
+use crate::value::{Quantity, check_tolerance};
 use anyhow::{Result, bail};
 
 pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
-    for (what, code) in [
-        ("indicator code", &args.indicator),
-        ("entity code", &args.entity),
-        ("source slug", &args.source),
-    ] {
+    for (what, code) in
+        [("indicator code", &args.indicator), ("entity code", &args.entity), ("source slug", &args.source)]
+    {
         check_code(what, code)?;
     }
+    check_tolerance(args.kind, args.bound, args.tolerance)?;
     let figure = Figure {
         quantity: Quantity::new(args.value, args.bound, args.high)?,
+        tolerance: args.tolerance,
         indicator: args.indicator,
         entity: args.entity,
         period: args.period,
@@ -37,13 +37,7 @@ pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
     batch.commit().await?;
     let what = format!(
         "{} {} {} {} = {} by {}, published {}",
-        figure.kind,
-        figure.indicator,
-        figure.entity,
-        figure.period,
-        figure.quantity,
-        figure.source,
-        figure.published
+        figure.kind, figure.indicator, figure.entity, figure.period, figure.quantity, figure.source, figure.published
     );
     match put {
         Put::Inserted => println!("added {what}"),

@@ -10,143 +10,62 @@ use anyhow::{Result, bail};
 
 pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {
     match command {
-        SourceCommand::Add {
-            slug,
-            name,
-            name_zh,
-            kind,
-            url,
-            replace,
-        } => {
+        SourceCommand::Add { slug, name, name_zh, kind, url, replace } => {
             check_code("source slug", &slug)?;
             check_choice("source kind", kind.as_deref(), model::SOURCE_KINDS)?;
-            let source = Source {
-                slug,
-                name,
-                name_zh,
-                kind,
-                url,
-            };
+            let source = Source { slug, name, name_zh, kind, url };
             let mut batch = store.begin().await?;
             let put = batch.put_source(&source, replace).await?;
             finish(batch, put, "source", &source.slug).await
         }
-        SourceCommand::List(args) => list(
-            args,
-            FileKind::Sources,
-            store.sources().await?,
-            csvio::source_cells,
-        ),
+        SourceCommand::List(args) => list(args, FileKind::Sources, store.sources().await?, csvio::source_cells),
     }
 }
 
 pub async fn indicator(command: IndicatorCommand, store: &Store) -> Result<()> {
     match command {
-        IndicatorCommand::Add {
-            code,
-            name,
-            unit,
-            name_zh,
-            description,
-            proxy_for,
-            replace,
-        } => {
+        IndicatorCommand::Add { code, name, unit, name_zh, description, proxy_for, replace } => {
             check_code("indicator code", &code)?;
             check_code("unit", &unit)?;
-            let indicator = Indicator {
-                code,
-                name,
-                name_zh,
-                unit,
-                description,
-                proxy_for,
-            };
+            let indicator = Indicator { code, name, name_zh, unit, description, proxy_for };
             let mut batch = store.begin().await?;
             let put = batch.put_indicator(&indicator, replace).await?;
             finish(batch, put, "indicator", &indicator.code).await
         }
-        IndicatorCommand::List(args) => list(
-            args,
-            FileKind::Indicators,
-            store.indicators().await?,
-            csvio::indicator_cells,
-        ),
+        IndicatorCommand::List(args) => {
+            list(args, FileKind::Indicators, store.indicators().await?, csvio::indicator_cells)
+        }
     }
 }
 
 pub async fn entity(command: EntityCommand, store: &Store) -> Result<()> {
     match command {
-        EntityCommand::Add {
-            code,
-            name,
-            name_zh,
-            kind,
-            replace,
-        } => {
+        EntityCommand::Add { code, name, name_zh, kind, replace } => {
             check_code("entity code", &code)?;
             check_choice("entity kind", kind.as_deref(), model::ENTITY_KINDS)?;
-            let entity = Entity {
-                code,
-                name,
-                name_zh,
-                kind,
-            };
+            let entity = Entity { code, name, name_zh, kind };
             let mut batch = store.begin().await?;
             let put = batch.put_entity(&entity, replace).await?;
             finish(batch, put, "entity", &entity.code).await
         }
-        EntityCommand::List(args) => list(
-            args,
-            FileKind::Entities,
-            store.entities().await?,
-            csvio::entity_cells,
-        ),
+        EntityCommand::List(args) => list(args, FileKind::Entities, store.entities().await?, csvio::entity_cells),
     }
 }
 
 pub async fn document(command: DocumentCommand, store: &Store) -> Result<()> {
     match command {
-        DocumentCommand::Add {
-            code,
-            title,
-            publication,
-            issue,
-            author,
-            published,
-            url,
-            note,
-            replace,
-        } => {
+        DocumentCommand::Add { code, title, publication, issue, author, published, url, note, replace } => {
             check_code("document code", &code)?;
-            let document = Document {
-                code,
-                publication,
-                issue,
-                title,
-                author,
-                published,
-                url,
-                note,
-            };
+            let document = Document { code, publication, issue, title, author, published, url, note };
             let mut batch = store.begin().await?;
             let put = batch.put_document(&document, replace).await?;
             finish(batch, put, "document", &document.code).await
         }
-        DocumentCommand::List(args) => list(
-            args,
-            FileKind::Documents,
-            store.documents().await?,
-            csvio::document_cells,
-        ),
+        DocumentCommand::List(args) => list(args, FileKind::Documents, store.documents().await?, csvio::document_cells),
     }
 }
 
-async fn finish<T>(
-    batch: crate::store::Batch<'_>,
-    put: Put<T>,
-    noun: &str,
-    code: &str,
-) -> Result<()> {
+async fn finish<T>(batch: crate::store::Batch<'_>, put: Put<T>, noun: &str, code: &str) -> Result<()> {
     if let Put::Conflict { .. } = put {
         batch.rollback().await?;
         bail!("{noun} \"{code}\" is already defined differently; add --replace to overwrite it");
@@ -161,12 +80,7 @@ async fn finish<T>(
     Ok(())
 }
 
-fn list<T>(
-    args: ListArgs,
-    kind: FileKind,
-    records: Vec<T>,
-    cells: fn(&T) -> Vec<Cell>,
-) -> Result<()> {
+fn list<T>(args: ListArgs, kind: FileKind, records: Vec<T>, cells: fn(&T) -> Vec<Cell>) -> Result<()> {
     let mut listing = stdout_listing(args.format, &kind.columns())?;
     for record in &records {
         listing.row(cells(record))?;

@@ -4,7 +4,7 @@ use super::output;
 use crate::cli::{ExportArgs, ExportTable};
 use crate::csvio::{self, FileKind};
 use crate::output::{Format, Listing};
-use crate::store::{FigureFilter, FigureOrder, GapFilter, Store};
+use crate::store::{FigureFilter, FigureOrder, Store, WhichActual};
 use anyhow::{Context, Result, bail};
 use futures_util::TryStreamExt;
 use std::io::Write;
@@ -19,20 +19,19 @@ pub async fn run(args: ExportArgs, store: &Store) -> Result<()> {
             return export_all(store, dir, args.as_of).await;
         }
         ExportTable::Gaps => {
-            let filter = GapFilter {
-                indicator: None,
-                entity: None,
-                period: None,
-                as_of: args
-                    .as_of
-                    .unwrap_or_else(|| chrono::Local::now().date_naive()),
-            };
-            let listing = Listing::new(
-                Format::Csv,
-                super::gaps::COLUMNS,
-                output(args.output.as_ref())?,
-            )?;
+            let filter = super::gaps::filter(None, None, None, args.as_of);
+            let listing = Listing::new(Format::Csv, super::gaps::COLUMNS, output(args.output.as_ref())?)?;
             return super::gaps::write(store, &filter, listing).await;
+        }
+        ExportTable::Consensus => {
+            let filter = super::gaps::filter(None, None, None, args.as_of);
+            let listing = Listing::new(Format::Csv, super::consensus::COLUMNS, output(args.output.as_ref())?)?;
+            return super::consensus::write(store, &filter, listing).await;
+        }
+        ExportTable::Score => {
+            let filter = super::score::filter(None, None, None, args.as_of, WhichActual::First);
+            let listing = Listing::new(Format::Csv, super::score::COLUMNS, output(args.output.as_ref())?)?;
+            return super::score::write_forecasts(store, &filter, listing).await;
         }
         ExportTable::Values => FileKind::Values,
         ExportTable::Sources => FileKind::Sources,
@@ -47,15 +46,10 @@ async fn export_all(store: &Store, dir: &Path, as_of: Option<chrono::NaiveDate>)
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for kind in FileKind::ALL {
         let path = dir.join(kind.file_name());
-        let file = std::fs::File::create(&path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let file = std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
         export_table(store, kind, as_of, Box::new(std::io::BufWriter::new(file))).await?;
     }
-    println!(
-        "exported {} files to {}",
-        FileKind::ALL.len(),
-        dir.display()
-    );
+    println!("exported {} files to {}", FileKind::ALL.len(), dir.display());
     Ok(())
 }
 
@@ -68,31 +62,16 @@ async fn export_table(
 ) -> Result<()> {
     let mut listing = Listing::new(Format::Csv, &kind.columns(), out)?;
     match kind {
-        FileKind::Sources => store
-            .sources()
-            .await?
-            .iter()
-            .try_for_each(|r| listing.row(csvio::source_cells(r)))?,
-        FileKind::Indicators => store
-            .indicators()
-            .await?
-            .iter()
-            .try_for_each(|r| listing.row(csvio::indicator_cells(r)))?,
-        FileKind::Entities => store
-            .entities()
-            .await?
-            .iter()
-            .try_for_each(|r| listing.row(csvio::entity_cells(r)))?,
-        FileKind::Documents => store
-            .documents()
-            .await?
-            .iter()
-            .try_for_each(|r| listing.row(csvio::document_cells(r)))?,
+        FileKind::Sources => store.sources().await?.iter().try_for_each(|r| listing.row(csvio::source_cells(r)))?,
+        FileKind::Indicators => {
+            store.indicators().await?.iter().try_for_each(|r| listing.row(csvio::indicator_cells(r)))?
+        }
+        FileKind::Entities => store.entities().await?.iter().try_for_each(|r| listing.row(csvio::entity_cells(r)))?,
+        FileKind::Documents => {
+            store.documents().await?.iter().try_for_each(|r| listing.row(csvio::document_cells(r)))?
+        }
         FileKind::Values => {
-            let filter = FigureFilter {
-                as_of,
-                ..FigureFilter::default()
-            };
+            let filter = FigureFilter { as_of, ..FigureFilter::default() };
             let mut figures = store.figures(&filter, FigureOrder::Key);
             while let Some(figure) = figures.try_next().await? {
                 listing.row(csvio::figure_cells(&figure))?;

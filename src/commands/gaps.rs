@@ -2,10 +2,13 @@
 
 use super::stdout_listing;
 use crate::cli::GapsArgs;
+use crate::consensus::{for_target, same_target};
 use crate::gaps::{gap, gap_unit};
 use crate::output::{Cell, Format, Listing};
+use crate::period::Period;
 use crate::store::{GapFilter, GapRow, Store};
 use anyhow::Result;
+use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use std::io::Write;
 
@@ -33,66 +36,76 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// Columns of the table form: one readable cell per idea.
-const TABLE_COLUMNS: &[&str] = &[
-    "indicator",
-    "entity",
-    "period",
-    "target",
-    "source",
-    "forecast",
-    "published",
-    "gap",
-    "gap %",
-    "basis",
-];
+const TABLE_COLUMNS: &[&str] =
+    &["indicator", "entity", "period", "target", "source", "forecast", "published", "gap", "gap %", "basis"];
 
 pub async fn run(args: GapsArgs, store: &Store) -> Result<()> {
-    let filter = GapFilter {
-        indicator: args.indicator,
-        entity: args.entity,
-        period: args.period,
-        as_of: args
-            .as_of
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
-    };
-    let columns = if args.format == Format::Table {
-        TABLE_COLUMNS
-    } else {
-        COLUMNS
-    };
+    let filter = filter(args.indicator, args.entity, args.period, args.as_of);
+    let columns = if args.format == Format::Table { TABLE_COLUMNS } else { COLUMNS };
     write(store, &filter, stdout_listing(args.format, columns)?).await
 }
 
-/// Streams the gap rows into a listing whose columns match its format.
-pub async fn write<W: Write>(
-    store: &Store,
-    filter: &GapFilter,
-    mut listing: Listing<W>,
-) -> Result<()> {
+/// The comparison's filter; the date defaults to today.
+pub fn filter(
+    indicator: Option<String>,
+    entity: Option<String>,
+    period: Option<Period>,
+    as_of: Option<NaiveDate>,
+) -> GapFilter {
+    GapFilter { indicator, entity, period, as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()) }
+}
+
+/// Streams the gap rows into a listing whose columns match its format. A table also gets
+/// each target's consensus line under its forecasts.
+pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
     let table = listing.is_table();
     let mut rows = store.gap_rows(filter);
+    let mut group: Vec<GapRow> = Vec::new();
     let mut any_proxy = false;
     while let Some(row) = rows.try_next().await? {
-        any_proxy |= row
-            .forecast
-            .as_ref()
-            .is_some_and(|f| f.basis != row.indicator);
-        listing.row(if table {
-            table_cells(&row)
+        any_proxy |= row.forecast.as_ref().is_some_and(|f| f.basis != row.indicator);
+        if table {
+            if group.last().is_some_and(|last| !same_target(last, &row)) {
+                write_consensus(&mut listing, &std::mem::take(&mut group))?;
+            }
+            listing.row(table_cells(&row))?;
+            group.push(row);
         } else {
-            full_cells(&row)
-        })?;
+            listing.row(full_cells(&row))?;
+        }
     }
+    write_consensus(&mut listing, &group)?;
     listing.note(format!(
         "as of {}: gap = forecast − target (pp = percentage points); gap % is relative to the target",
         filter.as_of
     ));
     if any_proxy {
-        listing.note(
-            "(proxy): a forecast of a stand-in indicator, compared with the target it stands for",
-        );
+        listing.note("(proxy): a forecast of a stand-in indicator, compared with the target it stands for");
     }
     listing.finish()?;
+    Ok(())
+}
+
+/// The consensus line(s) under one target's forecasts in the table.
+fn write_consensus<W: Write>(listing: &mut Listing<W>, group: &[GapRow]) -> Result<()> {
+    let Some(first) = group.first() else {
+        return Ok(());
+    };
+    for line in for_target(group) {
+        let basis = if line.basis == first.indicator { line.basis.clone() } else { format!("{} (proxy)", line.basis) };
+        listing.row(vec![
+            Cell::text(&first.indicator),
+            Cell::text(&first.entity),
+            Cell::text(first.period.to_string()),
+            Cell::text(first.target.to_string()),
+            Cell::text(format!("consensus (n={})", line.spread.count)),
+            Cell::text(format!("median {}", line.spread.median)),
+            Cell::Empty,
+            Cell::text(format!("{} {}", line.gap.gap, gap_unit(&first.unit))),
+            Cell::opt_number(line.gap.relative_pct),
+            Cell::text(basis),
+        ])?;
+    }
     Ok(())
 }
 
@@ -124,10 +137,7 @@ fn full_cells(row: &GapRow) -> Vec<Cell> {
                 Cell::opt_number(g.relative_pct),
             ]);
         }
-        None => cells.extend(std::iter::repeat_n(
-            Cell::Empty,
-            COLUMNS.len() - cells.len(),
-        )),
+        None => cells.extend(std::iter::repeat_n(Cell::Empty, COLUMNS.len() - cells.len())),
     }
     cells
 }
@@ -142,11 +152,7 @@ fn table_cells(row: &GapRow) -> Vec<Cell> {
     match &row.forecast {
         Some(f) => {
             let g = gap(&row.target, &f.quantity);
-            let basis = if f.basis == row.indicator {
-                f.basis.clone()
-            } else {
-                format!("{} (proxy)", f.basis)
-            };
+            let basis = if f.basis == row.indicator { f.basis.clone() } else { format!("{} (proxy)", f.basis) };
             cells.extend([
                 Cell::text(&f.source),
                 Cell::text(f.quantity.to_string()),
@@ -158,10 +164,7 @@ fn table_cells(row: &GapRow) -> Vec<Cell> {
         }
         None => {
             cells.push(Cell::text("(no forecast yet)"));
-            cells.extend(std::iter::repeat_n(
-                Cell::Empty,
-                TABLE_COLUMNS.len() - cells.len(),
-            ));
+            cells.extend(std::iter::repeat_n(Cell::Empty, TABLE_COLUMNS.len() - cells.len()));
         }
     }
     cells

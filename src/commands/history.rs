@@ -1,53 +1,64 @@
-//! `econtrack history`: every vintage of every kind for one series, oldest first.
+//! `econtrack history`: every vintage of every kind for one series, oldest first, with
+//! each source's revisions.
 
 use super::stdout_listing;
 use crate::cli::HistoryArgs;
 use crate::csvio::{FileKind, figure_cells};
+use crate::model::Figure;
 use crate::output::{Cell, Format};
+use crate::revision::{Direction, Revision, Revisions};
 use crate::store::{FigureFilter, FigureOrder, Store};
 use anyhow::Result;
 use futures_util::TryStreamExt;
 
-const TABLE_COLUMNS: &[&str] = &[
-    "published",
-    "period",
-    "kind",
-    "source",
-    "value",
-    "document",
-    "quote",
-];
+const TABLE_COLUMNS: &[&str] = &["published", "period", "kind", "source", "value", "revision", "document", "quote"];
+
+/// Revision columns added after the values-file columns in CSV and JSON.
+const REVISION_COLUMNS: &[&str] = &["previous", "change", "direction"];
 
 pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
-    let filter = FigureFilter {
-        indicator: Some(args.indicator),
-        entity: Some(args.entity),
-        period: args.period,
-        as_of: None,
-    };
+    let filter =
+        FigureFilter { indicator: Some(args.indicator), entity: Some(args.entity), period: args.period, as_of: None };
     let table = args.format == Format::Table;
-    let columns = if table {
+    let columns: Vec<&str> = if table {
         TABLE_COLUMNS.to_vec()
     } else {
-        FileKind::Values.columns()
+        FileKind::Values.columns().into_iter().chain(REVISION_COLUMNS.iter().copied()).collect()
     };
     let mut listing = stdout_listing(args.format, &columns)?;
+    let mut revisions = Revisions::default();
     let mut figures = store.figures(&filter, FigureOrder::Published);
-    while let Some(f) = figures.try_next().await? {
-        listing.row(if table {
-            vec![
-                Cell::text(f.published.to_string()),
-                Cell::text(f.period.to_string()),
-                Cell::text(f.kind.as_str()),
-                Cell::text(&f.source),
-                Cell::text(f.quantity.to_string()),
-                Cell::opt_text(f.document.as_deref()),
-                Cell::opt_text(f.quote.as_deref()),
-            ]
-        } else {
-            figure_cells(&f)
-        })?;
+    while let Some(figure) = figures.try_next().await? {
+        let revision = revisions.next(&figure);
+        listing.row(if table { table_cells(&figure, &revision) } else { full_cells(&figure, &revision) })?;
     }
+    listing.note("revision: the change from the same source's previous vintage of the same figure");
     listing.finish()?;
     Ok(())
+}
+
+fn table_cells(f: &Figure, r: &Revision) -> Vec<Cell> {
+    let revision = match (r.previous, r.change) {
+        (Some(previous), Some(change)) => {
+            format!("{previous} → {}: {change:+} ({})", f.quantity.point(), r.direction.as_str())
+        }
+        _ => String::new(),
+    };
+    vec![
+        Cell::text(f.published.to_string()),
+        Cell::text(f.period.to_string()),
+        Cell::text(f.kind.as_str()),
+        Cell::text(&f.source),
+        Cell::text(f.quantity.to_string()),
+        Cell::text(revision),
+        Cell::opt_text(f.document.as_deref()),
+        Cell::opt_text(f.quote.as_deref()),
+    ]
+}
+
+fn full_cells(f: &Figure, r: &Revision) -> Vec<Cell> {
+    let mut cells = figure_cells(f);
+    cells.extend([Cell::opt_number(r.previous), Cell::opt_number(r.change), Cell::text(r.direction.as_str())]);
+    debug_assert!(r.direction != Direction::First || r.change.is_none());
+    cells
 }

@@ -7,26 +7,16 @@ use anyhow::Result;
 
 pub async fn run(args: ImportArgs, store: &Store) -> Result<()> {
     let inputs = inputs_from_paths(&args.paths)?;
-    let options = Options {
-        replace: args.replace,
-        dry_run: args.dry_run,
-    };
+    let options = Options { replace: args.replace, dry_run: args.dry_run };
     let summary = import::import(store, inputs, options).await?;
     let total = summary.total();
-    let verb = if args.dry_run {
-        "dry run: would import"
-    } else {
-        "imported"
-    };
+    let verb = if args.dry_run { "dry run: would import" } else { "imported" };
     println!(
         "{verb} {} file(s): {} added, {} unchanged, {} replaced",
         summary.files, total.inserted, total.unchanged, total.replaced
     );
     for (kind, counts) in &summary.by_kind {
-        println!(
-            "  {kind}: {} added, {} unchanged, {} replaced",
-            counts.inserted, counts.unchanged, counts.replaced
-        );
+        println!("  {kind}: {} added, {} unchanged, {} replaced", counts.inserted, counts.unchanged, counts.replaced);
     }
     Ok(())
 }

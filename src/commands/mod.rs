@@ -1,12 +1,14 @@
 //! One module per command. `run` opens the database once and dispatches.
 
 mod add;
+mod consensus;
 mod dims;
 mod export;
 mod gaps;
 mod history;
 mod import;
 mod init;
+mod score;
 
 use crate::builtin;
 use crate::cli::{Cli, Command};
@@ -22,10 +24,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     let (store, fresh) = Store::open(&location).await?;
     if fresh && !matches!(cli.command, Command::Init(_)) {
         let summary = load_builtin_data(&store).await?;
-        eprintln!(
-            "note: created {location} and loaded the built-in data ({} values)",
-            summary.values().inserted
-        );
+        eprintln!("note: created {location} and loaded the built-in data ({} values)", summary.values().inserted);
     }
     let result = dispatch(cli.command, &store, &location).await;
     store.close().await;
@@ -41,6 +40,8 @@ async fn dispatch(command: Command, store: &Store, location: &str) -> Result<()>
         Command::Entity(cmd) => dims::entity(cmd, store).await,
         Command::Document(cmd) => dims::document(cmd, store).await,
         Command::Gaps(args) => gaps::run(args, store).await,
+        Command::Consensus(args) => consensus::run(args, store).await,
+        Command::Score(args) => score::run(args, store).await,
         Command::History(args) => history::run(args, store).await,
         Command::Import(args) => import::run(args, store).await,
         Command::Export(args) => export::run(args, store).await,
@@ -50,13 +51,8 @@ async fn dispatch(command: Command, store: &Store, location: &str) -> Result<()>
 /// The built-in data is owned by the binary: loading it corrects stored built-in rows
 /// that an older binary wrote differently, so it always replaces.
 async fn load_builtin_data(store: &Store) -> Result<Summary> {
-    let options = Options {
-        replace: true,
-        dry_run: false,
-    };
-    crate::import::import(store, builtin::inputs(), options)
-        .await
-        .context("loading the built-in data")
+    let options = Options { replace: true, dry_run: false };
+    crate::import::import(store, builtin::inputs(), options).await.context("loading the built-in data")
 }
 
 /// `--db` (or ECONTRACK_DB), else econtrack.db in the user's data directory.
@@ -73,19 +69,14 @@ fn database_location(given: Option<&str>) -> Result<String> {
 
 /// A listing on standard output.
 fn stdout_listing(format: Format, columns: &[&'static str]) -> Result<Listing<BufWriter<Stdout>>> {
-    Ok(Listing::new(
-        format,
-        columns,
-        BufWriter::new(std::io::stdout()),
-    )?)
+    Ok(Listing::new(format, columns, BufWriter::new(std::io::stdout()))?)
 }
 
 /// Standard output, or a file when one is named.
 fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>> {
     Ok(match path {
         Some(path) => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
             Box::new(BufWriter::new(file))
         }
         None => Box::new(BufWriter::new(std::io::stdout())),

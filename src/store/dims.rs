@@ -5,32 +5,11 @@ use crate::model::{Document, Entity, Indicator, Source};
 use crate::period::parse_date;
 use anyhow::{Context, Result};
 
-type SourceRow = (
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-type IndicatorRow = (
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-);
+type SourceRow = (String, String, Option<String>, Option<String>, Option<String>);
+type IndicatorRow = (String, String, Option<String>, String, Option<String>, Option<String>);
 type EntityRow = (String, String, Option<String>, Option<String>);
-type DocumentRow = (
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+type DocumentRow =
+    (String, Option<String>, Option<String>, String, Option<String>, Option<String>, Option<String>, Option<String>);
 
 // Column lists as macros so that statements are assembled by `concat!` at compile time.
 macro_rules! select_sources {
@@ -56,80 +35,46 @@ macro_rules! select_documents {
 }
 
 fn source_from((slug, name, name_zh, kind, url): SourceRow) -> Source {
-    Source {
-        slug,
-        name,
-        name_zh,
-        kind,
-        url,
-    }
+    Source { slug, name, name_zh, kind, url }
 }
 
 fn indicator_from((code, name, name_zh, unit, description, proxy_for): IndicatorRow) -> Indicator {
-    Indicator {
-        code,
-        name,
-        name_zh,
-        unit,
-        description,
-        proxy_for,
-    }
+    Indicator { code, name, name_zh, unit, description, proxy_for }
 }
 
 fn entity_from((code, name, name_zh, kind): EntityRow) -> Entity {
-    Entity {
-        code,
-        name,
-        name_zh,
-        kind,
-    }
+    Entity { code, name, name_zh, kind }
 }
 
 fn document_from(row: DocumentRow) -> Result<Document> {
     let (code, publication, issue, title, author, published, url, note) = row;
-    let published = published
-        .map(|text| parse_date(&text))
-        .transpose()
-        .with_context(|| format!("stored document {code}"))?;
-    Ok(Document {
-        code,
-        publication,
-        issue,
-        title,
-        author,
-        published,
-        url,
-        note,
-    })
+    let published =
+        published.map(|text| parse_date(&text)).transpose().with_context(|| format!("stored document {code}"))?;
+    Ok(Document { code, publication, issue, title, author, published, url, note })
 }
 
 impl Store {
     pub async fn sources(&self) -> Result<Vec<Source>> {
-        let rows: Vec<SourceRow> = sqlx::query_as(concat!(select_sources!(), " ORDER BY slug"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<SourceRow> =
+            sqlx::query_as(concat!(select_sources!(), " ORDER BY slug")).fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(source_from).collect())
     }
 
     pub async fn indicators(&self) -> Result<Vec<Indicator>> {
         let rows: Vec<IndicatorRow> =
-            sqlx::query_as(concat!(select_indicators!(), " ORDER BY i.code"))
-                .fetch_all(&self.pool)
-                .await?;
+            sqlx::query_as(concat!(select_indicators!(), " ORDER BY i.code")).fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(indicator_from).collect())
     }
 
     pub async fn entities(&self) -> Result<Vec<Entity>> {
-        let rows: Vec<EntityRow> = sqlx::query_as(concat!(select_entities!(), " ORDER BY code"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<EntityRow> =
+            sqlx::query_as(concat!(select_entities!(), " ORDER BY code")).fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(entity_from).collect())
     }
 
     pub async fn documents(&self) -> Result<Vec<Document>> {
-        let rows: Vec<DocumentRow> = sqlx::query_as(concat!(select_documents!(), " ORDER BY code"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<DocumentRow> =
+            sqlx::query_as(concat!(select_documents!(), " ORDER BY code")).fetch_all(&self.pool).await?;
         rows.into_iter().map(document_from).collect()
     }
 }
@@ -141,11 +86,10 @@ impl Batch<'_> {
     }
 
     pub async fn put_source(&mut self, source: &Source, replace: bool) -> Result<Put<Source>> {
-        let existing: Option<SourceRow> =
-            sqlx::query_as(concat!(select_sources!(), " WHERE slug = ?1"))
-                .bind(&source.slug)
-                .fetch_optional(&mut *self.tx)
-                .await?;
+        let existing: Option<SourceRow> = sqlx::query_as(concat!(select_sources!(), " WHERE slug = ?1"))
+            .bind(&source.slug)
+            .fetch_optional(&mut *self.tx)
+            .await?;
         let put = decide(existing.map(source_from), source, replace);
         if put.writes() {
             let id: i64 = sqlx::query_scalar(
@@ -167,21 +111,12 @@ impl Batch<'_> {
     }
 
     /// Writes an indicator; its `proxy_for`, if any, must already be known.
-    pub async fn put_indicator(
-        &mut self,
-        indicator: &Indicator,
-        replace: bool,
-    ) -> Result<Put<Indicator>> {
-        let proxy_id = indicator
-            .proxy_for
-            .as_deref()
-            .map(|code| self.ids.get(Dim::Indicator, code))
-            .transpose()?;
-        let existing: Option<IndicatorRow> =
-            sqlx::query_as(concat!(select_indicators!(), " WHERE i.code = ?1"))
-                .bind(&indicator.code)
-                .fetch_optional(&mut *self.tx)
-                .await?;
+    pub async fn put_indicator(&mut self, indicator: &Indicator, replace: bool) -> Result<Put<Indicator>> {
+        let proxy_id = indicator.proxy_for.as_deref().map(|code| self.ids.get(Dim::Indicator, code)).transpose()?;
+        let existing: Option<IndicatorRow> = sqlx::query_as(concat!(select_indicators!(), " WHERE i.code = ?1"))
+            .bind(&indicator.code)
+            .fetch_optional(&mut *self.tx)
+            .await?;
         let put = decide(existing.map(indicator_from), indicator, replace);
         if put.writes() {
             let id: i64 = sqlx::query_scalar(
@@ -205,11 +140,10 @@ impl Batch<'_> {
     }
 
     pub async fn put_entity(&mut self, entity: &Entity, replace: bool) -> Result<Put<Entity>> {
-        let existing: Option<EntityRow> =
-            sqlx::query_as(concat!(select_entities!(), " WHERE code = ?1"))
-                .bind(&entity.code)
-                .fetch_optional(&mut *self.tx)
-                .await?;
+        let existing: Option<EntityRow> = sqlx::query_as(concat!(select_entities!(), " WHERE code = ?1"))
+            .bind(&entity.code)
+            .fetch_optional(&mut *self.tx)
+            .await?;
         let put = decide(existing.map(entity_from), entity, replace);
         if put.writes() {
             let id: i64 = sqlx::query_scalar(
@@ -229,16 +163,11 @@ impl Batch<'_> {
         Ok(put)
     }
 
-    pub async fn put_document(
-        &mut self,
-        document: &Document,
-        replace: bool,
-    ) -> Result<Put<Document>> {
-        let existing: Option<DocumentRow> =
-            sqlx::query_as(concat!(select_documents!(), " WHERE code = ?1"))
-                .bind(&document.code)
-                .fetch_optional(&mut *self.tx)
-                .await?;
+    pub async fn put_document(&mut self, document: &Document, replace: bool) -> Result<Put<Document>> {
+        let existing: Option<DocumentRow> = sqlx::query_as(concat!(select_documents!(), " WHERE code = ?1"))
+            .bind(&document.code)
+            .fetch_optional(&mut *self.tx)
+            .await?;
         let existing = existing.map(document_from).transpose()?;
         let put = decide(existing, document, replace);
         if put.writes() {

@@ -49,6 +49,7 @@ struct FigureRow {
     value: Text<Decimal>,
     bound: String,
     high: Option<Text<Decimal>>,
+    tolerance: Option<Text<Decimal>>,
     document: Option<String>,
     quote: Option<String>,
     note: Option<String>,
@@ -58,25 +59,20 @@ impl TryFrom<FigureRow> for Figure {
     type Error = anyhow::Error;
 
     fn try_from(row: FigureRow) -> Result<Figure> {
-        let bad = |what: &str| {
-            anyhow!(
-                "stored figure {} {} has a bad {what}",
-                row.indicator,
-                row.entity
-            )
-        };
+        let bad = |what: &str| anyhow!("stored figure {} {} has a bad {what}", row.indicator, row.entity);
         let period = Period::from_key(row.period).ok_or_else(|| bad("period"))?;
         let published = int_to_date(row.published).ok_or_else(|| bad("published date"))?;
         let kind: Kind = row.kind.parse().map_err(|_| bad("kind"))?;
         let bound: Bound = row.bound.parse().map_err(|_| bad("bound"))?;
-        let quantity = Quantity::new(row.value.0, bound, row.high.map(|h| h.0))
-            .map_err(|_| bad("bound or high value"))?;
+        let quantity =
+            Quantity::new(row.value.0, bound, row.high.map(|h| h.0)).map_err(|_| bad("bound or high value"))?;
         Ok(Figure {
             indicator: row.indicator,
             entity: row.entity,
             period,
             kind,
             quantity,
+            tolerance: row.tolerance.map(|t| t.0),
             source: row.source,
             published,
             document: row.document,
@@ -89,7 +85,7 @@ impl TryFrom<FigureRow> for Figure {
 macro_rules! select_figures {
     () => {
         "SELECT i.code AS indicator, e.code AS entity, f.period, f.kind, s.slug AS source,
-                f.published, f.value, f.bound, f.high, d.code AS document, f.quote, f.note
+                f.published, f.value, f.bound, f.high, f.tolerance, d.code AS document, f.quote, f.note
          FROM figures f
          JOIN indicators i ON i.id = f.indicator_id
          JOIN entities e ON e.id = f.entity_id
@@ -107,11 +103,7 @@ macro_rules! filter_figures {
 
 impl Store {
     /// Streams the figures that match, without loading them all.
-    pub fn figures(
-        &self,
-        filter: &FigureFilter,
-        order: FigureOrder,
-    ) -> BoxStream<'_, Result<Figure>> {
+    pub fn figures(&self, filter: &FigureFilter, order: FigureOrder) -> BoxStream<'_, Result<Figure>> {
         let sql = match order {
             FigureOrder::Key => concat!(
                 select_figures!(),
@@ -142,27 +134,18 @@ impl Batch<'_> {
             indicator: self.ids.get(Dim::Indicator, &figure.indicator)?,
             entity: self.ids.get(Dim::Entity, &figure.entity)?,
             source: self.ids.get(Dim::Source, &figure.source)?,
-            document: figure
-                .document
-                .as_deref()
-                .map(|code| self.ids.get(Dim::Document, code))
-                .transpose()?,
+            document: figure.document.as_deref().map(|code| self.ids.get(Dim::Document, code)).transpose()?,
         })
     }
 
     /// Writes a figure unless an identical one is stored; a different one under the same
     /// key is a conflict unless `replace`.
-    pub async fn put_figure(
-        &mut self,
-        ids: FigureIds,
-        figure: &Figure,
-        replace: bool,
-    ) -> Result<Put<Figure>> {
+    pub async fn put_figure(&mut self, ids: FigureIds, figure: &Figure, replace: bool) -> Result<Put<Figure>> {
         let q = &figure.quantity;
         let inserted = sqlx::query(
             "INSERT INTO figures (indicator_id, entity_id, period, kind, source_id, published,
-                                  value, bound, high, document_id, quote, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                                  value, bound, high, document_id, quote, note, tolerance)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              ON CONFLICT DO NOTHING",
         )
         .bind(ids.indicator)
@@ -177,6 +160,7 @@ impl Batch<'_> {
         .bind(ids.document)
         .bind(&figure.quote)
         .bind(&figure.note)
+        .bind(figure.tolerance.map(Text))
         .execute(&mut *self.tx)
         .await?
         .rows_affected();
@@ -213,7 +197,7 @@ impl Batch<'_> {
         let q = &figure.quantity;
         sqlx::query(
             "UPDATE figures SET value = ?7, bound = ?8, high = ?9, document_id = ?10, quote = ?11,
-                    note = ?12, recorded = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                    note = ?12, tolerance = ?13, recorded = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE indicator_id = ?1 AND entity_id = ?2 AND period = ?3 AND kind = ?4
                AND source_id = ?5 AND published = ?6",
         )
@@ -229,6 +213,7 @@ impl Batch<'_> {
         .bind(ids.document)
         .bind(&figure.quote)
         .bind(&figure.note)
+        .bind(figure.tolerance.map(Text))
         .execute(&mut *self.tx)
         .await?;
         Ok(())

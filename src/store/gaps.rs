@@ -62,22 +62,12 @@ struct Row {
     forecast_published: Option<i64>,
 }
 
-// Latest target per series-period (ties on the date go to the lowest source id), then per
-// forecasting source and basis indicator its latest forecast, both as of ?1. Both "latest"
-// tests are NOT EXISTS probes on the figures primary key.
-const GAPS_SQL: &str = "
-WITH targets AS (
-    SELECT t.* FROM figures t
-    JOIN indicators i ON i.id = t.indicator_id
-    JOIN entities e ON e.id = t.entity_id
-    WHERE t.kind = 'target' AND t.published <= ?1
-      AND (?2 IS NULL OR i.code = ?2) AND (?3 IS NULL OR e.code = ?3) AND (?4 IS NULL OR t.period = ?4)
-      AND NOT EXISTS (
-          SELECT 1 FROM figures n
-          WHERE n.indicator_id = t.indicator_id AND n.entity_id = t.entity_id AND n.period = t.period
-            AND n.kind = 'target' AND n.published <= ?1
-            AND (n.published > t.published OR (n.published = t.published AND n.source_id < t.source_id)))
-),
+// Latest target per series-period (see `latest_targets_cte!`), then per forecasting source
+// and basis indicator its latest forecast as of ?1: a NOT EXISTS probe on the primary key.
+const GAPS_SQL: &str = concat!(
+    "WITH ",
+    latest_targets_cte!(),
+    ",
 forecasts AS (
     SELECT f.*, t.indicator_id AS target_indicator_id FROM targets t
     JOIN indicators b ON b.id = t.indicator_id OR b.proxy_for = t.indicator_id
@@ -103,7 +93,8 @@ LEFT JOIN forecasts f ON f.target_indicator_id = t.indicator_id AND f.entity_id 
                      AND f.period = t.period
 LEFT JOIN sources fs ON fs.id = f.source_id
 LEFT JOIN indicators fi ON fi.id = f.indicator_id
-ORDER BY ti.code, e.code, t.period, fs.slug, fi.code";
+ORDER BY ti.code, e.code, t.period, fs.slug, fi.code"
+);
 
 fn quantity(value: Decimal, bound: &str, high: Option<Decimal>) -> Result<Quantity> {
     let bound: Bound = bound.parse()?;
@@ -115,31 +106,20 @@ impl TryFrom<Row> for GapRow {
 
     fn try_from(row: Row) -> Result<GapRow> {
         let date = |n: i64| int_to_date(n).ok_or_else(|| anyhow!("stored date {n} is not a date"));
-        let forecast = match (
-            row.forecast_source,
-            row.basis,
-            row.forecast_value,
-            row.forecast_bound,
-            row.forecast_published,
-        ) {
-            (Some(source), Some(basis), Some(value), Some(bound), Some(published)) => {
-                Some(ForecastSide {
+        let forecast =
+            match (row.forecast_source, row.basis, row.forecast_value, row.forecast_bound, row.forecast_published) {
+                (Some(source), Some(basis), Some(value), Some(bound), Some(published)) => Some(ForecastSide {
                     source,
                     basis,
                     quantity: quantity(value.0, &bound, row.forecast_high.map(|h| h.0))?,
                     published: date(published)?,
-                })
-            }
-            _ => None,
-        };
+                }),
+                _ => None,
+            };
         Ok(GapRow {
             period: Period::from_key(row.period)
                 .ok_or_else(|| anyhow!("stored period {} is not a period", row.period))?,
-            target: quantity(
-                row.target_value.0,
-                &row.target_bound,
-                row.target_high.map(|h| h.0),
-            )?,
+            target: quantity(row.target_value.0, &row.target_bound, row.target_high.map(|h| h.0))?,
             target_published: date(row.target_published)?,
             indicator: row.indicator,
             entity: row.entity,

@@ -4,18 +4,59 @@
 //! string with `?` parameters: input never becomes SQL. Callers speak in `model` records and
 //! codes; the store turns codes into integer ids and back.
 
+// Query fragments shared by several statements, as macros so statements are still
+// assembled at compile time by `concat!`. Parameters: ?1 as-of date (yyyymmdd), ?2
+// indicator code, ?3 entity code, ?4 period key (each NULL for any), ?5 1 to take the
+// first published actual, 0 for the latest.
+
+/// `targets`: the latest target per series-period as of ?1 (ties on the date go to the
+/// lowest source id), filtered by ?2-?4.
+macro_rules! latest_targets_cte {
+    () => {
+        "targets AS (
+    SELECT t.* FROM figures t
+    JOIN indicators i ON i.id = t.indicator_id
+    JOIN entities e ON e.id = t.entity_id
+    WHERE t.kind = 'target' AND t.published <= ?1
+      AND (?2 IS NULL OR i.code = ?2) AND (?3 IS NULL OR e.code = ?3) AND (?4 IS NULL OR t.period = ?4)
+      AND NOT EXISTS (
+          SELECT 1 FROM figures n
+          WHERE n.indicator_id = t.indicator_id AND n.entity_id = t.entity_id AND n.period = t.period
+            AND n.kind = 'target' AND n.published <= ?1
+            AND (n.published > t.published OR (n.published = t.published AND n.source_id < t.source_id))))"
+    };
+}
+
+/// `actuals`: per series-period the first (?5 = 1) or latest (?5 = 0) actual published
+/// on or before ?1; ties on the date go to the lowest source id.
+macro_rules! chosen_actuals_cte {
+    () => {
+        "actuals AS (
+    SELECT a.* FROM figures a
+    WHERE a.kind = 'actual' AND a.published <= ?1
+      AND NOT EXISTS (
+          SELECT 1 FROM figures n
+          WHERE n.indicator_id = a.indicator_id AND n.entity_id = a.entity_id AND n.period = a.period
+            AND n.kind = 'actual' AND n.published <= ?1
+            AND (CASE WHEN ?5 THEN n.published < a.published ELSE n.published > a.published END
+                 OR (n.published = a.published AND n.source_id < a.source_id))))"
+    };
+}
+
 mod dims;
 mod figures;
 mod gaps;
+mod scores;
 
 pub use figures::{FigureFilter, FigureOrder};
 pub use gaps::{GapFilter, GapRow};
+#[cfg(test)]
+pub use scores::Observed;
+pub use scores::{ScoreFilter, ScoredForecast, TargetOutcome, WhichActual};
 
 use anyhow::{Context, Result, bail};
 use sqlx::migrate::{MigrateError, Migrator};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, Transaction};
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -49,8 +90,7 @@ impl Store {
     /// `sqlite:` URL. `fresh` is true when the file held no econtrack schema before.
     pub async fn open(location: &str) -> Result<(Store, bool)> {
         let options = if location.starts_with("sqlite:") {
-            SqliteConnectOptions::from_str(location)
-                .with_context(|| format!("bad database URL {location}"))?
+            SqliteConnectOptions::from_str(location).with_context(|| format!("bad database URL {location}"))?
         } else {
             SqliteConnectOptions::new().filename(location)
         };
@@ -74,11 +114,10 @@ impl Store {
     }
 
     async fn has_schema(&self) -> Result<bool> {
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '_sqlx_migrations'",
-        )
-        .fetch_optional(&self.pool)
-        .await?;
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '_sqlx_migrations'")
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(found.is_some())
     }
 
@@ -182,10 +221,7 @@ impl Ids {
     }
 
     fn insert(&mut self, dim: Dim, code: &str, id: i64) {
-        self.by_dim
-            .entry(dim)
-            .or_default()
-            .insert(code.to_string(), id);
+        self.by_dim.entry(dim).or_default().insert(code.to_string(), id);
     }
 }
 

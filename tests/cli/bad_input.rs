@@ -93,10 +93,7 @@ fn unknown_codes_suggest_the_nearest() {
         "--published",
         "2024-05-01",
     ]);
-    assert_one_error_line(
-        &stderr,
-        "unknown source \"blomberg\" (did you mean \"bloomberg\"?)",
-    );
+    assert_one_error_line(&stderr, "unknown source \"blomberg\" (did you mean \"bloomberg\"?)");
     let stderr = env.fails(&[
         "add",
         "forecast",
@@ -120,22 +117,14 @@ fn unknown_codes_suggest_the_nearest() {
 #[test]
 fn a_different_value_under_the_same_key_names_both() {
     let env = Env::seeded();
-    env.ok(&ADD
-        .iter()
-        .copied()
-        .chain(["--value", "4.7"])
-        .collect::<Vec<_>>());
+    env.ok(&ADD.iter().copied().chain(["--value", "4.7"]).collect::<Vec<_>>());
     let before = env.snapshot();
     let stderr = add_with(&env, &["--value", "4.8"]);
     assert_one_error_line(&stderr, "already stored as 4.7, not 4.8");
     assert!(stderr.contains("--replace"), "{stderr}");
     assert_eq!(env.snapshot(), before);
 
-    let replaced = env.ok(&ADD
-        .iter()
-        .copied()
-        .chain(["--value", "4.8", "--replace"])
-        .collect::<Vec<_>>());
+    let replaced = env.ok(&ADD.iter().copied().chain(["--value", "4.8", "--replace"]).collect::<Vec<_>>());
     assert!(replaced.contains("was 4.7"), "{replaced}");
 }
 
@@ -190,21 +179,12 @@ fn import_reports_every_bad_row_and_imports_nothing() {
     ] {
         let expected = format!("error: {name}:{line}: ");
         assert!(
-            stderr
-                .lines()
-                .any(|l| l.starts_with(&expected) && l.contains(needle)),
+            stderr.lines().any(|l| l.starts_with(&expected) && l.contains(needle)),
             "missing {expected}…{needle} in:\n{stderr}"
         );
     }
-    assert!(
-        stderr.contains("6 bad row(s); nothing was imported"),
-        "{stderr}"
-    );
-    assert_eq!(
-        env.snapshot(),
-        before,
-        "the good first row must not have landed either"
-    );
+    assert!(stderr.contains("6 bad row(s); nothing was imported"), "{stderr}");
+    assert_eq!(env.snapshot(), before, "the good first row must not have landed either");
 }
 
 #[test]
@@ -242,10 +222,7 @@ fn a_conflicting_import_row_names_both_values() {
         "indicator,entity,period,kind,value,source,published\ngdp.real.growth,CN,2024,forecast,4.7,bloomberg,2024-03-13\n",
     );
     let stderr = env.fails(&["import", file.to_str().unwrap()]);
-    assert!(
-        stderr.contains("already stored as 4.6, not 4.7"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("already stored as 4.6, not 4.7"), "{stderr}");
     env.ok(&["import", "--replace", file.to_str().unwrap()]);
     let csv = env.ok(&["gaps", "--format", "csv", "--indicator", "gdp.real.growth"]);
     assert!(csv.contains(",4.7,"), "{csv}");

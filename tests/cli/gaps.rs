@@ -2,11 +2,7 @@
 
 use crate::util::{Env, rows_where};
 
-fn gap_for<'a>(
-    csv: &'a str,
-    indicator: &str,
-    source: &str,
-) -> std::collections::HashMap<String, String> {
+fn gap_for(csv: &str, indicator: &str, source: &str) -> std::collections::HashMap<String, String> {
     let rows = rows_where(csv, "indicator", indicator);
     rows.into_iter()
         .find(|r| r["source"] == source)
@@ -86,15 +82,8 @@ fn a_new_forecast_appears_and_a_later_vintage_supersedes() {
     ]);
     let csv = env.ok(&["gaps", "--format", "csv", "--indicator", "gdp.real.growth"]);
     let row = gap_for(&csv, "gdp.real.growth", "jpmorgan");
-    assert_eq!(
-        (row["forecast"].as_str(), row["gap"].as_str()),
-        ("5.1", "0.1")
-    );
-    assert_eq!(
-        rows_where(&csv, "source", "jpmorgan").len(),
-        1,
-        "one row per source: its latest vintage"
-    );
+    assert_eq!((row["forecast"].as_str(), row["gap"].as_str()), ("5.1", "0.1"));
+    assert_eq!(rows_where(&csv, "source", "jpmorgan").len(), 1, "one row per source: its latest vintage");
 }
 
 #[test]
@@ -117,15 +106,9 @@ fn as_of_hides_later_vintages() {
         "2024-06-01",
     ]);
     let before = env.ok(&["gaps", "--format", "csv", "--as-of", "2024-05-31"]);
-    assert_eq!(
-        gap_for(&before, "gdp.real.growth", "bloomberg")["forecast"],
-        "4.6"
-    );
+    assert_eq!(gap_for(&before, "gdp.real.growth", "bloomberg")["forecast"], "4.6");
     let after = env.ok(&["gaps", "--format", "csv", "--as-of", "2024-06-01"]);
-    assert_eq!(
-        gap_for(&after, "gdp.real.growth", "bloomberg")["forecast"],
-        "4.9"
-    );
+    assert_eq!(gap_for(&after, "gdp.real.growth", "bloomberg")["forecast"], "4.9");
 
     // Before the work report there is no target at all.
     let early = env.ok(&["gaps", "--format", "csv", "--as-of", "2024-03-04"]);
@@ -139,17 +122,7 @@ fn as_of_hides_later_vintages() {
 #[test]
 fn filters_narrow_the_comparison() {
     let env = Env::seeded();
-    let csv = env.ok(&[
-        "gaps",
-        "--format",
-        "csv",
-        "--indicator",
-        "cpi.yoy",
-        "--entity",
-        "CN",
-        "--period",
-        "2024",
-    ]);
+    let csv = env.ok(&["gaps", "--format", "csv", "--indicator", "cpi.yoy", "--entity", "CN", "--period", "2024"]);
     assert_eq!(csv.lines().count(), 2, "{csv}");
     let none = env.ok(&["gaps", "--format", "csv", "--period", "2025"]);
     assert_eq!(none.lines().count(), 1);
@@ -160,12 +133,7 @@ fn json_carries_decimals_as_strings() {
     let env = Env::seeded();
     let json = env.ok(&["gaps", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let gdp = rows
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["indicator"] == "gdp.real.growth")
-        .unwrap();
+    let gdp = rows.as_array().unwrap().iter().find(|r| r["indicator"] == "gdp.real.growth").unwrap();
     assert_eq!(gdp["gap"], "-0.4");
     assert_eq!(gdp["proxy"], false);
 }
@@ -211,8 +179,5 @@ fn range_targets_compare_against_their_band() {
     ]);
     let csv = env.ok(&["gaps", "--format", "csv", "--entity", "US"]);
     let row = &rows_where(&csv, "source", "bloomberg")[0];
-    assert_eq!(
-        (row["target_high"].as_str(), row["gap"].as_str()),
-        ("3", "0.5")
-    );
+    assert_eq!((row["target_high"].as_str(), row["gap"].as_str()), ("3", "0.5"));
 }

@@ -5,11 +5,7 @@ use crate::util::{Env, csv_rows, data_dir, rows_where};
 #[test]
 fn a_fresh_database_is_seeded_on_first_use() {
     let env = Env::new();
-    let output = env
-        .cmd()
-        .args(["gaps", "--format", "csv"])
-        .output()
-        .unwrap();
+    let output = env.cmd().args(["gaps", "--format", "csv"]).output().unwrap();
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("loaded the built-in data"));
     assert!(String::from_utf8_lossy(&output.stdout).contains("bloomberg"));
@@ -20,10 +16,7 @@ fn init_twice_changes_nothing() {
     let env = Env::seeded();
     let before = env.snapshot();
     let again = env.ok(&["init"]);
-    assert!(
-        again.contains(" 0 added") && again.contains(" 0 corrected"),
-        "{again}"
-    );
+    assert!(again.contains(" 0 added") && again.contains(" 0 corrected"), "{again}");
     assert_eq!(env.snapshot(), before);
 }
 
@@ -41,19 +34,12 @@ fn the_built_in_data_holds_every_figure_with_provenance() {
     let env = Env::seeded();
     let values = env.ok(&["export", "values"]);
     let rows = csv_rows(&values);
-    assert!(
-        rows.len() > 25,
-        "expected the article's figures, got {}",
-        rows.len() - 1
-    );
+    assert!(rows.len() > 25, "expected the article's figures, got {}", rows.len() - 1);
     let header = &rows[0];
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     for row in &rows[1..] {
         for required in ["source", "published", "document", "quote"] {
-            assert!(
-                !row[col(required)].is_empty(),
-                "{required} missing in {row:?}"
-            );
+            assert!(!row[col(required)].is_empty(), "{required} missing in {row:?}");
         }
     }
     let byd = rows_where(&values, "entity", "BYD");
@@ -70,11 +56,7 @@ fn quotes_are_verbatim_from_the_article() {
     let article = std::fs::read_to_string(data_dir().join("documents/bw-1896.txt")).unwrap();
     let values = std::fs::read_to_string(data_dir().join("values.csv")).unwrap();
     for row in rows_where(&values, "document", "bw-1896") {
-        assert!(
-            article.contains(&row["quote"]),
-            "not in the article: {}",
-            row["quote"]
-        );
+        assert!(article.contains(&row["quote"]), "not in the article: {}", row["quote"]);
     }
 }
 
@@ -85,13 +67,7 @@ fn export_all(env: &Env, dir: &str) -> std::path::PathBuf {
 }
 
 fn assert_same_files(a: &std::path::Path, b: &std::path::Path) {
-    for name in [
-        "sources.csv",
-        "indicators.csv",
-        "entities.csv",
-        "documents.csv",
-        "values.csv",
-    ] {
+    for name in ["sources.csv", "indicators.csv", "entities.csv", "documents.csv", "values.csv"] {
         let left = std::fs::read(a.join(name)).unwrap();
         let right = std::fs::read(b.join(name)).unwrap();
         assert!(left == right, "{name} differs after the round trip");
@@ -140,21 +116,10 @@ fn export_import_export_is_byte_identical() {
     let second = export_all(&copy, "second");
     assert_same_files(&first, &second);
 
-    let history = copy.ok(&[
-        "history",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "CN",
-        "--format",
-        "json",
-    ]);
+    let history = copy.ok(&["history", "--indicator", "gdp.real.growth", "--entity", "CN", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_str(&history).unwrap();
     assert!(
-        rows.as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["quote"] == "=HYPERLINK(\"http://x\")"),
+        rows.as_array().unwrap().iter().any(|r| r["quote"] == "=HYPERLINK(\"http://x\")"),
         "import undoes the guard"
     );
 }
@@ -165,10 +130,7 @@ fn export_values_as_of_is_a_vintage_snapshot() {
     let all = csv_rows(&env.ok(&["export", "values"])).len();
     let early = env.ok(&["export", "values", "--as-of", "2024-03-05"]);
     let rows = csv_rows(&early);
-    assert!(
-        rows.len() < all && rows.len() == 3,
-        "the two targets only:\n{early}"
-    );
+    assert!(rows.len() < all && rows.len() == 3, "the two targets only:\n{early}");
 }
 
 #[test]
@@ -180,10 +142,7 @@ fn dry_run_writes_nothing() {
         "indicator,entity,period,kind,value,source,published\ngdp.real.growth,CN,2025,forecast,4.5,bloomberg,2025-01-10\n",
     );
     let out = env.ok(&["import", "--dry-run", file.to_str().unwrap()]);
-    assert!(
-        out.contains("would import") && out.contains("1 added"),
-        "{out}"
-    );
+    assert!(out.contains("would import") && out.contains("1 added"), "{out}");
     assert_eq!(env.snapshot(), before);
 }
 
@@ -201,8 +160,5 @@ fn a_folder_imports_dimensions_before_values() {
     let out = env.ok(&["import", dir.to_str().unwrap()]);
     assert!(out.contains("1 added") || out.contains("5 added"), "{out}");
     let indicators = env.ok(&["export", "indicators"]);
-    assert!(
-        indicators.contains("x.core,Core rate,percent,,,x.rate"),
-        "{indicators}"
-    );
+    assert!(indicators.contains("x.core,Core rate,percent,,,x.rate"), "{indicators}");
 }

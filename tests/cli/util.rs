@@ -44,11 +44,7 @@ impl Env {
     /// Runs and expects success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let output = self.cmd().args(args).output().expect("run");
-        assert!(
-            output.status.success(),
-            "econtrack {args:?} failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert!(output.status.success(), "econtrack {args:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8(output.stdout).expect("utf-8 stdout")
     }
 
@@ -92,22 +88,12 @@ pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
 }
 
 /// The rows of a CSV whose `column` equals `value`, as maps from column to field.
-pub fn rows_where(
-    text: &str,
-    column: &str,
-    value: &str,
-) -> Vec<std::collections::HashMap<String, String>> {
+pub fn rows_where(text: &str, column: &str, value: &str) -> Vec<std::collections::HashMap<String, String>> {
     let rows = csv_rows(text);
     let header = &rows[0];
     rows[1..]
         .iter()
-        .map(|row| {
-            header
-                .iter()
-                .cloned()
-                .zip(row.iter().cloned())
-                .collect::<std::collections::HashMap<_, _>>()
-        })
+        .map(|row| header.iter().cloned().zip(row.iter().cloned()).collect::<std::collections::HashMap<_, _>>())
         .filter(|row| row.get(column).map(String::as_str) == Some(value))
         .collect()
 }

@@ -1,0 +1,91 @@
+//! `econtrack consensus` (and `export consensus`): the spread of forecasts behind each target.
+
+use super::stdout_listing;
+use crate::cli::ConsensusArgs;
+use crate::consensus::{for_target, same_target};
+use crate::gaps::gap_unit;
+use crate::output::{Cell, Listing};
+use crate::store::{GapFilter, GapRow, Store};
+use anyhow::Result;
+use futures_util::TryStreamExt;
+use std::io::Write;
+
+pub const COLUMNS: &[&str] = &[
+    "indicator",
+    "entity",
+    "period",
+    "target",
+    "target_bound",
+    "target_high",
+    "basis",
+    "count",
+    "mean",
+    "median",
+    "min",
+    "max",
+    "stddev",
+    "gap",
+    "gap_unit",
+];
+
+pub async fn run(args: ConsensusArgs, store: &Store) -> Result<()> {
+    let filter = super::gaps::filter(args.indicator, args.entity, args.period, args.as_of);
+    write(store, &filter, stdout_listing(args.format, COLUMNS)?).await
+}
+
+/// Streams targets one at a time and writes each one's consensus lines.
+pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
+    let mut rows = store.gap_rows(filter);
+    let mut group: Vec<GapRow> = Vec::new();
+    while let Some(row) = rows.try_next().await? {
+        if group.last().is_some_and(|last| !same_target(last, &row)) {
+            write_group(&mut listing, &std::mem::take(&mut group))?;
+        }
+        group.push(row);
+    }
+    write_group(&mut listing, &group)?;
+    listing.note(format!(
+        "as of {}: over the latest forecast of each source; stddev is the population standard deviation; gap = median − target",
+        filter.as_of
+    ));
+    listing.finish()?;
+    Ok(())
+}
+
+fn write_group<W: Write>(listing: &mut Listing<W>, group: &[GapRow]) -> Result<()> {
+    let Some(first) = group.first() else {
+        return Ok(());
+    };
+    let target = [
+        Cell::text(&first.indicator),
+        Cell::text(&first.entity),
+        Cell::text(first.period.to_string()),
+        Cell::Number(first.target.value()),
+        Cell::text(first.target.bound().as_str()),
+        Cell::opt_number(first.target.high()),
+    ];
+    let lines = for_target(group);
+    if lines.is_empty() {
+        let mut cells = target.to_vec();
+        cells.extend([Cell::Empty, Cell::Int(0)]);
+        cells.extend(std::iter::repeat_n(Cell::Empty, COLUMNS.len() - cells.len()));
+        listing.row(cells)?;
+    }
+    for line in lines {
+        let s = line.spread;
+        let mut cells = target.to_vec();
+        cells.extend([
+            Cell::text(&line.basis),
+            Cell::Int(i64::try_from(s.count).unwrap_or(i64::MAX)),
+            Cell::Number(s.mean),
+            Cell::Number(s.median),
+            Cell::Number(s.min),
+            Cell::Number(s.max),
+            Cell::Number(s.stddev),
+            Cell::Number(line.gap.gap),
+            Cell::text(gap_unit(&first.unit)),
+        ]);
+        listing.row(cells)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,277 @@
+//! `econtrack score` (and `export score`): scorecards once actuals arrive.
+
+use super::stdout_listing;
+use crate::cli::{ScoreArgs, ScoreBy};
+use crate::output::{Cell, Listing};
+use crate::period::Period;
+use crate::rules::DEFAULT_TOLERANCE_PCT;
+use crate::score::{Score, SourceTally, TargetIndex, index_targets, score_series, target_verdict};
+use crate::stats::STAT_DECIMALS;
+use crate::store::{ScoreFilter, ScoredForecast, Store, TargetOutcome, WhichActual};
+use anyhow::Result;
+use chrono::NaiveDate;
+use futures_util::TryStreamExt;
+use std::io::Write;
+
+pub const COLUMNS: &[&str] = &[
+    "indicator",
+    "entity",
+    "period",
+    "source",
+    "forecast",
+    "forecast_bound",
+    "forecast_high",
+    "published",
+    "horizon_days",
+    "actual",
+    "actual_published",
+    "actual_source",
+    "error",
+    "abs_error",
+    "target_indicator",
+    "target",
+    "target_bound",
+    "target_high",
+    "tolerance",
+    "target_met",
+    "surprise",
+];
+
+const TABLE_COLUMNS: &[&str] = &[
+    "indicator",
+    "entity",
+    "period",
+    "source",
+    "forecast",
+    "published",
+    "horizon (days)",
+    "actual",
+    "error",
+    "target",
+    "met",
+    "surprise",
+];
+
+const SOURCE_COLUMNS: &[&str] = &["source", "count", "mean_error", "mean_abs_error", "rmse", "rank"];
+
+const TARGET_COLUMNS: &[&str] = &[
+    "indicator",
+    "entity",
+    "period",
+    "target",
+    "target_bound",
+    "target_high",
+    "tolerance",
+    "target_source",
+    "target_published",
+    "actual",
+    "actual_published",
+    "actual_source",
+    "target_met",
+];
+
+pub fn filter(
+    indicator: Option<String>,
+    entity: Option<String>,
+    period: Option<Period>,
+    as_of: Option<NaiveDate>,
+    actual: WhichActual,
+) -> ScoreFilter {
+    ScoreFilter { indicator, entity, period, as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()), actual }
+}
+
+pub async fn run(args: ScoreArgs, store: &Store) -> Result<()> {
+    let filter = filter(args.indicator, args.entity, args.period, args.as_of, args.actual);
+    match args.by {
+        ScoreBy::Forecast => {
+            let table = args.format == crate::output::Format::Table;
+            let listing = stdout_listing(args.format, if table { TABLE_COLUMNS } else { COLUMNS })?;
+            write_forecasts(store, &filter, listing).await
+        }
+        ScoreBy::Source => write_sources(store, &filter, stdout_listing(args.format, SOURCE_COLUMNS)?).await,
+        ScoreBy::Target => write_targets(store, &filter, stdout_listing(args.format, TARGET_COLUMNS)?).await,
+    }
+}
+
+/// Streams forecasts one series at a time, scoring each series as it completes.
+async fn for_each_score(
+    store: &Store,
+    filter: &ScoreFilter,
+    targets: &TargetIndex,
+    mut each: impl FnMut(&Score) -> Result<()>,
+) -> Result<()> {
+    let mut forecasts = store.scored_forecasts(filter);
+    let mut series: Vec<ScoredForecast> = Vec::new();
+    let same_series = |a: &ScoredForecast, b: &ScoredForecast| {
+        a.indicator == b.indicator && a.entity == b.entity && a.period == b.period
+    };
+    while let Some(forecast) = forecasts.try_next().await? {
+        if series.last().is_some_and(|last| !same_series(last, &forecast)) {
+            score_series(std::mem::take(&mut series), targets).iter().try_for_each(&mut each)?;
+        }
+        series.push(forecast);
+    }
+    score_series(series, targets).iter().try_for_each(&mut each)
+}
+
+pub async fn write_forecasts<W: Write>(store: &Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
+    let targets = index_targets(store.target_outcomes(filter, true).await?);
+    let table = listing.is_table();
+    for_each_score(store, filter, &targets, |score| {
+        listing.row(if table { table_cells(score) } else { full_cells(score) })?;
+        Ok(())
+    })
+    .await?;
+    let mut notes: Vec<String> = store.target_outcomes(filter, false).await?.iter().map(describe_target).collect();
+    for late in store.late_forecasts(filter).await? {
+        notes.push(format!(
+            "left out: {} forecast {} {} {} only on or after its actual of {} (no forecast before it)",
+            late.source, late.indicator, late.entity, late.period, late.actual_published
+        ));
+    }
+    notes.push(format!(
+        "scored against the {} published actual as of {}; error = forecast − actual; surprise = actual − median forecast",
+        match filter.actual {
+            WhichActual::First => "first",
+            WhichActual::Latest => "latest",
+        },
+        filter.as_of
+    ));
+    for note in notes {
+        if table {
+            listing.note(note);
+        } else {
+            eprintln!("note: {note}");
+        }
+    }
+    listing.finish()?;
+    Ok(())
+}
+
+/// "target gdp.real.growth CN 2024: 5 (approx) ±0.5 — met by 5 (cn-nbs, 2025-01-17)".
+fn describe_target(t: &TargetOutcome) -> String {
+    let head = format!("target {} {} {}: {}", t.indicator, t.entity, t.period, t.target);
+    match (target_verdict(t), &t.actual) {
+        (Some(verdict), Some(actual)) => format!(
+            "{head}{} — {} by {} ({}, {})",
+            verdict.tolerance.map(|tol| format!(" ±{tol}")).unwrap_or_default(),
+            if verdict.met { "met" } else { "missed" },
+            actual.value,
+            actual.source,
+            actual.published
+        ),
+        _ => format!("{head} — no outcome published yet"),
+    }
+}
+
+fn full_cells(s: &Score) -> Vec<Cell> {
+    let f = &s.forecast;
+    let mut cells = vec![
+        Cell::text(&f.indicator),
+        Cell::text(&f.entity),
+        Cell::text(f.period.to_string()),
+        Cell::text(&f.source),
+        Cell::Number(f.forecast.value()),
+        Cell::text(f.forecast.bound().as_str()),
+        Cell::opt_number(f.forecast.high()),
+        Cell::text(f.published.to_string()),
+        Cell::Int(s.horizon_days),
+        Cell::Number(f.actual.value),
+        Cell::text(f.actual.published.to_string()),
+        Cell::text(&f.actual.source),
+        Cell::Number(s.error),
+        Cell::Number(s.error.abs()),
+    ];
+    match s.target {
+        Some(t) => cells.extend([
+            Cell::text(&t.indicator),
+            Cell::Number(t.target.value()),
+            Cell::text(t.target.bound().as_str()),
+            Cell::opt_number(t.target.high()),
+            Cell::opt_number(target_verdict(t).and_then(|v| v.tolerance)),
+            s.target_met.map_or(Cell::Empty, Cell::Bool),
+        ]),
+        None => cells.extend(std::iter::repeat_n(Cell::Empty, 6)),
+    }
+    cells.push(Cell::Number(s.surprise));
+    cells
+}
+
+fn table_cells(s: &Score) -> Vec<Cell> {
+    let f = &s.forecast;
+    let target = s.target.map_or(Cell::Empty, |t| {
+        let via = if t.indicator == f.indicator { String::new() } else { format!(" ({})", t.indicator) };
+        Cell::text(format!("{}{via}", t.target))
+    });
+    let met = match s.target_met {
+        Some(true) => Cell::text("met"),
+        Some(false) => Cell::text("missed"),
+        None => Cell::Empty,
+    };
+    vec![
+        Cell::text(&f.indicator),
+        Cell::text(&f.entity),
+        Cell::text(f.period.to_string()),
+        Cell::text(&f.source),
+        Cell::text(f.forecast.to_string()),
+        Cell::text(f.published.to_string()),
+        Cell::Int(s.horizon_days),
+        Cell::Number(f.actual.value),
+        Cell::text(format!("{:+}", s.error)),
+        target,
+        met,
+        Cell::Number(s.surprise),
+    ]
+}
+
+async fn write_sources<W: Write>(store: &Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
+    let targets = index_targets(store.target_outcomes(filter, true).await?);
+    let mut tally = SourceTally::default();
+    for_each_score(store, filter, &targets, |score| {
+        tally.add(&score.forecast.source, score.error);
+        Ok(())
+    })
+    .await?;
+    for r in tally.records() {
+        listing.row(vec![
+            Cell::text(&r.source),
+            Cell::Int(i64::try_from(r.count).unwrap_or(i64::MAX)),
+            Cell::Number(r.mean_error),
+            Cell::Number(r.mean_abs_error),
+            Cell::Number(r.rmse),
+            Cell::Int(i64::try_from(r.rank).unwrap_or(i64::MAX)),
+        ])?;
+    }
+    listing.note(format!(
+        "mean_error > 0: forecasts too high on average; means and RMSE rounded to {STAT_DECIMALS} decimals; rank 1 = lowest RMSE"
+    ));
+    listing.finish()?;
+    Ok(())
+}
+
+async fn write_targets<W: Write>(store: &Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
+    for t in store.target_outcomes(filter, false).await? {
+        let verdict = target_verdict(&t);
+        let actual = t.actual.as_ref();
+        listing.row(vec![
+            Cell::text(&t.indicator),
+            Cell::text(&t.entity),
+            Cell::text(t.period.to_string()),
+            Cell::Number(t.target.value()),
+            Cell::text(t.target.bound().as_str()),
+            Cell::opt_number(t.target.high()),
+            Cell::opt_number(verdict.and_then(|v| v.tolerance)),
+            Cell::text(&t.target_source),
+            Cell::text(t.target_published.to_string()),
+            Cell::opt_number(actual.map(|a| a.value)),
+            actual.map_or(Cell::Empty, |a| Cell::text(a.published.to_string())),
+            Cell::opt_text(actual.map(|a| a.source.as_str())),
+            verdict.map_or(Cell::Empty, |v| Cell::Bool(v.met)),
+        ])?;
+    }
+    listing.note(format!(
+        "at-most: met when actual ≤ target; at-least: actual ≥ target; range: inside the band; approx: within the tolerance (default {DEFAULT_TOLERANCE_PCT}% of the target)"
+    ));
+    listing.finish()?;
+    Ok(())
+}

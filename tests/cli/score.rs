@@ -1,0 +1,248 @@
+//! Scorecards, consensus and revisions.
+
+use crate::util::{Env, rows_where};
+
+fn add(env: &Env, kind: &str, indicator: &str, value: &str, source: &str, published: &str) {
+    env.ok(&[
+        "add",
+        kind,
+        "--indicator",
+        indicator,
+        "--entity",
+        "CN",
+        "--period",
+        "2024",
+        "--value",
+        value,
+        "--source",
+        source,
+        "--published",
+        published,
+    ]);
+}
+
+fn row<'a>(
+    rows: &'a [std::collections::HashMap<String, String>],
+    column: &str,
+    value: &str,
+) -> &'a std::collections::HashMap<String, String> {
+    rows.iter().find(|r| r[column] == value).unwrap_or_else(|| panic!("no row with {column} = {value} in {rows:?}"))
+}
+
+#[test]
+fn the_articles_forecasts_are_scored() {
+    let env = Env::seeded();
+    let csv = env.ok(&["score", "--format", "csv"]);
+    let gdp = &rows_where(&csv, "source", "bloomberg")[0];
+    assert_eq!((gdp["forecast"].as_str(), gdp["actual"].as_str(), gdp["error"].as_str()), ("4.6", "5", "-0.4"));
+    assert_eq!(
+        (gdp["target"].as_str(), gdp["target_bound"].as_str(), gdp["target_met"].as_str()),
+        ("5", "approx", "true")
+    );
+    assert_eq!((gdp["tolerance"].as_str(), gdp["horizon_days"].as_str()), ("0.5", "293"));
+
+    let core = &rows_where(&csv, "source", "jpmorgan")[0];
+    assert_eq!(
+        (core["indicator"].as_str(), core["actual"].as_str(), core["error"].as_str()),
+        ("cpi.core.yoy", "0.5", "0.7")
+    );
+    assert_eq!(
+        (core["target_indicator"].as_str(), core["target"].as_str(), core["target_bound"].as_str()),
+        ("cpi.yoy", "3", "at-most")
+    );
+    assert_eq!(core["target_met"], "true");
+
+    let table = env.ok(&["score"]);
+    assert!(
+        table.contains("target gdp.real.growth CN 2024: 5 (approx) ±0.5 — met by 5 (cn-nbs, 2025-01-17)"),
+        "{table}"
+    );
+    assert!(table.contains("target cpi.yoy CN 2024: 3 (at-most) — met by 0.2 (cn-nbs, 2025-01-09)"), "{table}");
+}
+
+#[test]
+fn targets_are_judged_by_their_bound() {
+    let env = Env::seeded();
+    let csv = env.ok(&["score", "--by", "target", "--format", "csv"]);
+    assert_eq!(row(&rows_where(&csv, "entity", "CN"), "indicator", "cpi.yoy")["target_met"], "true");
+    // A tighter tolerance than the default turns the same outcome into a miss.
+    env.ok(&[
+        "add",
+        "target",
+        "--indicator",
+        "gdp.real.growth",
+        "--entity",
+        "US",
+        "--period",
+        "2024",
+        "--value",
+        "2.5",
+        "--bound",
+        "approx",
+        "--tolerance",
+        "0.2",
+        "--source",
+        "cn-government",
+        "--published",
+        "2024-01-01",
+    ]);
+    add_us_actual(&env, "2.8");
+    let csv = env.ok(&["score", "--by", "target", "--format", "csv", "--entity", "US"]);
+    let us = &rows_where(&csv, "entity", "US")[0];
+    assert_eq!((us["tolerance"].as_str(), us["target_met"].as_str()), ("0.2", "false"));
+}
+
+fn add_us_actual(env: &Env, value: &str) {
+    env.ok(&[
+        "add",
+        "actual",
+        "--indicator",
+        "gdp.real.growth",
+        "--entity",
+        "US",
+        "--period",
+        "2024",
+        "--value",
+        value,
+        "--source",
+        "cn-nbs",
+        "--published",
+        "2025-01-30",
+    ]);
+}
+
+#[test]
+fn a_tolerance_belongs_to_approx_targets_only() {
+    let env = Env::seeded();
+    let stderr = env.fails(&[
+        "add",
+        "forecast",
+        "--indicator",
+        "gdp.real.growth",
+        "--entity",
+        "CN",
+        "--period",
+        "2024",
+        "--value",
+        "4.5",
+        "--tolerance",
+        "0.1",
+        "--source",
+        "ubs",
+        "--published",
+        "2024-04-01",
+    ]);
+    assert!(stderr.contains("only an approx target has a tolerance"), "{stderr}");
+}
+
+#[test]
+fn first_and_latest_actuals_after_a_revision() {
+    let env = Env::seeded();
+    add(&env, "actual", "gdp.real.growth", "5.1", "cn-nbs", "2025-07-01");
+    let first = env.ok(&["score", "--format", "csv", "--actual", "first", "--indicator", "gdp.real.growth"]);
+    assert_eq!(rows_where(&first, "source", "bloomberg")[0]["error"], "-0.4");
+    let latest = env.ok(&["score", "--format", "csv", "--actual", "latest", "--indicator", "gdp.real.growth"]);
+    let row = &rows_where(&latest, "source", "bloomberg")[0];
+    assert_eq!((row["actual"].as_str(), row["error"].as_str()), ("5.1", "-0.5"));
+    // As of a date before the revision, "latest" is still the first release.
+    let before = env.ok(&[
+        "score",
+        "--format",
+        "csv",
+        "--actual",
+        "latest",
+        "--as-of",
+        "2025-06-30",
+        "--indicator",
+        "gdp.real.growth",
+    ]);
+    assert_eq!(rows_where(&before, "source", "bloomberg")[0]["actual"], "5");
+}
+
+#[test]
+fn the_latest_forecast_before_the_actual_is_scored_and_late_ones_left_out() {
+    let env = Env::seeded();
+    add(&env, "forecast", "gdp.real.growth", "4.8", "bloomberg", "2024-10-01");
+    add(&env, "forecast", "gdp.real.growth", "5", "ubs", "2025-02-01");
+    let output = env.cmd().args(["score", "--format", "csv", "--indicator", "gdp.real.growth"]).output().unwrap();
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(rows_where(&csv, "source", "bloomberg")[0]["forecast"], "4.8");
+    assert!(rows_where(&csv, "source", "ubs").is_empty(), "{csv}");
+    assert!(
+        stderr.contains("left out: ubs forecast gdp.real.growth CN 2024 only on or after its actual of 2025-01-17"),
+        "{stderr}"
+    );
+    let table = env.ok(&["score", "--indicator", "gdp.real.growth"]);
+    assert!(table.contains("left out: ubs"), "{table}");
+}
+
+#[test]
+fn consensus_median_for_odd_and_even_counts() {
+    let env = Env::seeded();
+    add(&env, "forecast", "gdp.real.growth", "4.8", "ubs", "2024-04-01");
+    let even = env.ok(&["consensus", "--format", "csv", "--indicator", "gdp.real.growth"]);
+    let row = &rows_where(&even, "indicator", "gdp.real.growth")[0];
+    assert_eq!(
+        (
+            row["count"].as_str(),
+            row["mean"].as_str(),
+            row["median"].as_str(),
+            row["min"].as_str(),
+            row["max"].as_str(),
+            row["stddev"].as_str(),
+            row["gap"].as_str()
+        ),
+        ("2", "4.7", "4.7", "4.6", "4.8", "0.1", "-0.3")
+    );
+    add(&env, "forecast", "gdp.real.growth", "5.3", "jpmorgan", "2024-04-02");
+    let odd = env.ok(&["consensus", "--format", "csv", "--indicator", "gdp.real.growth"]);
+    let row = &rows_where(&odd, "indicator", "gdp.real.growth")[0];
+    assert_eq!(
+        (row["count"].as_str(), row["median"].as_str(), row["mean"].as_str(), row["stddev"].as_str()),
+        ("3", "4.8", "4.9", "0.294392")
+    );
+    // The gaps table carries the consensus line under the forecasts.
+    let table = env.ok(&["gaps", "--indicator", "gdp.real.growth"]);
+    assert!(table.contains("consensus (n=3)") && table.contains("median 4.8"), "{table}");
+    // As of before the extra forecasts, only Bloomberg counts.
+    let early = env.ok(&["consensus", "--format", "csv", "--as-of", "2024-03-31", "--indicator", "gdp.real.growth"]);
+    assert_eq!(rows_where(&early, "indicator", "gdp.real.growth")[0]["count"], "1");
+}
+
+#[test]
+fn sources_are_ranked_by_rmse() {
+    let env = Env::seeded();
+    let csv = env.ok(&["score", "--by", "source", "--format", "csv"]);
+    let rows = rows_where(&csv, "rank", "1");
+    assert_eq!(rows[0]["source"], "bloomberg");
+    let jp = &rows_where(&csv, "source", "jpmorgan")[0];
+    assert_eq!(
+        (jp["count"].as_str(), jp["mean_error"].as_str(), jp["rmse"].as_str(), jp["rank"].as_str()),
+        ("1", "0.7", "0.7", "2")
+    );
+}
+
+#[test]
+fn history_shows_each_sources_revisions() {
+    let env = Env::seeded();
+    add(&env, "forecast", "gdp.real.growth", "4.8", "bloomberg", "2024-06-01");
+    add(&env, "forecast", "gdp.real.growth", "4.7", "bloomberg", "2024-09-01");
+    let csv = env.ok(&["history", "--indicator", "gdp.real.growth", "--entity", "CN", "--format", "csv"]);
+    let bloomberg = rows_where(&csv, "source", "bloomberg");
+    let changes: Vec<(&str, &str)> =
+        bloomberg.iter().map(|r| (r["change"].as_str(), r["direction"].as_str())).collect();
+    assert_eq!(changes, [("", "first"), ("0.2", "up"), ("-0.1", "down")]);
+    let table = env.ok(&["history", "--indicator", "gdp.real.growth", "--entity", "CN"]);
+    assert!(table.contains("4.6 → 4.8: +0.2 (up)"), "{table}");
+}
+
+#[test]
+fn score_and_consensus_export_as_csv() {
+    let env = Env::seeded();
+    let score = env.ok(&["export", "score"]);
+    assert!(score.starts_with("indicator,entity,period,source,forecast"), "{score}");
+    assert_eq!(rows_where(&score, "source", "bloomberg")[0]["error"], "-0.4");
+    let consensus = env.ok(&["export", "consensus"]);
+    assert_eq!(rows_where(&consensus, "indicator", "cpi.yoy")[0]["basis"], "cpi.core.yoy");
+}
