@@ -8,6 +8,7 @@ mod formula;
 mod gaps;
 mod import;
 mod model;
+mod numerals;
 mod output;
 mod period;
 mod store;
