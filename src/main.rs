@@ -14,6 +14,7 @@ mod period;
 mod store;
 mod suggest;
 mod value;
+mod verify;
 
 use clap::Parser;
 use std::process::ExitCode;
