@@ -23,7 +23,7 @@ pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
         indicator: Some(args.indicator),
         entity: Some(args.entity),
         period: args.period,
-        as_of: None,
+        ..FigureFilter::default()
     };
     let table = args.format == Format::Table;
     let columns = if table {
