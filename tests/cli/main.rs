@@ -6,3 +6,4 @@ mod bad_input;
 mod gaps;
 mod import_export;
 mod listings;
+mod verify;
