@@ -917,7 +917,9 @@ impl Reader {
         {
             return None;
         }
-        let (low, high) = borrow_right_units(*left, right)?;
+        let (low, mut high) = borrow_right_units(*left, right)?;
+        // The repeated counter is part of the range: 一年至兩年 ends after the second 年.
+        high.end += usize::from(unit.is_some());
         // A descending pair is not a range: 2024-03-15 is a date, 從五%降到三% a fall.
         (low.scale == high.scale && low.value < high.value).then_some((low, high))
     }
@@ -1210,6 +1212,7 @@ mod tests {
             ("預估約四成至五成,", "約四成至五成"),
             ("共1,600片", "1,600"),
             ("成長率百分之四.六左右", "百分之四.六左右"),
+            ("可以在一年至兩年內趕上", "一年至兩年"),
         ];
         for (text, expected) in cases {
             let found = read_numbers(text);
