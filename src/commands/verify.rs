@@ -91,10 +91,10 @@ pub async fn run(args: VerifyArgs, store: &Store) -> Result<()> {
 /// Why `add` should warn about a figure it stored: its quote does not state it (and its
 /// note does not say it was derived). `None` when there is nothing to warn about.
 pub async fn quote_warning(store: &Store, figure: &Figure) -> Result<Option<String>> {
-    let (Some(quote), Some(indicator)) = (
-        figure.quote.as_deref(),
-        store.indicator(&figure.indicator).await?,
-    ) else {
+    let Some(quote) = figure.quote.as_deref() else {
+        return Ok(None);
+    };
+    let Some(indicator) = store.indicator(&figure.indicator).await? else {
         return Ok(None);
     };
     let check = verify::check(figure, &indicator.unit);
