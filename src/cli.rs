@@ -54,6 +54,13 @@ pub enum Command {
     Import(ImportArgs),
     /// Export a table as CSV (to stdout unless --output)
     Export(ExportArgs),
+    /// Check that each value's quote states it; fails if one does not
+    ///
+    /// Reads the numbers in each quote (Chinese or Arabic numerals, 成, %, 分之, 約, 超過,
+    /// X至Y, ...) and looks for the stored value, in the indicator's unit, with the same
+    /// bound. A note may loosen a bare number with `bound = approx` (or at-least, at-most),
+    /// and marks a value computed from its quote with `derived: how`.
+    Verify(VerifyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -122,7 +129,9 @@ pub struct AddArgs {
     /// The clause of the source text that carries the figure, verbatim
     #[arg(long, allow_hyphen_values = true)]
     pub quote: Option<String>,
-    /// How the figure was read, where anything was ambiguous
+    /// How the figure was read, where anything was ambiguous ("bound = approx" when the
+    /// quote's bare number is looser than it reads; "derived: how" when the value is
+    /// computed from the quote rather than stated in it)
     #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
     /// Overwrite a different value stored under the same key (a correction, not a new vintage)
@@ -304,6 +313,19 @@ pub struct HistoryArgs {
     pub entity: String,
     #[arg(long, value_parser = period)]
     pub period: Option<Period>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Only values from this source slug
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only values read in this document
+    #[arg(long)]
+    pub document: Option<String>,
+    /// table lists the values not confirmed; csv and json list every value checked
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }

@@ -9,6 +9,7 @@ mod formula;
 mod gaps;
 mod import;
 mod model;
+mod numerals;
 mod output;
 mod period;
 mod revision;
@@ -18,6 +19,7 @@ mod stats;
 mod store;
 mod suggest;
 mod value;
+mod verify;
 
 use clap::Parser;
 use std::process::ExitCode;

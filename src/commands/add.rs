@@ -45,5 +45,9 @@ pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
         Put::Replaced { old } => println!("replaced {what} (was {})", old.quantity),
         Put::Conflict { .. } => unreachable!("handled above"),
     }
+    // The value is kept either way: the quote may be right and the reader wrong.
+    if let Some(warning) = super::verify::quote_warning(store, &figure).await? {
+        eprintln!("warning: {warning}");
+    }
     Ok(())
 }

@@ -17,8 +17,12 @@ const TABLE_COLUMNS: &[&str] = &["published", "period", "kind", "source", "value
 const REVISION_COLUMNS: &[&str] = &["previous", "change", "direction"];
 
 pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
-    let filter =
-        FigureFilter { indicator: Some(args.indicator), entity: Some(args.entity), period: args.period, as_of: None };
+    let filter = FigureFilter {
+        indicator: Some(args.indicator),
+        entity: Some(args.entity),
+        period: args.period,
+        ..FigureFilter::default()
+    };
     let table = args.format == Format::Table;
     let columns: Vec<&str> = if table {
         TABLE_COLUMNS.to_vec()

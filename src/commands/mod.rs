@@ -9,6 +9,7 @@ mod history;
 mod import;
 mod init;
 mod score;
+mod verify;
 
 use crate::builtin;
 use crate::cli::{Cli, Command};
@@ -45,6 +46,7 @@ async fn dispatch(command: Command, store: &Store, location: &str) -> Result<()>
         Command::History(args) => history::run(args, store).await,
         Command::Import(args) => import::run(args, store).await,
         Command::Export(args) => export::run(args, store).await,
+        Command::Verify(args) => verify::run(args, store).await,
     }
 }
 

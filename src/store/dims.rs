@@ -66,6 +66,15 @@ impl Store {
         Ok(rows.into_iter().map(indicator_from).collect())
     }
 
+    /// One indicator by code, if it is defined.
+    pub async fn indicator(&self, code: &str) -> Result<Option<Indicator>> {
+        let row: Option<IndicatorRow> = sqlx::query_as(concat!(select_indicators!(), " WHERE i.code = ?1"))
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(indicator_from))
+    }
+
     pub async fn entities(&self) -> Result<Vec<Entity>> {
         let rows: Vec<EntityRow> =
             sqlx::query_as(concat!(select_entities!(), " ORDER BY code")).fetch_all(&self.pool).await?;

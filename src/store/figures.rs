@@ -18,6 +18,10 @@ pub struct FigureFilter {
     pub period: Option<Period>,
     /// Only figures published on or before this date (a vintage snapshot).
     pub as_of: Option<NaiveDate>,
+    /// Source slug.
+    pub source: Option<String>,
+    /// Code of the document the figures were read in.
+    pub document: Option<String>,
 }
 
 /// The order figures come out in.
@@ -97,7 +101,8 @@ macro_rules! select_figures {
 macro_rules! filter_figures {
     () => {
         " WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR e.code = ?2)
-            AND (?3 IS NULL OR f.period = ?3) AND (?4 IS NULL OR f.published <= ?4)"
+            AND (?3 IS NULL OR f.period = ?3) AND (?4 IS NULL OR f.published <= ?4)
+            AND (?5 IS NULL OR s.slug = ?5) AND (?6 IS NULL OR d.code = ?6)"
     };
 }
 
@@ -121,6 +126,8 @@ impl Store {
             .bind(filter.entity.clone())
             .bind(filter.period.map(Period::key))
             .bind(filter.as_of.map(date_to_int))
+            .bind(filter.source.clone())
+            .bind(filter.document.clone())
             .fetch(&self.pool)
             .map(|row| row.map_err(anyhow::Error::from).and_then(Figure::try_from))
             .boxed()

@@ -138,6 +138,15 @@ impl Store {
         Ok(Batch { tx, ids })
     }
 
+    /// Fails with an "unknown …, did you mean" error unless `code` is defined in `dim`:
+    /// a filter on a mistyped code would otherwise match nothing and look like success.
+    pub async fn check_known(&self, dim: Dim, code: &str) -> Result<()> {
+        let batch = self.begin().await?;
+        let known = batch.ids.get(dim, code).map(|_| ());
+        batch.rollback().await?;
+        Ok(known?)
+    }
+
     pub async fn close(self) {
         self.pool.close().await;
     }

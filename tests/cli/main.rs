@@ -7,3 +7,4 @@ mod gaps;
 mod import_export;
 mod listings;
 mod score;
+mod verify;
