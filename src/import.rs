@@ -7,7 +7,7 @@
 
 use crate::csvio::{self, Columns, FileKind};
 use crate::model::{Document, Entity, Figure, Indicator, Source};
-use crate::store::{Batch, Dim, Put, Store};
+use crate::store::{Batch, Dim, FigureIds, MAX_BATCH, Put, Store};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -136,6 +136,15 @@ struct Run<'s> {
     summary: Summary,
     problems: Vec<Problem>,
     total_problems: usize,
+    /// Figures read and checked, waiting for the next batched write.
+    pending: Vec<Pending>,
+}
+
+struct Pending {
+    file: String,
+    line: u64,
+    ids: FigureIds,
+    figure: Figure,
 }
 
 struct OpenFile {
@@ -153,6 +162,7 @@ pub async fn import(store: &Store, inputs: Vec<Input>, options: Options) -> Resu
         summary: Summary::default(),
         problems: Vec::new(),
         total_problems: 0,
+        pending: Vec::with_capacity(MAX_BATCH),
     };
     let mut files = Vec::new();
     for input in inputs {
@@ -248,6 +258,7 @@ impl Run<'_> {
                 self.report(Problem { file: file.name.clone(), line: Some(line), message });
             }
         }
+        self.flush().await?;
         self.deferred_indicators(&file.name, deferred).await
     }
 
@@ -284,7 +295,7 @@ impl Run<'_> {
                 Err(message) => Err(message),
             },
             FileKind::Values => match csvio::read_figure(columns, record) {
-                Ok(figure) => self.put_figure(&figure, replace).await?,
+                Ok(figure) => self.put_figure(&file.name, line, figure).await?,
                 Err(message) => Err(message),
             },
         })
@@ -341,17 +352,33 @@ impl Run<'_> {
         Ok(dimension_outcome("document", &document.code, put))
     }
 
-    async fn put_figure(&mut self, figure: &Figure, replace: bool) -> Result<Result<(), String>> {
-        let ids = match self.batch.resolve(figure) {
+    /// Queues a figure for the next batched write; a row whose codes are unknown is a
+    /// problem at once.
+    async fn put_figure(&mut self, file: &str, line: u64, figure: Figure) -> Result<Result<(), String>> {
+        let ids = match self.batch.resolve(&figure) {
             Ok(ids) => ids,
             Err(unknown) => return Ok(Err(unknown.to_string())),
         };
-        let put = self.batch.put_figure(ids, figure, replace).await?;
-        self.count(FileKind::Values, &put);
-        Ok(match put {
-            Put::Conflict { existing } => Err(figure_conflict(&existing, figure)),
-            _ => Ok(()),
-        })
+        self.pending.push(Pending { file: file.to_string(), line, ids, figure });
+        if self.pending.len() == MAX_BATCH {
+            self.flush().await?;
+        }
+        Ok(Ok(()))
+    }
+
+    /// Writes the queued figures and reports the conflicts among them by file and line.
+    async fn flush(&mut self) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        let batch: Vec<(FigureIds, &Figure)> = pending.iter().map(|p| (p.ids, &p.figure)).collect();
+        let puts = self.batch.put_figures(&batch, self.options.replace).await?;
+        for (queued, put) in pending.iter().zip(puts) {
+            self.count(FileKind::Values, &put);
+            if let Put::Conflict { existing } = put {
+                let message = figure_conflict(&existing, &queued.figure);
+                self.report(Problem { file: queued.file.clone(), line: Some(queued.line), message });
+            }
+        }
+        Ok(())
     }
 }
 

@@ -8,7 +8,9 @@ use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDate;
 use futures_util::stream::{BoxStream, StreamExt};
 use rust_decimal::Decimal;
+use sqlx::AssertSqlSafe;
 use sqlx::types::Text;
+use std::collections::{HashMap, HashSet};
 
 /// Which figures to read. `None` means "any".
 #[derive(Debug, Clone, Default)]
@@ -98,6 +100,69 @@ macro_rules! select_figures {
     };
 }
 
+/// The most figures one statement writes: 13 parameters each stays well under SQLite's
+/// limit of 32,766 bound parameters.
+pub const MAX_BATCH: usize = 1000;
+
+const INSERT_HEAD: &str = "INSERT INTO figures (indicator_id, entity_id, period, kind, source_id, published,
+                              value, bound, high, document_id, quote, note, tolerance) VALUES ";
+const INSERT_ROW: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const INSERT_TAIL: &str =
+    " ON CONFLICT DO NOTHING RETURNING indicator_id, entity_id, period, kind, source_id, published";
+
+const KEYS_HEAD: &str = "WITH keys (indicator_id, entity_id, period, kind, source_id, published) AS (VALUES ";
+const KEYS_ROW: &str = "(?, ?, ?, ?, ?, ?)";
+const STORED_TAIL: &str = concat!(
+    ") ",
+    select_figures!(),
+    " JOIN keys k ON f.indicator_id = k.indicator_id AND f.entity_id = k.entity_id AND f.period = k.period
+        AND f.kind = k.kind AND f.source_id = k.source_id AND f.published = k.published"
+);
+
+/// `head`, then `row` repeated `count` times with commas, then `tail`: a statement for a
+/// batch of `count` rows, made only of constant text.
+fn statement(head: &str, row: &str, tail: &str, count: usize) -> String {
+    let mut sql = String::with_capacity(head.len() + (row.len() + 2) * count + tail.len());
+    sql.push_str(head);
+    for i in 0..count {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(row);
+    }
+    sql.push_str(tail);
+    sql
+}
+
+/// A figure's key in ids, as RETURNING gives it back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, sqlx::FromRow)]
+struct IdKey {
+    indicator_id: i64,
+    entity_id: i64,
+    period: i64,
+    kind: String,
+    source_id: i64,
+    published: i64,
+}
+
+fn id_key(ids: FigureIds, figure: &Figure) -> IdKey {
+    IdKey {
+        indicator_id: ids.indicator,
+        entity_id: ids.entity,
+        period: figure.period.key(),
+        kind: figure.kind.as_str().to_string(),
+        source_id: ids.source,
+        published: date_to_int(figure.published),
+    }
+}
+
+/// A figure's key in codes.
+type CodeKey = (String, String, Period, Kind, String, NaiveDate);
+
+fn code_key(f: &Figure) -> CodeKey {
+    (f.indicator.clone(), f.entity.clone(), f.period, f.kind, f.source.clone(), f.published)
+}
+
 macro_rules! filter_figures {
     () => {
         " WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR e.code = ?2)
@@ -148,56 +213,79 @@ impl Batch<'_> {
     /// Writes a figure unless an identical one is stored; a different one under the same
     /// key is a conflict unless `replace`.
     pub async fn put_figure(&mut self, ids: FigureIds, figure: &Figure, replace: bool) -> Result<Put<Figure>> {
-        let q = &figure.quantity;
-        let inserted = sqlx::query(
-            "INSERT INTO figures (indicator_id, entity_id, period, kind, source_id, published,
-                                  value, bound, high, document_id, quote, note, tolerance)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(ids.indicator)
-        .bind(ids.entity)
-        .bind(figure.period.key())
-        .bind(figure.kind.as_str())
-        .bind(ids.source)
-        .bind(date_to_int(figure.published))
-        .bind(Text(q.value()))
-        .bind(q.bound().as_str())
-        .bind(q.high().map(Text))
-        .bind(ids.document)
-        .bind(&figure.quote)
-        .bind(&figure.note)
-        .bind(figure.tolerance.map(Text))
-        .execute(&mut *self.tx)
-        .await?
-        .rows_affected();
-        if inserted == 1 {
-            return Ok(Put::Inserted);
-        }
-        let existing = self.stored_figure(ids, figure).await?;
-        let put = decide(Some(existing), figure, replace);
-        if put.writes() {
-            self.overwrite_figure(ids, figure).await?;
-        }
-        Ok(put)
+        let mut puts = self.put_figures(&[(ids, figure)], replace).await?;
+        Ok(puts.pop().expect("one result per figure"))
     }
 
-    async fn stored_figure(&mut self, ids: FigureIds, figure: &Figure) -> Result<Figure> {
-        let row: FigureRow = sqlx::query_as(concat!(
-            select_figures!(),
-            " WHERE f.indicator_id = ?1 AND f.entity_id = ?2 AND f.period = ?3 AND f.kind = ?4
-                AND f.source_id = ?5 AND f.published = ?6"
-        ))
-        .bind(ids.indicator)
-        .bind(ids.entity)
-        .bind(figure.period.key())
-        .bind(figure.kind.as_str())
-        .bind(ids.source)
-        .bind(date_to_int(figure.published))
-        .fetch_one(&mut *self.tx)
-        .await
-        .context("reading the stored figure under the same key")?;
-        Figure::try_from(row)
+    /// Writes up to [`MAX_BATCH`] figures with one multi-row INSERT, then compares the
+    /// rows whose key was taken (by a stored row or an earlier row of the batch) with what
+    /// is stored, in one more statement. Results come back in the order given.
+    pub async fn put_figures(&mut self, figures: &[(FigureIds, &Figure)], replace: bool) -> Result<Vec<Put<Figure>>> {
+        assert!(figures.len() <= MAX_BATCH, "batches are at most {MAX_BATCH} figures");
+        if figures.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = statement(INSERT_HEAD, INSERT_ROW, INSERT_TAIL, figures.len());
+        let mut insert = sqlx::query_as::<_, IdKey>(AssertSqlSafe(sql));
+        for (ids, figure) in figures {
+            let q = &figure.quantity;
+            insert = insert
+                .bind(ids.indicator)
+                .bind(ids.entity)
+                .bind(figure.period.key())
+                .bind(figure.kind.as_str())
+                .bind(ids.source)
+                .bind(date_to_int(figure.published))
+                .bind(Text(q.value()))
+                .bind(q.bound().as_str())
+                .bind(q.high().map(Text))
+                .bind(ids.document)
+                .bind(&figure.quote)
+                .bind(&figure.note)
+                .bind(figure.tolerance.map(Text));
+        }
+        let mut inserted: HashSet<IdKey> = insert.fetch_all(&mut *self.tx).await?.into_iter().collect();
+        // A key is "inserted" for the first figure that carries it; any later one in the
+        // same batch meets that row like any stored row.
+        let fresh: Vec<bool> = figures.iter().map(|(ids, f)| inserted.remove(&id_key(*ids, f))).collect();
+        let taken: Vec<(FigureIds, &Figure)> =
+            figures.iter().zip(&fresh).filter(|(_, fresh)| !**fresh).map(|(pair, _)| *pair).collect();
+        let mut stored = self.stored_figures(&taken).await?;
+        let mut puts = Vec::with_capacity(figures.len());
+        for ((ids, figure), fresh) in figures.iter().zip(fresh) {
+            if fresh {
+                puts.push(Put::Inserted);
+                continue;
+            }
+            let existing = stored.get(&code_key(figure)).cloned().context("a taken key has no stored row")?;
+            let put = decide(Some(existing), figure, replace);
+            if put.writes() {
+                self.overwrite_figure(*ids, figure).await?;
+                stored.insert(code_key(figure), (*figure).clone());
+            }
+            puts.push(put);
+        }
+        Ok(puts)
+    }
+
+    /// The stored figures under the keys of `figures`, by their codes.
+    async fn stored_figures(&mut self, figures: &[(FigureIds, &Figure)]) -> Result<HashMap<CodeKey, Figure>> {
+        if figures.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = statement(KEYS_HEAD, KEYS_ROW, STORED_TAIL, figures.len());
+        let mut query = sqlx::query_as::<_, FigureRow>(AssertSqlSafe(sql));
+        for (ids, figure) in figures {
+            query = query
+                .bind(ids.indicator)
+                .bind(ids.entity)
+                .bind(figure.period.key())
+                .bind(figure.kind.as_str())
+                .bind(ids.source)
+                .bind(date_to_int(figure.published));
+        }
+        let rows = query.fetch_all(&mut *self.tx).await.context("reading stored figures under the same keys")?;
+        rows.into_iter().map(|row| Figure::try_from(row).map(|f| (code_key(&f), f))).collect()
     }
 
     async fn overwrite_figure(&mut self, ids: FigureIds, figure: &Figure) -> Result<()> {

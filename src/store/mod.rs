@@ -48,7 +48,7 @@ mod figures;
 mod gaps;
 mod scores;
 
-pub use figures::{FigureFilter, FigureOrder};
+pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH};
 pub use gaps::{GapFilter, GapRow};
 #[cfg(test)]
 pub use scores::Observed;
