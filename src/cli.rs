@@ -20,6 +20,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "ECONTRACK_DB", value_name = "PATH")]
     pub db: Option<String>,
 
+    /// No progress bars (they only ever appear on a terminal)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -9,7 +9,7 @@ use crate::model::{self, Document, Entity, Figure, Indicator, Source};
 use crate::output::Cell;
 use crate::period::{Period, parse_date};
 use crate::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fmt;
 
 /// The kinds of file, in the order an import applies them (dimensions before values).
@@ -111,13 +111,13 @@ fn describe_unknown_header(header: &[String]) -> String {
 /// Where each named column sits in a file's rows.
 #[derive(Debug, Clone)]
 pub struct Columns {
-    index: HashMap<&'static str, usize>,
+    index: FxHashMap<&'static str, usize>,
 }
 
 impl Columns {
     /// Checks a header for duplicate and empty names, and maps the columns of `kind`.
     pub fn new(kind: FileKind, header: &[String]) -> Result<Columns, String> {
-        let mut index = HashMap::new();
+        let mut index = FxHashMap::default();
         for (i, name) in header.iter().enumerate() {
             let known =
                 kind.columns().into_iter().find(|c| c == name).ok_or_else(|| format!("unknown column \"{name}\""))?;

@@ -7,6 +7,7 @@
 
 use crate::csvio::{self, Columns, FileKind};
 use crate::model::{Document, Entity, Figure, Indicator, Source};
+use crate::progress::Progress;
 use crate::store::{Batch, Dim, FigureIds, MAX_BATCH, Put, Store};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
@@ -21,16 +22,20 @@ const MAX_REPORTED: usize = 1000;
 pub struct Input {
     pub name: String,
     pub data: Box<dyn Read>,
+    /// Bytes, when known (for a progress bar's ETA).
+    pub size: Option<u64>,
 }
 
 impl Input {
     pub fn from_text(name: &str, text: &'static str) -> Input {
-        Input { name: name.to_string(), data: Box::new(text.as_bytes()) }
+        Input { name: name.to_string(), data: Box::new(text.as_bytes()), size: Some(text.len() as u64) }
     }
 
     fn open(path: &Path) -> Result<Input> {
         let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-        Ok(Input { name: path.display().to_string(), data: Box::new(std::io::BufReader::with_capacity(1 << 16, file)) })
+        let size = file.metadata().ok().map(|m| m.len());
+        let data = Box::new(std::io::BufReader::with_capacity(1 << 16, file));
+        Ok(Input { name: path.display().to_string(), data, size })
     }
 }
 
@@ -130,8 +135,9 @@ impl fmt::Display for Rejected {
 
 impl std::error::Error for Rejected {}
 
-struct Run<'s> {
+struct Run<'s, 'p> {
     batch: Batch<'s>,
+    progress: &'p mut Progress,
     options: Options,
     summary: Summary,
     problems: Vec<Problem>,
@@ -155,9 +161,10 @@ struct OpenFile {
 }
 
 /// Imports `inputs` in one transaction, dimension files first.
-pub async fn import(store: &Store, inputs: Vec<Input>, options: Options) -> Result<Summary> {
+pub async fn import(store: &Store, inputs: Vec<Input>, options: Options, progress: &mut Progress) -> Result<Summary> {
     let mut run = Run {
         batch: store.begin().await?,
+        progress,
         options,
         summary: Summary::default(),
         problems: Vec::new(),
@@ -213,7 +220,7 @@ fn csv_error_message(err: &csv::Error) -> String {
     }
 }
 
-impl Run<'_> {
+impl Run<'_, '_> {
     fn report(&mut self, problem: Problem) {
         self.total_problems += 1;
         if self.problems.len() < MAX_REPORTED {
@@ -370,13 +377,16 @@ impl Run<'_> {
     async fn flush(&mut self) -> Result<()> {
         let pending = std::mem::take(&mut self.pending);
         let batch: Vec<(FigureIds, &Figure)> = pending.iter().map(|p| (p.ids, &p.figure)).collect();
-        let puts = self.batch.put_figures(&batch, self.options.replace).await?;
-        for (queued, put) in pending.iter().zip(puts) {
-            self.count(FileKind::Values, &put);
-            if let Put::Conflict { existing } = put {
-                let message = figure_conflict(&existing, &queued.figure);
-                self.report(Problem { file: queued.file.clone(), line: Some(queued.line), message });
-            }
+        let outcome = self.batch.put_figures(&batch, self.options.replace).await?;
+        self.progress.rows(batch.len() as u64);
+        let counts = self.summary.by_kind.entry(FileKind::Values).or_default();
+        counts.inserted += outcome.inserted;
+        counts.unchanged += outcome.unchanged;
+        counts.replaced += outcome.replaced.len() as u64;
+        for (index, existing) in outcome.conflicts {
+            let queued = &pending[index];
+            let message = figure_conflict(&existing, &queued.figure);
+            self.report(Problem { file: queued.file.clone(), line: Some(queued.line), message });
         }
         Ok(())
     }

@@ -12,6 +12,7 @@ mod model;
 mod numerals;
 mod output;
 mod period;
+mod progress;
 mod revision;
 mod rules;
 mod score;

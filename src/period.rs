@@ -120,7 +120,10 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     if year < MIN_YEAR {
         return Err(fail("year before 1000"));
     }
-    NaiveDate::parse_from_str(input, "%Y-%m-%d").map_err(|_| fail("no such day in the calendar"))
+    // The shape is checked, so the parts are digits; no format-string machinery needed.
+    let month: u32 = input[5..7].parse().map_err(|_| fail("bad month"))?;
+    let day: u32 = input[8..10].parse().map_err(|_| fail("bad day"))?;
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| fail("no such day in the calendar"))
 }
 
 fn parse_year(text: &str) -> Option<i32> {

@@ -4,19 +4,20 @@ use super::output;
 use crate::cli::{ExportArgs, ExportTable};
 use crate::csvio::{self, FileKind};
 use crate::output::{Format, Listing};
+use crate::progress::{self, Progress};
 use crate::store::{FigureFilter, FigureOrder, Store, WhichActual};
 use anyhow::{Context, Result, bail};
 use futures_util::TryStreamExt;
 use std::io::Write;
 use std::path::Path;
 
-pub async fn run(args: ExportArgs, store: &Store) -> Result<()> {
+pub async fn run(args: ExportArgs, store: &Store, quiet: bool) -> Result<()> {
     let kind = match args.table {
         ExportTable::All => {
             let Some(dir) = &args.output else {
                 bail!("export all writes a folder: give it with --output DIR");
             };
-            return export_all(store, dir, args.as_of).await;
+            return export_all(store, dir, args.as_of, quiet).await;
         }
         ExportTable::Gaps => {
             let filter = super::gaps::filter(None, None, None, args.as_of);
@@ -39,15 +40,15 @@ pub async fn run(args: ExportArgs, store: &Store) -> Result<()> {
         ExportTable::Entities => FileKind::Entities,
         ExportTable::Documents => FileKind::Documents,
     };
-    export_table(store, kind, args.as_of, output(args.output.as_ref())?).await
+    export_table(store, kind, args.as_of, output(args.output.as_ref())?, quiet).await
 }
 
-async fn export_all(store: &Store, dir: &Path, as_of: Option<chrono::NaiveDate>) -> Result<()> {
+async fn export_all(store: &Store, dir: &Path, as_of: Option<chrono::NaiveDate>, quiet: bool) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for kind in FileKind::ALL {
         let path = dir.join(kind.file_name());
         let file = std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-        export_table(store, kind, as_of, Box::new(std::io::BufWriter::new(file))).await?;
+        export_table(store, kind, as_of, Box::new(std::io::BufWriter::new(file)), quiet).await?;
     }
     println!("exported {} files to {}", FileKind::ALL.len(), dir.display());
     Ok(())
@@ -59,6 +60,7 @@ async fn export_table(
     kind: FileKind,
     as_of: Option<chrono::NaiveDate>,
     out: Box<dyn Write>,
+    quiet: bool,
 ) -> Result<()> {
     let mut listing = Listing::new(Format::Csv, &kind.columns(), out)?;
     match kind {
@@ -72,10 +74,15 @@ async fn export_table(
         }
         FileKind::Values => {
             let filter = FigureFilter { as_of, ..FigureFilter::default() };
+            // Counting costs a scan, so only for a bar someone will see.
+            let total = if progress::watched(quiet) { Some(store.count_figures(&filter).await?) } else { None };
+            let mut progress = Progress::new("exported", quiet, None, total);
             let mut figures = store.figures(&filter, FigureOrder::Key);
             while let Some(figure) = figures.try_next().await? {
                 listing.row(csvio::figure_cells(&figure))?;
+                progress.advance(1);
             }
+            progress.finish();
         }
     }
     listing.finish()?;

@@ -2,13 +2,22 @@
 
 use crate::cli::ImportArgs;
 use crate::import::{self, Options, inputs_from_paths};
+use crate::progress::Progress;
 use crate::store::Store;
 use anyhow::Result;
 
-pub async fn run(args: ImportArgs, store: &Store) -> Result<()> {
-    let inputs = inputs_from_paths(&args.paths)?;
+pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
+    let mut inputs = inputs_from_paths(&args.paths)?;
+    let total_bytes = inputs.iter().filter_map(|i| i.size).sum();
+    let mut progress = Progress::new("imported", quiet, Some(total_bytes), None);
+    for input in &mut inputs {
+        let data = std::mem::replace(&mut input.data, Box::new(std::io::empty()));
+        input.data = progress.wrap_read(data);
+    }
     let options = Options { replace: args.replace, dry_run: args.dry_run };
-    let summary = import::import(store, inputs, options).await?;
+    let summary = import::import(store, inputs, options, &mut progress).await;
+    progress.finish();
+    let summary = summary?;
     let total = summary.total();
     let verb = if args.dry_run { "dry run: would import" } else { "imported" };
     println!(

@@ -15,6 +15,7 @@ use crate::builtin;
 use crate::cli::{Cli, Command};
 use crate::import::{Options, Summary};
 use crate::output::{Format, Listing};
+use crate::progress::Progress;
 use crate::store::Store;
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Stdout, Write};
@@ -27,12 +28,12 @@ pub async fn run(cli: Cli) -> Result<()> {
         let summary = load_builtin_data(&store).await?;
         eprintln!("note: created {location} and loaded the built-in data ({} values)", summary.values().inserted);
     }
-    let result = dispatch(cli.command, &store, &location).await;
+    let result = dispatch(cli.command, &store, &location, cli.quiet).await;
     store.close().await;
     result
 }
 
-async fn dispatch(command: Command, store: &Store, location: &str) -> Result<()> {
+async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) -> Result<()> {
     match command {
         Command::Init(args) => init::run(args, store, location).await,
         Command::Add(args) => add::run(args, store).await,
@@ -44,8 +45,8 @@ async fn dispatch(command: Command, store: &Store, location: &str) -> Result<()>
         Command::Consensus(args) => consensus::run(args, store).await,
         Command::Score(args) => score::run(args, store).await,
         Command::History(args) => history::run(args, store).await,
-        Command::Import(args) => import::run(args, store).await,
-        Command::Export(args) => export::run(args, store).await,
+        Command::Import(args) => import::run(args, store, quiet).await,
+        Command::Export(args) => export::run(args, store, quiet).await,
         Command::Verify(args) => verify::run(args, store).await,
     }
 }
@@ -54,7 +55,9 @@ async fn dispatch(command: Command, store: &Store, location: &str) -> Result<()>
 /// that an older binary wrote differently, so it always replaces.
 async fn load_builtin_data(store: &Store) -> Result<Summary> {
     let options = Options { replace: true, dry_run: false };
-    crate::import::import(store, builtin::inputs(), options).await.context("loading the built-in data")
+    crate::import::import(store, builtin::inputs(), options, &mut Progress::hidden())
+        .await
+        .context("loading the built-in data")
 }
 
 /// `--db` (or ECONTRACK_DB), else econtrack.db in the user's data directory.

@@ -8,9 +8,9 @@ use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDate;
 use futures_util::stream::{BoxStream, StreamExt};
 use rust_decimal::Decimal;
-use sqlx::AssertSqlSafe;
 use sqlx::types::Text;
-use std::collections::{HashMap, HashSet};
+use sqlx::{AssertSqlSafe, SqliteConnection};
+use std::collections::HashMap;
 
 /// Which figures to read. `None` means "any".
 #[derive(Debug, Clone, Default)]
@@ -100,15 +100,13 @@ macro_rules! select_figures {
     };
 }
 
-/// The most figures one statement writes: 13 parameters each stays well under SQLite's
+/// The most figures one statement writes: 14 parameters each stays well under SQLite's
 /// limit of 32,766 bound parameters.
 pub const MAX_BATCH: usize = 1000;
 
 const INSERT_HEAD: &str = "INSERT INTO figures (indicator_id, entity_id, period, kind, source_id, published,
-                              value, bound, high, document_id, quote, note, tolerance) VALUES ";
-const INSERT_ROW: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-const INSERT_TAIL: &str =
-    " ON CONFLICT DO NOTHING RETURNING indicator_id, entity_id, period, kind, source_id, published";
+                              value, bound, high, document_id, quote, note, tolerance, recorded) VALUES ";
+const INSERT_ROW: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 const KEYS_HEAD: &str = "WITH keys (indicator_id, entity_id, period, kind, source_id, published) AS (VALUES ";
 const KEYS_ROW: &str = "(?, ?, ?, ?, ?, ?)";
@@ -134,26 +132,43 @@ fn statement(head: &str, row: &str, tail: &str, count: usize) -> String {
     sql
 }
 
-/// A figure's key in ids, as RETURNING gives it back.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, sqlx::FromRow)]
-struct IdKey {
-    indicator_id: i64,
-    entity_id: i64,
-    period: i64,
-    kind: String,
-    source_id: i64,
-    published: i64,
+/// One multi-row INSERT of `figures`, skipping taken keys; returns the number written.
+async fn insert_figures(conn: &mut SqliteConnection, figures: &[(FigureIds, &Figure)], recorded: &str) -> Result<u64> {
+    if figures.is_empty() {
+        return Ok(0);
+    }
+    let sql = statement(INSERT_HEAD, INSERT_ROW, " ON CONFLICT DO NOTHING", figures.len());
+    let mut insert = sqlx::query(AssertSqlSafe(sql));
+    for (ids, figure) in figures {
+        let q = &figure.quantity;
+        insert = insert
+            .bind(ids.indicator)
+            .bind(ids.entity)
+            .bind(figure.period.key())
+            .bind(figure.kind.as_str())
+            .bind(ids.source)
+            .bind(date_to_int(figure.published))
+            .bind(Text(q.value()))
+            .bind(q.bound().as_str())
+            .bind(q.high().map(Text))
+            .bind(ids.document)
+            .bind(&figure.quote)
+            .bind(&figure.note)
+            .bind(figure.tolerance.map(Text))
+            .bind(recorded);
+    }
+    Ok(insert.execute(conn).await?.rows_affected())
 }
 
-fn id_key(ids: FigureIds, figure: &Figure) -> IdKey {
-    IdKey {
-        indicator_id: ids.indicator,
-        entity_id: ids.entity,
-        period: figure.period.key(),
-        kind: figure.kind.as_str().to_string(),
-        source_id: ids.source,
-        published: date_to_int(figure.published),
-    }
+/// What writing a batch of figures did.
+#[derive(Debug, Default)]
+pub struct BatchOutcome {
+    pub inserted: u64,
+    pub unchanged: u64,
+    /// (index in the batch, the figure it replaced) for each correction.
+    pub replaced: Vec<(usize, Figure)>,
+    /// (index in the batch, the figure holding its key) for each figure refused.
+    pub conflicts: Vec<(usize, Figure)>,
 }
 
 /// A figure's key in codes.
@@ -171,28 +186,42 @@ macro_rules! filter_figures {
     };
 }
 
+/// The export order; `bench/sql/export.sql` is this statement, for `sqlite3` to run.
+const FIGURES_BY_KEY_SQL: &str =
+    concat!(select_figures!(), filter_figures!(), " ORDER BY i.code, e.code, f.period, f.kind, s.slug, f.published");
+
+const FIGURES_BY_PUBLISHED_SQL: &str =
+    concat!(select_figures!(), filter_figures!(), " ORDER BY f.published, f.period, f.kind, s.slug, i.code, e.code");
+
+/// Binds a [`FigureFilter`] to the parameters of `filter_figures!`.
+macro_rules! bind_filter {
+    ($query:expr, $filter:expr) => {
+        $query
+            .bind($filter.indicator.clone())
+            .bind($filter.entity.clone())
+            .bind($filter.period.map(Period::key))
+            .bind($filter.as_of.map(date_to_int))
+            .bind($filter.source.clone())
+            .bind($filter.document.clone())
+    };
+}
+
+const COUNT_FIGURES_SQL: &str = concat!("SELECT count(*) FROM (", select_figures!(), filter_figures!(), ")");
+
 impl Store {
+    /// How many figures match.
+    pub async fn count_figures(&self, filter: &FigureFilter) -> Result<u64> {
+        let count: i64 = bind_filter!(sqlx::query_scalar(COUNT_FIGURES_SQL), filter).fetch_one(&self.pool).await?;
+        Ok(count.try_into().unwrap_or(0))
+    }
+
     /// Streams the figures that match, without loading them all.
     pub fn figures(&self, filter: &FigureFilter, order: FigureOrder) -> BoxStream<'_, Result<Figure>> {
         let sql = match order {
-            FigureOrder::Key => concat!(
-                select_figures!(),
-                filter_figures!(),
-                " ORDER BY i.code, e.code, f.period, f.kind, s.slug, f.published"
-            ),
-            FigureOrder::Published => concat!(
-                select_figures!(),
-                filter_figures!(),
-                " ORDER BY f.published, f.period, f.kind, s.slug, i.code, e.code"
-            ),
+            FigureOrder::Key => FIGURES_BY_KEY_SQL,
+            FigureOrder::Published => FIGURES_BY_PUBLISHED_SQL,
         };
-        sqlx::query_as::<_, FigureRow>(sql)
-            .bind(filter.indicator.clone())
-            .bind(filter.entity.clone())
-            .bind(filter.period.map(Period::key))
-            .bind(filter.as_of.map(date_to_int))
-            .bind(filter.source.clone())
-            .bind(filter.document.clone())
+        bind_filter!(sqlx::query_as::<_, FigureRow>(sql), filter)
             .fetch(&self.pool)
             .map(|row| row.map_err(anyhow::Error::from).and_then(Figure::try_from))
             .boxed()
@@ -213,59 +242,47 @@ impl Batch<'_> {
     /// Writes a figure unless an identical one is stored; a different one under the same
     /// key is a conflict unless `replace`.
     pub async fn put_figure(&mut self, ids: FigureIds, figure: &Figure, replace: bool) -> Result<Put<Figure>> {
-        let mut puts = self.put_figures(&[(ids, figure)], replace).await?;
-        Ok(puts.pop().expect("one result per figure"))
+        let mut outcome = self.put_figures(&[(ids, figure)], replace).await?;
+        Ok(match (outcome.conflicts.pop(), outcome.replaced.pop()) {
+            (Some((_, existing)), _) => Put::Conflict { existing },
+            (None, Some((_, old))) => Put::Replaced { old },
+            (None, None) if outcome.inserted == 1 => Put::Inserted,
+            (None, None) => Put::Unchanged,
+        })
     }
 
-    /// Writes up to [`MAX_BATCH`] figures with one multi-row INSERT, then compares the
-    /// rows whose key was taken (by a stored row or an earlier row of the batch) with what
-    /// is stored, in one more statement. Results come back in the order given.
-    pub async fn put_figures(&mut self, figures: &[(FigureIds, &Figure)], replace: bool) -> Result<Vec<Put<Figure>>> {
+    /// Writes up to [`MAX_BATCH`] figures with one multi-row `INSERT … ON CONFLICT DO
+    /// NOTHING`. When every row was written that is all (the common case: new data). When
+    /// some key was taken, by a stored row or an earlier figure of the batch, one query
+    /// reads what now holds each key and every figure is compared with it: equal means
+    /// written now or already there (the written count tells how many of each), different
+    /// is a conflict, or a correction when `replace` is set.
+    pub async fn put_figures(&mut self, figures: &[(FigureIds, &Figure)], replace: bool) -> Result<BatchOutcome> {
         assert!(figures.len() <= MAX_BATCH, "batches are at most {MAX_BATCH} figures");
-        if figures.is_empty() {
-            return Ok(Vec::new());
+        let written = insert_figures(&mut self.tx, figures, &self.recorded).await?;
+        let mut outcome = BatchOutcome { inserted: written, ..BatchOutcome::default() };
+        if written == figures.len() as u64 {
+            return Ok(outcome);
         }
-        let sql = statement(INSERT_HEAD, INSERT_ROW, INSERT_TAIL, figures.len());
-        let mut insert = sqlx::query_as::<_, IdKey>(AssertSqlSafe(sql));
-        for (ids, figure) in figures {
-            let q = &figure.quantity;
-            insert = insert
-                .bind(ids.indicator)
-                .bind(ids.entity)
-                .bind(figure.period.key())
-                .bind(figure.kind.as_str())
-                .bind(ids.source)
-                .bind(date_to_int(figure.published))
-                .bind(Text(q.value()))
-                .bind(q.bound().as_str())
-                .bind(q.high().map(Text))
-                .bind(ids.document)
-                .bind(&figure.quote)
-                .bind(&figure.note)
-                .bind(figure.tolerance.map(Text));
-        }
-        let mut inserted: HashSet<IdKey> = insert.fetch_all(&mut *self.tx).await?.into_iter().collect();
-        // A key is "inserted" for the first figure that carries it; any later one in the
-        // same batch meets that row like any stored row.
-        let fresh: Vec<bool> = figures.iter().map(|(ids, f)| inserted.remove(&id_key(*ids, f))).collect();
-        let taken: Vec<(FigureIds, &Figure)> =
-            figures.iter().zip(&fresh).filter(|(_, fresh)| !**fresh).map(|(pair, _)| *pair).collect();
-        let mut stored = self.stored_figures(&taken).await?;
-        let mut puts = Vec::with_capacity(figures.len());
-        for ((ids, figure), fresh) in figures.iter().zip(fresh) {
-            if fresh {
-                puts.push(Put::Inserted);
-                continue;
+        let mut holders = self.stored_figures(figures).await?;
+        let mut equal = 0;
+        for (index, (ids, figure)) in figures.iter().enumerate() {
+            let key = code_key(figure);
+            let holder = holders.get(&key).context("a taken key has no stored row")?;
+            match decide(Some(holder.clone()), figure, replace) {
+                Put::Unchanged => equal += 1,
+                Put::Replaced { old } => {
+                    self.overwrite_figure(*ids, figure).await?;
+                    holders.insert(key, (*figure).clone());
+                    outcome.replaced.push((index, old));
+                }
+                Put::Conflict { existing } => outcome.conflicts.push((index, existing)),
+                Put::Inserted => unreachable!("decide was given the holder"),
             }
-            let existing = stored.get(&code_key(figure)).cloned().context("a taken key has no stored row")?;
-            let put = decide(Some(existing), figure, replace);
-            if put.writes() {
-                self.overwrite_figure(*ids, figure).await?;
-                stored.insert(code_key(figure), (*figure).clone());
-            }
-            puts.push(put);
         }
-        Ok(puts)
+        // Every written figure equals itself in the table; the other equal ones were there.
+        outcome.unchanged = equal - written;
+        Ok(outcome)
     }
 
     /// The stored figures under the keys of `figures`, by their codes.
@@ -292,7 +309,7 @@ impl Batch<'_> {
         let q = &figure.quantity;
         sqlx::query(
             "UPDATE figures SET value = ?7, bound = ?8, high = ?9, document_id = ?10, quote = ?11,
-                    note = ?12, tolerance = ?13, recorded = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                    note = ?12, tolerance = ?13, recorded = ?14
              WHERE indicator_id = ?1 AND entity_id = ?2 AND period = ?3 AND kind = ?4
                AND source_id = ?5 AND published = ?6",
         )
@@ -309,8 +326,18 @@ impl Batch<'_> {
         .bind(&figure.quote)
         .bind(&figure.note)
         .bind(figure.tolerance.map(Text))
+        .bind(&self.recorded)
         .execute(&mut *self.tx)
         .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_benchmarks_sqlite3_export_query_is_this_one() {
+        let bench = include_str!("../../bench/sql/export.sql");
+        assert_eq!(bench.trim_end().trim_end_matches(';'), super::FIGURES_BY_KEY_SQL, "update bench/sql/export.sql");
     }
 }

@@ -62,6 +62,7 @@ struct Row {
     forecast_published: Option<i64>,
 }
 
+// `bench/sql/gaps.sql` is this statement, for `sqlite3` to run.
 // Latest target per series-period (see `latest_targets_cte!`), then per forecasting source
 // and basis indicator its latest forecast as of ?1: a NOT EXISTS probe on the primary key.
 const GAPS_SQL: &str = concat!(
@@ -141,5 +142,14 @@ impl Store {
             .fetch(&self.pool)
             .map(|row| row.map_err(anyhow::Error::from).and_then(GapRow::try_from))
             .boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_benchmarks_sqlite3_gap_query_is_this_one() {
+        let bench = include_str!("../../bench/sql/gaps.sql");
+        assert_eq!(bench.trim_end().trim_end_matches(';'), super::GAPS_SQL, "update bench/sql/gaps.sql");
     }
 }

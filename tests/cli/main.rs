@@ -6,5 +6,6 @@ mod bad_input;
 mod gaps;
 mod import_export;
 mod listings;
+mod scale;
 mod score;
 mod verify;

@@ -1,0 +1,9 @@
+SELECT i.code AS indicator, e.code AS entity, f.period, f.kind, s.slug AS source,
+                f.published, f.value, f.bound, f.high, f.tolerance, d.code AS document, f.quote, f.note
+         FROM figures f
+         JOIN indicators i ON i.id = f.indicator_id
+         JOIN entities e ON e.id = f.entity_id
+         JOIN sources s ON s.id = f.source_id
+         LEFT JOIN documents d ON d.id = f.document_id WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR e.code = ?2)
+            AND (?3 IS NULL OR f.period = ?3) AND (?4 IS NULL OR f.published <= ?4)
+            AND (?5 IS NULL OR s.slug = ?5) AND (?6 IS NULL OR d.code = ?6) ORDER BY i.code, e.code, f.period, f.kind, s.slug, f.published;

@@ -1,0 +1,113 @@
+//! The synthetic data set of the benchmark, at a size a test can afford (not timed).
+
+#[path = "../../bench/dataset.rs"]
+mod dataset;
+
+use crate::util::{Env, csv_rows};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
+
+const ROWS: usize = 50_000;
+const AS_OF: &str = "2031-12-31";
+
+fn generated(env: &Env) -> std::path::PathBuf {
+    let dir = env.path("generated");
+    dataset::write_folder(&dir, ROWS).unwrap();
+    dir
+}
+
+fn count_values(env: &Env) -> usize {
+    env.ok(&["export", "values"]).lines().count() - 1
+}
+
+type SeriesPeriod = (String, String, String);
+
+/// The gaps by plain reasoning over the rows: per series-period the latest target, per
+/// source the latest forecast, gap = forecast − target.
+fn reference_gaps() -> HashMap<SeriesPeriod, BTreeMap<String, Decimal>> {
+    let mut targets: HashMap<SeriesPeriod, (String, Decimal)> = HashMap::new();
+    let mut forecasts: HashMap<SeriesPeriod, BTreeMap<String, (String, Decimal)>> = HashMap::new();
+    dataset::for_each_row(ROWS, |row| {
+        let key = (row.indicator.clone(), row.entity.clone(), row.period.clone());
+        let value = Decimal::from_str(&row.value).unwrap();
+        let later = |held: Option<&(String, Decimal)>| held.is_none_or(|(published, _)| row.published > *published);
+        match row.kind {
+            "target" if later(targets.get(&key)) => {
+                targets.insert(key, (row.published.clone(), value));
+            }
+            "forecast" => {
+                let by_source = forecasts.entry(key).or_default();
+                if later(by_source.get(&row.source)) {
+                    by_source.insert(row.source.clone(), (row.published.clone(), value));
+                }
+            }
+            _ => {}
+        }
+    });
+    targets
+        .into_iter()
+        .map(|(key, (_, target))| {
+            let gaps = forecasts
+                .get(&key)
+                .map(|by_source| by_source.iter().map(|(s, (_, f))| (s.clone(), (f - target).normalize())).collect())
+                .unwrap_or_default();
+            (key, gaps)
+        })
+        .collect()
+}
+
+#[test]
+fn a_generated_folder_imports_and_its_gaps_match_a_reference() {
+    let env = Env::empty();
+    let dir = generated(&env);
+    let out = env.ok(&["import", dir.to_str().unwrap()]);
+    assert!(out.contains(&format!("values: {ROWS} added")), "{out}");
+    assert_eq!(count_values(&env), ROWS);
+
+    let csv = env.ok(&["gaps", "--format", "csv", "--as-of", AS_OF]);
+    let rows = csv_rows(&csv);
+    let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let (ind, ent, per, src, gap) = (col("indicator"), col("entity"), col("period"), col("source"), col("gap"));
+    let mut ours: HashMap<SeriesPeriod, BTreeMap<String, Decimal>> = HashMap::new();
+    for row in &rows[1..] {
+        let entry = ours.entry((row[ind].clone(), row[ent].clone(), row[per].clone())).or_default();
+        if !row[src].is_empty() {
+            entry.insert(row[src].clone(), Decimal::from_str(&row[gap]).unwrap());
+        }
+    }
+    let reference = reference_gaps();
+    assert_eq!(ours.len(), reference.len(), "one group per target series-period");
+    let mut keys: Vec<&SeriesPeriod> = reference.keys().collect();
+    keys.sort();
+    let sample: Vec<&&SeriesPeriod> = keys.iter().step_by(97).collect();
+    assert!(sample.len() > 20, "a meaningful sample");
+    for key in sample {
+        assert_eq!(ours.get(*key), reference.get(*key), "gaps of {key:?}");
+    }
+}
+
+#[test]
+fn one_bad_row_near_the_end_rejects_the_whole_import() {
+    let env = Env::empty();
+    let dir = generated(&env);
+    let path = dir.join("values.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    assert_eq!(lines[0], dataset::VALUES_HEADER);
+    // Line 49,999 of the file (1-based, the header is line 1).
+    let fields: Vec<&str> = lines[49_998].split(',').collect();
+    lines[49_998] = format!("{},{},{},{},4;6,{},{}", fields[0], fields[1], fields[2], fields[3], fields[5], fields[6]);
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+
+    let stderr = env.fails(&["import", dir.to_str().unwrap()]);
+    let expected = format!("{}:49999: bad decimal \"4;6\"", path.display());
+    assert!(stderr.contains(&expected), "expected {expected} in:\n{stderr}");
+    assert!(stderr.contains("1 bad row(s); nothing was imported"), "{stderr}");
+    assert_eq!(count_values(&env), 0);
+    assert_eq!(
+        env.ok(&["source", "list", "--format", "csv"]).lines().count(),
+        1,
+        "the dimension files rolled back too"
+    );
+}
