@@ -313,7 +313,7 @@ pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure,
 }
 
 fn date_cell(date: Option<chrono::NaiveDate>) -> Cell {
-    date.map_or(Cell::Empty, |d| Cell::text(d.format("%Y-%m-%d").to_string()))
+    date.map_or(Cell::Empty, |d| Cell::text(d.to_string()))
 }
 
 pub fn source_cells(s: &Source) -> Vec<Cell> {

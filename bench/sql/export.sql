@@ -1,3 +1,7 @@
+-- The rows `econtrack export values` writes, in its order, with the codes joined in, as a
+-- sqlite3 user would ask for them. (econtrack itself reads ids and turns them into codes
+-- from small in-memory maps; src/store/figures.rs FIGURES_BY_KEY_SQL.)
+-- Parameters ?1-?6 are the filters (indicator, entity, period, as-of, source, document).
 SELECT i.code AS indicator, e.code AS entity, f.period, f.kind, s.slug AS source,
                 f.published, f.value, f.bound, f.high, f.tolerance, d.code AS document, f.quote, f.note
          FROM figures f

@@ -77,7 +77,7 @@ async fn export_table(
             // Counting costs a scan, so only for a bar someone will see.
             let total = if progress::watched(quiet) { Some(store.count_figures(&filter).await?) } else { None };
             let mut progress = Progress::new("exported", quiet, None, total);
-            let mut figures = store.figures(&filter, FigureOrder::Key);
+            let mut figures = store.figures(&filter, FigureOrder::Key).await?;
             while let Some(figure) = figures.try_next().await? {
                 listing.row(csvio::figure_cells(&figure))?;
                 progress.advance(1);

@@ -31,7 +31,7 @@ pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
     };
     let mut listing = stdout_listing(args.format, &columns)?;
     let mut revisions = Revisions::default();
-    let mut figures = store.figures(&filter, FigureOrder::Published);
+    let mut figures = store.figures(&filter, FigureOrder::Published).await?;
     while let Some(figure) = figures.try_next().await? {
         let revision = revisions.next(&figure);
         listing.row(if table { table_cells(&figure, &revision) } else { full_cells(&figure, &revision) })?;

@@ -48,7 +48,7 @@ pub async fn run(args: VerifyArgs, store: &Store) -> Result<()> {
     let columns = if table { TABLE_COLUMNS } else { COLUMNS };
     let mut listing = stdout_listing(args.format, columns)?;
     let mut tally = Tally::default();
-    let mut figures = store.figures(&filter, FigureOrder::Key);
+    let mut figures = store.figures(&filter, FigureOrder::Key).await?;
     while let Some(figure) = figures.try_next().await? {
         let unit =
             units.get(&figure.indicator).with_context(|| format!("indicator {} has no unit", figure.indicator))?;

@@ -193,7 +193,7 @@ impl Batch<'_> {
             .bind(&document.issue)
             .bind(&document.title)
             .bind(&document.author)
-            .bind(document.published.map(|d| d.format("%Y-%m-%d").to_string()))
+            .bind(document.published.map(|d| d.to_string()))
             .bind(&document.url)
             .bind(&document.note)
             .fetch_one(&mut *self.tx)
