@@ -2,11 +2,7 @@
 
 use crate::util::{Env, rows_where};
 
-fn gap_for<'a>(
-    csv: &'a str,
-    indicator: &str,
-    source: &str,
-) -> std::collections::HashMap<String, String> {
+fn gap_for(csv: &str, indicator: &str, source: &str) -> std::collections::HashMap<String, String> {
     let rows = rows_where(csv, "indicator", indicator);
     rows.into_iter()
         .find(|r| r["source"] == source)
