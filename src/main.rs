@@ -1,24 +1,11 @@
 //! econtrack: parse the command line, run it, print any error once.
 
-mod builtin;
-mod cli;
-mod commands;
-mod csvio;
-mod formula;
-mod gaps;
-mod import;
-mod model;
-mod output;
-mod period;
-mod store;
-mod suggest;
-mod value;
-
 use clap::Parser;
+use econtrack::{cli::Cli, commands};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

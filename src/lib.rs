@@ -1,0 +1,18 @@
+//! econtrack as a library: the binary in `main.rs` is a thin shell over [`commands::run`].
+//!
+//! The domain modules are public so that the fuzz targets under `fuzz/` can drive the
+//! parsers directly; the store, import and the built-in data stay private to the crate.
+
+mod builtin;
+pub mod cli;
+pub mod commands;
+pub mod csvio;
+pub mod formula;
+mod gaps;
+mod import;
+pub mod model;
+pub mod output;
+pub mod period;
+mod store;
+mod suggest;
+pub mod value;
