@@ -163,8 +163,18 @@ struct OpenFile {
 
 /// Imports `inputs` in one transaction, dimension files first.
 pub async fn import(store: &Store, inputs: Vec<Input>, options: Options) -> Result<Summary> {
+    import_into(store.begin().await?, inputs, options).await
+}
+
+/// Imports `inputs` into an open batch, then commits it (or rolls it back on bad input or a
+/// dry run), so that what else the batch holds lands or not with the import.
+pub async fn import_into(
+    batch: Batch<'_>,
+    inputs: Vec<Input>,
+    options: Options,
+) -> Result<Summary> {
     let mut run = Run {
-        batch: store.begin().await?,
+        batch,
         options,
         summary: Summary::default(),
         problems: Vec::new(),

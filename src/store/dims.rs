@@ -3,7 +3,7 @@
 use super::{Batch, Dim, Put, Store, decide};
 use crate::model::{Document, Entity, Indicator, Source};
 use crate::period::parse_date;
-use anyhow::{Context, Result};
+use anyhow::{Result, anyhow};
 
 type SourceRow = (
     String,
@@ -90,7 +90,7 @@ fn document_from(row: DocumentRow) -> Result<Document> {
     let published = published
         .map(|text| parse_date(&text))
         .transpose()
-        .with_context(|| format!("stored document {code}"))?;
+        .map_err(|err| anyhow!("stored document {code}: {err}"))?;
     Ok(Document {
         code,
         publication,

@@ -3,6 +3,7 @@
 mod util;
 
 mod bad_input;
+mod concurrency;
 mod gaps;
 mod import_export;
 mod listings;
