@@ -1,6 +1,8 @@
 //! One module per command. `run` opens the database once and dispatches.
 
 mod add;
+mod backup;
+mod check;
 mod dims;
 mod export;
 mod gaps;
@@ -59,6 +61,8 @@ async fn dispatch(command: Command, store: &Store, location: &str) -> Result<()>
         Command::History(args) => history::run(args, store).await,
         Command::Import(args) => import::run(args, store).await,
         Command::Export(args) => export::run(args, store).await,
+        Command::Check => check::run(store).await,
+        Command::Backup(args) => backup::run(args, store, location).await,
     }
 }
 

@@ -4,10 +4,12 @@
 //! string with `?` parameters: input never becomes SQL. Callers speak in `model` records and
 //! codes; the store turns codes into integer ids and back.
 
+mod check;
 mod dims;
 mod figures;
 mod gaps;
 
+pub use check::RawFigure;
 pub use figures::{FigureFilter, FigureOrder};
 pub use gaps::{GapFilter, GapRow};
 

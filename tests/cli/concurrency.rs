@@ -64,6 +64,8 @@ fn eight_writers_lose_nothing_and_are_never_locked_out() {
     assert_eq!(distinct_rows(&env), WRITERS * ADDS_EACH);
     let after = csv_rows(&env.ok(&["export", "values"])).len();
     assert_eq!(after, before + WRITERS * ADDS_EACH);
+    let check = env.ok(&["check"]);
+    assert!(check.contains("no problems found"), "{check}");
 }
 
 #[test]

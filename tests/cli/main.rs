@@ -7,3 +7,4 @@ mod concurrency;
 mod gaps;
 mod import_export;
 mod listings;
+mod maintenance;
