@@ -87,8 +87,14 @@ impl Store {
             .connect_with(options)
             .await?;
         let store = Store { pool };
-        let created = store.migrate().await?;
-        Ok((store, created))
+        match store.migrate().await {
+            Ok(created) => Ok((store, created)),
+            Err(err) => {
+                // Closed cleanly, a refused database is left exactly as it was found.
+                store.close().await;
+                Err(err)
+            }
+        }
     }
 
     /// Brings the schema up to date. The usual case, a schema already current, is decided by

@@ -8,3 +8,4 @@ mod gaps;
 mod import_export;
 mod listings;
 mod maintenance;
+mod storage;

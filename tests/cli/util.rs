@@ -149,3 +149,17 @@ pub fn raw_sql(db: &Path, statements: &'static str) {
         conn.close().await.expect("close");
     })
 }
+
+/// The single integer a query returns, read directly from a database file.
+pub fn raw_count(db: &Path, query: &'static str) -> i64 {
+    block_on(async {
+        use sqlx::Connection;
+        let mut conn = raw_connection(db).await;
+        let n = sqlx::query_scalar(query)
+            .fetch_one(&mut conn)
+            .await
+            .expect("query");
+        conn.close().await.expect("close");
+        n
+    })
+}
