@@ -12,6 +12,56 @@ use crate::value::{Bound, Kind, Quantity, parse_decimal};
 use std::collections::HashMap;
 use std::fmt;
 
+/// The most bytes one cell may hold, as written in the file. Far above any real quote or
+/// note, it stops a runaway cell (a missing closing quote swallows the rest of the file)
+/// with a clear message, and `add` keeps to it too, so that whatever is stored exports to
+/// a file that imports again.
+pub const MAX_CELL_BYTES: usize = 64 * 1024;
+
+fn cell_too_long(column: &str, len: usize) -> String {
+    format!("{column} is {len} bytes; a cell holds at most {MAX_CELL_BYTES} bytes (64 KiB)")
+}
+
+/// Refuses a row with a cell over [`MAX_CELL_BYTES`], before anything reads it, naming the
+/// cell by its column in `header` (pass none for the header row itself).
+pub fn check_cell_sizes(header: &[String], row: &csv::StringRecord) -> Result<(), String> {
+    match row
+        .iter()
+        .enumerate()
+        .find(|(_, cell)| cell.len() > MAX_CELL_BYTES)
+    {
+        Some((i, cell)) => {
+            let column = header.get(i).map_or_else(
+                || format!("field {}", i + 1),
+                |name| format!("column {name}"),
+            );
+            Err(cell_too_long(&column, cell.len()))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Checks that a record's cells, as export would write them, fit in a cell import reads.
+pub fn check_exportable(kind: FileKind, cells: &[Cell]) -> Result<(), String> {
+    for (column, cell) in kind.columns().into_iter().zip(cells) {
+        if let Cell::Text(text) = cell {
+            let len = formula::guard(text).len();
+            if len > MAX_CELL_BYTES {
+                return Err(cell_too_long(column, len));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A reader for every CSV econtrack imports: RFC 4180 with a header row. The csv crate
+/// drops a leading UTF-8 BOM, takes CRLF or LF, and skips blank lines.
+pub fn reader<R: std::io::Read>(data: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(data)
+}
+
 /// The kinds of file, in the order an import applies them (dimensions before values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKind {

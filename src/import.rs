@@ -156,6 +156,7 @@ struct Run<'s> {
 
 struct OpenFile {
     name: String,
+    header: Vec<String>,
     kind: FileKind,
     columns: Columns,
     reader: csv::Reader<Box<dyn Read>>,
@@ -214,16 +215,16 @@ fn open_file(input: Input) -> Result<OpenFile, Problem> {
         line,
         message,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(input.data);
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(str::to_string).collect(),
+    let mut reader = csvio::reader(input.data);
+    let header = match reader.headers() {
+        Ok(h) => h.clone(),
         Err(err) => return Err(problem(Some(1), csv_error_message(&err))),
     };
+    csvio::check_cell_sizes(&[], &header).map_err(|m| problem(Some(1), m))?;
+    let header: Vec<String> = header.iter().map(str::to_string).collect();
     if header.iter().all(String::is_empty) {
         return Err(problem(
-            None,
+            Some(1),
             "empty file: expected a header row".to_string(),
         ));
     }
@@ -231,6 +232,7 @@ fn open_file(input: Input) -> Result<OpenFile, Problem> {
     let columns = Columns::new(kind, &header).map_err(|m| problem(Some(1), m))?;
     Ok(OpenFile {
         name: input.name,
+        header,
         kind,
         columns,
         reader,
@@ -291,7 +293,10 @@ impl Run<'_> {
                 }
             }
             let line = record.position().map_or(line, |p| p.line());
-            let outcome = self.row(&file, &record, &mut deferred, line).await?;
+            let outcome = match csvio::check_cell_sizes(&file.header, &record) {
+                Ok(()) => self.row(&file, &record, &mut deferred, line).await?,
+                Err(message) => Err(message),
+            };
             if let Err(message) = outcome {
                 self.report(Problem {
                     file: file.name.clone(),

@@ -27,6 +27,7 @@ pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {
                 kind,
                 url,
             };
+            exportable(FileKind::Sources, csvio::source_cells(&source))?;
             let mut batch = store.begin().await?;
             let put = batch.put_source(&source, replace).await?;
             finish(batch, put, "source", &source.slug).await
@@ -61,6 +62,7 @@ pub async fn indicator(command: IndicatorCommand, store: &Store) -> Result<()> {
                 description,
                 proxy_for,
             };
+            exportable(FileKind::Indicators, csvio::indicator_cells(&indicator))?;
             let mut batch = store.begin().await?;
             let put = batch.put_indicator(&indicator, replace).await?;
             finish(batch, put, "indicator", &indicator.code).await
@@ -91,6 +93,7 @@ pub async fn entity(command: EntityCommand, store: &Store) -> Result<()> {
                 name_zh,
                 kind,
             };
+            exportable(FileKind::Entities, csvio::entity_cells(&entity))?;
             let mut batch = store.begin().await?;
             let put = batch.put_entity(&entity, replace).await?;
             finish(batch, put, "entity", &entity.code).await
@@ -128,6 +131,7 @@ pub async fn document(command: DocumentCommand, store: &Store) -> Result<()> {
                 url,
                 note,
             };
+            exportable(FileKind::Documents, csvio::document_cells(&document))?;
             let mut batch = store.begin().await?;
             let put = batch.put_document(&document, replace).await?;
             finish(batch, put, "document", &document.code).await
@@ -139,6 +143,11 @@ pub async fn document(command: DocumentCommand, store: &Store) -> Result<()> {
             csvio::document_cells,
         ),
     }
+}
+
+/// What is stored must export to a file that imports again.
+fn exportable(kind: FileKind, cells: Vec<Cell>) -> Result<()> {
+    csvio::check_exportable(kind, &cells).map_err(anyhow::Error::msg)
 }
 
 async fn finish<T>(
