@@ -482,6 +482,8 @@ pub fn figure_cells(f: &Figure) -> Vec<Cell> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testkit::{self, export_values};
+    use proptest::prelude::*;
 
     fn header(names: &[&str]) -> Vec<String> {
         names.iter().map(|s| s.to_string()).collect()
@@ -578,6 +580,40 @@ mod tests {
             "bad date",
         ] {
             assert!(err.contains(part), "{part} missing from {err}");
+        }
+    }
+
+    /// Figures as `import` reads them, up to the database.
+    fn import_values(bytes: &[u8]) -> Result<Vec<Figure>, String> {
+        let mut reader = reader(bytes);
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(String::from)
+            .collect();
+        let columns = Columns::new(FileKind::from_header(&header)?, &header)?;
+        reader
+            .records()
+            .map(|record| {
+                let record = record.map_err(|e| e.to_string())?;
+                check_cell_sizes(&header, &record)?;
+                read_figure(&columns, &record)
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// Whatever valid figures are stored, export → import gives them back exactly, and
+        /// exporting those again gives the same bytes.
+        #[test]
+        fn values_survive_export_import_export(
+            figures in prop::collection::vec(testkit::figure(), 0..12)
+        ) {
+            let exported = export_values(&figures);
+            let imported = import_values(&exported).map_err(TestCaseError::fail)?;
+            prop_assert_eq!(&imported, &figures);
+            prop_assert_eq!(export_values(&imported), exported);
         }
     }
 }

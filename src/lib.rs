@@ -15,4 +15,6 @@ pub mod output;
 pub mod period;
 mod store;
 mod suggest;
+#[cfg(test)]
+mod testkit;
 pub mod value;
