@@ -4,6 +4,7 @@ mod util;
 
 mod bad_input;
 mod concurrency;
+mod crash;
 mod gaps;
 mod import_export;
 mod listings;
