@@ -6,6 +6,7 @@ mod bad_input;
 mod concurrency;
 mod crash;
 mod gaps;
+mod hostile;
 mod import_export;
 mod listings;
 mod maintenance;
