@@ -8,7 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod csvio;
 pub mod formula;
-mod gaps;
+pub mod gaps;
 mod import;
 pub mod model;
 pub mod output;

@@ -70,7 +70,7 @@ impl TryFrom<FigureRow> for Figure {
         let kind: Kind = row.kind.parse().map_err(|_| bad("kind"))?;
         let bound: Bound = row.bound.parse().map_err(|_| bad("bound"))?;
         let quantity = Quantity::new(row.value.0, bound, row.high.map(|h| h.0))
-            .map_err(|_| bad("bound or high value"))?;
+            .map_err(|_| bad("value, bound or high value"))?;
         Ok(Figure {
             indicator: row.indicator,
             entity: row.entity,
