@@ -1,7 +1,9 @@
 //! The database: opening, migrating, and every SQL statement econtrack runs.
 //!
 //! **Invariant:** SQL text exists only under `src/store/`, and every statement is a constant
-//! string with `?` parameters: input never becomes SQL. Callers speak in `model` records and
+//! string with `?` parameters: input never becomes SQL. Nothing here formats a string at all,
+//! and nothing anywhere lets a run-time string past sqlx's `&'static str` rule; the test
+//! `no_sql_is_built_from_text` fails otherwise. Callers speak in `model` records and
 //! codes; the store turns codes into integer ids and back.
 
 mod check;
