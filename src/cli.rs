@@ -65,6 +65,11 @@ pub enum Command {
     /// bound. A note may loosen a bare number with `bound = approx` (or at-least, at-most),
     /// and marks a value computed from its quote with `derived: how`.
     Verify(VerifyArgs),
+    /// Check the database: SQLite's integrity and foreign keys, and every stored value, period
+    /// and date re-read strictly; exits non-zero on any problem
+    Check,
+    /// Copy the database to FILE, consistently even while other processes write to it
+    Backup(BackupArgs),
 }
 
 #[derive(Debug, Args)]
@@ -345,6 +350,15 @@ pub struct ImportArgs {
     /// Overwrite records that differ under the same key instead of rejecting the import
     #[arg(long)]
     pub replace: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The copy to write: a new SQLite database file
+    pub file: PathBuf,
+    /// Replace FILE if it exists (the old file stays intact until the copy is complete)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

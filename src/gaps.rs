@@ -28,13 +28,18 @@ pub fn gap(target: &Quantity, forecast: &Quantity) -> Gap {
         _ => point - target.value(),
     };
     let reference = target.point().abs();
-    let relative_pct = (!reference.is_zero()).then(|| {
-        canonical(
-            (gap * Decimal::ONE_HUNDRED / reference)
-                .round_dp_with_strategy(RELATIVE_DECIMALS, RoundingStrategy::MidpointAwayFromZero),
-        )
-    });
+    let relative_pct = relative(gap, reference)
+        .map(|pct| canonical(pct.round_dp_with_strategy(RELATIVE_DECIMALS, RoundingStrategy::MidpointAwayFromZero)));
     Gap { gap: canonical(gap), relative_pct }
+}
+
+/// gap / reference × 100, or `None` for a zero reference or a result beyond what a decimal
+/// holds (a forecast some 10^27 times its target). Multiplying first keeps every digit;
+/// when that overflows, dividing first still gives the result if it fits.
+fn relative(gap: Decimal, reference: Decimal) -> Option<Decimal> {
+    gap.checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|g| g.checked_div(reference))
+        .or_else(|| gap.checked_div(reference)?.checked_mul(Decimal::ONE_HUNDRED))
 }
 
 /// The unit a gap is expressed in: percentage points for percent indicators.
@@ -98,6 +103,29 @@ mod tests {
     #[test]
     fn range_forecasts_count_at_their_midpoint() {
         assert_eq!(g("5", "4.5-5").0, "-0.25");
+    }
+
+    /// Found by fuzz/run.sh (target `bound`, input `range|-999978|9999999999999994999999999999|exact|1|`):
+    /// gap × 100 overflowed and panicked.
+    #[test]
+    fn a_relative_gap_too_large_for_a_decimal_is_left_out() {
+        let wide = Quantity::new(
+            parse_decimal("-999978").unwrap(),
+            Bound::Range,
+            Some(parse_decimal("9999999999999994999999999999").unwrap()),
+        )
+        .unwrap();
+        let one = q("1");
+        let forecast_far_above = gap(&one, &wide);
+        assert_eq!(forecast_far_above.gap.to_string(), "4999999999999997499999500009.5");
+        assert_eq!(forecast_far_above.relative_pct, None);
+        assert_eq!(gap(&wide, &one).gap, Decimal::ZERO, "inside the band");
+        assert_eq!(g("0.0000000000000000000000000001", "1").1, None, "the ratio itself is too large");
+        assert_eq!(
+            g("1000000000000000000000000000", "9000000000000000000000000000").1,
+            Some("800".into()),
+            "fits when divided first"
+        );
     }
 
     #[test]

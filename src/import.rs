@@ -155,6 +155,7 @@ struct Pending {
 
 struct OpenFile {
     name: String,
+    header: Vec<String>,
     kind: FileKind,
     columns: Columns,
     reader: csv::Reader<Box<dyn Read>>,
@@ -162,8 +163,19 @@ struct OpenFile {
 
 /// Imports `inputs` in one transaction, dimension files first.
 pub async fn import(store: &Store, inputs: Vec<Input>, options: Options, progress: &mut Progress) -> Result<Summary> {
+    import_into(store.begin().await?, inputs, options, progress).await
+}
+
+/// Imports `inputs` into an open batch, then commits it (or rolls it back on bad input or a
+/// dry run), so that what else the batch holds lands or not with the import.
+pub async fn import_into(
+    batch: Batch<'_>,
+    inputs: Vec<Input>,
+    options: Options,
+    progress: &mut Progress,
+) -> Result<Summary> {
     let mut run = Run {
-        batch: store.begin().await?,
+        batch,
         progress,
         options,
         summary: Summary::default(),
@@ -197,17 +209,19 @@ pub async fn import(store: &Store, inputs: Vec<Input>, options: Options, progres
 
 fn open_file(input: Input) -> Result<OpenFile, Problem> {
     let problem = |line, message: String| Problem { file: input.name.clone(), line, message };
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(input.data);
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(str::to_string).collect(),
+    let mut reader = csvio::reader(input.data);
+    let header = match reader.headers() {
+        Ok(h) => h.clone(),
         Err(err) => return Err(problem(Some(1), csv_error_message(&err))),
     };
+    csvio::check_cell_sizes(&[], &header).map_err(|m| problem(Some(1), m))?;
+    let header: Vec<String> = header.iter().map(str::to_string).collect();
     if header.iter().all(String::is_empty) {
-        return Err(problem(None, "empty file: expected a header row".to_string()));
+        return Err(problem(Some(1), "empty file: expected a header row".to_string()));
     }
     let kind = FileKind::from_header(&header).map_err(|m| problem(Some(1), m))?;
     let columns = Columns::new(kind, &header).map_err(|m| problem(Some(1), m))?;
-    Ok(OpenFile { name: input.name, kind, columns, reader })
+    Ok(OpenFile { name: input.name, header, kind, columns, reader })
 }
 
 fn csv_error_message(err: &csv::Error) -> String {
@@ -260,7 +274,10 @@ impl Run<'_, '_> {
                 }
             }
             let line = record.position().map_or(line, |p| p.line());
-            let outcome = self.row(&file, &record, &mut deferred, line).await?;
+            let outcome = match csvio::check_cell_sizes(&file.header, &record) {
+                Ok(()) => self.row(&file, &record, &mut deferred, line).await?,
+                Err(message) => Err(message),
+            };
             if let Err(message) = outcome {
                 self.report(Problem { file: file.name.clone(), line: Some(line), message });
             }
@@ -421,4 +438,149 @@ pub fn figure_conflict(existing: &Figure, new: &Figure) -> String {
         "{} {} {} {} by {} published {} {difference}; use --replace to correct it, or a later published date for a new vintage",
         new.kind, new.indicator, new.entity, new.period, new.source, new.published,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin;
+    use crate::formula::unguard;
+    use crate::model::check_code;
+    use crate::period::{Period, parse_date};
+    use crate::store::{FigureFilter, FigureOrder};
+    use crate::testkit;
+    use crate::value::{Bound, Kind, parse_decimal};
+    use futures_util::TryStreamExt;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+
+    /// One way a values row can be wrong.
+    #[derive(Debug, Clone)]
+    enum Flaw {
+        /// These cells replaced by text their columns refuse.
+        Cells(Vec<(&'static str, String)>),
+        /// One field too many (`true`) or too few.
+        Length(bool),
+    }
+
+    /// Any text, empty included, that a column holding `accepts` refuses once unguarded.
+    fn refused(column: &'static str, accepts: fn(&str) -> bool) -> impl Strategy<Value = Flaw> {
+        prop_oneof![any::<String>(), testkit::text()]
+            .prop_filter("refused", move |text| !accepts(unguard(text)))
+            .prop_map(move |text| Flaw::Cells(vec![(column, text)]))
+    }
+
+    fn flaw() -> impl Strategy<Value = Flaw> {
+        let cells =
+            |cells: &[(&'static str, &str)]| Flaw::Cells(cells.iter().map(|&(c, t)| (c, t.to_string())).collect());
+        prop_oneof![
+            refused("value", |t| parse_decimal(t).is_ok()),
+            refused("period", |t| t.parse::<Period>().is_ok()),
+            refused("published", |t| parse_date(t).is_ok()),
+            refused("kind", |t| t.parse::<Kind>().is_ok()),
+            refused("bound", |t| t.is_empty() || t.parse::<Bound>().is_ok()),
+            refused("indicator", |t| check_code("", t).is_ok()),
+            "[a-z]{1,12}\\.unknown".prop_map(|code| Flaw::Cells(vec![("indicator", code)])),
+            Just(cells(&[("bound", "range"), ("high", "")])),
+            Just(cells(&[("bound", "exact"), ("high", "5")])),
+            Just(cells(&[("bound", "range"), ("value", "5"), ("high", "5")])),
+            any::<bool>().prop_map(Flaw::Length),
+        ]
+    }
+
+    /// Valid figures under codes the built-in data defines, one vintage day apart so that
+    /// no two share a key.
+    fn valid_figures() -> impl Strategy<Value = Vec<Figure>> {
+        let figure = (testkit::period(), testkit::kind(), testkit::quantity(), prop::option::of(testkit::text()));
+        prop::collection::vec(figure, 1..8).prop_map(|rows| {
+            let first = chrono::NaiveDate::from_ymd_opt(3000, 1, 1).unwrap();
+            rows.into_iter()
+                .zip(first.iter_days())
+                .map(|((period, kind, quantity, quote), published)| Figure {
+                    indicator: "gdp.real.growth".into(),
+                    entity: "CN".into(),
+                    period,
+                    kind,
+                    quantity,
+                    tolerance: None,
+                    source: "ubs".into(),
+                    published,
+                    document: None,
+                    quote,
+                    note: None,
+                })
+                .collect()
+        })
+    }
+
+    /// The exported rows with row `at` flawed, as a file, and the line each row starts on.
+    fn flawed_file(figures: &[Figure], at: usize, flaw: &Flaw) -> (Vec<u8>, Vec<u64>) {
+        let exported = testkit::export_values(figures);
+        let mut reader = csvio::reader(exported.as_slice());
+        let header = reader.headers().unwrap().clone();
+        let mut rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let mut fields: Vec<String> = rows[at].iter().map(String::from).collect();
+        match flaw {
+            Flaw::Cells(cells) => {
+                for (column, text) in cells {
+                    let i = header.iter().position(|h| h == *column).unwrap();
+                    fields[i] = text.clone();
+                }
+            }
+            Flaw::Length(true) => fields.push("extra".into()),
+            Flaw::Length(false) => drop(fields.pop()),
+        }
+        rows[at] = csv::StringRecord::from(fields);
+        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+        writer.write_record(&header).unwrap();
+        let mut starts = Vec::new();
+        for row in &rows {
+            writer.flush().unwrap();
+            let newlines = writer.get_ref().iter().filter(|&&b| b == b'\n').count();
+            starts.push(newlines as u64 + 1);
+            writer.write_record(row).unwrap();
+        }
+        (writer.into_inner().unwrap(), starts)
+    }
+
+    async fn count_figures(store: &Store) -> usize {
+        let figures = store.figures(&FigureFilter::default(), FigureOrder::Key).await.unwrap();
+        figures.try_fold(0, |n, _| async move { Ok(n + 1) }).await.unwrap()
+    }
+
+    /// Whatever is wrong with a row, and wherever the row is (multi-line quotes above it
+    /// included), the import is refused with one problem naming the row's first line, and
+    /// none of the good rows around it land.
+    #[test]
+    fn a_malformed_row_is_refused_by_its_line_and_nothing_lands() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let store = runtime.block_on(async {
+            let (store, created) = Store::open("sqlite::memory:").await.unwrap();
+            let options = Options { replace: true, dry_run: false };
+            import_into(created.unwrap(), builtin::inputs(), options, &mut Progress::hidden()).await.unwrap();
+            store
+        });
+        let before = runtime.block_on(count_figures(&store));
+        let cases = (valid_figures(), any::<prop::sample::Index>(), flaw());
+        let mut runner = TestRunner::new(Config { cases: 200, ..Config::default() });
+        let outcome = runner.run(&cases, |(figures, at, flaw)| {
+            let at = at.index(figures.len());
+            let (bytes, starts) = flawed_file(&figures, at, &flaw);
+            let input =
+                Input { name: "flawed.csv".to_string(), data: Box::new(std::io::Cursor::new(bytes)), size: None };
+            let result = runtime.block_on(import(&store, vec![input], Options::default(), &mut Progress::hidden()));
+            let err = result.err().ok_or_else(|| TestCaseError::fail("the flawed file was accepted"))?;
+            let rejected = err
+                .downcast_ref::<Rejected>()
+                .ok_or_else(|| TestCaseError::fail(format!("not a rejection: {err:#}")))?;
+            prop_assert_eq!(rejected.total, 1, "{}", err);
+            let expected = format!("flawed.csv:{}: ", starts[at]);
+            prop_assert!(err.to_string().starts_with(&expected), "{} in {}", expected, err);
+            prop_assert_eq!(runtime.block_on(count_figures(&store)), before);
+            Ok(())
+        });
+        if let Err(failure) = outcome {
+            panic!("{failure}");
+        }
+    }
 }

@@ -1,32 +1,11 @@
 //! econtrack: parse the command line, run it, print any error once.
 
-mod builtin;
-mod cli;
-mod commands;
-mod consensus;
-mod csvio;
-mod formula;
-mod gaps;
-mod import;
-mod model;
-mod numerals;
-mod output;
-mod period;
-mod progress;
-mod revision;
-mod rules;
-mod score;
-mod stats;
-mod store;
-mod suggest;
-mod value;
-mod verify;
-
 use clap::Parser;
+use econtrack::{cli::Cli, commands};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {

@@ -89,9 +89,10 @@ pub fn date_to_int(date: NaiveDate) -> i64 {
     i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + i64::from(date.day())
 }
 
-/// The date a `yyyymmdd` integer stands for, if it is a real date.
+/// The date a `yyyymmdd` integer stands for, if it is a real date in the years econtrack
+/// reads and writes (1000–9999): any other integer is not one econtrack stored.
 pub fn int_to_date(value: i64) -> Option<NaiveDate> {
-    let year = i32::try_from(value / 10_000).ok()?;
+    let year = i32::try_from(value / 10_000).ok().filter(|year| (MIN_YEAR..=MAX_YEAR).contains(year))?;
     let month = u32::try_from(value / 100 % 100).ok()?;
     let day = u32::try_from(value % 100).ok()?;
     NaiveDate::from_ymd_opt(year, month, day)
@@ -270,5 +271,17 @@ mod tests {
         assert_eq!(date_to_int(parse_date("2024-03-05").unwrap()), 20240305);
         assert_eq!(int_to_date(20240305), parse_date("2024-03-05").ok());
         assert_eq!(int_to_date(20240230), None);
+    }
+
+    /// Found by fuzz/run.sh (target `date`, input `9992`, read as the integer 842611001):
+    /// a stored integer decoded to the year 84261, a date that does not read back.
+    #[test]
+    fn stored_integers_decode_only_to_years_econtrack_writes() {
+        assert_eq!(int_to_date(842611001), None);
+        assert_eq!(int_to_date(5000101), None);
+        assert_eq!(int_to_date(-20240101), None);
+        assert_eq!(Period::from_key(5000101 * 10), None);
+        assert_eq!(int_to_date(10000101), parse_date("1000-01-01").ok());
+        assert_eq!(int_to_date(99991231), parse_date("9999-12-31").ok());
     }
 }

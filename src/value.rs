@@ -55,7 +55,20 @@ pub fn parse_decimal(input: &str) -> Result<Decimal, ValueError> {
     if !all_digits(whole) || fraction.is_some_and(|f| !all_digits(f)) {
         return Err(ValueError::Decimal(input.to_string()));
     }
-    Decimal::from_str_exact(input).map(canonical).map_err(|_| ValueError::TooPrecise(input.to_string()))
+    Decimal::from_str_exact(input)
+        .ok()
+        .map(canonical)
+        .filter(|&value| within_digits(value))
+        .ok_or_else(|| ValueError::TooPrecise(input.to_string()))
+}
+
+/// Significant digits an exact decimal may have. rust_decimal holds up to 96 bits (some
+/// 29-digit numbers fit); keeping to 28 digits keeps every magnitude below 10^28, so that
+/// the sums and differences gap arithmetic takes of two values can never overflow.
+pub const MAX_DIGITS: u32 = 28;
+
+fn within_digits(value: Decimal) -> bool {
+    canonical(value).mantissa().unsigned_abs() < 10u128.pow(MAX_DIGITS)
 }
 
 /// The canonical form of a decimal: no trailing fractional zeros and no negative zero,
@@ -150,6 +163,9 @@ pub struct Quantity {
 impl Quantity {
     /// Checks that a range has a high end above its value and that nothing else has one.
     pub fn new(value: Decimal, bound: Bound, high: Option<Decimal>) -> Result<Self, ValueError> {
+        if let Some(wide) = [Some(value), high].into_iter().flatten().find(|&d| !within_digits(d)) {
+            return Err(ValueError::TooPrecise(wide.to_string()));
+        }
         match (bound, high) {
             (Bound::Range, None) => Err(ValueError::RangeWithoutHigh),
             (Bound::Range, Some(h)) if h <= value => Err(ValueError::HighNotAbove { low: value, high: h }),
@@ -224,6 +240,24 @@ mod tests {
             assert!(parse_decimal(bad).is_err(), "{bad:?} should be rejected");
         }
         assert!(matches!(parse_decimal("1234567890123456789012345678901234"), Err(ValueError::TooPrecise(_))));
+    }
+
+    #[test]
+    fn keeps_to_28_significant_digits() {
+        assert!(parse_decimal("9999999999999999999999999999").is_ok());
+        assert!(parse_decimal("-0.0000000000000000000000000001").is_ok());
+        assert!(parse_decimal("1000000000000000000000000000.0").is_ok(), "trailing zeros are not significant");
+        assert!(parse_decimal("1000000000000000000000000000").is_ok());
+        // 29 digits that rust_decimal could hold, but econtrack does not accept.
+        for wide in ["79228162514264337593543950335", "10000000000000000000000000000", "1234567890123456789012345678.9"]
+        {
+            assert!(matches!(parse_decimal(wide), Err(ValueError::TooPrecise(_))), "{wide}");
+        }
+        assert!(matches!(Quantity::new(Decimal::MAX, Bound::Exact, None), Err(ValueError::TooPrecise(_))));
+        assert!(matches!(
+            Quantity::new(Decimal::ZERO, Bound::Range, Some(Decimal::MAX)),
+            Err(ValueError::TooPrecise(_))
+        ));
     }
 
     #[test]

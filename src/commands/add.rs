@@ -1,11 +1,12 @@
 //! `econtrack add`: one value, written in its own transaction.
 
 use crate::cli::AddArgs;
+use crate::csvio::{self, FileKind};
 use crate::import::figure_conflict;
 use crate::model::{Figure, check_code};
 use crate::store::{Put, Store};
 use crate::value::{Quantity, check_tolerance};
-use anyhow::{Result, bail};
+use anyhow::{Error, Result, bail};
 
 pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
     for (what, code) in
@@ -27,6 +28,7 @@ pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
         quote: args.quote,
         note: args.note,
     };
+    csvio::check_exportable(FileKind::Values, &csvio::figure_cells(&figure)).map_err(Error::msg)?;
     let mut batch = store.begin().await?;
     let ids = batch.resolve(&figure)?;
     let put = batch.put_figure(ids, &figure, args.replace).await?;

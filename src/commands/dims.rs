@@ -14,6 +14,7 @@ pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {
             check_code("source slug", &slug)?;
             check_choice("source kind", kind.as_deref(), model::SOURCE_KINDS)?;
             let source = Source { slug, name, name_zh, kind, url };
+            exportable(FileKind::Sources, csvio::source_cells(&source))?;
             let mut batch = store.begin().await?;
             let put = batch.put_source(&source, replace).await?;
             finish(batch, put, "source", &source.slug).await
@@ -28,6 +29,7 @@ pub async fn indicator(command: IndicatorCommand, store: &Store) -> Result<()> {
             check_code("indicator code", &code)?;
             check_code("unit", &unit)?;
             let indicator = Indicator { code, name, name_zh, unit, description, proxy_for };
+            exportable(FileKind::Indicators, csvio::indicator_cells(&indicator))?;
             let mut batch = store.begin().await?;
             let put = batch.put_indicator(&indicator, replace).await?;
             finish(batch, put, "indicator", &indicator.code).await
@@ -44,6 +46,7 @@ pub async fn entity(command: EntityCommand, store: &Store) -> Result<()> {
             check_code("entity code", &code)?;
             check_choice("entity kind", kind.as_deref(), model::ENTITY_KINDS)?;
             let entity = Entity { code, name, name_zh, kind };
+            exportable(FileKind::Entities, csvio::entity_cells(&entity))?;
             let mut batch = store.begin().await?;
             let put = batch.put_entity(&entity, replace).await?;
             finish(batch, put, "entity", &entity.code).await
@@ -57,12 +60,18 @@ pub async fn document(command: DocumentCommand, store: &Store) -> Result<()> {
         DocumentCommand::Add { code, title, publication, issue, author, published, url, note, replace } => {
             check_code("document code", &code)?;
             let document = Document { code, publication, issue, title, author, published, url, note };
+            exportable(FileKind::Documents, csvio::document_cells(&document))?;
             let mut batch = store.begin().await?;
             let put = batch.put_document(&document, replace).await?;
             finish(batch, put, "document", &document.code).await
         }
         DocumentCommand::List(args) => list(args, FileKind::Documents, store.documents().await?, csvio::document_cells),
     }
+}
+
+/// What is stored must export to a file that imports again.
+fn exportable(kind: FileKind, cells: Vec<Cell>) -> Result<()> {
+    csvio::check_exportable(kind, &cells).map_err(anyhow::Error::msg)
 }
 
 async fn finish<T>(batch: crate::store::Batch<'_>, put: Put<T>, noun: &str, code: &str) -> Result<()> {

@@ -10,7 +10,7 @@ pub async fn run(args: InitArgs, store: &Store, location: &str) -> Result<()> {
         println!("database {location} is ready (schema only)");
         return Ok(());
     }
-    let total = load_builtin_data(store).await?.total();
+    let total = load_builtin_data(store.begin().await?).await?.total();
     println!(
         "database {location} is ready; built-in data: {} added, {} unchanged, {} corrected",
         total.inserted, total.unchanged, total.replaced

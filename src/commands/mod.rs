@@ -1,6 +1,8 @@
 //! One module per command. `run` opens the database once and dispatches.
 
 mod add;
+mod backup;
+mod check;
 mod consensus;
 mod dims;
 mod export;
@@ -16,21 +18,34 @@ use crate::cli::{Cli, Command};
 use crate::import::{Options, Summary};
 use crate::output::{Format, Listing};
 use crate::progress::Progress;
-use crate::store::Store;
+use crate::store::{Batch, Store};
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Stdout, Write};
 use std::path::PathBuf;
 
 pub async fn run(cli: Cli) -> Result<()> {
     let location = database_location(cli.db.as_deref())?;
-    let (store, fresh) = Store::open(&location).await?;
-    if fresh && !matches!(cli.command, Command::Init(_)) {
-        let summary = load_builtin_data(&store).await?;
-        eprintln!("note: created {location} and loaded the built-in data ({} values)", summary.values().inserted);
+    let (store, created) = Store::open(&location).await.with_context(|| format!("cannot open database {location}"))?;
+    let result = async {
+        if let Some(batch) = created {
+            set_up(batch, &cli.command, &location).await?;
+        }
+        dispatch(cli.command, &store, &location, cli.quiet).await
     }
-    let result = dispatch(cli.command, &store, &location, cli.quiet).await;
+    .await;
     store.close().await;
     result
+}
+
+/// A new database gets the built-in data in the transaction that created its schema (see
+/// `Store::open`), except under `init`, which loads it itself or, with `--empty`, not at all.
+async fn set_up(batch: Batch<'_>, command: &Command, location: &str) -> Result<()> {
+    if matches!(command, Command::Init(_)) {
+        return batch.commit().await;
+    }
+    let summary = load_builtin_data(batch).await?;
+    eprintln!("note: created {location} and loaded the built-in data ({} values)", summary.values().inserted);
+    Ok(())
 }
 
 async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) -> Result<()> {
@@ -48,14 +63,16 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
         Command::Import(args) => import::run(args, store, quiet).await,
         Command::Export(args) => export::run(args, store, quiet).await,
         Command::Verify(args) => verify::run(args, store).await,
+        Command::Check => check::run(store).await,
+        Command::Backup(args) => backup::run(args, store, location).await,
     }
 }
 
 /// The built-in data is owned by the binary: loading it corrects stored built-in rows
 /// that an older binary wrote differently, so it always replaces.
-async fn load_builtin_data(store: &Store) -> Result<Summary> {
+async fn load_builtin_data(batch: Batch<'_>) -> Result<Summary> {
     let options = Options { replace: true, dry_run: false };
-    crate::import::import(store, builtin::inputs(), options, &mut Progress::hidden())
+    crate::import::import_into(batch, builtin::inputs(), options, &mut Progress::hidden())
         .await
         .context("loading the built-in data")
 }

@@ -3,7 +3,7 @@
 use super::{Batch, Dim, Put, Store, decide};
 use crate::model::{Document, Entity, Indicator, Source};
 use crate::period::parse_date;
-use anyhow::{Context, Result};
+use anyhow::{Result, anyhow};
 
 type SourceRow = (String, String, Option<String>, Option<String>, Option<String>);
 type IndicatorRow = (String, String, Option<String>, String, Option<String>, Option<String>);
@@ -49,7 +49,7 @@ fn entity_from((code, name, name_zh, kind): EntityRow) -> Entity {
 fn document_from(row: DocumentRow) -> Result<Document> {
     let (code, publication, issue, title, author, published, url, note) = row;
     let published =
-        published.map(|text| parse_date(&text)).transpose().with_context(|| format!("stored document {code}"))?;
+        published.map(|text| parse_date(&text)).transpose().map_err(|err| anyhow!("stored document {code}: {err}"))?;
     Ok(Document { code, publication, issue, title, author, published, url, note })
 }
 

@@ -79,7 +79,7 @@ impl FigureRow {
             period: Period::from_key(self.period).ok_or_else(|| bad("period"))?,
             published: int_to_date(self.published).ok_or_else(|| bad("published date"))?,
             quantity: Quantity::new(self.value.0, bound, self.high.map(|h| h.0))
-                .map_err(|_| bad("bound or high value"))?,
+                .map_err(|_| bad("value, bound or high value"))?,
             kind,
             tolerance: self.tolerance.map(|t| t.0),
             source: code(Dim::Source, self.source_id)?.to_string(),

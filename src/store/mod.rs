@@ -1,7 +1,9 @@
 //! The database: opening, migrating, and every SQL statement econtrack runs.
 //!
 //! **Invariant:** SQL text exists only under `src/store/`, and every statement is a constant
-//! string with `?` parameters: input never becomes SQL. Callers speak in `model` records and
+//! string with `?` parameters: input never becomes SQL. Nothing here formats a string at all,
+//! and nothing anywhere lets a run-time string past sqlx's `&'static str` rule; the test
+//! `no_sql_is_built_from_text` fails otherwise. Callers speak in `model` records and
 //! codes; the store turns codes into integer ids and back.
 
 // Query fragments shared by several statements, as macros so statements are still
@@ -43,26 +45,39 @@ macro_rules! chosen_actuals_cte {
     };
 }
 
+mod check;
 mod dims;
 mod figures;
 mod gaps;
 mod scores;
 
+pub use check::RawFigure;
 pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH};
 pub use gaps::{GapFilter, GapRow};
 #[cfg(test)]
 pub use scores::Observed;
 pub use scores::{ScoreFilter, ScoredForecast, TargetOutcome, WhichActual};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use rustc_hash::FxHashMap;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::{Sqlite, SqliteConnection, SqliteExecutor, Transaction};
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// Every write transaction takes the write lock up front. A deferred `BEGIN` that reads
+/// first (as every batch does) and then writes fails at once with SQLITE_BUSY_SNAPSHOT when
+/// another process committed in between, without waiting on the busy timeout; `IMMEDIATE`
+/// makes concurrent writers queue on the busy timeout instead.
+const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
+const HAS_SCHEMA: &str = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '_sqlx_migrations'";
+
+const APPLIED_MIGRATIONS: &str = "SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version";
 
 /// An open, migrated database.
 pub struct Store {
@@ -87,11 +102,17 @@ pub enum Put<T> {
 
 impl Store {
     /// Opens (creating if missing) and migrates the database at `location`, a file path or a
-    /// `sqlite:` URL. `fresh` is true when the file held no econtrack schema before.
-    pub async fn open(location: &str) -> Result<(Store, bool)> {
+    /// `sqlite:` URL.
+    ///
+    /// When the database held no econtrack schema, the schema is created in a write
+    /// transaction that comes back still open: the caller loads the first data into it and
+    /// commits. Until then other processes wait on the write lock, and a crash before the
+    /// commit leaves no half-made database behind, so the next run sets it up again.
+    pub async fn open(location: &str) -> Result<(Store, Option<Batch<'static>>)> {
         let options = if location.starts_with("sqlite:") {
-            SqliteConnectOptions::from_str(location).with_context(|| format!("bad database URL {location}"))?
+            SqliteConnectOptions::from_str(location).context("bad database URL")?
         } else {
+            check_database_file(Path::new(location))?;
             SqliteConnectOptions::new().filename(location)
         };
         let options = options
@@ -107,51 +128,73 @@ impl Store {
             .row_buffer_size(4096);
         // One connection: a CLI run is one client, and an in-memory database must not be
         // split across connections.
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await
-            .with_context(|| format!("cannot open database {location}"))?;
+        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
         let store = Store { pool };
-        let fresh = !store.has_schema().await?;
-        store.migrate(location).await?;
-        Ok((store, fresh))
-    }
-
-    async fn has_schema(&self) -> Result<bool> {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '_sqlx_migrations'")
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(found.is_some())
-    }
-
-    async fn migrate(&self, location: &str) -> Result<()> {
-        match MIGRATOR.run(&self.pool).await {
-            Ok(()) => Ok(()),
-            Err(MigrateError::VersionMissing(version)) => bail!(
-                "database {location} has schema version {version}, newer than this econtrack knows; upgrade econtrack (nothing was changed)"
-            ),
-            Err(err) => Err(err).with_context(|| format!("cannot migrate database {location}")),
+        match store.migrate().await {
+            Ok(created) => Ok((store, created)),
+            Err(err) => {
+                // Closed cleanly, a refused database is left exactly as it was found.
+                store.close().await;
+                Err(err)
+            }
         }
     }
 
+    /// Brings the schema up to date. The usual case, a schema already current, is decided by
+    /// reading alone, so that reading commands never queue behind a long import's write lock.
+    async fn migrate(&self) -> Result<Option<Batch<'static>>> {
+        if self.schema_is_current().await? {
+            return Ok(None);
+        }
+        // Decide again under the write lock: another process may have migrated meanwhile.
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let fresh = !has_schema(&mut *tx).await?;
+        // Nested in this transaction, each migration runs in a savepoint.
+        match MIGRATOR.run(&mut *tx).await {
+            Ok(()) => {}
+            Err(MigrateError::VersionMissing(version)) => {
+                tx.rollback().await?;
+                bail!(
+                    "its schema version {version} is newer than this econtrack knows; upgrade econtrack (nothing was changed)"
+                );
+            }
+            Err(err) => return Err(anyhow::Error::new(err).context("cannot migrate it")),
+        }
+        if fresh {
+            return Ok(Some(Batch::new(tx).await?));
+        }
+        tx.commit().await?;
+        Ok(None)
+    }
+
+    /// Whether every migration this binary knows is applied, unchanged, and no other is.
+    async fn schema_is_current(&self) -> Result<bool> {
+        if !has_schema(&self.pool).await? {
+            return Ok(false);
+        }
+        let applied: Vec<(i64, Vec<u8>)> = sqlx::query_as(APPLIED_MIGRATIONS).fetch_all(&self.pool).await?;
+        let known =
+            MIGRATOR.iter().filter(|m| !m.migration_type.is_down_migration()).map(|m| (m.version, m.checksum.to_vec()));
+        Ok(applied.into_iter().eq(known))
+    }
+
     /// Starts a write: everything done through the batch lands together on `commit`, or not at all.
-    pub async fn begin(&self) -> Result<Batch<'_>> {
-        let mut tx = self.pool.begin().await?;
-        let ids = Ids::load(&mut tx).await?;
-        // One timestamp for everything the batch writes: they entered the database together.
-        let recorded = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-        Ok(Batch { tx, ids, recorded })
+    pub async fn begin(&self) -> Result<Batch<'static>> {
+        Batch::new(self.pool.begin_with(BEGIN_WRITE).await?).await
     }
 
     /// Fails with an "unknown …, did you mean" error unless `code` is defined in `dim`:
     /// a filter on a mistyped code would otherwise match nothing and look like success.
     pub async fn check_known(&self, dim: Dim, code: &str) -> Result<()> {
-        let batch = self.begin().await?;
-        let known = batch.ids.get(dim, code).map(|_| ());
-        batch.rollback().await?;
-        Ok(known?)
+        let mut conn = self.pool.acquire().await?;
+        Ids::load(&mut conn).await?.get(dim, code)?;
+        Ok(())
+    }
+
+    /// The codes of every dimension by id.
+    async fn codes(&self) -> Result<Codes> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(Ids::load(&mut conn).await?.codes())
     }
 
     pub async fn close(self) {
@@ -159,14 +202,47 @@ impl Store {
     }
 }
 
+async fn has_schema<'e>(executor: impl SqliteExecutor<'e>) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(HAS_SCHEMA).fetch_optional(executor).await?;
+    Ok(found.is_some())
+}
+
+/// Catches, before SQLite does, the file-system faults SQLite reports only as "unable to
+/// open database file" or, for a read-only file, as a failure halfway through a command.
+fn check_database_file(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => bail!("it is a folder, not a database file"),
+        // Checked on the permission bits rather than by trying to write, because root may
+        // write to a file that no one is meant to change.
+        Ok(meta) if meta.permissions().readonly() => bail!(
+            "the file is read-only, and econtrack writes to its database (schema upgrades and the WAL journal); make it writable or work on a copy"
+        ),
+        Ok(_) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                Some(folder) if !folder.is_dir() => Err(anyhow!("the folder {} does not exist", folder.display())),
+                _ => Ok(()),
+            }
+        }
+        Err(err) => Err(anyhow::Error::new(err).context("cannot inspect the file")),
+    }
+}
+
 /// A write transaction with the dimension codes it may refer to, cached in memory.
 pub struct Batch<'a> {
     tx: Transaction<'a, Sqlite>,
     ids: Ids,
+    /// When everything the batch writes entered the database: one time for all of it.
     recorded: String,
 }
 
 impl Batch<'_> {
+    async fn new(mut tx: Transaction<'_, Sqlite>) -> Result<Batch<'_>> {
+        let ids = Ids::load(&mut tx).await?;
+        let recorded = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        Ok(Batch { tx, ids, recorded })
+    }
+
     pub async fn commit(self) -> Result<()> {
         self.tx.commit().await?;
         Ok(())
@@ -257,14 +333,6 @@ pub struct Codes {
 impl Codes {
     fn code(&self, dim: Dim, id: i64) -> Option<&str> {
         self.by_dim[dim as usize].get(&id).map(String::as_str)
-    }
-}
-
-impl Store {
-    /// The codes of every dimension by id.
-    async fn codes(&self) -> Result<Codes> {
-        let mut conn = self.pool.acquire().await?;
-        Ok(Ids::load(&mut conn).await?.codes())
     }
 }
 

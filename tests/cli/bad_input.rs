@@ -187,30 +187,71 @@ fn import_reports_every_bad_row_and_imports_nothing() {
     assert_eq!(env.snapshot(), before, "the good first row must not have landed either");
 }
 
+const VALUES_HEADER: &str = "indicator,entity,period,kind,value,source,published";
+
+/// The import failed with one problem line, `file:line: …needle…`, and the summary.
+fn assert_rejected_at(stderr: &str, file: &str, line: u64, needle: &str) {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let prefix = format!("error: {file}:{line}: ");
+    assert!(
+        lines.len() == 2
+            && lines[0].starts_with(&prefix)
+            && lines[0].contains(needle)
+            && lines[1].ends_with("nothing was imported"),
+        "expected {prefix}…{needle} and the summary, got:\n{stderr}"
+    );
+}
+
 #[test]
 fn import_rejects_malformed_files() {
     let env = Env::seeded();
     let before = env.snapshot();
-    for (name, text, needle) in [
-        ("empty.csv", "", "empty file"),
-        ("unknown.csv", "colour,size\nred,1\n", "header looks like"),
-        ("dup.csv", "slug,name,name\nx,y,z\n", "appears twice"),
+    let one_mib_quote =
+        format!("{VALUES_HEADER},quote\ngdp.real.growth,CN,2025,forecast,4.5,ubs,2025-01-10,{}\n", "x".repeat(1 << 20));
+    let cases: [(&str, Vec<u8>, u64, &str); 8] = [
+        ("empty.csv", b"".to_vec(), 1, "empty file"),
+        ("unknown.csv", b"colour,size\nred,1\n".to_vec(), 1, "header looks like"),
+        ("dup.csv", b"slug,name,name\nx,y,z\n".to_vec(), 1, "appears twice"),
+        (
+            "missing_column.csv",
+            b"indicator,entity,period,kind,value,source\ngdp.real.growth,CN,2025,forecast,4.5,ubs\n".to_vec(),
+            1,
+            "missing column(s) published",
+        ),
+        ("extra_column.csv", b"slug,name,colour\nx,y,red\n".to_vec(), 1, "unknown column(s) colour"),
         (
             "short.csv",
-            "indicator,entity,period,kind,value,source,published\ngdp.real.growth,CN\n",
-            "row has 2 field(s)",
+            format!("{VALUES_HEADER}\ngdp.real.growth,CN\n").into_bytes(),
+            2,
+            "row has 2 field(s) but the header has 7",
         ),
-    ] {
-        let path = env.write(name, text);
-        let stderr = env.fails(&["import", path.to_str().unwrap()]);
-        assert!(stderr.contains(needle), "{name}: {stderr}");
+        ("latin1.csv", b"slug,name\nbad,\xe9t\xe9\n".to_vec(), 2, "not valid UTF-8"),
+        (
+            "huge.csv",
+            one_mib_quote.into_bytes(),
+            2,
+            "column quote is 1048576 bytes; a cell holds at most 65536 bytes (64 KiB)",
+        ),
+    ];
+    for (name, bytes, line, needle) in cases {
+        let path = env.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        let file = path.to_str().unwrap();
+        assert_rejected_at(&env.fails(&["import", file]), file, line, needle);
     }
-    let path = env.path("latin1.csv");
-    std::fs::write(&path, b"slug,name\nbad,\xe9t\xe9\n").unwrap();
-    let stderr = env.fails(&["import", path.to_str().unwrap()]);
-    assert!(stderr.contains("not valid UTF-8"), "{stderr}");
     let stderr = env.fails(&["import", env.path("missing.csv").to_str().unwrap()]);
     assert!(stderr.contains("cannot read"), "{stderr}");
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn add_refuses_text_that_would_not_import_again() {
+    let env = Env::seeded();
+    let before = env.snapshot();
+    let quote = "x".repeat(econtrack::csvio::MAX_CELL_BYTES + 1);
+    let stderr = add_with(&env, &["--value", "4.5", "--quote", &quote]);
+    assert_one_error_line(&stderr, "quote is 65537 bytes; a cell holds at most 65536 bytes");
+    assert_eq!(stderr.lines().count(), 1, "{}", &stderr[..200]);
     assert_eq!(env.snapshot(), before);
 }
 

@@ -162,3 +162,20 @@ fn a_folder_imports_dimensions_before_values() {
     let indicators = env.ok(&["export", "indicators"]);
     assert!(indicators.contains("x.core,Core rate,percent,,,x.rate"), "{indicators}");
 }
+
+#[test]
+fn import_takes_a_bom_crlf_quoted_fields_and_a_trailing_blank_line() {
+    let env = Env::seeded();
+    let file = env.path("excel.csv");
+    let text = "\u{feff}indicator,entity,period,kind,value,source,published,quote\r\n\
+                gdp.real.growth,CN,2025,forecast,4.5,ubs,2025-01-10,\"a, \"\"b\"\"\nc\"\r\n\
+                \r\n";
+    std::fs::write(&file, text).unwrap();
+    let out = env.ok(&["import", file.to_str().unwrap()]);
+    assert!(out.contains("1 added"), "{out}");
+    let values = env.ok(&["export", "values"]);
+    let rows = rows_where(&values, "published", "2025-01-10");
+    assert_eq!(rows.len(), 1, "{values}");
+    assert_eq!(rows[0]["indicator"], "gdp.real.growth", "the BOM is not in the header");
+    assert_eq!(rows[0]["quote"], "a, \"b\"\nc");
+}

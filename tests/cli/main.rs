@@ -3,9 +3,14 @@
 mod util;
 
 mod bad_input;
+mod concurrency;
+mod crash;
 mod gaps;
+mod hostile;
 mod import_export;
 mod listings;
+mod maintenance;
 mod scale;
 mod score;
+mod storage;
 mod verify;

@@ -101,3 +101,37 @@ pub fn rows_where(text: &str, column: &str, value: &str) -> Vec<std::collections
 pub fn data_dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))
 }
+
+/// Runs `future` to completion: the tests that reach into a database with sqlx are plain
+/// `#[test]`s, like the rest.
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(future)
+}
+
+/// A connection that goes behind econtrack's back, as another tool might: foreign keys off.
+async fn raw_connection(db: &Path) -> sqlx::SqliteConnection {
+    use sqlx::Connection;
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(db).foreign_keys(false);
+    sqlx::SqliteConnection::connect_with(&options).await.expect("open the database directly")
+}
+
+/// Runs SQL statements directly against a database file.
+pub fn raw_sql(db: &Path, statements: &'static str) {
+    block_on(async {
+        use sqlx::Connection;
+        let mut conn = raw_connection(db).await;
+        sqlx::raw_sql(statements).execute(&mut conn).await.expect("raw SQL");
+        conn.close().await.expect("close");
+    })
+}
+
+/// The single integer a query returns, read directly from a database file.
+pub fn raw_count(db: &Path, query: &'static str) -> i64 {
+    block_on(async {
+        use sqlx::Connection;
+        let mut conn = raw_connection(db).await;
+        let n = sqlx::query_scalar(query).fetch_one(&mut conn).await.expect("query");
+        conn.close().await.expect("close");
+        n
+    })
+}

@@ -1,0 +1,28 @@
+//! econtrack as a library: the binary in `main.rs` is a thin shell over [`commands::run`].
+//!
+//! The domain modules are public so that the fuzz targets under `fuzz/` can drive the
+//! parsers directly; the store, import and the built-in data stay private to the crate.
+
+mod builtin;
+pub mod cli;
+pub mod commands;
+pub mod consensus;
+pub mod csvio;
+pub mod formula;
+pub mod gaps;
+mod import;
+pub mod model;
+pub mod numerals;
+pub mod output;
+pub mod period;
+mod progress;
+pub mod revision;
+pub mod rules;
+pub mod score;
+pub mod stats;
+mod store;
+mod suggest;
+#[cfg(test)]
+mod testkit;
+pub mod value;
+pub mod verify;

@@ -1,0 +1,127 @@
+//! Test support: proptest strategies for valid domain values, shared by the property tests,
+//! and figures written the way `export values` writes them.
+//!
+//! "Valid" means what econtrack accepts as input: a decimal of at most 28 significant digits,
+//! a period or date in years 1000–9999, a consistent bound, a code of a safe shape, and free
+//! text that is any Unicode at all (but not empty, which a CSV cell cannot tell from absent).
+
+use crate::csvio::{FileKind, figure_cells};
+use crate::model::Figure;
+use crate::output::{Format, Listing};
+use crate::period::Period;
+use crate::value::{Bound, Kind, Quantity, canonical};
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+pub fn date() -> impl Strategy<Value = NaiveDate> {
+    (1000i32..=9999, 1u32..=12, 1u32..=31)
+        .prop_filter_map("a calendar day", |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
+}
+
+pub fn period() -> impl Strategy<Value = Period> {
+    prop_oneof![
+        (1000i32..=9999).prop_map(Period::Year),
+        (1000i32..=9999, 1u32..=4).prop_map(|(y, q)| Period::Quarter(y, q)),
+        (1000i32..=9999, 1u32..=12).prop_map(|(y, m)| Period::Month(y, m)),
+        date().prop_map(Period::Day),
+    ]
+}
+
+/// 1 to 28 significant digits, any sign, any scale up to 28, in canonical form.
+pub fn decimal() -> impl Strategy<Value = Decimal> {
+    (1u32..=28, 0u32..=28)
+        .prop_flat_map(|(digits, scale)| {
+            let max = 10i128.pow(digits) - 1;
+            (-max..=max, Just(scale))
+        })
+        .prop_map(|(mantissa, scale)| canonical(Decimal::from_i128_with_scale(mantissa, scale)))
+}
+
+pub fn kind() -> impl Strategy<Value = Kind> {
+    prop::sample::select(Kind::ALL.to_vec())
+}
+
+pub fn bound() -> impl Strategy<Value = Bound> {
+    prop::sample::select(Bound::ALL.to_vec())
+}
+
+/// Any bound; a range's high end lies above its value by another arbitrary decimal.
+pub fn quantity() -> impl Strategy<Value = Quantity> {
+    (decimal(), bound(), decimal()).prop_filter_map("a consistent bound", |(value, bound, gap)| {
+        let high = match bound {
+            Bound::Range => Some(value.checked_add(gap.abs())?),
+            _ => None,
+        };
+        Quantity::new(value, bound, high).ok()
+    })
+}
+
+pub fn code() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9._-]{1,64}"
+}
+
+/// Text as people paste it: any Unicode, and above all the shapes that trip up CSV,
+/// spreadsheets and SQL (formula starts, apostrophes, quotes, commas, line breaks, BOMs,
+/// direction marks, emoji, SQL metacharacters), in any order.
+pub fn text() -> impl Strategy<Value = String> {
+    let tricky = prop::sample::select(vec![
+        "=",
+        "+",
+        "-",
+        "@",
+        "\t",
+        "\r",
+        "\n",
+        "\r\n",
+        "'",
+        "''",
+        "\"",
+        ",",
+        " ",
+        "\u{feff}",
+        "\u{200f}",
+        "\u{202e}",
+        "\u{0}",
+        "\u{1b}[31m",
+        "🦀",
+        "'; DROP TABLE figures; --",
+    ]);
+    let part = prop_oneof![tricky.prop_map(String::from), any::<String>()];
+    prop_oneof![any::<String>(), prop::collection::vec(part, 1..6).prop_map(|parts| parts.concat()),]
+        .prop_filter("not empty", |t| !t.is_empty())
+}
+
+pub fn figure() -> impl Strategy<Value = Figure> {
+    (
+        (code(), code(), period(), kind(), quantity()),
+        (code(), date(), prop::option::of(code())),
+        (prop::option::of(text()), prop::option::of(text())),
+    )
+        .prop_map(|((indicator, entity, period, kind, quantity), (source, published, document), (quote, note))| {
+            Figure {
+                indicator,
+                entity,
+                period,
+                kind,
+                quantity,
+                tolerance: None,
+                source,
+                published,
+                document,
+                quote,
+                note,
+            }
+        })
+}
+
+/// Figures as `export values` writes them.
+pub fn export_values(figures: &[Figure]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut listing = Listing::new(Format::Csv, &FileKind::Values.columns(), &mut out).unwrap();
+    for figure in figures {
+        listing.row(figure_cells(figure)).unwrap();
+    }
+    listing.finish().unwrap();
+    out
+}

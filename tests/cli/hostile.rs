@@ -1,0 +1,147 @@
+//! Hostile text goes in and comes out unchanged, through add, import, export and JSON.
+
+use crate::util::{Env, rows_where};
+
+/// Text an attacker, a careless paste or a spreadsheet might produce.
+fn hostile_texts() -> Vec<String> {
+    vec![
+        "'; DROP TABLE figures; --".to_string(),
+        "Robert'); DROP TABLE sources;--".to_string(),
+        "\" OR \"1\"=\"1".to_string(),
+        "\u{1}\u{7}\u{8}\u{1b}[31mred\u{1b}[0m\u{7f}".to_string(),
+        "\u{200f}\u{202e}txt.exe\u{202c} עברית العربية".to_string(),
+        "🦀👩‍👩‍👧‍👦🇨🇳 emoji".to_string(),
+        "=cmd|' /C calc'!A0".to_string(),
+        "@SUM(A1:A9)".to_string(),
+        "\tleading tab, \"quoted\"\r\nand a CRLF".to_string(),
+        "-1+1".to_string(),
+        "引".repeat(5_000) + &"x".repeat(5_000),
+    ]
+}
+
+fn forecast_args<'a>(published: &'a str, text: &'a str) -> Vec<&'a str> {
+    vec![
+        "add",
+        "forecast",
+        "--indicator",
+        "gdp.real.growth",
+        "--entity",
+        "CN",
+        "--period",
+        "2030",
+        "--value",
+        "4.5",
+        "--source",
+        "ubs",
+        "--published",
+        published,
+        "--quote",
+        text,
+        "--note",
+        text,
+    ]
+}
+
+/// Published dates that tell the rows apart: day `i` of 2031 for add, of 2032 for import.
+fn published(year: i32, i: usize) -> String {
+    let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+    (first + chrono::Days::new(i as u64)).to_string()
+}
+
+#[test]
+fn hostile_text_passes_through_unchanged() {
+    let texts = hostile_texts();
+    assert_eq!(texts.last().unwrap().chars().count(), 10_000);
+    let env = Env::seeded();
+    for (i, text) in texts.iter().enumerate() {
+        env.ok(&forecast_args(&published(2031, i), text));
+    }
+    // The import file also carries what a command line cannot: a NUL.
+    let imported: Vec<String> = texts.iter().map(|t| format!("{t}\u{0}end")).collect();
+    let mut file = csv::Writer::from_path(env.path("hostile.csv")).unwrap();
+    file.write_record(["indicator", "entity", "period", "kind", "value", "source", "published", "quote", "note"])
+        .unwrap();
+    for (i, text) in imported.iter().enumerate() {
+        let date = published(2032, i);
+        let row = ["gdp.real.growth", "CN", "2030", "forecast", "4.5", "ubs", &date, text, text];
+        file.write_record(row).unwrap();
+    }
+    file.flush().unwrap();
+    env.ok(&["import", env.path("hostile.csv").to_str().unwrap()]);
+
+    let values = env.ok(&["export", "values"]);
+    let history: serde_json::Value = serde_json::from_str(&env.ok(&[
+        "history",
+        "--indicator",
+        "gdp.real.growth",
+        "--entity",
+        "CN",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    for (year, texts) in [(2031, &texts), (2032, &imported)] {
+        for (i, text) in texts.iter().enumerate() {
+            let date = published(year, i);
+            let rows = rows_where(&values, "published", &date);
+            let unguarded = econtrack::formula::unguard(&rows[0]["quote"]).to_string();
+            assert_eq!(&unguarded, text, "CSV quote of {date}");
+            assert_eq!(econtrack::formula::unguard(&rows[0]["note"]), text);
+            let json = history.as_array().unwrap().iter().find(|r| r["published"] == date.as_str()).unwrap();
+            assert_eq!(json["quote"].as_str().unwrap(), text, "JSON quote of {date}");
+        }
+    }
+
+    let check = env.ok(&["check"]);
+    assert!(check.contains("no problems found"), "{check}");
+    let first = env.path("first");
+    env.ok(&["export", "all", "--output", first.to_str().unwrap()]);
+    let copy = Env::empty();
+    copy.ok(&["import", first.to_str().unwrap()]);
+    let second = copy.path("second");
+    copy.ok(&["export", "all", "--output", second.to_str().unwrap()]);
+    for name in ["values.csv", "sources.csv", "indicators.csv"] {
+        let (a, b) = (first.join(name), second.join(name));
+        assert!(std::fs::read(a).unwrap() == std::fs::read(b).unwrap(), "{name} changed in the round trip");
+    }
+}
+
+/// The store's invariant, checked: no input can become SQL. sqlx 0.9 accepts only
+/// `&'static str` SQL unless wrapped in `AssertSqlSafe`, so with no `format!` in src/store
+/// and `AssertSqlSafe` only around `statement(..)` in src/store/figures.rs (which repeats
+/// constant fragments for a batch of rows), every statement is constant text with `?`
+/// parameters.
+#[test]
+fn no_sql_is_built_from_text() {
+    fn sources(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                found.extend(sources(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                found.push((path, text));
+            }
+        }
+        found
+    }
+    let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
+    for (path, text) in sources(src) {
+        let batch_statements = path == src.join("store/figures.rs");
+        for (i, line) in text.lines().enumerate() {
+            if line.contains("AssertSqlSafe(") {
+                let previous = text.lines().nth(i.saturating_sub(1)).unwrap_or_default();
+                assert!(
+                    batch_statements && previous.contains("let sql = statement("),
+                    "{}:{}: AssertSqlSafe must wrap a statement() of constant fragments",
+                    path.display(),
+                    i + 1
+                );
+            }
+        }
+        if path.starts_with(src.join("store")) {
+            assert!(!text.contains("format!"), "{}", path.display());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The database file itself: faults of the file system, schema versions old and new.
+
+use crate::util::{Env, raw_count, raw_sql, rows_where};
+use std::path::{Path, PathBuf};
+
+/// Asserts stderr is exactly one `error: cannot open database …` line holding `needle`.
+fn assert_one_open_error(stderr: &str, needle: &str) {
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines.len() == 1 && lines[0].starts_with("error: cannot open database ") && lines[0].contains(needle),
+        "expected one error line with {needle:?}, got:\n{stderr}"
+    );
+}
+
+/// Every file in a folder with its bytes, to show that a refused run changed nothing.
+fn folder_contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            (path, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_database_in_a_missing_folder_is_one_clear_error() {
+    let mut env = Env::new();
+    env.db = env.path("no/such/folder/test.db");
+    let stderr = env.fails(&["gaps"]);
+    assert_one_open_error(&stderr, "the folder");
+    assert!(stderr.contains("no/such/folder does not exist"), "{stderr}");
+    assert!(!env.path("no").exists(), "nothing is created");
+}
+
+#[test]
+fn a_folder_given_as_the_database_is_one_clear_error() {
+    let mut env = Env::new();
+    env.db = env.dir.path().to_path_buf();
+    let stderr = env.fails(&["gaps"]);
+    assert_one_open_error(&stderr, "it is a folder, not a database file");
+}
+
+/// Tests run as root, who may write to any file: the refusal has to come from econtrack
+/// reading the permission bits, not from the operating system.
+#[test]
+fn a_read_only_database_is_one_clear_error_and_stays_unchanged() {
+    let env = Env::seeded();
+    let mut permissions = std::fs::metadata(&env.db).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&env.db, permissions).unwrap();
+    let before = folder_contents(env.dir.path());
+    let stderr = env.fails(&[
+        "add",
+        "forecast",
+        "--indicator",
+        "gdp.real.growth",
+        "--entity",
+        "CN",
+        "--period",
+        "2025",
+        "--value",
+        "4.5",
+        "--source",
+        "ubs",
+        "--published",
+        "2025-01-10",
+    ]);
+    assert_one_open_error(&stderr, "the file is read-only");
+    assert_eq!(folder_contents(env.dir.path()), before);
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_byte_for_byte_unchanged() {
+    let env = Env::seeded();
+    raw_sql(
+        &env.db,
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (29991231000000, 'from a later econtrack', TRUE, x'00', 0)",
+    );
+    let before = folder_contents(env.dir.path());
+    for args in [&["gaps"][..], &["init"], &["import", "/nonexistent.csv"]] {
+        let stderr = env.fails(args);
+        assert_one_open_error(
+            &stderr,
+            "its schema version 29991231000000 is newer than this econtrack knows; upgrade econtrack (nothing was changed)",
+        );
+        assert_eq!(folder_contents(env.dir.path()), before, "{args:?}");
+    }
+}
+
+/// How many migrations (schema versions) econtrack has released.
+fn released_schemas() -> usize {
+    let migrations = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"));
+    std::fs::read_dir(migrations)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "sql"))
+        .count()
+}
+
+/// Every schema econtrack has released, as a database that release's binary wrote.
+/// Adding a migration means adding `tests/fixtures/schema-vN.db` (see README).
+fn schema_fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"));
+    (1..=released_schemas())
+        .map(|version| {
+            let path = dir.join(format!("schema-v{version}.db"));
+            assert!(path.is_file(), "no fixture {} for schema version {version}", path.display());
+            path
+        })
+        .collect()
+}
+
+#[test]
+fn databases_of_every_released_schema_open_and_upgrade() {
+    for fixture in schema_fixtures() {
+        let env = Env::new();
+        std::fs::copy(&fixture, &env.db).unwrap();
+        let gaps = env.ok(&["gaps", "--format", "csv", "--as-of", "2024-12-31"]);
+        let gdp = rows_where(&gaps, "indicator", "gdp.real.growth");
+        assert!(gdp.iter().any(|r| r["source"] == "bloomberg" && r["gap"] == "-0.4"), "{}: {gaps}", fixture.display());
+        let check = env.ok(&["check"]);
+        assert!(check.contains("no problems found"), "{}: {check}", fixture.display());
+        assert_eq!(
+            raw_count(&env.db, "SELECT count(*) FROM _sqlx_migrations WHERE success"),
+            released_schemas() as i64,
+            "{}: every migration is applied",
+            fixture.display()
+        );
+    }
+}
