@@ -1,6 +1,6 @@
 //! Bad input: one clear line, a non-zero exit, and the database unchanged.
 
-use crate::util::Env;
+use crate::util::{Add, Env};
 
 const ADD: [&str; 12] = [
     "add",
@@ -77,39 +77,9 @@ fn malformed_periods_and_dates_are_rejected() {
 fn unknown_codes_suggest_the_nearest() {
     let env = Env::seeded();
     let before = env.snapshot();
-    let stderr = env.fails(&[
-        "add",
-        "forecast",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "CN",
-        "--period",
-        "2024",
-        "--value",
-        "4.7",
-        "--source",
-        "blomberg",
-        "--published",
-        "2024-05-01",
-    ]);
+    let stderr = env.fails(&Add::forecast("gdp.real.growth", "4.7", "blomberg", "2024-05-01").args());
     assert_one_error_line(&stderr, "unknown source \"blomberg\" (did you mean \"bloomberg\"?)");
-    let stderr = env.fails(&[
-        "add",
-        "forecast",
-        "--indicator",
-        "gdp.growth",
-        "--entity",
-        "CN",
-        "--period",
-        "2024",
-        "--value",
-        "4.7",
-        "--source",
-        "bloomberg",
-        "--published",
-        "2024-05-01",
-    ]);
+    let stderr = env.fails(&Add::forecast("gdp.growth", "4.7", "bloomberg", "2024-05-01").args());
     assert_one_error_line(&stderr, "unknown indicator \"gdp.growth\"");
     assert_eq!(env.snapshot(), before);
 }

@@ -2,7 +2,7 @@
 //! leaves a database that passes `check` and holds all of that write or none of it; other
 //! processes carry on.
 
-use crate::util::{Env, csv_rows};
+use crate::util::{Add, Env, csv_rows};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -113,25 +113,7 @@ fn an_add_waiting_on_a_killed_import_goes_through() {
     let before = value_rows(&env);
     let mut import = econtrack(&env, &["import", big.to_str().unwrap()]);
     assert!(wait_until_mid_import(&env, &mut import), "the import ended early");
-    let add = econtrack(
-        &env,
-        &[
-            "add",
-            "forecast",
-            "--indicator",
-            "cpi.yoy",
-            "--entity",
-            "CN",
-            "--period",
-            "2031",
-            "--value",
-            "2.5",
-            "--source",
-            "ubs",
-            "--published",
-            "2030-06-01",
-        ],
-    );
+    let add = econtrack(&env, &Add::forecast("cpi.yoy", "2.5", "ubs", "2030-06-01").period("2031").args());
     // Give the add time to queue on the import's write lock; whether it got that far or
     // not, the outcome below must hold.
     std::thread::sleep(Duration::from_millis(300));

@@ -1,6 +1,6 @@
 //! The target-versus-forecast comparison.
 
-use crate::util::{Env, rows_where};
+use crate::util::{Add, Env, rows_where};
 
 fn gap_for(csv: &str, indicator: &str, source: &str) -> std::collections::HashMap<String, String> {
     let rows = rows_where(csv, "indicator", indicator);
@@ -45,41 +45,11 @@ fn gaps_table_marks_the_proxy() {
 #[test]
 fn a_new_forecast_appears_and_a_later_vintage_supersedes() {
     let env = Env::seeded();
-    env.ok(&[
-        "add",
-        "forecast",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "CN",
-        "--period",
-        "2024",
-        "--value",
-        "4.8",
-        "--source",
-        "jpmorgan",
-        "--published",
-        "2024-04-01",
-    ]);
+    env.ok(&Add::forecast("gdp.real.growth", "4.8", "jpmorgan", "2024-04-01").args());
     let csv = env.ok(&["gaps", "--format", "csv", "--indicator", "gdp.real.growth"]);
     assert_eq!(gap_for(&csv, "gdp.real.growth", "jpmorgan")["gap"], "-0.2");
 
-    env.ok(&[
-        "add",
-        "forecast",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "CN",
-        "--period",
-        "2024",
-        "--value",
-        "5.1",
-        "--source",
-        "jpmorgan",
-        "--published",
-        "2024-07-01",
-    ]);
+    env.ok(&Add::forecast("gdp.real.growth", "5.1", "jpmorgan", "2024-07-01").args());
     let csv = env.ok(&["gaps", "--format", "csv", "--indicator", "gdp.real.growth"]);
     let row = gap_for(&csv, "gdp.real.growth", "jpmorgan");
     assert_eq!((row["forecast"].as_str(), row["gap"].as_str()), ("5.1", "0.1"));
@@ -89,22 +59,7 @@ fn a_new_forecast_appears_and_a_later_vintage_supersedes() {
 #[test]
 fn as_of_hides_later_vintages() {
     let env = Env::seeded();
-    env.ok(&[
-        "add",
-        "forecast",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "CN",
-        "--period",
-        "2024",
-        "--value",
-        "4.9",
-        "--source",
-        "bloomberg",
-        "--published",
-        "2024-06-01",
-    ]);
+    env.ok(&Add::forecast("gdp.real.growth", "4.9", "bloomberg", "2024-06-01").args());
     let before = env.ok(&["gaps", "--format", "csv", "--as-of", "2024-05-31"]);
     assert_eq!(gap_for(&before, "gdp.real.growth", "bloomberg")["forecast"], "4.6");
     let after = env.ok(&["gaps", "--format", "csv", "--as-of", "2024-06-01"]);
@@ -141,42 +96,12 @@ fn json_carries_decimals_as_strings() {
 #[test]
 fn range_targets_compare_against_their_band() {
     let env = Env::seeded();
-    env.ok(&[
-        "add",
-        "target",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "US",
-        "--period",
-        "2025",
-        "--value",
-        "2",
-        "--bound",
-        "range",
-        "--high",
-        "3",
-        "--source",
-        "cn-government",
-        "--published",
-        "2025-01-01",
-    ]);
-    env.ok(&[
-        "add",
-        "forecast",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "US",
-        "--period",
-        "2025",
-        "--value",
-        "3.5",
-        "--source",
-        "bloomberg",
-        "--published",
-        "2025-02-01",
-    ]);
+    env.ok(&Add::of("target", "gdp.real.growth", "2", "cn-government", "2025-01-01")
+        .entity("US")
+        .period("2025")
+        .with(&["--bound", "range", "--high", "3"])
+        .args());
+    env.ok(&Add::forecast("gdp.real.growth", "3.5", "bloomberg", "2025-02-01").entity("US").period("2025").args());
     let csv = env.ok(&["gaps", "--format", "csv", "--entity", "US"]);
     let row = &rows_where(&csv, "source", "bloomberg")[0];
     assert_eq!((row["target_high"].as_str(), row["gap"].as_str()), ("3", "0.5"));

@@ -1,6 +1,6 @@
 //! Idempotent loads and byte-identical round trips.
 
-use crate::util::{Env, csv_rows, data_dir, rows_where};
+use crate::util::{Add, Env, csv_rows, data_dir, rows_where};
 
 #[test]
 fn a_fresh_database_is_seeded_on_first_use() {
@@ -85,26 +85,9 @@ fn export_import_export_is_byte_identical() {
         ("2024-05-04", "@mention\t'tab"),
         ("2024-05-05", "'plain apostrophe"),
     ] {
-        env.ok(&[
-            "add",
-            "forecast",
-            "--indicator",
-            "gdp.real.growth",
-            "--entity",
-            "CN",
-            "--period",
-            "2024",
-            "--value",
-            "-0.25",
-            "--source",
-            "ubs",
-            "--published",
-            published,
-            "--quote",
-            quote,
-            "--note",
-            quote,
-        ]);
+        env.ok(&Add::forecast("gdp.real.growth", "-0.25", "ubs", published)
+            .with(&["--quote", quote, "--note", quote])
+            .args());
     }
     let first = export_all(&env, "first");
     let values = std::fs::read_to_string(first.join("values.csv")).unwrap();

@@ -1,6 +1,6 @@
 //! Every listing speaks table, CSV and JSON with the same columns.
 
-use crate::util::{Env, csv_rows};
+use crate::util::{Add, Env, csv_rows};
 
 #[test]
 fn lists_speak_three_formats_with_the_same_columns() {
@@ -75,46 +75,17 @@ fn adding_dimensions() {
     env.ok(&["indicator", "add", "unemployment", "--name", "Unemployment rate", "--unit", "percent"]);
     env.ok(&["entity", "add", "JP", "--name", "Japan", "--kind", "country"]);
     env.ok(&["document", "add", "imf-weo-2024-04", "--title", "World Economic Outlook", "--published", "2024-04-16"]);
-    let out = env.ok(&[
-        "add",
-        "forecast",
-        "--indicator",
-        "unemployment",
-        "--entity",
-        "JP",
-        "--period",
-        "2024",
-        "--value",
-        "2.5",
-        "--source",
-        "imf",
-        "--published",
-        "2024-04-16",
-        "--document",
-        "imf-weo-2024-04",
-    ]);
+    let out = env.ok(&Add::forecast("unemployment", "2.5", "imf", "2024-04-16")
+        .entity("JP")
+        .with(&["--document", "imf-weo-2024-04"])
+        .args());
     assert!(out.starts_with("added forecast unemployment JP 2024 = 2.5"), "{out}");
 }
 
 #[test]
 fn history_lists_every_vintage_oldest_first() {
     let env = Env::seeded();
-    env.ok(&[
-        "add",
-        "forecast",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "CN",
-        "--period",
-        "2024",
-        "--value",
-        "4.8",
-        "--source",
-        "bloomberg",
-        "--published",
-        "2024-06-01",
-    ]);
+    env.ok(&Add::forecast("gdp.real.growth", "4.8", "bloomberg", "2024-06-01").args());
     let csv = env.ok(&["history", "--indicator", "gdp.real.growth", "--entity", "CN", "--format", "csv"]);
     let rows = csv_rows(&csv);
     let column = rows[0].iter().position(|h| h == "published").unwrap();

@@ -1,6 +1,6 @@
 //! `check` finds what was changed behind econtrack's back; `backup` copies safely.
 
-use crate::util::{Env, raw_sql};
+use crate::util::{Add, Env, raw_sql};
 
 #[test]
 fn check_passes_a_database_econtrack_wrote() {
@@ -56,22 +56,7 @@ fn backup_is_a_complete_database_and_never_overwrites_unasked() {
     assert!(restored.ok(&["check"]).contains("no problems found"));
 
     let earlier = std::fs::read(&copy).unwrap();
-    env.ok(&[
-        "add",
-        "forecast",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "CN",
-        "--period",
-        "2025",
-        "--value",
-        "4.5",
-        "--source",
-        "ubs",
-        "--published",
-        "2025-01-10",
-    ]);
+    env.ok(&Add::forecast("gdp.real.growth", "4.5", "ubs", "2025-01-10").period("2025").args());
     let stderr = env.fails(&["backup", copy_arg]);
     assert!(stderr.starts_with("error: ") && stderr.contains("already exists; use --force"), "{stderr}");
     assert_eq!(std::fs::read(&copy).unwrap(), earlier, "refused means untouched");

@@ -1,24 +1,9 @@
 //! Scorecards, consensus and revisions.
 
-use crate::util::{Env, rows_where};
+use crate::util::{Add, Env, rows_where};
 
 fn add(env: &Env, kind: &str, indicator: &str, value: &str, source: &str, published: &str) {
-    env.ok(&[
-        "add",
-        kind,
-        "--indicator",
-        indicator,
-        "--entity",
-        "CN",
-        "--period",
-        "2024",
-        "--value",
-        value,
-        "--source",
-        source,
-        "--published",
-        published,
-    ]);
+    env.ok(&Add::of(kind, indicator, value, source, published).args());
 }
 
 fn row<'a>(
@@ -66,26 +51,10 @@ fn targets_are_judged_by_their_bound() {
     let csv = env.ok(&["score", "--by", "target", "--format", "csv"]);
     assert_eq!(row(&rows_where(&csv, "entity", "CN"), "indicator", "cpi.yoy")["target_met"], "true");
     // A tighter tolerance than the default turns the same outcome into a miss.
-    env.ok(&[
-        "add",
-        "target",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "US",
-        "--period",
-        "2024",
-        "--value",
-        "2.5",
-        "--bound",
-        "approx",
-        "--tolerance",
-        "0.2",
-        "--source",
-        "cn-government",
-        "--published",
-        "2024-01-01",
-    ]);
+    env.ok(&Add::of("target", "gdp.real.growth", "2.5", "cn-government", "2024-01-01")
+        .entity("US")
+        .with(&["--bound", "approx", "--tolerance", "0.2"])
+        .args());
     add_us_actual(&env, "2.8");
     let csv = env.ok(&["score", "--by", "target", "--format", "csv", "--entity", "US"]);
     let us = &rows_where(&csv, "entity", "US")[0];
@@ -93,45 +62,14 @@ fn targets_are_judged_by_their_bound() {
 }
 
 fn add_us_actual(env: &Env, value: &str) {
-    env.ok(&[
-        "add",
-        "actual",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "US",
-        "--period",
-        "2024",
-        "--value",
-        value,
-        "--source",
-        "cn-nbs",
-        "--published",
-        "2025-01-30",
-    ]);
+    env.ok(&Add::of("actual", "gdp.real.growth", value, "cn-nbs", "2025-01-30").entity("US").args());
 }
 
 #[test]
 fn a_tolerance_belongs_to_approx_targets_only() {
     let env = Env::seeded();
-    let stderr = env.fails(&[
-        "add",
-        "forecast",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "CN",
-        "--period",
-        "2024",
-        "--value",
-        "4.5",
-        "--tolerance",
-        "0.1",
-        "--source",
-        "ubs",
-        "--published",
-        "2024-04-01",
-    ]);
+    let stderr =
+        env.fails(&Add::forecast("gdp.real.growth", "4.5", "ubs", "2024-04-01").with(&["--tolerance", "0.1"]).args());
     assert!(stderr.contains("only an approx target has a tolerance"), "{stderr}");
 }
 

@@ -1,6 +1,6 @@
 //! The database file itself: faults of the file system, schema versions old and new.
 
-use crate::util::{Env, raw_count, raw_sql, rows_where};
+use crate::util::{Add, Env, raw_count, raw_sql, rows_where};
 use std::path::{Path, PathBuf};
 
 /// Asserts stderr is exactly one `error: cannot open database …` line holding `needle`.
@@ -53,22 +53,7 @@ fn a_read_only_database_is_one_clear_error_and_stays_unchanged() {
     permissions.set_readonly(true);
     std::fs::set_permissions(&env.db, permissions).unwrap();
     let before = folder_contents(env.dir.path());
-    let stderr = env.fails(&[
-        "add",
-        "forecast",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "CN",
-        "--period",
-        "2025",
-        "--value",
-        "4.5",
-        "--source",
-        "ubs",
-        "--published",
-        "2025-01-10",
-    ]);
+    let stderr = env.fails(&Add::forecast("gdp.real.growth", "4.5", "ubs", "2025-01-10").period("2025").args());
     assert_one_open_error(&stderr, "the file is read-only");
     assert_eq!(folder_contents(env.dir.path()), before);
 }

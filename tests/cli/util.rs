@@ -135,3 +135,63 @@ pub fn raw_count(db: &Path, query: &'static str) -> i64 {
         n
     })
 }
+
+/// The arguments of `econtrack add`: a value of `indicator` for CN in 2024 unless
+/// `entity` or `period` say otherwise, with any further flags after.
+pub struct Add<'a> {
+    kind: &'a str,
+    indicator: &'a str,
+    entity: &'a str,
+    period: &'a str,
+    value: &'a str,
+    source: &'a str,
+    published: &'a str,
+    extra: Vec<&'a str>,
+}
+
+impl<'a> Add<'a> {
+    pub fn of(kind: &'a str, indicator: &'a str, value: &'a str, source: &'a str, published: &'a str) -> Add<'a> {
+        Add { kind, indicator, entity: "CN", period: "2024", value, source, published, extra: Vec::new() }
+    }
+
+    pub fn forecast(indicator: &'a str, value: &'a str, source: &'a str, published: &'a str) -> Add<'a> {
+        Add::of("forecast", indicator, value, source, published)
+    }
+
+    pub fn entity(mut self, entity: &'a str) -> Add<'a> {
+        self.entity = entity;
+        self
+    }
+
+    pub fn period(mut self, period: &'a str) -> Add<'a> {
+        self.period = period;
+        self
+    }
+
+    /// More flags, e.g. `&["--bound", "range", "--high", "3"]`.
+    pub fn with(mut self, flags: &[&'a str]) -> Add<'a> {
+        self.extra.extend_from_slice(flags);
+        self
+    }
+
+    pub fn args(&self) -> Vec<&'a str> {
+        let mut args = vec![
+            "add",
+            self.kind,
+            "--indicator",
+            self.indicator,
+            "--entity",
+            self.entity,
+            "--period",
+            self.period,
+            "--value",
+            self.value,
+            "--source",
+            self.source,
+            "--published",
+            self.published,
+        ];
+        args.extend(&self.extra);
+        args
+    }
+}

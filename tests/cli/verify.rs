@@ -1,6 +1,6 @@
 //! `verify`: each value's quote must state it; and `add` warns when a quote does not.
 
-use crate::util::{Env, csv_rows, rows_where};
+use crate::util::{Add, Env, csv_rows, rows_where};
 
 /// Runs econtrack and returns (success, stdout, stderr), for commands whose output on
 /// both streams matters.
@@ -128,22 +128,7 @@ fn a_derived_value_is_listed_as_derived_and_passes() {
 #[test]
 fn values_without_a_quote_are_counted_not_failed() {
     let env = Env::seeded();
-    env.ok(&[
-        "add",
-        "forecast",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "CN",
-        "--period",
-        "2025",
-        "--value",
-        "4.5",
-        "--source",
-        "jpmorgan",
-        "--published",
-        "2024-04-01",
-    ]);
+    env.ok(&Add::forecast("gdp.real.growth", "4.5", "jpmorgan", "2024-04-01").period("2025").args());
     let table = env.ok(&["verify"]);
     assert!(table.contains(" 0 failed, 1 without quote"), "{table}");
     let csv = env.ok(&["verify", "--format", "csv", "--source", "jpmorgan"]);
