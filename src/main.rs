@@ -1,5 +1,8 @@
 //! econtrack: parse the command line, run it, print any error once.
 
+// `unsafe` lives only in src/store/raw.rs, which allows it for itself.
+#![deny(unsafe_code)]
+
 mod builtin;
 mod cli;
 mod commands;

@@ -9,7 +9,6 @@ use crate::output::{Cell, Format};
 use crate::revision::{Direction, Revision, Revisions};
 use crate::store::{FigureFilter, FigureOrder, Store};
 use anyhow::Result;
-use futures_util::TryStreamExt;
 
 const TABLE_COLUMNS: &[&str] = &["published", "period", "kind", "source", "value", "revision", "document", "quote"];
 
@@ -31,11 +30,13 @@ pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
     };
     let mut listing = stdout_listing(args.format, &columns)?;
     let mut revisions = Revisions::default();
-    let mut figures = store.figures(&filter, FigureOrder::Published).await?;
-    while let Some(figure) = figures.try_next().await? {
-        let revision = revisions.next(&figure);
-        listing.row(if table { table_cells(&figure, &revision) } else { full_cells(&figure, &revision) })?;
-    }
+    store
+        .each_figure(&filter, FigureOrder::Published, |figure| {
+            let revision = revisions.next(&figure);
+            listing.row(if table { table_cells(&figure, &revision) } else { full_cells(&figure, &revision) })?;
+            Ok(())
+        })
+        .await?;
     listing.note("revision: the change from the same source's previous vintage of the same figure");
     listing.finish()?;
     Ok(())

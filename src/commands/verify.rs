@@ -12,7 +12,6 @@ use crate::store::{Dim, FigureFilter, FigureOrder, Store};
 use crate::value::Quantity;
 use crate::verify::{self, Check, Verdict};
 use anyhow::{Context, Result, bail};
-use futures_util::TryStreamExt;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -48,18 +47,20 @@ pub async fn run(args: VerifyArgs, store: &Store) -> Result<()> {
     let columns = if table { TABLE_COLUMNS } else { COLUMNS };
     let mut listing = stdout_listing(args.format, columns)?;
     let mut tally = Tally::default();
-    let mut figures = store.figures(&filter, FigureOrder::Key).await?;
-    while let Some(figure) = figures.try_next().await? {
-        let unit =
-            units.get(&figure.indicator).with_context(|| format!("indicator {} has no unit", figure.indicator))?;
-        let check = verify::check(&figure, unit);
-        tally.add(check.verdict);
-        if !table {
-            listing.row(full_cells(&figure, &check))?;
-        } else if matches!(check.verdict, Verdict::Failed | Verdict::Derived) {
-            listing.row(table_cells(&figure, unit, &check))?;
-        }
-    }
+    store
+        .each_figure(&filter, FigureOrder::Key, |figure| {
+            let unit =
+                units.get(&figure.indicator).with_context(|| format!("indicator {} has no unit", figure.indicator))?;
+            let check = verify::check(&figure, unit);
+            tally.add(check.verdict);
+            if !table {
+                listing.row(full_cells(&figure, &check))?;
+            } else if matches!(check.verdict, Verdict::Failed | Verdict::Derived) {
+                listing.row(table_cells(&figure, unit, &check))?;
+            }
+            Ok(())
+        })
+        .await?;
     listing.note(tally.to_string());
     listing.finish()?;
     if tally.failed > 0 {

@@ -1,12 +1,11 @@
 //! The figures table: one claimed value per (indicator, entity, period, kind, source, published).
 
-use super::{Batch, Codes, Dim, Put, Store, UnknownCode, decide};
+use super::{Batch, Codes, Dim, Put, Store, UnknownCode, decide, raw};
 use crate::model::Figure;
 use crate::period::{Period, date_to_int, int_to_date};
 use crate::value::{Bound, Kind, Quantity};
 use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDate;
-use futures_util::stream::{BoxStream, StreamExt};
 use rust_decimal::Decimal;
 use sqlx::types::Text;
 use sqlx::{AssertSqlSafe, SqliteConnection};
@@ -65,7 +64,31 @@ struct FigureRow {
     note: Option<String>,
 }
 
+/// A stored decimal, as `Text<Decimal>` reads it.
+fn stored_decimal(text: &str) -> Result<Text<Decimal>> {
+    Ok(Text(text.parse().with_context(|| format!("stored value \"{text}\" is not a decimal"))?))
+}
+
 impl FigureRow {
+    /// The columns of `select_figures!`, in order.
+    fn from_raw(row: &raw::Row<'_>) -> Result<FigureRow> {
+        Ok(FigureRow {
+            indicator_id: row.i64(0)?,
+            entity_id: row.i64(1)?,
+            period: row.i64(2)?,
+            kind: row.i64(3)?,
+            source_id: row.i64(4)?,
+            published: row.i64(5)?,
+            value: stored_decimal(row.text(6)?)?,
+            bound: row.i64(7)?,
+            high: row.opt_text(8)?.map(stored_decimal).transpose()?,
+            tolerance: row.opt_text(9)?.map(stored_decimal).transpose()?,
+            document_id: row.opt_i64(10)?,
+            quote: row.opt_text(11)?.map(str::to_string),
+            note: row.opt_text(12)?.map(str::to_string),
+        })
+    }
+
     fn into_figure(self, codes: &Codes) -> Result<Figure> {
         let code = |dim: Dim, id: i64| {
             codes.code(dim, id).ok_or_else(|| anyhow!("stored figure has an unknown {} id {id}", dim.noun()))
@@ -225,17 +248,33 @@ impl Store {
         Ok(count.try_into().unwrap_or(0))
     }
 
-    /// Streams the figures that match, without loading them all.
-    pub async fn figures(&self, filter: &FigureFilter, order: FigureOrder) -> Result<BoxStream<'_, Result<Figure>>> {
+    /// Hands each figure that matches to `each`, in `order`, without loading them all.
+    /// Rows are read straight from SQLite (see `raw.rs`); an error from `each` stops the read.
+    pub async fn each_figure(
+        &self,
+        filter: &FigureFilter,
+        order: FigureOrder,
+        mut each: impl FnMut(Figure) -> Result<()>,
+    ) -> Result<()> {
         let codes = self.codes().await?;
         let sql = match order {
             FigureOrder::Key => FIGURES_BY_KEY_SQL,
             FigureOrder::Published => FIGURES_BY_PUBLISHED_SQL,
         };
-        Ok(bind_filter!(sqlx::query_as::<_, FigureRow>(sql), filter)
-            .fetch(&self.pool)
-            .map(move |row| row.map_err(anyhow::Error::from).and_then(|row| row.into_figure(&codes)))
-            .boxed())
+        self.with_raw(|db| {
+            let mut select = db.prepare(sql, false)?;
+            select.bind_opt_text(1, filter.indicator.as_deref())?;
+            select.bind_opt_text(2, filter.entity.as_deref())?;
+            select.bind_opt_i64(3, filter.period.map(Period::key))?;
+            select.bind_opt_i64(4, filter.as_of.map(date_to_int))?;
+            select.bind_opt_text(5, filter.source.as_deref())?;
+            select.bind_opt_text(6, filter.document.as_deref())?;
+            while let Some(row) = select.step()? {
+                each(FigureRow::from_raw(&row)?.into_figure(&codes)?)?;
+            }
+            Ok(())
+        })
+        .await
     }
 }
 

@@ -46,6 +46,7 @@ macro_rules! chosen_actuals_cte {
 mod dims;
 mod figures;
 mod gaps;
+mod raw;
 mod scores;
 
 pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH};
@@ -261,6 +262,14 @@ impl Codes {
 }
 
 impl Store {
+    /// Runs `work` on the raw SQLite handle of the pool's one connection (see `raw.rs`),
+    /// with sqlx's worker thread locked out until it returns.
+    async fn with_raw<T>(&self, work: impl FnOnce(&raw::Db<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.pool.acquire().await?;
+        let mut locked = conn.lock_handle().await?;
+        work(&raw::Db::new(&mut locked))
+    }
+
     /// The codes of every dimension by id.
     async fn codes(&self) -> Result<Codes> {
         let mut conn = self.pool.acquire().await?;
