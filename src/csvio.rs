@@ -312,11 +312,11 @@ pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure,
     f.finish(figure)
 }
 
-fn date_cell(date: Option<chrono::NaiveDate>) -> Cell {
+fn date_cell(date: Option<chrono::NaiveDate>) -> Cell<'static> {
     date.map_or(Cell::Empty, |d| Cell::text(d.to_string()))
 }
 
-pub fn source_cells(s: &Source) -> Vec<Cell> {
+pub fn source_cells(s: &Source) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&s.slug),
         Cell::text(&s.name),
@@ -326,7 +326,7 @@ pub fn source_cells(s: &Source) -> Vec<Cell> {
     ]
 }
 
-pub fn indicator_cells(i: &Indicator) -> Vec<Cell> {
+pub fn indicator_cells(i: &Indicator) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&i.code),
         Cell::text(&i.name),
@@ -337,7 +337,7 @@ pub fn indicator_cells(i: &Indicator) -> Vec<Cell> {
     ]
 }
 
-pub fn entity_cells(e: &Entity) -> Vec<Cell> {
+pub fn entity_cells(e: &Entity) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&e.code),
         Cell::text(&e.name),
@@ -346,7 +346,7 @@ pub fn entity_cells(e: &Entity) -> Vec<Cell> {
     ]
 }
 
-pub fn document_cells(d: &Document) -> Vec<Cell> {
+pub fn document_cells(d: &Document) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&d.code),
         Cell::text(&d.title),
@@ -359,7 +359,7 @@ pub fn document_cells(d: &Document) -> Vec<Cell> {
     ]
 }
 
-pub fn figure_cells(f: &Figure) -> Vec<Cell> {
+pub fn figure_cells(f: &Figure) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&f.indicator),
         Cell::text(&f.entity),

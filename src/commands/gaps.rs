@@ -110,7 +110,7 @@ fn write_consensus<W: Write>(listing: &mut Listing<W>, group: &[GapRow]) -> Resu
     Ok(())
 }
 
-fn full_cells(row: &GapRow) -> Vec<Cell> {
+fn full_cells(row: &GapRow) -> Vec<Cell<'_>> {
     let mut cells = vec![
         Cell::text(&row.indicator),
         Cell::text(&row.entity),
@@ -143,7 +143,7 @@ fn full_cells(row: &GapRow) -> Vec<Cell> {
     cells
 }
 
-fn table_cells(row: &GapRow) -> Vec<Cell> {
+fn table_cells(row: &GapRow) -> Vec<Cell<'_>> {
     let mut cells = vec![
         Cell::text(&row.indicator),
         Cell::text(&row.entity),

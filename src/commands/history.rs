@@ -42,7 +42,7 @@ pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
     Ok(())
 }
 
-fn table_cells(f: &Figure, r: &Revision) -> Vec<Cell> {
+fn table_cells<'a>(f: &'a Figure, r: &'a Revision) -> Vec<Cell<'a>> {
     let revision = match (r.previous, r.change) {
         (Some(previous), Some(change)) => {
             format!("{previous} → {}: {change:+} ({})", f.quantity.point(), r.direction.as_str())
@@ -61,7 +61,7 @@ fn table_cells(f: &Figure, r: &Revision) -> Vec<Cell> {
     ]
 }
 
-fn full_cells(f: &Figure, r: &Revision) -> Vec<Cell> {
+fn full_cells<'a>(f: &'a Figure, r: &'a Revision) -> Vec<Cell<'a>> {
     let mut cells = figure_cells(f);
     cells.extend([Cell::opt_number(r.previous), Cell::opt_number(r.change), Cell::text(r.direction.as_str())]);
     debug_assert!(r.direction != Direction::First || r.change.is_none());

@@ -120,7 +120,7 @@ impl std::fmt::Display for Tally {
 }
 
 /// The columns both forms start with: which value this is.
-fn key_cells(figure: &Figure) -> Vec<Cell> {
+fn key_cells(figure: &Figure) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&figure.indicator),
         Cell::text(&figure.entity),
@@ -131,7 +131,7 @@ fn key_cells(figure: &Figure) -> Vec<Cell> {
     ]
 }
 
-fn full_cells(figure: &Figure, check: &Check) -> Vec<Cell> {
+fn full_cells<'a>(figure: &'a Figure, check: &'a Check) -> Vec<Cell<'a>> {
     let quote = figure.quote.as_deref().unwrap_or("");
     let mut cells = key_cells(figure);
     cells.extend([
@@ -139,19 +139,19 @@ fn full_cells(figure: &Figure, check: &Check) -> Vec<Cell> {
         Cell::text(figure.quantity.bound().as_str()),
         Cell::opt_number(figure.quantity.high()),
         Cell::text(check.verdict.as_str()),
-        Cell::opt_text(Some(&describe_found(quote, &check.found))),
+        Cell::opt_text(Some(describe_found(quote, &check.found))),
         Cell::opt_text(Some(quote)),
     ]);
     cells
 }
 
-fn table_cells(figure: &Figure, unit: &str, check: &Check) -> Vec<Cell> {
+fn table_cells<'a>(figure: &'a Figure, unit: &'a str, check: &'a Check) -> Vec<Cell<'a>> {
     let quote = figure.quote.as_deref().unwrap_or("");
     let mut cells = key_cells(figure);
     cells.extend([
         Cell::text(describe_value(&figure.quantity, unit)),
         Cell::text(check.verdict.as_str()),
-        Cell::opt_text(Some(&describe_found(quote, &check.found))),
+        Cell::opt_text(Some(describe_found(quote, &check.found))),
         Cell::text(quote),
     ]);
     cells
