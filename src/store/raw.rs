@@ -22,6 +22,7 @@ use anyhow::{Result, anyhow, bail};
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::LockedSqliteHandle;
 use std::ffi::{CStr, c_int};
+use std::fmt::{Display, Write as _};
 use std::marker::PhantomData;
 use std::ptr::{self, NonNull};
 
@@ -50,7 +51,14 @@ impl<'h> Db<'h> {
             return Err(self.error(code, "preparing a statement"));
         }
         let stmt = NonNull::new(stmt).ok_or_else(|| anyhow!("SQLite compiled no statement from {sql:?}"))?;
-        Ok(Statement { db: self, stmt })
+        Ok(Statement { db: self, stmt, text: String::new() })
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE on this connection.
+    fn changes(&self) -> u64 {
+        // SAFETY: the handle is open and locked to us.
+        let changes = unsafe { ffi::sqlite3_changes64(self.handle.as_ptr()) };
+        changes.try_into().unwrap_or(0)
     }
 
     /// The connection's message for a failed call.
@@ -66,6 +74,8 @@ impl<'h> Db<'h> {
 pub struct Statement<'d> {
     db: &'d Db<'d>,
     stmt: NonNull<ffi::sqlite3_stmt>,
+    /// Where `bind_display` formats a value before SQLite copies it.
+    text: String,
 }
 
 impl Statement<'_> {
@@ -74,14 +84,15 @@ impl Statement<'_> {
     }
 
     /// Binds parameter `index` (1-based) to an integer.
-    pub fn bind_i64(&mut self, index: c_int, value: i64) -> Result<()> {
+    pub fn bind_i64(&mut self, index: usize, value: i64) -> Result<()> {
+        let index = c_int::try_from(index)?;
         // SAFETY: the statement is live; SQLite range-checks the index.
         self.check(unsafe { ffi::sqlite3_bind_int64(self.stmt.as_ptr(), index, value) }, "binding an integer")
     }
 
     /// Binds parameter `index` to a copy of `value`.
-    pub fn bind_text(&mut self, index: c_int, value: &str) -> Result<()> {
-        let len = c_int::try_from(value.len())?;
+    pub fn bind_text(&mut self, index: usize, value: &str) -> Result<()> {
+        let (index, len) = (c_int::try_from(index)?, c_int::try_from(value.len())?);
         // SAFETY: the statement is live; `value` is valid UTF-8 for `len` bytes, and
         // SQLITE_TRANSIENT makes SQLite copy it before the call returns.
         let code = unsafe {
@@ -90,19 +101,33 @@ impl Statement<'_> {
         self.check(code, "binding text")
     }
 
-    pub fn bind_null(&mut self, index: c_int) -> Result<()> {
+    pub fn bind_null(&mut self, index: usize) -> Result<()> {
+        let index = c_int::try_from(index)?;
         // SAFETY: the statement is live; SQLite range-checks the index.
         self.check(unsafe { ffi::sqlite3_bind_null(self.stmt.as_ptr(), index) }, "binding NULL")
     }
 
-    pub fn bind_opt_i64(&mut self, index: c_int, value: Option<i64>) -> Result<()> {
+    /// Binds parameter `index` to the text of `value` (a decimal's canonical form), or NULL.
+    pub fn bind_display(&mut self, index: usize, value: Option<impl Display>) -> Result<()> {
+        let Some(value) = value else {
+            return self.bind_null(index);
+        };
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        write!(text, "{value}")?;
+        let bound = self.bind_text(index, &text);
+        self.text = text;
+        bound
+    }
+
+    pub fn bind_opt_i64(&mut self, index: usize, value: Option<i64>) -> Result<()> {
         match value {
             Some(value) => self.bind_i64(index, value),
             None => self.bind_null(index),
         }
     }
 
-    pub fn bind_opt_text(&mut self, index: c_int, value: Option<&str>) -> Result<()> {
+    pub fn bind_opt_text(&mut self, index: usize, value: Option<&str>) -> Result<()> {
         match value {
             Some(value) => self.bind_text(index, value),
             None => self.bind_null(index),
@@ -118,6 +143,23 @@ impl Statement<'_> {
             ffi::SQLITE_DONE => Ok(None),
             code => Err(self.db.error(code, "running a statement")),
         }
+    }
+
+    /// Runs a statement that returns no rows, then resets it; returns rows changed.
+    pub fn execute(&mut self) -> Result<u64> {
+        let done = self.step().map(|row| row.is_none());
+        self.reset();
+        if !done? {
+            bail!("a statement expected to return no rows returned one");
+        }
+        Ok(self.db.changes())
+    }
+
+    /// Makes the statement ready to run again; bindings are kept until rebound.
+    fn reset(&mut self) {
+        // SAFETY: the statement is live. The return code repeats the last step's error,
+        // which `step` has already reported.
+        unsafe { ffi::sqlite3_reset(self.stmt.as_ptr()) };
     }
 }
 
