@@ -147,8 +147,13 @@ impl<'r> Fields<'r> {
         Fields { columns, row, problems: Vec::new() }
     }
 
+    /// A cell's text, borrowed from the row: checking and parsing need no copy.
+    fn text(&self, name: &str) -> Option<&'r str> {
+        self.columns.get(self.row, name)
+    }
+
     fn optional(&self, name: &str) -> Option<String> {
-        self.columns.get(self.row, name).map(str::to_string)
+        self.text(name).map(str::to_string)
     }
 
     fn required(&mut self, name: &str) -> String {
@@ -180,8 +185,8 @@ impl<'r> Fields<'r> {
     }
 
     fn parsed<T, E: fmt::Display>(&mut self, name: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Option<T> {
-        let text = self.optional(name)?;
-        match parse(&text) {
+        let text = self.text(name)?;
+        match parse(text) {
             Ok(value) => Some(value),
             Err(err) => {
                 self.problems.push(err.to_string());
@@ -195,7 +200,7 @@ impl<'r> Fields<'r> {
         name: &str,
         parse: impl FnOnce(&str) -> Result<T, E>,
     ) -> Option<T> {
-        if self.optional(name).is_none() {
+        if self.text(name).is_none() {
             self.problems.push(format!("empty {name}"));
             return None;
         }
