@@ -1,5 +1,5 @@
 //! Direct SQLite calls for the three bulk operations: streaming figures to `export`,
-//! streaming gap rows to `gaps`, and the per-row INSERT of `import`.
+//! streaming gap rows to `gaps`, and the INSERTs of `import`.
 //!
 //! Why this exists: sqlx runs SQLite on a worker thread. Profiles of a million-row export
 //! showed most of the time outside SQLite, in sqlx's per-row machinery: each column copied
@@ -209,6 +209,7 @@ impl<'s> Row<'s> {
         let bytes = unsafe {
             let text = ffi::sqlite3_column_text(self.stmt.as_ptr(), index);
             let len = usize::try_from(ffi::sqlite3_column_bytes(self.stmt.as_ptr(), index))?;
+            // NULL only for a zero-length value or when SQLite is out of memory.
             if text.is_null() { &[][..] } else { std::slice::from_raw_parts(text, len) }
         };
         Ok(Some(std::str::from_utf8(bytes).map_err(|_| anyhow!("column {index} is not valid UTF-8"))?))
