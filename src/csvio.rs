@@ -188,8 +188,13 @@ impl<'r> Fields<'r> {
         Fields { columns, row, problems: Vec::new() }
     }
 
+    /// A cell's text, borrowed from the row: checking and parsing need no copy.
+    fn text(&self, name: &str) -> Option<&'r str> {
+        self.columns.get(self.row, name)
+    }
+
     fn optional(&self, name: &str) -> Option<String> {
-        self.columns.get(self.row, name).map(str::to_string)
+        self.text(name).map(str::to_string)
     }
 
     fn required(&mut self, name: &str) -> String {
@@ -221,8 +226,8 @@ impl<'r> Fields<'r> {
     }
 
     fn parsed<T, E: fmt::Display>(&mut self, name: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Option<T> {
-        let text = self.optional(name)?;
-        match parse(&text) {
+        let text = self.text(name)?;
+        match parse(text) {
             Ok(value) => Some(value),
             Err(err) => {
                 self.problems.push(err.to_string());
@@ -236,7 +241,7 @@ impl<'r> Fields<'r> {
         name: &str,
         parse: impl FnOnce(&str) -> Result<T, E>,
     ) -> Option<T> {
-        if self.optional(name).is_none() {
+        if self.text(name).is_none() {
             self.problems.push(format!("empty {name}"));
             return None;
         }
@@ -353,11 +358,11 @@ pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure,
     f.finish(figure)
 }
 
-fn date_cell(date: Option<chrono::NaiveDate>) -> Cell {
+fn date_cell(date: Option<chrono::NaiveDate>) -> Cell<'static> {
     date.map_or(Cell::Empty, |d| Cell::text(d.to_string()))
 }
 
-pub fn source_cells(s: &Source) -> Vec<Cell> {
+pub fn source_cells(s: &Source) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&s.slug),
         Cell::text(&s.name),
@@ -367,7 +372,7 @@ pub fn source_cells(s: &Source) -> Vec<Cell> {
     ]
 }
 
-pub fn indicator_cells(i: &Indicator) -> Vec<Cell> {
+pub fn indicator_cells(i: &Indicator) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&i.code),
         Cell::text(&i.name),
@@ -378,7 +383,7 @@ pub fn indicator_cells(i: &Indicator) -> Vec<Cell> {
     ]
 }
 
-pub fn entity_cells(e: &Entity) -> Vec<Cell> {
+pub fn entity_cells(e: &Entity) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&e.code),
         Cell::text(&e.name),
@@ -387,7 +392,7 @@ pub fn entity_cells(e: &Entity) -> Vec<Cell> {
     ]
 }
 
-pub fn document_cells(d: &Document) -> Vec<Cell> {
+pub fn document_cells(d: &Document) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&d.code),
         Cell::text(&d.title),
@@ -400,7 +405,7 @@ pub fn document_cells(d: &Document) -> Vec<Cell> {
     ]
 }
 
-pub fn figure_cells(f: &Figure) -> Vec<Cell> {
+pub fn figure_cells(f: &Figure) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&f.indicator),
         Cell::text(&f.entity),

@@ -3,6 +3,9 @@
 //! The domain modules are public so that the fuzz targets under `fuzz/` can drive the
 //! parsers directly; the store, import and the built-in data stay private to the crate.
 
+// `unsafe` lives only in src/store/raw.rs, which allows it for itself.
+#![deny(unsafe_code)]
+
 mod builtin;
 pub mod cli;
 pub mod commands;

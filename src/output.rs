@@ -8,6 +8,8 @@
 use crate::formula;
 use comfy_table::{Cell as TableCell, CellAlignment, ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -21,41 +23,61 @@ pub enum Format {
     Json,
 }
 
-/// One value in a listing.
+/// One value in a listing. Text is borrowed from the record when it can be, so a
+/// streamed row costs no copies of its strings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
+pub enum Cell<'a> {
     Empty,
-    Text(String),
+    Text(Cow<'a, str>),
     Number(Decimal),
     Int(i64),
     Bool(bool),
 }
 
-impl Cell {
-    pub fn text(value: impl Into<String>) -> Cell {
+impl<'a> Cell<'a> {
+    pub fn text(value: impl Into<Cow<'a, str>>) -> Cell<'a> {
         Cell::Text(value.into())
     }
 
     /// `None` and empty strings are both an empty cell.
-    pub fn opt_text(value: Option<&str>) -> Cell {
-        match value {
-            Some(v) if !v.is_empty() => Cell::Text(v.to_string()),
+    pub fn opt_text(value: Option<impl Into<Cow<'a, str>>>) -> Cell<'a> {
+        match value.map(Into::into) {
+            Some(v) if !v.is_empty() => Cell::Text(v),
             _ => Cell::Empty,
         }
     }
 
-    pub fn opt_number(value: Option<Decimal>) -> Cell {
+    pub fn opt_number(value: Option<Decimal>) -> Cell<'a> {
         value.map_or(Cell::Empty, Cell::Number)
     }
 
-    fn plain(&self) -> String {
+    /// The same cell owning its text, to outlive the record (a table buffers its rows).
+    fn into_owned(self) -> Cell<'static> {
         match self {
-            Cell::Empty => String::new(),
-            Cell::Text(t) => t.clone(),
-            Cell::Number(d) => d.to_string(),
-            Cell::Int(i) => i.to_string(),
-            Cell::Bool(b) => b.to_string(),
+            Cell::Empty => Cell::Empty,
+            Cell::Text(t) => Cell::Text(Cow::Owned(t.into_owned())),
+            Cell::Number(d) => Cell::Number(d),
+            Cell::Int(i) => Cell::Int(i),
+            Cell::Bool(b) => Cell::Bool(b),
         }
+    }
+
+    fn plain(&self) -> String {
+        let mut text = String::new();
+        self.write_plain(&mut text);
+        text
+    }
+
+    /// Appends the cell as plain text.
+    fn write_plain(&self, out: &mut String) {
+        // Writing to a String cannot fail.
+        let _ = match self {
+            Cell::Empty => Ok(()),
+            Cell::Text(t) => out.write_str(t),
+            Cell::Number(d) => write!(out, "{d}"),
+            Cell::Int(i) => write!(out, "{i}"),
+            Cell::Bool(b) => write!(out, "{b}"),
+        };
     }
 
     fn is_numeric(&self) -> bool {
@@ -65,7 +87,7 @@ impl Cell {
     fn json(&self) -> String {
         match self {
             Cell::Empty => "null".to_string(),
-            Cell::Text(t) => serde_json::Value::from(t.as_str()).to_string(),
+            Cell::Text(t) => serde_json::Value::from(t.as_ref()).to_string(),
             Cell::Number(d) => serde_json::Value::from(d.to_string()).to_string(),
             Cell::Int(i) => i.to_string(),
             Cell::Bool(b) => b.to_string(),
@@ -74,7 +96,7 @@ impl Cell {
 }
 
 enum Sink<W: Write> {
-    Table { rows: Vec<Vec<Cell>>, out: W },
+    Table { rows: Vec<Vec<Cell<'static>>>, out: W },
     Csv(Box<csv::Writer<W>>),
     Json { out: W, rows: usize },
 }
@@ -84,6 +106,8 @@ pub struct Listing<W: Write> {
     columns: Vec<&'static str>,
     sink: Sink<W>,
     notes: Vec<String>,
+    /// Where a CSV row's numbers are written before they are quoted as fields.
+    scratch: String,
 }
 
 impl<W: Write> Listing<W> {
@@ -97,19 +121,26 @@ impl<W: Write> Listing<W> {
             }
             Format::Json => Sink::Json { out, rows: 0 },
         };
-        Ok(Listing { columns: columns.to_vec(), sink, notes: Vec::new() })
+        Ok(Listing { columns: columns.to_vec(), sink, notes: Vec::new(), scratch: String::new() })
     }
 
-    pub fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+    pub fn row(&mut self, cells: Vec<Cell<'_>>) -> io::Result<()> {
         debug_assert_eq!(cells.len(), self.columns.len(), "a row must fill every column");
         match &mut self.sink {
-            Sink::Table { rows, .. } => rows.push(cells),
+            Sink::Table { rows, .. } => rows.push(cells.into_iter().map(Cell::into_owned).collect()),
             Sink::Csv(writer) => {
-                let fields = cells.iter().map(|cell| match cell {
-                    Cell::Text(t) => formula::guard(t).into_owned(),
-                    other => other.plain(),
-                });
-                writer.write_record(fields)?;
+                for cell in &cells {
+                    match cell {
+                        Cell::Text(t) => writer.write_field(formula::guard(t).as_bytes())?,
+                        other => {
+                            self.scratch.clear();
+                            other.write_plain(&mut self.scratch);
+                            writer.write_field(self.scratch.as_bytes())?;
+                        }
+                    }
+                }
+                // An empty record after the fields ends the row, as `write_record` would.
+                writer.write_record(std::iter::empty::<&[u8]>())?;
             }
             Sink::Json { out, rows } => {
                 out.write_all(if *rows == 0 { b"[\n  {" } else { b",\n  {" })?;
@@ -156,7 +187,7 @@ impl<W: Write> Listing<W> {
     }
 }
 
-fn render_table(columns: &[&str], rows: &[Vec<Cell>]) -> Table {
+fn render_table(columns: &[&str], rows: &[Vec<Cell<'_>>]) -> Table {
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
@@ -176,7 +207,7 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
-    fn render(format: Format, rows: Vec<Vec<Cell>>) -> String {
+    fn render(format: Format, rows: Vec<Vec<Cell<'_>>>) -> String {
         let mut out = Vec::new();
         let mut listing = Listing::new(format, &["name", "value"], &mut out).unwrap();
         for row in rows {
@@ -186,7 +217,7 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
-    fn sample() -> Vec<Vec<Cell>> {
+    fn sample() -> Vec<Vec<Cell<'static>>> {
         vec![
             vec![Cell::text("彭博"), Cell::Number(Decimal::from_str("4.60").unwrap().normalize())],
             vec![Cell::text("=cmd"), Cell::Number(Decimal::from_str("-0.4").unwrap())],

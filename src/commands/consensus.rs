@@ -7,7 +7,6 @@ use crate::gaps::gap_unit;
 use crate::output::{Cell, Listing};
 use crate::store::{GapFilter, GapRow, Store};
 use anyhow::Result;
-use futures_util::TryStreamExt;
 use std::io::Write;
 
 pub const COLUMNS: &[&str] = &[
@@ -35,14 +34,16 @@ pub async fn run(args: ConsensusArgs, store: &Store) -> Result<()> {
 
 /// Streams targets one at a time and writes each one's consensus lines.
 pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
-    let mut rows = store.gap_rows(filter);
     let mut group: Vec<GapRow> = Vec::new();
-    while let Some(row) = rows.try_next().await? {
-        if group.last().is_some_and(|last| !same_target(last, &row)) {
-            write_group(&mut listing, &std::mem::take(&mut group))?;
-        }
-        group.push(row);
-    }
+    store
+        .each_gap_row(filter, |row| {
+            if group.last().is_some_and(|last| !same_target(last, &row)) {
+                write_group(&mut listing, &std::mem::take(&mut group))?;
+            }
+            group.push(row);
+            Ok(())
+        })
+        .await?;
     write_group(&mut listing, &group)?;
     listing.note(format!(
         "as of {}: over the latest forecast of each source; stddev is the population standard deviation; gap = median − target",

@@ -89,7 +89,7 @@ async fn finish<T>(batch: crate::store::Batch<'_>, put: Put<T>, noun: &str, code
     Ok(())
 }
 
-fn list<T>(args: ListArgs, kind: FileKind, records: Vec<T>, cells: fn(&T) -> Vec<Cell>) -> Result<()> {
+fn list<T>(args: ListArgs, kind: FileKind, records: Vec<T>, cells: fn(&T) -> Vec<Cell<'_>>) -> Result<()> {
     let mut listing = stdout_listing(args.format, &kind.columns())?;
     for record in &records {
         listing.row(cells(record))?;

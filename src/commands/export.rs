@@ -7,7 +7,6 @@ use crate::output::{Format, Listing};
 use crate::progress::{self, Progress};
 use crate::store::{FigureFilter, FigureOrder, Store, WhichActual};
 use anyhow::{Context, Result, bail};
-use futures_util::TryStreamExt;
 use std::io::Write;
 use std::path::Path;
 
@@ -77,11 +76,13 @@ async fn export_table(
             // Counting costs a scan, so only for a bar someone will see.
             let total = if progress::watched(quiet) { Some(store.count_figures(&filter).await?) } else { None };
             let mut progress = Progress::new("exported", quiet, None, total);
-            let mut figures = store.figures(&filter, FigureOrder::Key).await?;
-            while let Some(figure) = figures.try_next().await? {
-                listing.row(csvio::figure_cells(&figure))?;
-                progress.advance(1);
-            }
+            store
+                .each_figure(&filter, FigureOrder::Key, |figure| {
+                    listing.row(csvio::figure_cells(&figure))?;
+                    progress.advance(1);
+                    Ok(())
+                })
+                .await?;
             progress.finish();
         }
     }

@@ -9,7 +9,6 @@ use crate::period::Period;
 use crate::store::{GapFilter, GapRow, Store};
 use anyhow::Result;
 use chrono::NaiveDate;
-use futures_util::TryStreamExt;
 use std::io::Write;
 
 /// Columns of the CSV and JSON forms.
@@ -59,21 +58,23 @@ pub fn filter(
 /// each target's consensus line under its forecasts.
 pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
     let table = listing.is_table();
-    let mut rows = store.gap_rows(filter);
     let mut group: Vec<GapRow> = Vec::new();
     let mut any_proxy = false;
-    while let Some(row) = rows.try_next().await? {
-        any_proxy |= row.forecast.as_ref().is_some_and(|f| f.basis != row.indicator);
-        if table {
-            if group.last().is_some_and(|last| !same_target(last, &row)) {
-                write_consensus(&mut listing, &std::mem::take(&mut group))?;
+    store
+        .each_gap_row(filter, |row| {
+            any_proxy |= row.forecast.as_ref().is_some_and(|f| f.basis != row.indicator);
+            if table {
+                if group.last().is_some_and(|last| !same_target(last, &row)) {
+                    write_consensus(&mut listing, &std::mem::take(&mut group))?;
+                }
+                listing.row(table_cells(&row))?;
+                group.push(row);
+            } else {
+                listing.row(full_cells(&row))?;
             }
-            listing.row(table_cells(&row))?;
-            group.push(row);
-        } else {
-            listing.row(full_cells(&row))?;
-        }
-    }
+            Ok(())
+        })
+        .await?;
     write_consensus(&mut listing, &group)?;
     listing.note(format!(
         "as of {}: gap = forecast − target (pp = percentage points); gap % is relative to the target",
@@ -109,7 +110,7 @@ fn write_consensus<W: Write>(listing: &mut Listing<W>, group: &[GapRow]) -> Resu
     Ok(())
 }
 
-fn full_cells(row: &GapRow) -> Vec<Cell> {
+fn full_cells(row: &GapRow) -> Vec<Cell<'_>> {
     let mut cells = vec![
         Cell::text(&row.indicator),
         Cell::text(&row.entity),
@@ -142,7 +143,7 @@ fn full_cells(row: &GapRow) -> Vec<Cell> {
     cells
 }
 
-fn table_cells(row: &GapRow) -> Vec<Cell> {
+fn table_cells(row: &GapRow) -> Vec<Cell<'_>> {
     let mut cells = vec![
         Cell::text(&row.indicator),
         Cell::text(&row.entity),

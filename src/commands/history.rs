@@ -9,7 +9,6 @@ use crate::output::{Cell, Format};
 use crate::revision::{Direction, Revision, Revisions};
 use crate::store::{FigureFilter, FigureOrder, Store};
 use anyhow::Result;
-use futures_util::TryStreamExt;
 
 const TABLE_COLUMNS: &[&str] = &["published", "period", "kind", "source", "value", "revision", "document", "quote"];
 
@@ -31,17 +30,19 @@ pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
     };
     let mut listing = stdout_listing(args.format, &columns)?;
     let mut revisions = Revisions::default();
-    let mut figures = store.figures(&filter, FigureOrder::Published).await?;
-    while let Some(figure) = figures.try_next().await? {
-        let revision = revisions.next(&figure);
-        listing.row(if table { table_cells(&figure, &revision) } else { full_cells(&figure, &revision) })?;
-    }
+    store
+        .each_figure(&filter, FigureOrder::Published, |figure| {
+            let revision = revisions.next(&figure);
+            listing.row(if table { table_cells(&figure, &revision) } else { full_cells(&figure, &revision) })?;
+            Ok(())
+        })
+        .await?;
     listing.note("revision: the change from the same source's previous vintage of the same figure");
     listing.finish()?;
     Ok(())
 }
 
-fn table_cells(f: &Figure, r: &Revision) -> Vec<Cell> {
+fn table_cells<'a>(f: &'a Figure, r: &'a Revision) -> Vec<Cell<'a>> {
     let revision = match (r.previous, r.change) {
         (Some(previous), Some(change)) => {
             format!("{previous} → {}: {change:+} ({})", f.quantity.point(), r.direction.as_str())
@@ -60,7 +61,7 @@ fn table_cells(f: &Figure, r: &Revision) -> Vec<Cell> {
     ]
 }
 
-fn full_cells(f: &Figure, r: &Revision) -> Vec<Cell> {
+fn full_cells<'a>(f: &'a Figure, r: &'a Revision) -> Vec<Cell<'a>> {
     let mut cells = figure_cells(f);
     cells.extend([Cell::opt_number(r.previous), Cell::opt_number(r.change), Cell::text(r.direction.as_str())]);
     debug_assert!(r.direction != Direction::First || r.change.is_none());

@@ -164,7 +164,7 @@ fn describe_target(t: &TargetOutcome) -> String {
     }
 }
 
-fn full_cells(s: &Score) -> Vec<Cell> {
+fn full_cells<'a>(s: &'a Score<'a>) -> Vec<Cell<'a>> {
     let f = &s.forecast;
     let mut cells = vec![
         Cell::text(&f.indicator),
@@ -197,7 +197,7 @@ fn full_cells(s: &Score) -> Vec<Cell> {
     cells
 }
 
-fn table_cells(s: &Score) -> Vec<Cell> {
+fn table_cells<'a>(s: &'a Score<'a>) -> Vec<Cell<'a>> {
     let f = &s.forecast;
     let target = s.target.map_or(Cell::Empty, |t| {
         let via = if t.indicator == f.indicator { String::new() } else { format!(" ({})", t.indicator) };

@@ -12,7 +12,6 @@ use crate::store::{Dim, FigureFilter, FigureOrder, Store};
 use crate::value::Quantity;
 use crate::verify::{self, Check, Verdict};
 use anyhow::{Context, Result, bail};
-use futures_util::TryStreamExt;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -48,18 +47,20 @@ pub async fn run(args: VerifyArgs, store: &Store) -> Result<()> {
     let columns = if table { TABLE_COLUMNS } else { COLUMNS };
     let mut listing = stdout_listing(args.format, columns)?;
     let mut tally = Tally::default();
-    let mut figures = store.figures(&filter, FigureOrder::Key).await?;
-    while let Some(figure) = figures.try_next().await? {
-        let unit =
-            units.get(&figure.indicator).with_context(|| format!("indicator {} has no unit", figure.indicator))?;
-        let check = verify::check(&figure, unit);
-        tally.add(check.verdict);
-        if !table {
-            listing.row(full_cells(&figure, &check))?;
-        } else if matches!(check.verdict, Verdict::Failed | Verdict::Derived) {
-            listing.row(table_cells(&figure, unit, &check))?;
-        }
-    }
+    store
+        .each_figure(&filter, FigureOrder::Key, |figure| {
+            let unit =
+                units.get(&figure.indicator).with_context(|| format!("indicator {} has no unit", figure.indicator))?;
+            let check = verify::check(&figure, unit);
+            tally.add(check.verdict);
+            if !table {
+                listing.row(full_cells(&figure, &check))?;
+            } else if matches!(check.verdict, Verdict::Failed | Verdict::Derived) {
+                listing.row(table_cells(&figure, unit, &check))?;
+            }
+            Ok(())
+        })
+        .await?;
     listing.note(tally.to_string());
     listing.finish()?;
     if tally.failed > 0 {
@@ -119,7 +120,7 @@ impl std::fmt::Display for Tally {
 }
 
 /// The columns both forms start with: which value this is.
-fn key_cells(figure: &Figure) -> Vec<Cell> {
+fn key_cells(figure: &Figure) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&figure.indicator),
         Cell::text(&figure.entity),
@@ -130,7 +131,7 @@ fn key_cells(figure: &Figure) -> Vec<Cell> {
     ]
 }
 
-fn full_cells(figure: &Figure, check: &Check) -> Vec<Cell> {
+fn full_cells<'a>(figure: &'a Figure, check: &'a Check) -> Vec<Cell<'a>> {
     let quote = figure.quote.as_deref().unwrap_or("");
     let mut cells = key_cells(figure);
     cells.extend([
@@ -138,19 +139,19 @@ fn full_cells(figure: &Figure, check: &Check) -> Vec<Cell> {
         Cell::text(figure.quantity.bound().as_str()),
         Cell::opt_number(figure.quantity.high()),
         Cell::text(check.verdict.as_str()),
-        Cell::opt_text(Some(&describe_found(quote, &check.found))),
+        Cell::opt_text(Some(describe_found(quote, &check.found))),
         Cell::opt_text(Some(quote)),
     ]);
     cells
 }
 
-fn table_cells(figure: &Figure, unit: &str, check: &Check) -> Vec<Cell> {
+fn table_cells<'a>(figure: &'a Figure, unit: &'a str, check: &'a Check) -> Vec<Cell<'a>> {
     let quote = figure.quote.as_deref().unwrap_or("");
     let mut cells = key_cells(figure);
     cells.extend([
         Cell::text(describe_value(&figure.quantity, unit)),
         Cell::text(check.verdict.as_str()),
-        Cell::opt_text(Some(&describe_found(quote, &check.found))),
+        Cell::opt_text(Some(describe_found(quote, &check.found))),
         Cell::text(quote),
     ]);
     cells

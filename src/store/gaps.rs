@@ -1,14 +1,12 @@
 //! The target-versus-forecast selection: for each target series-period, its latest target
 //! and each source's latest forecast as of a date, chosen by the database.
 
-use super::Store;
+use super::{Store, raw};
 use crate::period::{Period, date_to_int, int_to_date};
 use crate::value::{Bound, Quantity};
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
-use futures_util::stream::{BoxStream, StreamExt};
 use rust_decimal::Decimal;
-use sqlx::types::Text;
 
 /// Which targets to compare.
 #[derive(Debug, Clone)]
@@ -41,25 +39,6 @@ pub struct ForecastSide {
     pub basis: String,
     pub quantity: Quantity,
     pub published: NaiveDate,
-}
-
-#[derive(sqlx::FromRow)]
-struct Row {
-    indicator: String,
-    entity: String,
-    period: i64,
-    unit: String,
-    target_value: Text<Decimal>,
-    target_bound: String,
-    target_high: Option<Text<Decimal>>,
-    target_source: String,
-    target_published: i64,
-    forecast_source: Option<String>,
-    basis: Option<String>,
-    forecast_value: Option<Text<Decimal>>,
-    forecast_bound: Option<String>,
-    forecast_high: Option<Text<Decimal>>,
-    forecast_published: Option<i64>,
 }
 
 // `bench/sql/gaps.sql` is this statement, for `sqlite3` to run.
@@ -97,51 +76,61 @@ LEFT JOIN indicators fi ON fi.id = f.indicator_id
 ORDER BY ti.code, e.code, t.period, fs.slug, fi.code"
 );
 
-fn quantity(value: Decimal, bound: &str, high: Option<Decimal>) -> Result<Quantity> {
+fn quantity(value: &str, bound: &str, high: Option<&str>) -> Result<Quantity> {
+    let decimal = |text: &str| -> Result<Decimal> {
+        text.parse().map_err(|_| anyhow!("stored value \"{text}\" is not a decimal"))
+    };
     let bound: Bound = bound.parse()?;
-    Ok(Quantity::new(value, bound, high)?)
+    Ok(Quantity::new(decimal(value)?, bound, high.map(decimal).transpose()?)?)
 }
 
-impl TryFrom<Row> for GapRow {
-    type Error = anyhow::Error;
+fn date(n: i64) -> Result<NaiveDate> {
+    int_to_date(n).ok_or_else(|| anyhow!("stored date {n} is not a date"))
+}
 
-    fn try_from(row: Row) -> Result<GapRow> {
-        let date = |n: i64| int_to_date(n).ok_or_else(|| anyhow!("stored date {n} is not a date"));
+impl GapRow {
+    /// The columns of `GAPS_SQL`, in order.
+    fn from_raw(row: &raw::Row<'_>) -> Result<GapRow> {
         let forecast =
-            match (row.forecast_source, row.basis, row.forecast_value, row.forecast_bound, row.forecast_published) {
+            match (row.opt_text(9)?, row.opt_text(10)?, row.opt_text(11)?, row.opt_text(12)?, row.opt_i64(14)?) {
                 (Some(source), Some(basis), Some(value), Some(bound), Some(published)) => Some(ForecastSide {
-                    source,
-                    basis,
-                    quantity: quantity(value.0, &bound, row.forecast_high.map(|h| h.0))?,
+                    source: source.to_string(),
+                    basis: basis.to_string(),
+                    quantity: quantity(value, bound, row.opt_text(13)?)?,
                     published: date(published)?,
                 }),
                 _ => None,
             };
+        let period = row.i64(2)?;
         Ok(GapRow {
-            period: Period::from_key(row.period)
-                .ok_or_else(|| anyhow!("stored period {} is not a period", row.period))?,
-            target: quantity(row.target_value.0, &row.target_bound, row.target_high.map(|h| h.0))?,
-            target_published: date(row.target_published)?,
-            indicator: row.indicator,
-            entity: row.entity,
-            unit: row.unit,
-            target_source: row.target_source,
+            indicator: row.text(0)?.to_string(),
+            entity: row.text(1)?.to_string(),
+            period: Period::from_key(period).ok_or_else(|| anyhow!("stored period {period} is not a period"))?,
+            unit: row.text(3)?.to_string(),
+            target: quantity(row.text(4)?, row.text(5)?, row.opt_text(6)?)?,
+            target_source: row.text(7)?.to_string(),
+            target_published: date(row.i64(8)?)?,
             forecast,
         })
     }
 }
 
 impl Store {
-    /// Streams one row per (target, forecasting source, basis), ordered by series.
-    pub fn gap_rows(&self, filter: &GapFilter) -> BoxStream<'_, Result<GapRow>> {
-        sqlx::query_as::<_, Row>(GAPS_SQL)
-            .bind(date_to_int(filter.as_of))
-            .bind(filter.indicator.clone())
-            .bind(filter.entity.clone())
-            .bind(filter.period.map(Period::key))
-            .fetch(&self.pool)
-            .map(|row| row.map_err(anyhow::Error::from).and_then(GapRow::try_from))
-            .boxed()
+    /// Hands `each` one row per (target, forecasting source, basis), ordered by series.
+    /// Rows are read straight from SQLite (see `raw.rs`); an error from `each` stops the read.
+    pub async fn each_gap_row(&self, filter: &GapFilter, mut each: impl FnMut(GapRow) -> Result<()>) -> Result<()> {
+        self.with_raw(|db| {
+            let mut select = db.prepare(GAPS_SQL, false)?;
+            select.bind_i64(1, date_to_int(filter.as_of))?;
+            select.bind_opt_text(2, filter.indicator.as_deref())?;
+            select.bind_opt_text(3, filter.entity.as_deref())?;
+            select.bind_opt_i64(4, filter.period.map(Period::key))?;
+            while let Some(row) = select.step()? {
+                each(GapRow::from_raw(&row)?)?;
+            }
+            Ok(())
+        })
+        .await
     }
 }
 

@@ -49,6 +49,7 @@ mod check;
 mod dims;
 mod figures;
 mod gaps;
+mod raw;
 mod scores;
 
 pub use check::RawFigure;
@@ -333,6 +334,16 @@ pub struct Codes {
 impl Codes {
     fn code(&self, dim: Dim, id: i64) -> Option<&str> {
         self.by_dim[dim as usize].get(&id).map(String::as_str)
+    }
+}
+
+impl Store {
+    /// Runs `work` on the raw SQLite handle of the pool's one connection (see `raw.rs`),
+    /// with sqlx's worker thread locked out until it returns.
+    async fn with_raw<T>(&self, work: impl FnOnce(&raw::Db<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.pool.acquire().await?;
+        let mut locked = conn.lock_handle().await?;
+        work(&raw::Db::new(&mut locked))
     }
 }
 
