@@ -252,14 +252,24 @@ pub enum DocumentCommand {
     List(ListArgs),
 }
 
-#[derive(Debug, Args)]
-pub struct GapsArgs {
+/// Which series a comparison covers; each flag left out means "all".
+#[derive(Debug, Clone, Default, Args)]
+pub struct SeriesArgs {
+    /// Indicator code, e.g. gdp.real.growth
     #[arg(long)]
     pub indicator: Option<String>,
+    /// Entity code, e.g. CN
     #[arg(long)]
     pub entity: Option<String>,
+    /// Period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD
     #[arg(long, value_parser = period)]
     pub period: Option<Period>,
+}
+
+#[derive(Debug, Args)]
+pub struct GapsArgs {
+    #[command(flatten)]
+    pub series: SeriesArgs,
     /// Compare as things stood on this date: later vintages are invisible [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
@@ -269,12 +279,8 @@ pub struct GapsArgs {
 
 #[derive(Debug, Args)]
 pub struct ConsensusArgs {
-    #[arg(long)]
-    pub indicator: Option<String>,
-    #[arg(long)]
-    pub entity: Option<String>,
-    #[arg(long, value_parser = period)]
-    pub period: Option<Period>,
+    #[command(flatten)]
+    pub series: SeriesArgs,
     /// Over the forecasts published by this date [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
@@ -296,12 +302,8 @@ pub enum ScoreBy {
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    #[arg(long)]
-    pub indicator: Option<String>,
-    #[arg(long)]
-    pub entity: Option<String>,
-    #[arg(long, value_parser = period)]
-    pub period: Option<Period>,
+    #[command(flatten)]
+    pub series: SeriesArgs,
     /// Score against the first published actual or the latest revision
     #[arg(long, value_enum, default_value = "first")]
     pub actual: WhichActual,

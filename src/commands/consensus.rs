@@ -28,7 +28,7 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 pub async fn run(args: ConsensusArgs, store: &Store) -> Result<()> {
-    let filter = super::gaps::filter(args.indicator, args.entity, args.period, args.as_of);
+    let filter = super::gaps::filter(args.series, args.as_of);
     write(store, &filter, stdout_listing(args.format, COLUMNS)?).await
 }
 

@@ -1,7 +1,7 @@
 //! `econtrack export`: any table as CSV, or every table as a folder laid out like data/.
 
 use super::output;
-use crate::cli::{ExportArgs, ExportTable};
+use crate::cli::{ExportArgs, ExportTable, SeriesArgs};
 use crate::csvio::{self, FileKind};
 use crate::output::{Format, Listing};
 use crate::progress::{self, Progress};
@@ -19,17 +19,17 @@ pub async fn run(args: ExportArgs, store: &Store, quiet: bool) -> Result<()> {
             return export_all(store, dir, args.as_of, quiet).await;
         }
         ExportTable::Gaps => {
-            let filter = super::gaps::filter(None, None, None, args.as_of);
+            let filter = super::gaps::filter(SeriesArgs::default(), args.as_of);
             let listing = Listing::new(Format::Csv, super::gaps::COLUMNS, output(args.output.as_ref())?)?;
             return super::gaps::write(store, &filter, listing).await;
         }
         ExportTable::Consensus => {
-            let filter = super::gaps::filter(None, None, None, args.as_of);
+            let filter = super::gaps::filter(SeriesArgs::default(), args.as_of);
             let listing = Listing::new(Format::Csv, super::consensus::COLUMNS, output(args.output.as_ref())?)?;
             return super::consensus::write(store, &filter, listing).await;
         }
         ExportTable::Score => {
-            let filter = super::score::filter(None, None, None, args.as_of, WhichActual::First);
+            let filter = super::score::filter(SeriesArgs::default(), args.as_of, WhichActual::First);
             let listing = Listing::new(Format::Csv, super::score::COLUMNS, output(args.output.as_ref())?)?;
             return super::score::write_forecasts(store, &filter, listing).await;
         }

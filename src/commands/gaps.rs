@@ -1,11 +1,10 @@
 //! `econtrack gaps` (and `export gaps`): each target against each source's latest forecast.
 
 use super::stdout_listing;
-use crate::cli::GapsArgs;
+use crate::cli::{GapsArgs, SeriesArgs};
 use crate::consensus::{for_target, same_target};
 use crate::gaps::{gap, gap_unit};
 use crate::output::{Cell, Format, Listing};
-use crate::period::Period;
 use crate::store::{GapFilter, GapRow, Store};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -39,18 +38,14 @@ const TABLE_COLUMNS: &[&str] =
     &["indicator", "entity", "period", "target", "source", "forecast", "published", "gap", "gap %", "basis"];
 
 pub async fn run(args: GapsArgs, store: &Store) -> Result<()> {
-    let filter = filter(args.indicator, args.entity, args.period, args.as_of);
+    let filter = filter(args.series, args.as_of);
     let columns = if args.format == Format::Table { TABLE_COLUMNS } else { COLUMNS };
     write(store, &filter, stdout_listing(args.format, columns)?).await
 }
 
 /// The comparison's filter; the date defaults to today.
-pub fn filter(
-    indicator: Option<String>,
-    entity: Option<String>,
-    period: Option<Period>,
-    as_of: Option<NaiveDate>,
-) -> GapFilter {
+pub fn filter(series: SeriesArgs, as_of: Option<NaiveDate>) -> GapFilter {
+    let SeriesArgs { indicator, entity, period } = series;
     GapFilter { indicator, entity, period, as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()) }
 }
 

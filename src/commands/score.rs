@@ -1,9 +1,8 @@
 //! `econtrack score` (and `export score`): scorecards once actuals arrive.
 
 use super::stdout_listing;
-use crate::cli::{ScoreArgs, ScoreBy};
+use crate::cli::{ScoreArgs, ScoreBy, SeriesArgs};
 use crate::output::{Cell, Listing};
-use crate::period::Period;
 use crate::rules::DEFAULT_TOLERANCE_PCT;
 use crate::score::{Score, SourceTally, TargetIndex, index_targets, score_series, target_verdict};
 use crate::stats::STAT_DECIMALS;
@@ -70,18 +69,13 @@ const TARGET_COLUMNS: &[&str] = &[
     "target_met",
 ];
 
-pub fn filter(
-    indicator: Option<String>,
-    entity: Option<String>,
-    period: Option<Period>,
-    as_of: Option<NaiveDate>,
-    actual: WhichActual,
-) -> ScoreFilter {
+pub fn filter(series: SeriesArgs, as_of: Option<NaiveDate>, actual: WhichActual) -> ScoreFilter {
+    let SeriesArgs { indicator, entity, period } = series;
     ScoreFilter { indicator, entity, period, as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()), actual }
 }
 
 pub async fn run(args: ScoreArgs, store: &Store) -> Result<()> {
-    let filter = filter(args.indicator, args.entity, args.period, args.as_of, args.actual);
+    let filter = filter(args.series, args.as_of, args.actual);
     match args.by {
         ScoreBy::Forecast => {
             let table = args.format == crate::output::Format::Table;
