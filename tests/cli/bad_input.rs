@@ -2,24 +2,13 @@
 
 use crate::util::{Add, Env};
 
-const ADD: [&str; 12] = [
-    "add",
-    "forecast",
-    "--indicator",
-    "gdp.real.growth",
-    "--entity",
-    "CN",
-    "--period",
-    "2024",
-    "--source",
-    "bloomberg",
-    "--published",
-    "2024-05-01",
-];
+/// Bloomberg's 2024 GDP forecast for CN, published 2024-05-01, with `value`.
+fn forecast(value: &str) -> Add<'_> {
+    Add::forecast("gdp.real.growth", value, "bloomberg", "2024-05-01")
+}
 
-fn add_with(env: &Env, extra: &[&str]) -> String {
-    let args: Vec<&str> = ADD.iter().copied().chain(extra.iter().copied()).collect();
-    env.fails(&args)
+fn add_with<'a>(env: &Env, value: &'a str, extra: &[&'a str]) -> String {
+    env.fails(&forecast(value).with(extra).args())
 }
 
 /// The error is one line that starts with "error:" (clap's usage errors add a usage hint).
@@ -36,7 +25,7 @@ fn malformed_decimals_are_rejected_not_guessed() {
     let env = Env::seeded();
     let before = env.snapshot();
     for bad in ["4,6", "abc", "1e5", "4.6%", ".5", "+4"] {
-        let stderr = add_with(&env, &["--value", bad]);
+        let stderr = add_with(&env, bad, &[]);
         assert_one_error_line(&stderr, &format!("bad decimal \"{bad}\""));
     }
     assert_eq!(env.snapshot(), before);
@@ -87,21 +76,21 @@ fn unknown_codes_suggest_the_nearest() {
 #[test]
 fn a_different_value_under_the_same_key_names_both() {
     let env = Env::seeded();
-    env.ok(&ADD.iter().copied().chain(["--value", "4.7"]).collect::<Vec<_>>());
+    env.ok(&forecast("4.7").args());
     let before = env.snapshot();
-    let stderr = add_with(&env, &["--value", "4.8"]);
+    let stderr = add_with(&env, "4.8", &[]);
     assert_one_error_line(&stderr, "already stored as 4.7, not 4.8");
     assert!(stderr.contains("--replace"), "{stderr}");
     assert_eq!(env.snapshot(), before);
 
-    let replaced = env.ok(&ADD.iter().copied().chain(["--value", "4.8", "--replace"]).collect::<Vec<_>>());
+    let replaced = env.ok(&forecast("4.8").with(&["--replace"]).args());
     assert!(replaced.contains("was 4.7"), "{replaced}");
 }
 
 #[test]
 fn adding_the_same_value_twice_changes_nothing() {
     let env = Env::seeded();
-    let args: Vec<&str> = ADD.iter().copied().chain(["--value", "4.70"]).collect();
+    let args = forecast("4.70").args();
     env.ok(&args);
     let before = env.snapshot();
     let again = env.ok(&args);
@@ -112,13 +101,13 @@ fn adding_the_same_value_twice_changes_nothing() {
 #[test]
 fn a_bad_range_is_refused() {
     let env = Env::seeded();
-    let stderr = add_with(&env, &["--value", "5", "--bound", "range"]);
+    let stderr = add_with(&env, "5", &["--bound", "range"]);
     assert_one_error_line(&stderr, "a range needs a high value");
-    let stderr = add_with(&env, &["--value", "5", "--bound", "range", "--high", "4"]);
+    let stderr = add_with(&env, "5", &["--bound", "range", "--high", "4"]);
     assert_one_error_line(&stderr, "must be greater than");
-    let stderr = add_with(&env, &["--value", "5", "--high", "6"]);
+    let stderr = add_with(&env, "5", &["--high", "6"]);
     assert_one_error_line(&stderr, "only a range has a high value");
-    let stderr = add_with(&env, &["--value", "5", "--bound", "about"]);
+    let stderr = add_with(&env, "5", &["--bound", "about"]);
     assert_one_error_line(&stderr, "bad bound \"about\"");
 }
 
@@ -219,7 +208,7 @@ fn add_refuses_text_that_would_not_import_again() {
     let env = Env::seeded();
     let before = env.snapshot();
     let quote = "x".repeat(econtrack::csvio::MAX_CELL_BYTES + 1);
-    let stderr = add_with(&env, &["--value", "4.5", "--quote", &quote]);
+    let stderr = add_with(&env, "4.5", &["--quote", &quote]);
     assert_one_error_line(&stderr, "quote is 65537 bytes; a cell holds at most 65536 bytes");
     assert_eq!(stderr.lines().count(), 1, "{}", &stderr[..200]);
     assert_eq!(env.snapshot(), before);

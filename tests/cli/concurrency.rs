@@ -1,6 +1,6 @@
 //! Several processes writing one database at once: every write lands, none is refused.
 
-use crate::util::{Env, csv_rows};
+use crate::util::{Add, Env, csv_rows};
 use std::process::Output;
 
 const WRITERS: usize = 8;
@@ -9,23 +9,9 @@ const ADDS_EACH: usize = 100;
 /// `add` of a forecast whose key no other call uses: the period encodes writer and call.
 fn add_distinct(env: &Env, writer: usize, call: usize) -> Output {
     let period = (3000 + writer * ADDS_EACH + call).to_string();
+    let value = format!("{writer}.{call}");
     env.cmd()
-        .args([
-            "add",
-            "forecast",
-            "--indicator",
-            "gdp.real.growth",
-            "--entity",
-            "CN",
-            "--period",
-            &period,
-            "--value",
-            &format!("{writer}.{call}"),
-            "--source",
-            "ubs",
-            "--published",
-            "2029-01-01",
-        ])
+        .args(Add::forecast("gdp.real.growth", &value, "ubs", "2029-01-01").period(&period).args())
         .output()
         .expect("run econtrack")
 }

@@ -1,6 +1,6 @@
 //! Hostile text goes in and comes out unchanged, through add, import, export and JSON.
 
-use crate::util::{Env, rows_where};
+use crate::util::{Add, Env, rows_where};
 
 /// Text an attacker, a careless paste or a spreadsheet might produce.
 fn hostile_texts() -> Vec<String> {
@@ -20,26 +20,10 @@ fn hostile_texts() -> Vec<String> {
 }
 
 fn forecast_args<'a>(published: &'a str, text: &'a str) -> Vec<&'a str> {
-    vec![
-        "add",
-        "forecast",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "CN",
-        "--period",
-        "2030",
-        "--value",
-        "4.5",
-        "--source",
-        "ubs",
-        "--published",
-        published,
-        "--quote",
-        text,
-        "--note",
-        text,
-    ]
+    Add::forecast("gdp.real.growth", "4.5", "ubs", published)
+        .period("2030")
+        .with(&["--quote", text, "--note", text])
+        .args()
 }
 
 /// Published dates that tell the rows apart: day `i` of 2031 for add, of 2032 for import.

@@ -12,25 +12,11 @@ fn run(env: &Env, args: &[&str]) -> (bool, String, String) {
 
 /// Adds a 2025 GDP forecast by Bloomberg with the given value, quote and extra flags.
 fn add_gdp(env: &Env, published: &str, value: &str, quote: &str, extra: &[&str]) -> String {
-    let mut args = vec![
-        "add",
-        "forecast",
-        "--indicator",
-        "gdp.real.growth",
-        "--entity",
-        "CN",
-        "--period",
-        "2025",
-        "--value",
-        value,
-        "--source",
-        "bloomberg",
-        "--published",
-        published,
-        "--quote",
-        quote,
-    ];
-    args.extend_from_slice(extra);
+    let args = Add::forecast("gdp.real.growth", value, "bloomberg", published)
+        .period("2025")
+        .with(&["--quote", quote])
+        .with(extra)
+        .args();
     let (ok, stdout, stderr) = run(env, &args);
     assert!(ok, "add failed:\n{stderr}");
     assert!(stdout.starts_with("added"), "{stdout}");
