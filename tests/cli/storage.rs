@@ -1,6 +1,6 @@
 //! The database file itself: faults of the file system, schema versions old and new.
 
-use crate::util::{Add, Env, raw_count, raw_sql, rows_where};
+use crate::util::{Add, Env, raw_count, raw_sql, raw_sql_error, rows_where};
 use std::path::{Path, PathBuf};
 
 /// Asserts stderr is exactly one `error: cannot open database …` line holding `needle`.
@@ -115,5 +115,38 @@ fn databases_of_every_released_schema_open_and_upgrade() {
             "{}: every migration is applied",
             fixture.display()
         );
+    }
+}
+
+/// Migration 3 rewrote the CHECKs on kind and bound; the schema itself, not only the
+/// parsers in front of it, must still refuse anything outside their lists.
+#[test]
+fn the_schema_refuses_a_kind_or_bound_outside_its_lists() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let insert = |kind: &str, bound: &str| -> &'static str {
+        let sql = format!(
+            "INSERT INTO figures (indicator_id, entity_id, period, kind, source_id, published, value, bound) \
+             SELECT i.id, e.id, 20990101 * 10, '{kind}', s.id, 20990101, '1', '{bound}' \
+             FROM indicators i, entities e, sources s LIMIT 1"
+        );
+        Box::leak(sql.into_boxed_str())
+    };
+    for (kind, bound, accepted) in [
+        ("forecast", "exact", true),
+        ("estimate", "at-most", true),
+        ("Forecast", "exact", false),
+        ("guess", "exact", false),
+        ("actual", "about", false),
+        ("actual", "", false),
+    ] {
+        let kind_bound = format!("{kind}/{bound}");
+        let statement = insert(kind, bound);
+        let error = raw_sql_error(&env.db, statement);
+        match (accepted, error) {
+            (true, None) => raw_sql(&env.db, "DELETE FROM figures WHERE published = 20990101"),
+            (false, Some(message)) => assert!(message.contains("CHECK constraint failed"), "{kind_bound}: {message}"),
+            (accepted, error) => panic!("{kind_bound}: expected accepted={accepted}, got {error:?}"),
+        }
     }
 }

@@ -125,6 +125,17 @@ pub fn raw_sql(db: &Path, statements: &'static str) {
     })
 }
 
+/// Runs one statement directly against a database file; SQLite's error message if it fails.
+pub fn raw_sql_error(db: &Path, statement: &'static str) -> Option<String> {
+    block_on(async {
+        use sqlx::Connection;
+        let mut conn = raw_connection(db).await;
+        let outcome = sqlx::raw_sql(statement).execute(&mut conn).await;
+        conn.close().await.expect("close");
+        outcome.err().map(|e| e.to_string())
+    })
+}
+
 /// The single integer a query returns, read directly from a database file.
 pub fn raw_count(db: &Path, query: &'static str) -> i64 {
     block_on(async {
