@@ -45,7 +45,7 @@ impl Progress {
     }
 
     /// Counts input bytes as they are read, for the bar's position and ETA.
-    pub fn wrap_read(&self, reader: Box<dyn Read>) -> Box<dyn Read> {
+    pub fn wrap_read(&self, reader: Box<dyn Read + Send>) -> Box<dyn Read + Send> {
         match &self.bar {
             Some(bar) => Box::new(bar.wrap_read(reader)),
             None => reader,
