@@ -7,6 +7,7 @@
 //! A forecast of a proxy indicator is scored against its own indicator's actual, and is
 //! shown beside the target of the indicator it stands for.
 
+use crate::period::Period;
 use crate::rules::{Judgement, judge};
 use crate::stats;
 use crate::store::{ScoredForecast, TargetOutcome};
@@ -14,11 +15,37 @@ use crate::value::canonical;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
-/// Targets by (indicator, entity, period) code.
-pub type TargetIndex = HashMap<(String, String, String), TargetOutcome>;
+/// Targets by indicator code, entity code and period.
+pub type TargetIndex = HashMap<(String, String, Period), TargetOutcome>;
 
-pub fn index_targets(targets: Vec<TargetOutcome>) -> TargetIndex {
-    targets.into_iter().map(|t| ((t.indicator.clone(), t.entity.clone(), t.period.to_string()), t)).collect()
+pub fn index_target(targets: &mut TargetIndex, target: TargetOutcome) {
+    targets.insert((target.indicator.clone(), target.entity.clone(), target.period), target);
+}
+
+pub fn index_targets(targets: impl IntoIterator<Item = TargetOutcome>) -> TargetIndex {
+    let mut index = TargetIndex::new();
+    targets.into_iter().for_each(|t| index_target(&mut index, t));
+    index
+}
+
+/// How a set of targets fared against their outcomes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Verdicts {
+    pub met: usize,
+    pub missed: usize,
+    /// No outcome published yet.
+    pub pending: usize,
+}
+
+pub fn count_verdicts<'t>(targets: impl IntoIterator<Item = &'t TargetOutcome>) -> Verdicts {
+    targets.into_iter().fold(Verdicts::default(), |mut counts, target| {
+        match target_verdict(target) {
+            Some(verdict) if verdict.met => counts.met += 1,
+            Some(_) => counts.missed += 1,
+            None => counts.pending += 1,
+        }
+        counts
+    })
 }
 
 /// Whether a target's own outcome met it; `None` until the outcome is published.
@@ -61,8 +88,7 @@ pub fn score_series<'t>(series: Vec<ScoredForecast>, targets: &'t TargetIndex) -
 }
 
 fn target_of<'t>(forecast: &ScoredForecast, targets: &'t TargetIndex) -> Option<&'t TargetOutcome> {
-    let period = forecast.period.to_string();
-    let key = |indicator: &str| (indicator.to_string(), forecast.entity.clone(), period.clone());
+    let key = |indicator: &str| (indicator.to_string(), forecast.entity.clone(), forecast.period);
     targets.get(&key(&forecast.indicator)).or_else(|| forecast.proxy_for.as_deref().and_then(|p| targets.get(&key(p))))
 }
 
@@ -118,7 +144,6 @@ impl SourceTally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::period::Period;
     use crate::store::Observed;
     use crate::value::{Bound, Quantity, parse_decimal};
     use chrono::NaiveDate;
@@ -196,6 +221,17 @@ mod tests {
         let targets = index_targets(vec![target("gdp.real.growth", "5", Bound::Approx, None)]);
         let scores = score_series(vec![forecast("gdp.real.growth", None, "a", "4.6", "5")], &targets);
         assert_eq!(scores[0].target_met, None);
+    }
+
+    #[test]
+    fn verdicts_count_met_missed_and_pending() {
+        let targets = [
+            target("gdp.real.growth", "5", Bound::Approx, Some("5.0")),
+            target("cpi.yoy", "3", Bound::AtMost, Some("3.1")),
+            target("cpi.yoy", "3", Bound::AtMost, Some("3")),
+            target("gdp.real.growth", "5", Bound::Approx, None),
+        ];
+        assert_eq!(count_verdicts(&targets), Verdicts { met: 2, missed: 1, pending: 1 });
     }
 
     #[test]

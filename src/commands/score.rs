@@ -4,13 +4,16 @@ use super::stdout_listing;
 use crate::cli::{ScoreArgs, ScoreBy, SeriesArgs};
 use crate::output::{Cell, Listing};
 use crate::rules::DEFAULT_TOLERANCE_PCT;
-use crate::score::{Score, SourceTally, TargetIndex, index_targets, score_series, target_verdict};
+use crate::score::{Score, SourceTally, TargetIndex, count_verdicts, index_target, score_series, target_verdict};
 use crate::stats::STAT_DECIMALS;
 use crate::store::{ScoreFilter, ScoredForecast, Store, TargetOutcome, WhichActual};
 use anyhow::Result;
 use chrono::NaiveDate;
-use futures_util::TryStreamExt;
 use std::io::Write;
+
+/// Up to this many targets (and left-out forecasts) are described one note each; past it,
+/// a scorecard of thousands of series gets one summary note, and `--by target` the detail.
+const MAX_NOTES_EACH: usize = 20;
 
 pub const COLUMNS: &[&str] = &[
     "indicator",
@@ -94,33 +97,55 @@ async fn for_each_score(
     targets: &TargetIndex,
     mut each: impl FnMut(&Score) -> Result<()>,
 ) -> Result<()> {
-    let mut forecasts = store.scored_forecasts(filter);
     let mut series: Vec<ScoredForecast> = Vec::new();
     let same_series = |a: &ScoredForecast, b: &ScoredForecast| {
         a.indicator == b.indicator && a.entity == b.entity && a.period == b.period
     };
-    while let Some(forecast) = forecasts.try_next().await? {
-        if series.last().is_some_and(|last| !same_series(last, &forecast)) {
-            score_series(std::mem::take(&mut series), targets).iter().try_for_each(&mut each)?;
-        }
-        series.push(forecast);
-    }
+    store
+        .each_scored_forecast(filter, |forecast| {
+            if series.last().is_some_and(|last| !same_series(last, &forecast)) {
+                score_series(std::mem::take(&mut series), targets).iter().try_for_each(&mut each)?;
+            }
+            series.push(forecast);
+            Ok(())
+        })
+        .await?;
     score_series(series, targets).iter().try_for_each(&mut each)
 }
 
+/// Every target as of the filter's date, of any indicator (a proxy's forecast is shown
+/// beside the target it stands for).
+async fn all_targets(store: &Store, filter: &ScoreFilter) -> Result<TargetIndex> {
+    let mut targets = TargetIndex::new();
+    store
+        .each_target_outcome(filter, true, |target| {
+            index_target(&mut targets, target);
+            Ok(())
+        })
+        .await?;
+    Ok(targets)
+}
+
 pub async fn write_forecasts<W: Write>(store: &Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
-    let targets = index_targets(store.target_outcomes(filter, true).await?);
+    let targets = all_targets(store, filter).await?;
     let table = listing.is_table();
     for_each_score(store, filter, &targets, |score| {
         listing.row(if table { table_cells(score) } else { full_cells(score) })?;
         Ok(())
     })
     .await?;
-    let mut notes: Vec<String> = store.target_outcomes(filter, false).await?.iter().map(describe_target).collect();
-    for late in store.late_forecasts(filter).await? {
+    let mut notes = target_notes(filter, &targets);
+    let late = store.late_forecasts(filter).await?;
+    for late in late.iter().take(MAX_NOTES_EACH) {
         notes.push(format!(
             "left out: {} forecast {} {} {} only on or after its actual of {} (no forecast before it)",
             late.source, late.indicator, late.entity, late.period, late.actual_published
+        ));
+    }
+    if late.len() > MAX_NOTES_EACH {
+        notes.push(format!(
+            "left out: {} more forecasts made only on or after their actual",
+            late.len() - MAX_NOTES_EACH
         ));
     }
     notes.push(format!(
@@ -140,6 +165,22 @@ pub async fn write_forecasts<W: Write>(store: &Store, filter: &ScoreFilter, mut 
     }
     listing.finish()?;
     Ok(())
+}
+
+/// One note per target of the filter's indicator, or one summing them up when there are many.
+fn target_notes(filter: &ScoreFilter, targets: &TargetIndex) -> Vec<String> {
+    let mut shown: Vec<&TargetOutcome> =
+        targets.values().filter(|t| filter.indicator.as_ref().is_none_or(|code| &t.indicator == code)).collect();
+    if shown.len() > MAX_NOTES_EACH {
+        let counts = count_verdicts(shown);
+        let total = counts.met + counts.missed + counts.pending;
+        return vec![format!(
+            "{total} targets: {} met, {} missed, {} with no outcome published yet; `econtrack score --by target` lists them",
+            counts.met, counts.missed, counts.pending
+        )];
+    }
+    shown.sort_by(|a, b| (&a.indicator, &a.entity, a.period).cmp(&(&b.indicator, &b.entity, b.period)));
+    shown.into_iter().map(describe_target).collect()
 }
 
 /// "target gdp.real.growth CN 2024: 5 (approx) ±0.5 — met by 5 (cn-nbs, 2025-01-17)".
@@ -219,9 +260,9 @@ fn table_cells<'a>(s: &'a Score<'a>) -> Vec<Cell<'a>> {
 }
 
 async fn write_sources<W: Write>(store: &Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
-    let targets = index_targets(store.target_outcomes(filter, true).await?);
+    // A source's record needs no targets.
     let mut tally = SourceTally::default();
-    for_each_score(store, filter, &targets, |score| {
+    for_each_score(store, filter, &TargetIndex::new(), |score| {
         tally.add(&score.forecast.source, score.error);
         Ok(())
     })
@@ -244,25 +285,28 @@ async fn write_sources<W: Write>(store: &Store, filter: &ScoreFilter, mut listin
 }
 
 async fn write_targets<W: Write>(store: &Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
-    for t in store.target_outcomes(filter, false).await? {
-        let verdict = target_verdict(&t);
-        let actual = t.actual.as_ref();
-        listing.row(vec![
-            Cell::text(&t.indicator),
-            Cell::text(&t.entity),
-            Cell::text(t.period.to_string()),
-            Cell::Number(t.target.value()),
-            Cell::text(t.target.bound().as_str()),
-            Cell::opt_number(t.target.high()),
-            Cell::opt_number(verdict.and_then(|v| v.tolerance)),
-            Cell::text(&t.target_source),
-            Cell::text(t.target_published.to_string()),
-            Cell::opt_number(actual.map(|a| a.value)),
-            actual.map_or(Cell::Empty, |a| Cell::text(a.published.to_string())),
-            Cell::opt_text(actual.map(|a| a.source.as_str())),
-            verdict.map_or(Cell::Empty, |v| Cell::Bool(v.met)),
-        ])?;
-    }
+    store
+        .each_target_outcome(filter, false, |t| {
+            let verdict = target_verdict(&t);
+            let actual = t.actual.as_ref();
+            listing.row(vec![
+                Cell::text(&t.indicator),
+                Cell::text(&t.entity),
+                Cell::text(t.period.to_string()),
+                Cell::Number(t.target.value()),
+                Cell::text(t.target.bound().as_str()),
+                Cell::opt_number(t.target.high()),
+                Cell::opt_number(verdict.and_then(|v| v.tolerance)),
+                Cell::text(&t.target_source),
+                Cell::text(t.target_published.to_string()),
+                Cell::opt_number(actual.map(|a| a.value)),
+                actual.map_or(Cell::Empty, |a| Cell::text(a.published.to_string())),
+                Cell::opt_text(actual.map(|a| a.source.as_str())),
+                verdict.map_or(Cell::Empty, |v| Cell::Bool(v.met)),
+            ])?;
+            Ok(())
+        })
+        .await?;
     listing.note(format!(
         "at-most: met when actual ≤ target; at-least: actual ≥ target; range: inside the band; approx: within the tolerance (default {DEFAULT_TOLERANCE_PCT}% of the target)"
     ));

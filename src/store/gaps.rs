@@ -1,12 +1,12 @@
 //! The target-versus-forecast selection: for each target series-period, its latest target
 //! and each source's latest forecast as of a date, chosen by the database.
 
+use super::decode::{date, period, quantity};
 use super::{Store, raw};
-use crate::period::{Period, date_to_int, int_to_date};
-use crate::value::{Bound, Quantity};
-use anyhow::{Result, anyhow};
+use crate::period::{Period, date_to_int};
+use crate::value::Quantity;
+use anyhow::Result;
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 /// Which targets to compare.
 #[derive(Debug, Clone)]
@@ -76,18 +76,6 @@ LEFT JOIN indicators fi ON fi.id = f.indicator_id
 ORDER BY ti.code, e.code, t.period, fs.slug, fi.code"
 );
 
-fn quantity(value: &str, bound: &str, high: Option<&str>) -> Result<Quantity> {
-    let decimal = |text: &str| -> Result<Decimal> {
-        text.parse().map_err(|_| anyhow!("stored value \"{text}\" is not a decimal"))
-    };
-    let bound: Bound = bound.parse()?;
-    Ok(Quantity::new(decimal(value)?, bound, high.map(decimal).transpose()?)?)
-}
-
-fn date(n: i64) -> Result<NaiveDate> {
-    int_to_date(n).ok_or_else(|| anyhow!("stored date {n} is not a date"))
-}
-
 impl GapRow {
     /// The columns of `GAPS_SQL`, in order.
     fn from_raw(row: &raw::Row<'_>) -> Result<GapRow> {
@@ -101,11 +89,10 @@ impl GapRow {
                 }),
                 _ => None,
             };
-        let period = row.i64(2)?;
         Ok(GapRow {
             indicator: row.text(0)?.to_string(),
             entity: row.text(1)?.to_string(),
-            period: Period::from_key(period).ok_or_else(|| anyhow!("stored period {period} is not a period"))?,
+            period: period(row.i64(2)?)?,
             unit: row.text(3)?.to_string(),
             target: quantity(row.text(4)?, row.text(5)?, row.opt_text(6)?)?,
             target_source: row.text(7)?.to_string(),

@@ -46,6 +46,7 @@ macro_rules! chosen_actuals_cte {
 }
 
 mod check;
+mod decode;
 mod dims;
 mod figures;
 mod gaps;

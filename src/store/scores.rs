@@ -1,14 +1,13 @@
 //! What scoring needs from the database: targets with their outcomes, and each source's
 //! latest forecast published before the outcome it is scored against.
 
-use super::Store;
-use crate::period::{Period, date_to_int, int_to_date};
-use crate::value::{Bound, Quantity};
-use anyhow::{Result, anyhow};
+use super::decode::{date, decimal, period, quantity};
+use super::{Store, raw};
+use crate::period::{Period, date_to_int};
+use crate::value::Quantity;
+use anyhow::Result;
 use chrono::NaiveDate;
-use futures_util::stream::{BoxStream, StreamExt};
 use rust_decimal::Decimal;
-use sqlx::types::Text;
 
 /// Which published actual a forecast is scored against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -74,53 +73,24 @@ pub struct LateForecast {
     pub actual_published: NaiveDate,
 }
 
-fn date(n: i64) -> Result<NaiveDate> {
-    int_to_date(n).ok_or_else(|| anyhow!("stored date {n} is not a date"))
-}
-
-fn period(key: i64) -> Result<Period> {
-    Period::from_key(key).ok_or_else(|| anyhow!("stored period {key} is not a period"))
-}
-
-fn quantity(value: Decimal, bound: &str, high: Option<Decimal>) -> Result<Quantity> {
-    Ok(Quantity::new(value, bound.parse::<Bound>()?, high)?)
-}
-
-#[derive(sqlx::FromRow)]
-struct TargetRow {
-    indicator: String,
-    entity: String,
-    period: i64,
-    unit: String,
-    value: Text<Decimal>,
-    bound: String,
-    high: Option<Text<Decimal>>,
-    tolerance: Option<Text<Decimal>>,
-    target_source: String,
-    target_published: i64,
-    actual: Option<Text<Decimal>>,
-    actual_published: Option<i64>,
-    actual_source: Option<String>,
-}
-
-impl TryFrom<TargetRow> for TargetOutcome {
-    type Error = anyhow::Error;
-    fn try_from(r: TargetRow) -> Result<TargetOutcome> {
-        let actual = match (r.actual, r.actual_published, r.actual_source) {
+impl TargetOutcome {
+    /// The columns of `TARGET_OUTCOMES_SQL`, in order.
+    fn from_raw(row: &raw::Row<'_>) -> Result<TargetOutcome> {
+        let actual = match (row.opt_text(10)?, row.opt_i64(11)?, row.opt_text(12)?) {
             (Some(value), Some(published), Some(source)) => {
-                Some(Observed { value: value.0, published: date(published)?, source })
+                Some(Observed { value: decimal(value)?, published: date(published)?, source: source.to_string() })
             }
             _ => None,
         };
         Ok(TargetOutcome {
-            period: period(r.period)?,
-            target: quantity(r.value.0, &r.bound, r.high.map(|h| h.0))?,
-            tolerance: r.tolerance.map(|t| t.0),
-            target_published: date(r.target_published)?,
-            indicator: r.indicator,
-            entity: r.entity,
-            unit: r.unit,
-            target_source: r.target_source,
+            indicator: row.text(0)?.to_string(),
+            entity: row.text(1)?.to_string(),
+            period: period(row.i64(2)?)?,
+            unit: row.text(3)?.to_string(),
+            target: quantity(row.text(4)?, row.text(5)?, row.opt_text(6)?)?,
+            tolerance: row.opt_text(7)?.map(decimal).transpose()?,
+            target_source: row.text(8)?.to_string(),
+            target_published: date(row.i64(9)?)?,
             actual,
         })
     }
@@ -144,34 +114,22 @@ LEFT JOIN sources s ON s.id = a.source_id
 ORDER BY ti.code, e.code, t.period"
 );
 
-#[derive(sqlx::FromRow)]
-struct ScoredRow {
-    indicator: String,
-    proxy_for: Option<String>,
-    entity: String,
-    period: i64,
-    source: String,
-    value: Text<Decimal>,
-    bound: String,
-    high: Option<Text<Decimal>>,
-    published: i64,
-    actual: Text<Decimal>,
-    actual_published: i64,
-    actual_source: String,
-}
-
-impl TryFrom<ScoredRow> for ScoredForecast {
-    type Error = anyhow::Error;
-    fn try_from(r: ScoredRow) -> Result<ScoredForecast> {
+impl ScoredForecast {
+    /// The columns of `SCORED_FORECASTS_SQL`, in order.
+    fn from_raw(row: &raw::Row<'_>) -> Result<ScoredForecast> {
         Ok(ScoredForecast {
-            period: period(r.period)?,
-            forecast: quantity(r.value.0, &r.bound, r.high.map(|h| h.0))?,
-            published: date(r.published)?,
-            actual: Observed { value: r.actual.0, published: date(r.actual_published)?, source: r.actual_source },
-            indicator: r.indicator,
-            proxy_for: r.proxy_for,
-            entity: r.entity,
-            source: r.source,
+            indicator: row.text(0)?.to_string(),
+            proxy_for: row.opt_text(1)?.map(str::to_string),
+            entity: row.text(2)?.to_string(),
+            period: period(row.i64(3)?)?,
+            source: row.text(4)?.to_string(),
+            forecast: quantity(row.text(5)?, row.text(6)?, row.opt_text(7)?)?,
+            published: date(row.i64(8)?)?,
+            actual: Observed {
+                value: decimal(row.text(9)?)?,
+                published: date(row.i64(10)?)?,
+                source: row.text(11)?.to_string(),
+            },
         })
     }
 }
@@ -202,15 +160,6 @@ WHERE (?2 IS NULL OR i.code = ?2) AND (?3 IS NULL OR e.code = ?3) AND (?4 IS NUL
 ORDER BY i.code, e.code, a.period, s.slug"
 );
 
-#[derive(sqlx::FromRow)]
-struct LateRow {
-    indicator: String,
-    entity: String,
-    period: i64,
-    source: String,
-    actual_published: i64,
-}
-
 const LATE_FORECASTS_SQL: &str = concat!(
     "WITH ",
     chosen_actuals_cte!(),
@@ -231,51 +180,73 @@ WHERE (?2 IS NULL OR i.code = ?2) AND (?3 IS NULL OR e.code = ?3) AND (?4 IS NUL
 ORDER BY i.code, e.code, a.period, s.slug"
 );
 
-macro_rules! bind_score_filter {
-    ($query:expr, $filter:expr, $indicator:expr) => {
-        $query
-            .bind(date_to_int($filter.as_of))
-            .bind($indicator)
-            .bind($filter.entity.clone())
-            .bind($filter.period.map(Period::key))
-            .bind($filter.actual == WhichActual::First)
-    };
+/// Binds ?1–?5 of the score statements; `indicator` may differ from the filter's.
+fn bind_score_filter(statement: &mut raw::Statement<'_>, filter: &ScoreFilter, indicator: Option<&str>) -> Result<()> {
+    statement.bind_i64(1, date_to_int(filter.as_of))?;
+    statement.bind_opt_text(2, indicator)?;
+    statement.bind_opt_text(3, filter.entity.as_deref())?;
+    statement.bind_opt_i64(4, filter.period.map(Period::key))?;
+    statement.bind_i64(5, i64::from(filter.actual == WhichActual::First))
 }
 
 impl Store {
-    /// Every target as of the date with its outcome (indicator filter ignored when
-    /// `any_indicator`, so that proxies can find the target they stand for).
-    pub async fn target_outcomes(&self, filter: &ScoreFilter, any_indicator: bool) -> Result<Vec<TargetOutcome>> {
-        let indicator = if any_indicator { None } else { filter.indicator.clone() };
-        let rows: Vec<TargetRow> =
-            bind_score_filter!(sqlx::query_as(TARGET_OUTCOMES_SQL), filter, indicator).fetch_all(&self.pool).await?;
-        rows.into_iter().map(TargetOutcome::try_from).collect()
+    /// Hands `each` every target as of the date with its outcome, ordered by series (the
+    /// indicator filter ignored when `any_indicator`, so that proxies can find the target
+    /// they stand for). Rows are read straight from SQLite (see `raw.rs`).
+    pub async fn each_target_outcome(
+        &self,
+        filter: &ScoreFilter,
+        any_indicator: bool,
+        mut each: impl FnMut(TargetOutcome) -> Result<()>,
+    ) -> Result<()> {
+        let indicator = if any_indicator { None } else { filter.indicator.as_deref() };
+        self.with_raw(|db| {
+            let mut select = db.prepare(TARGET_OUTCOMES_SQL, false)?;
+            bind_score_filter(&mut select, filter, indicator)?;
+            while let Some(row) = select.step()? {
+                each(TargetOutcome::from_raw(&row)?)?;
+            }
+            Ok(())
+        })
+        .await
     }
 
-    /// Streams the forecasts to score, ordered by series then source.
-    pub fn scored_forecasts(&self, filter: &ScoreFilter) -> BoxStream<'_, Result<ScoredForecast>> {
-        bind_score_filter!(sqlx::query_as::<_, ScoredRow>(SCORED_FORECASTS_SQL), filter, filter.indicator.clone())
-            .fetch(&self.pool)
-            .map(|row| row.map_err(anyhow::Error::from).and_then(ScoredForecast::try_from))
-            .boxed()
+    /// Hands `each` the forecasts to score, ordered by series then source; an error from
+    /// `each` stops the read.
+    pub async fn each_scored_forecast(
+        &self,
+        filter: &ScoreFilter,
+        mut each: impl FnMut(ScoredForecast) -> Result<()>,
+    ) -> Result<()> {
+        self.with_raw(|db| {
+            let mut select = db.prepare(SCORED_FORECASTS_SQL, false)?;
+            bind_score_filter(&mut select, filter, filter.indicator.as_deref())?;
+            while let Some(row) = select.step()? {
+                each(ScoredForecast::from_raw(&row)?)?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Sources that forecast a scored series only once its actual was out.
     pub async fn late_forecasts(&self, filter: &ScoreFilter) -> Result<Vec<LateForecast>> {
-        let rows: Vec<LateRow> =
-            bind_score_filter!(sqlx::query_as(LATE_FORECASTS_SQL), filter, filter.indicator.clone())
-                .fetch_all(&self.pool)
-                .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(LateForecast {
-                    period: period(r.period)?,
-                    actual_published: date(r.actual_published)?,
-                    indicator: r.indicator,
-                    entity: r.entity,
-                    source: r.source,
-                })
-            })
-            .collect()
+        let mut late = Vec::new();
+        self.with_raw(|db| {
+            let mut select = db.prepare(LATE_FORECASTS_SQL, false)?;
+            bind_score_filter(&mut select, filter, filter.indicator.as_deref())?;
+            while let Some(row) = select.step()? {
+                late.push(LateForecast {
+                    indicator: row.text(0)?.to_string(),
+                    entity: row.text(1)?.to_string(),
+                    period: period(row.i64(2)?)?,
+                    source: row.text(3)?.to_string(),
+                    actual_published: date(row.i64(4)?)?,
+                });
+            }
+            Ok(())
+        })
+        .await?;
+        Ok(late)
     }
 }

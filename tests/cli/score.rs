@@ -184,3 +184,32 @@ fn score_and_consensus_export_as_csv() {
     let consensus = env.ok(&["export", "consensus"]);
     assert_eq!(rows_where(&consensus, "indicator", "cpi.yoy")[0]["basis"], "cpi.core.yoy");
 }
+
+/// A scorecard over many series sums its targets up in one note instead of one each.
+#[test]
+fn many_targets_are_summed_up_in_one_note() {
+    let env = Env::seeded();
+    let mut values = String::from("indicator,entity,period,kind,value,bound,source,published\n");
+    for year in 2000..2024 {
+        values.push_str(&format!("gdp.real.growth,CN,{year},target,5,approx,cn-government,{year}-03-05\n"));
+        if year < 2020 {
+            let actual = if year % 2 == 0 { "5" } else { "3" };
+            values.push_str(&format!("gdp.real.growth,CN,{year},actual,{actual},exact,cn-nbs,{}-01-17\n", year + 1));
+        }
+    }
+    let file = env.write("targets.csv", &values);
+    env.ok(&["import", file.to_str().unwrap()]);
+    let few = env.ok(&["score", "--indicator", "gdp.real.growth", "--period", "2024"]);
+    assert!(few.contains("target gdp.real.growth CN 2024: 5 (approx) ±0.5 — met by 5"), "{few}");
+
+    let output = env.cmd().args(["score", "--indicator", "gdp.real.growth", "--format", "csv"]).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "note: 25 targets: 11 met, 10 missed, 4 with no outcome published yet; `econtrack score --by target` lists them"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("note: target "), "{stderr}");
+}
