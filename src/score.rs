@@ -7,26 +7,12 @@
 //! A forecast of a proxy indicator is scored against its own indicator's actual, and is
 //! shown beside the target of the indicator it stands for.
 
-use crate::period::Period;
 use crate::rules::{Judgement, judge};
 use crate::stats;
 use crate::store::{ScoredForecast, TargetOutcome};
 use crate::value::canonical;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
-
-/// Targets by indicator code, entity code and period.
-pub type TargetIndex = HashMap<(String, String, Period), TargetOutcome>;
-
-pub fn index_target(targets: &mut TargetIndex, target: TargetOutcome) {
-    targets.insert((target.indicator.clone(), target.entity.clone(), target.period), target);
-}
-
-pub fn index_targets(targets: impl IntoIterator<Item = TargetOutcome>) -> TargetIndex {
-    let mut index = TargetIndex::new();
-    targets.into_iter().for_each(|t| index_target(&mut index, t));
-    index
-}
+use std::collections::BTreeMap;
 
 /// How a set of targets fared against their outcomes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -37,15 +23,18 @@ pub struct Verdicts {
     pub pending: usize,
 }
 
-pub fn count_verdicts<'t>(targets: impl IntoIterator<Item = &'t TargetOutcome>) -> Verdicts {
-    targets.into_iter().fold(Verdicts::default(), |mut counts, target| {
+impl Verdicts {
+    pub fn add(&mut self, target: &TargetOutcome) {
         match target_verdict(target) {
-            Some(verdict) if verdict.met => counts.met += 1,
-            Some(_) => counts.missed += 1,
-            None => counts.pending += 1,
+            Some(verdict) if verdict.met => self.met += 1,
+            Some(_) => self.missed += 1,
+            None => self.pending += 1,
         }
-        counts
-    })
+    }
+
+    pub fn total(&self) -> usize {
+        self.met + self.missed + self.pending
+    }
 }
 
 /// Whether a target's own outcome met it; `None` until the outcome is published.
@@ -65,31 +54,24 @@ pub struct Score<'t> {
     pub target_met: Option<bool>,
 }
 
-/// Scores one series' forecasts (all for the same indicator, entity and period).
-pub fn score_series<'t>(series: Vec<ScoredForecast>, targets: &'t TargetIndex) -> Vec<Score<'t>> {
+/// Scores one series' forecasts (all for the same indicator, entity and period) beside
+/// their target, if any.
+pub fn score_series(series: Vec<ScoredForecast>, target: Option<&TargetOutcome>) -> Vec<Score<'_>> {
     let points: Vec<Decimal> = series.iter().map(|f| f.forecast.point()).collect();
     let Some(consensus) = stats::median(&points) else {
         return Vec::new();
     };
     series
         .into_iter()
-        .map(|forecast| {
-            let target = target_of(&forecast, targets);
-            Score {
-                horizon_days: (forecast.period.end() - forecast.published).num_days(),
-                error: canonical(forecast.forecast.point() - forecast.actual.value),
-                surprise: canonical(forecast.actual.value - consensus),
-                target_met: target.and_then(target_verdict).map(|j| j.met),
-                target,
-                forecast,
-            }
+        .map(|forecast| Score {
+            horizon_days: (forecast.period.end() - forecast.published).num_days(),
+            error: canonical(forecast.forecast.point() - forecast.actual.value),
+            surprise: canonical(forecast.actual.value - consensus),
+            target_met: target.and_then(target_verdict).map(|j| j.met),
+            target,
+            forecast,
         })
         .collect()
-}
-
-fn target_of<'t>(forecast: &ScoredForecast, targets: &'t TargetIndex) -> Option<&'t TargetOutcome> {
-    let key = |indicator: &str| (indicator.to_string(), forecast.entity.clone(), forecast.period);
-    targets.get(&key(&forecast.indicator)).or_else(|| forecast.proxy_for.as_deref().and_then(|p| targets.get(&key(p))))
 }
 
 /// A source's record across every scored forecast.
@@ -144,6 +126,7 @@ impl SourceTally {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::period::Period;
     use crate::store::Observed;
     use crate::value::{Bound, Quantity, parse_decimal};
     use chrono::NaiveDate;
@@ -185,22 +168,16 @@ mod tests {
 
     #[test]
     fn the_article_scored() {
-        let targets = index_targets(vec![
-            target("gdp.real.growth", "5", Bound::Approx, Some("5.0")),
-            target("cpi.yoy", "3", Bound::AtMost, Some("0.2")),
-        ]);
-        let gdp = score_series(vec![forecast("gdp.real.growth", None, "bloomberg", "4.6", "5.0")], &targets);
+        let gdp_target = target("gdp.real.growth", "5", Bound::Approx, Some("5.0"));
+        let cpi_target = target("cpi.yoy", "3", Bound::AtMost, Some("0.2"));
+        let gdp = score_series(vec![forecast("gdp.real.growth", None, "bloomberg", "4.6", "5.0")], Some(&gdp_target));
         assert_eq!(gdp[0].error, d("-0.4"));
         assert_eq!(gdp[0].horizon_days, 293);
         assert_eq!(gdp[0].target_met, Some(true));
-        let core = score_series(vec![forecast("cpi.core.yoy", Some("cpi.yoy"), "jpmorgan", "1.2", "0.5")], &targets);
+        let core =
+            score_series(vec![forecast("cpi.core.yoy", Some("cpi.yoy"), "jpmorgan", "1.2", "0.5")], Some(&cpi_target));
         assert_eq!(core[0].error.to_string(), "0.7");
-        assert_eq!(
-            core[0].target.map(|t| t.indicator.as_str()),
-            Some("cpi.yoy"),
-            "a proxy sits beside the target it stands for"
-        );
-        assert_eq!(core[0].target_met, Some(true));
+        assert_eq!(core[0].target_met, Some(true), "the target's own outcome decides, not the proxy's");
     }
 
     #[test]
@@ -210,16 +187,15 @@ mod tests {
             forecast("gdp.real.growth", None, "b", "4.8", "5"),
             forecast("gdp.real.growth", None, "c", "5.3", "5"),
         ];
-        let no_targets = TargetIndex::new();
-        let scores = score_series(series, &no_targets);
+        let scores = score_series(series, None);
         assert!(scores.iter().all(|s| s.surprise == d("0.2")));
         assert!(scores.iter().all(|s| s.target.is_none() && s.target_met.is_none()));
     }
 
     #[test]
     fn a_target_without_an_outcome_has_no_verdict() {
-        let targets = index_targets(vec![target("gdp.real.growth", "5", Bound::Approx, None)]);
-        let scores = score_series(vec![forecast("gdp.real.growth", None, "a", "4.6", "5")], &targets);
+        let pending = target("gdp.real.growth", "5", Bound::Approx, None);
+        let scores = score_series(vec![forecast("gdp.real.growth", None, "a", "4.6", "5")], Some(&pending));
         assert_eq!(scores[0].target_met, None);
     }
 
@@ -231,7 +207,10 @@ mod tests {
             target("cpi.yoy", "3", Bound::AtMost, Some("3")),
             target("gdp.real.growth", "5", Bound::Approx, None),
         ];
-        assert_eq!(count_verdicts(&targets), Verdicts { met: 2, missed: 1, pending: 1 });
+        let mut verdicts = Verdicts::default();
+        targets.iter().for_each(|t| verdicts.add(t));
+        assert_eq!(verdicts, Verdicts { met: 2, missed: 1, pending: 1 });
+        assert_eq!(verdicts.total(), 4);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::stdout_listing;
 use crate::cli::{ScoreArgs, ScoreBy, SeriesArgs};
 use crate::output::{Cell, Listing};
 use crate::rules::DEFAULT_TOLERANCE_PCT;
-use crate::score::{Score, SourceTally, TargetIndex, count_verdicts, index_target, score_series, target_verdict};
+use crate::score::{Score, SourceTally, Verdicts, score_series, target_verdict};
 use crate::stats::STAT_DECIMALS;
 use crate::store::{ScoreFilter, ScoredForecast, Store, TargetOutcome, WhichActual};
 use anyhow::Result;
@@ -90,51 +90,40 @@ pub async fn run(args: ScoreArgs, store: &Store) -> Result<()> {
     }
 }
 
-/// Streams forecasts one series at a time, scoring each series as it completes.
+/// Streams forecasts one series at a time, scoring each series as it completes, beside its
+/// target when `with_targets`.
 async fn for_each_score(
     store: &Store,
     filter: &ScoreFilter,
-    targets: &TargetIndex,
+    with_targets: bool,
     mut each: impl FnMut(&Score) -> Result<()>,
 ) -> Result<()> {
     let mut series: Vec<ScoredForecast> = Vec::new();
+    let mut series_target: Option<TargetOutcome> = None;
     let same_series = |a: &ScoredForecast, b: &ScoredForecast| {
         a.indicator == b.indicator && a.entity == b.entity && a.period == b.period
     };
     store
-        .each_scored_forecast(filter, |forecast| {
-            if series.last().is_some_and(|last| !same_series(last, &forecast)) {
-                score_series(std::mem::take(&mut series), targets).iter().try_for_each(&mut each)?;
+        .each_scored_forecast(filter, with_targets, |forecast, target| {
+            if series.last().is_none_or(|last| !same_series(last, &forecast)) {
+                score_series(std::mem::take(&mut series), series_target.as_ref()).iter().try_for_each(&mut each)?;
+                series_target = target.cloned();
             }
             series.push(forecast);
             Ok(())
         })
         .await?;
-    score_series(series, targets).iter().try_for_each(&mut each)
-}
-
-/// Every target as of the filter's date, of any indicator (a proxy's forecast is shown
-/// beside the target it stands for).
-async fn all_targets(store: &Store, filter: &ScoreFilter) -> Result<TargetIndex> {
-    let mut targets = TargetIndex::new();
-    store
-        .each_target_outcome(filter, true, |target| {
-            index_target(&mut targets, target);
-            Ok(())
-        })
-        .await?;
-    Ok(targets)
+    score_series(series, series_target.as_ref()).iter().try_for_each(&mut each)
 }
 
 pub async fn write_forecasts<W: Write>(store: &Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
-    let targets = all_targets(store, filter).await?;
     let table = listing.is_table();
-    for_each_score(store, filter, &targets, |score| {
+    for_each_score(store, filter, true, |score| {
         listing.row(if table { table_cells(score) } else { full_cells(score) })?;
         Ok(())
     })
     .await?;
-    let mut notes = target_notes(filter, &targets);
+    let mut notes = target_notes(store, filter).await?;
     let late = store.late_forecasts(filter).await?;
     for late in late.iter().take(MAX_NOTES_EACH) {
         notes.push(format!(
@@ -168,19 +157,28 @@ pub async fn write_forecasts<W: Write>(store: &Store, filter: &ScoreFilter, mut 
 }
 
 /// One note per target of the filter's indicator, or one summing them up when there are many.
-fn target_notes(filter: &ScoreFilter, targets: &TargetIndex) -> Vec<String> {
-    let mut shown: Vec<&TargetOutcome> =
-        targets.values().filter(|t| filter.indicator.as_ref().is_none_or(|code| &t.indicator == code)).collect();
-    if shown.len() > MAX_NOTES_EACH {
-        let counts = count_verdicts(shown);
-        let total = counts.met + counts.missed + counts.pending;
-        return vec![format!(
-            "{total} targets: {} met, {} missed, {} with no outcome published yet; `econtrack score --by target` lists them",
-            counts.met, counts.missed, counts.pending
-        )];
+async fn target_notes(store: &Store, filter: &ScoreFilter) -> Result<Vec<String>> {
+    let mut verdicts = Verdicts::default();
+    let mut notes = Vec::new();
+    store
+        .each_target_outcome(filter, false, |target| {
+            verdicts.add(&target);
+            if notes.len() <= MAX_NOTES_EACH {
+                notes.push(describe_target(&target));
+            }
+            Ok(())
+        })
+        .await?;
+    if verdicts.total() > MAX_NOTES_EACH {
+        return Ok(vec![format!(
+            "{} targets: {} met, {} missed, {} with no outcome published yet; `econtrack score --by target` lists them",
+            verdicts.total(),
+            verdicts.met,
+            verdicts.missed,
+            verdicts.pending
+        )]);
     }
-    shown.sort_by(|a, b| (&a.indicator, &a.entity, a.period).cmp(&(&b.indicator, &b.entity, b.period)));
-    shown.into_iter().map(describe_target).collect()
+    Ok(notes)
 }
 
 /// "target gdp.real.growth CN 2024: 5 (approx) ±0.5 — met by 5 (cn-nbs, 2025-01-17)".
@@ -262,7 +260,7 @@ fn table_cells<'a>(s: &'a Score<'a>) -> Vec<Cell<'a>> {
 async fn write_sources<W: Write>(store: &Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
     // A source's record needs no targets.
     let mut tally = SourceTally::default();
-    for_each_score(store, filter, &TargetIndex::new(), |score| {
+    for_each_score(store, filter, false, |score| {
         tally.add(&score.forecast.source, score.error);
         Ok(())
     })

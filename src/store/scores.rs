@@ -96,23 +96,109 @@ impl TargetOutcome {
     }
 }
 
+/// The columns `TargetOutcome::from_raw` reads, from `targets t` and `actuals a`.
+macro_rules! target_outcome_columns {
+    () => {
+        "ti.code AS indicator, e.code AS entity, t.period, ti.unit, t.value, t.bound, t.high,
+       t.tolerance, ts.slug AS target_source, t.published AS target_published,
+       a.value AS actual, a.published AS actual_published, s.slug AS actual_source"
+    };
+}
+
+/// What `target_outcome_columns!` names, joined to `targets t`.
+macro_rules! target_outcome_joins {
+    () => {
+        "JOIN indicators ti ON ti.id = t.indicator_id
+JOIN entities e ON e.id = t.entity_id
+JOIN sources ts ON ts.id = t.source_id
+LEFT JOIN actuals a ON a.indicator_id = t.indicator_id AND a.entity_id = t.entity_id AND a.period = t.period
+LEFT JOIN sources s ON s.id = a.source_id"
+    };
+}
+
 const TARGET_OUTCOMES_SQL: &str = concat!(
     "WITH ",
     latest_targets_cte!(),
     ", ",
     chosen_actuals_cte!(),
     "
-SELECT ti.code AS indicator, e.code AS entity, t.period, ti.unit, t.value, t.bound, t.high,
-       t.tolerance, ts.slug AS target_source, t.published AS target_published,
-       a.value AS actual, a.published AS actual_published, s.slug AS actual_source
+SELECT ",
+    target_outcome_columns!(),
+    "
 FROM targets t
-JOIN indicators ti ON ti.id = t.indicator_id
-JOIN entities e ON e.id = t.entity_id
-JOIN sources ts ON ts.id = t.source_id
-LEFT JOIN actuals a ON a.indicator_id = t.indicator_id AND a.entity_id = t.entity_id AND a.period = t.period
-LEFT JOIN sources s ON s.id = a.source_id
+",
+    target_outcome_joins!(),
+    "
 ORDER BY ti.code, e.code, t.period"
 );
+
+// Every target under each indicator scored against it: its own, and the target of the
+// indicator it is a proxy for, own first. In the order of `SCORED_FORECASTS_SQL`, so that
+// one pass over both pairs each series with its target (`TargetCursor`).
+const SCORING_TARGETS_SQL: &str = concat!(
+    "WITH ",
+    latest_targets_cte!(),
+    ", ",
+    chosen_actuals_cte!(),
+    "
+SELECT ",
+    target_outcome_columns!(),
+    ", b.code AS scored_indicator
+FROM targets t
+JOIN indicators b ON b.id = t.indicator_id OR b.proxy_for = t.indicator_id
+",
+    target_outcome_joins!(),
+    "
+ORDER BY b.code, e.code, t.period, t.indicator_id <> b.id"
+);
+
+/// Column of `SCORING_TARGETS_SQL` after the target outcome's own.
+const SCORED_INDICATOR: std::ffi::c_int = 13;
+
+/// Reads `SCORING_TARGETS_SQL` in step with the forecasts, which come in the same order:
+/// memory holds one target, however many there are.
+struct TargetCursor<'d> {
+    targets: raw::Statement<'d>,
+    /// The indicator scored against it, and the target.
+    current: Option<(String, TargetOutcome)>,
+    done: bool,
+}
+
+impl<'d> TargetCursor<'d> {
+    fn new(targets: raw::Statement<'d>) -> Self {
+        TargetCursor { targets, current: None, done: false }
+    }
+
+    fn advance(&mut self) -> Result<()> {
+        self.current = match self.targets.step()? {
+            Some(row) => Some((row.text(SCORED_INDICATOR)?.to_string(), TargetOutcome::from_raw(&row)?)),
+            None => {
+                self.done = true;
+                None
+            }
+        };
+        Ok(())
+    }
+
+    /// The target a forecast's series is shown beside, if any. Calls must come in
+    /// `SCORED_FORECASTS_SQL` order; the first of equal keys is the indicator's own target.
+    fn seek(&mut self, forecast: &ScoredForecast) -> Result<Option<&TargetOutcome>> {
+        let wanted = (forecast.indicator.as_str(), forecast.entity.as_str(), forecast.period.key());
+        loop {
+            let order = self
+                .current
+                .as_ref()
+                .map(|(scored, t)| (scored.as_str(), t.entity.as_str(), t.period.key()).cmp(&wanted));
+            match order {
+                Some(std::cmp::Ordering::Less) => self.advance()?,
+                Some(std::cmp::Ordering::Equal) => return Ok(self.current.as_ref().map(|(_, target)| target)),
+                Some(std::cmp::Ordering::Greater) => return Ok(None),
+                None if self.done => return Ok(None),
+                None => self.advance()?,
+            }
+        }
+    }
+}
 
 impl ScoredForecast {
     /// The columns of `SCORED_FORECASTS_SQL`, in order.
@@ -211,18 +297,32 @@ impl Store {
         .await
     }
 
-    /// Hands `each` the forecasts to score, ordered by series then source; an error from
-    /// `each` stops the read.
+    /// Hands `each` the forecasts to score, ordered by series then source, with the target
+    /// each is shown beside when `with_targets`: its own indicator's, else the one of the
+    /// indicator it is a proxy for. An error from `each` stops the read.
     pub async fn each_scored_forecast(
         &self,
         filter: &ScoreFilter,
-        mut each: impl FnMut(ScoredForecast) -> Result<()>,
+        with_targets: bool,
+        mut each: impl FnMut(ScoredForecast, Option<&TargetOutcome>) -> Result<()>,
     ) -> Result<()> {
         self.with_raw(|db| {
             let mut select = db.prepare(SCORED_FORECASTS_SQL, false)?;
             bind_score_filter(&mut select, filter, filter.indicator.as_deref())?;
+            let mut targets = if with_targets {
+                let mut targets = db.prepare(SCORING_TARGETS_SQL, false)?;
+                bind_score_filter(&mut targets, filter, None)?;
+                Some(TargetCursor::new(targets))
+            } else {
+                None
+            };
             while let Some(row) = select.step()? {
-                each(ScoredForecast::from_raw(&row)?)?;
+                let forecast = ScoredForecast::from_raw(&row)?;
+                let target = match &mut targets {
+                    Some(cursor) => cursor.seek(&forecast)?,
+                    None => None,
+                };
+                each(forecast, target)?;
             }
             Ok(())
         })

@@ -213,3 +213,23 @@ fn many_targets_are_summed_up_in_one_note() {
     );
     assert!(!stderr.contains("note: target "), "{stderr}");
 }
+
+/// A proxy's forecast sits beside the target it stands for only while its own indicator
+/// has none; a target of its own comes first.
+#[test]
+fn a_proxy_with_a_target_of_its_own_is_scored_beside_it() {
+    let env = Env::seeded();
+    let core = |csv: &str| rows_where(csv, "source", "jpmorgan").remove(0);
+    let before = core(&env.ok(&["score", "--format", "csv"]));
+    assert_eq!((before["target_indicator"].as_str(), before["target"].as_str()), ("cpi.yoy", "3"));
+
+    add(&env, "target", "cpi.core.yoy", "1", "cn-government", "2024-03-05");
+    let after = core(&env.ok(&["score", "--format", "csv"]));
+    assert_eq!(
+        (after["target_indicator"].as_str(), after["target"].as_str(), after["target_met"].as_str()),
+        ("cpi.core.yoy", "1", "false"),
+        "{after:?}"
+    );
+    let gdp = &rows_where(&env.ok(&["score", "--format", "csv"]), "source", "bloomberg")[0];
+    assert_eq!((gdp["target_indicator"].as_str(), gdp["target"].as_str()), ("gdp.real.growth", "5"));
+}
