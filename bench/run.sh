@@ -10,9 +10,11 @@
 #   gaps    econtrack gaps --format csv vs sqlite3 -csv running the same selection
 #           (bench/sql/gaps.sql, the statement econtrack runs) on the same database file
 #   export  econtrack export values vs sqlite3 -csv running bench/sql/export.sql
+#   score   econtrack score --format csv vs sqlite3 -csv running the two statements its
+#           scoring pass reads (bench/sql/score.sql: forecasts with their actuals, targets)
 # plus the peak resident memory of each econtrack command. Ratios are speed ratios:
-# import is econtrack rows/s ÷ sqlite3 rows/s (higher is better, goal ≥ 0.5); gaps and
-# export are econtrack time ÷ sqlite3 time (lower is better, goal ≤ 1.5).
+# import is econtrack rows/s ÷ sqlite3 rows/s (higher is better, goal ≥ 0.5); gaps, export
+# and score are econtrack time ÷ sqlite3 time (lower is better, goal ≤ 1.5 for gaps and export).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,10 +33,14 @@ ECON=target/release/econtrack
 GEN=target/release/examples/generate
 mkdir -p "$WORK"
 
-# run LABEL CMD...: runs CMD with stdout discarded; appends "seconds maxrss_kb" to $WORK/LABEL.
+# run LABEL CMD...: runs CMD with its output discarded (stderr shown if it fails); appends
+# "seconds maxrss_kb" to $WORK/LABEL.
 run() {
     local label=$1; shift
-    /usr/bin/time -f "%e %M" -o "$WORK/.time" "$@" >/dev/null
+    if ! /usr/bin/time -f "%e %M" -o "$WORK/.time" "$@" >/dev/null 2>"$WORK/.stderr"; then
+        cat "$WORK/.stderr" >&2
+        exit 1
+    fi
     cat "$WORK/.time" >> "$WORK/$label"
 }
 
@@ -48,7 +54,7 @@ for n in "${SIZES[@]}"; do
     [ -f "$data/values.csv" ] || "$GEN" "$n" "$data" 2>/dev/null
     db="$WORK/econtrack-$n.db"
     raw="$WORK/raw-$n.db"
-    rm -f "$WORK"/{import,sqlite-import,gaps,sqlite-gaps,export,sqlite-export}-"$n"
+    rm -f "$WORK"/{import,sqlite-import,gaps,sqlite-gaps,export,sqlite-export,score,sqlite-score}-"$n"
 
     for _ in $(seq "$RUNS"); do
         rm -f "$db" "$db"-wal "$db"-shm "$raw"
@@ -66,9 +72,12 @@ for n in "${SIZES[@]}"; do
         run "sqlite-export-$n" sqlite3 -csv -header "$db" ".parameter set ?1 NULL" ".parameter set ?2 NULL" \
             ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".parameter set ?5 NULL" ".parameter set ?6 NULL" \
             ".read bench/sql/export.sql"
+        run "score-$n" "$ECON" --db "$db" score --format csv --as-of "$AS_OF"
+        run "sqlite-score-$n" sqlite3 -csv -header "$db" ".parameter set ?1 $as_of_int" ".parameter set ?2 NULL" \
+            ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".parameter set ?5 1" ".read bench/sql/score.sql"
     done
 
-    for step in import gaps export; do
+    for step in import gaps export score; do
         ours=$(col 1 "$step-$n" | median)
         theirs=$(col 1 "sqlite-$step-$n" | median)
         rss=$(col 2 "$step-$n" | sort -n | tail -1)

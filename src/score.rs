@@ -139,10 +139,9 @@ mod tests {
         crate::period::parse_date(text).unwrap()
     }
 
-    fn forecast(indicator: &str, proxy_for: Option<&str>, source: &str, value: &str, actual: &str) -> ScoredForecast {
+    fn forecast(indicator: &str, source: &str, value: &str, actual: &str) -> ScoredForecast {
         ScoredForecast {
             indicator: indicator.into(),
-            proxy_for: proxy_for.map(String::from),
             entity: "CN".into(),
             period: Period::Year(2024),
             source: source.into(),
@@ -170,12 +169,11 @@ mod tests {
     fn the_article_scored() {
         let gdp_target = target("gdp.real.growth", "5", Bound::Approx, Some("5.0"));
         let cpi_target = target("cpi.yoy", "3", Bound::AtMost, Some("0.2"));
-        let gdp = score_series(vec![forecast("gdp.real.growth", None, "bloomberg", "4.6", "5.0")], Some(&gdp_target));
+        let gdp = score_series(vec![forecast("gdp.real.growth", "bloomberg", "4.6", "5.0")], Some(&gdp_target));
         assert_eq!(gdp[0].error, d("-0.4"));
         assert_eq!(gdp[0].horizon_days, 293);
         assert_eq!(gdp[0].target_met, Some(true));
-        let core =
-            score_series(vec![forecast("cpi.core.yoy", Some("cpi.yoy"), "jpmorgan", "1.2", "0.5")], Some(&cpi_target));
+        let core = score_series(vec![forecast("cpi.core.yoy", "jpmorgan", "1.2", "0.5")], Some(&cpi_target));
         assert_eq!(core[0].error.to_string(), "0.7");
         assert_eq!(core[0].target_met, Some(true), "the target's own outcome decides, not the proxy's");
     }
@@ -183,9 +181,9 @@ mod tests {
     #[test]
     fn surprise_is_against_the_median_forecast() {
         let series = vec![
-            forecast("gdp.real.growth", None, "a", "4.6", "5"),
-            forecast("gdp.real.growth", None, "b", "4.8", "5"),
-            forecast("gdp.real.growth", None, "c", "5.3", "5"),
+            forecast("gdp.real.growth", "a", "4.6", "5"),
+            forecast("gdp.real.growth", "b", "4.8", "5"),
+            forecast("gdp.real.growth", "c", "5.3", "5"),
         ];
         let scores = score_series(series, None);
         assert!(scores.iter().all(|s| s.surprise == d("0.2")));
@@ -195,7 +193,7 @@ mod tests {
     #[test]
     fn a_target_without_an_outcome_has_no_verdict() {
         let pending = target("gdp.real.growth", "5", Bound::Approx, None);
-        let scores = score_series(vec![forecast("gdp.real.growth", None, "a", "4.6", "5")], Some(&pending));
+        let scores = score_series(vec![forecast("gdp.real.growth", "a", "4.6", "5")], Some(&pending));
         assert_eq!(scores[0].target_met, None);
     }
 

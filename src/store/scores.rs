@@ -53,8 +53,6 @@ pub struct TargetOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScoredForecast {
     pub indicator: String,
-    /// The indicator whose target this one stands in for, if it is a proxy.
-    pub proxy_for: Option<String>,
     pub entity: String,
     pub period: Period,
     pub source: String,
@@ -205,16 +203,15 @@ impl ScoredForecast {
     fn from_raw(row: &raw::Row<'_>) -> Result<ScoredForecast> {
         Ok(ScoredForecast {
             indicator: row.text(0)?.to_string(),
-            proxy_for: row.opt_text(1)?.map(str::to_string),
-            entity: row.text(2)?.to_string(),
-            period: period(row.i64(3)?)?,
-            source: row.text(4)?.to_string(),
-            forecast: quantity(row.text(5)?, row.text(6)?, row.opt_text(7)?)?,
-            published: date(row.i64(8)?)?,
+            entity: row.text(1)?.to_string(),
+            period: period(row.i64(2)?)?,
+            source: row.text(3)?.to_string(),
+            forecast: quantity(row.text(4)?, row.text(5)?, row.opt_text(6)?)?,
+            published: date(row.i64(7)?)?,
             actual: Observed {
-                value: decimal(row.text(9)?)?,
-                published: date(row.i64(10)?)?,
-                source: row.text(11)?.to_string(),
+                value: decimal(row.text(8)?)?,
+                published: date(row.i64(9)?)?,
+                source: row.text(10)?.to_string(),
             },
         })
     }
@@ -226,12 +223,11 @@ const SCORED_FORECASTS_SQL: &str = concat!(
     "WITH ",
     chosen_actuals_cte!(),
     "
-SELECT i.code AS indicator, p.code AS proxy_for, e.code AS entity, a.period, s.slug AS source,
+SELECT i.code AS indicator, e.code AS entity, a.period, s.slug AS source,
        f.value, f.bound, f.high, f.published,
        a.value AS actual, a.published AS actual_published, asrc.slug AS actual_source
 FROM actuals a
 JOIN indicators i ON i.id = a.indicator_id
-LEFT JOIN indicators p ON p.id = i.proxy_for
 JOIN entities e ON e.id = a.entity_id
 JOIN sources asrc ON asrc.id = a.source_id
 JOIN figures f ON f.indicator_id = a.indicator_id AND f.entity_id = a.entity_id AND f.period = a.period
@@ -348,5 +344,15 @@ impl Store {
         })
         .await?;
         Ok(late)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_benchmarks_sqlite3_score_queries_are_these() {
+        let bench = include_str!("../../bench/sql/score.sql");
+        let ours = [super::SCORED_FORECASTS_SQL, ";\n\n", super::SCORING_TARGETS_SQL, ";\n"].concat();
+        assert_eq!(bench, ours, "update bench/sql/score.sql");
     }
 }
