@@ -94,60 +94,44 @@ impl TargetOutcome {
     }
 }
 
-/// The columns `TargetOutcome::from_raw` reads, from `targets t` and `actuals a`.
-macro_rules! target_outcome_columns {
-    () => {
-        "ti.code AS indicator, e.code AS entity, t.period, ti.unit, t.value, t.bound, t.high,
+/// Every target as of ?1 with its outcome (the columns `TargetOutcome::from_raw` reads), then
+/// `$columns`, from `targets t` and `$join`, in `$order`.
+macro_rules! target_outcomes_sql {
+    ($columns:literal, $join:literal, $order:literal) => {
+        concat!(
+            "WITH ",
+            latest_targets_cte!(),
+            ", ",
+            chosen_actuals_cte!(),
+            "
+SELECT ti.code AS indicator, e.code AS entity, t.period, ti.unit, t.value, t.bound, t.high,
        t.tolerance, ts.slug AS target_source, t.published AS target_published,
-       a.value AS actual, a.published AS actual_published, s.slug AS actual_source"
-    };
-}
-
-/// What `target_outcome_columns!` names, joined to `targets t`.
-macro_rules! target_outcome_joins {
-    () => {
-        "JOIN indicators ti ON ti.id = t.indicator_id
+       a.value AS actual, a.published AS actual_published, s.slug AS actual_source",
+            $columns,
+            "
+FROM targets t
+",
+            $join,
+            "JOIN indicators ti ON ti.id = t.indicator_id
 JOIN entities e ON e.id = t.entity_id
 JOIN sources ts ON ts.id = t.source_id
 LEFT JOIN actuals a ON a.indicator_id = t.indicator_id AND a.entity_id = t.entity_id AND a.period = t.period
-LEFT JOIN sources s ON s.id = a.source_id"
+LEFT JOIN sources s ON s.id = a.source_id
+ORDER BY ",
+            $order
+        )
     };
 }
 
-const TARGET_OUTCOMES_SQL: &str = concat!(
-    "WITH ",
-    latest_targets_cte!(),
-    ", ",
-    chosen_actuals_cte!(),
-    "
-SELECT ",
-    target_outcome_columns!(),
-    "
-FROM targets t
-",
-    target_outcome_joins!(),
-    "
-ORDER BY ti.code, e.code, t.period"
-);
+const TARGET_OUTCOMES_SQL: &str = target_outcomes_sql!("", "", "ti.code, e.code, t.period");
 
 // Every target under each indicator scored against it: its own, and the target of the
 // indicator it is a proxy for, own first. In the order of `SCORED_FORECASTS_SQL`, so that
 // one pass over both pairs each series with its target (`TargetCursor`).
-const SCORING_TARGETS_SQL: &str = concat!(
-    "WITH ",
-    latest_targets_cte!(),
-    ", ",
-    chosen_actuals_cte!(),
-    "
-SELECT ",
-    target_outcome_columns!(),
-    ", b.code AS scored_indicator
-FROM targets t
-JOIN indicators b ON b.id = t.indicator_id OR b.proxy_for = t.indicator_id
-",
-    target_outcome_joins!(),
-    "
-ORDER BY b.code, e.code, t.period, t.indicator_id <> b.id"
+const SCORING_TARGETS_SQL: &str = target_outcomes_sql!(
+    ", b.code AS scored_indicator",
+    "JOIN indicators b ON b.id = t.indicator_id OR b.proxy_for = t.indicator_id\n",
+    "b.code, e.code, t.period, t.indicator_id <> b.id"
 );
 
 /// Column of `SCORING_TARGETS_SQL` after the target outcome's own.
