@@ -111,3 +111,71 @@ fn one_bad_row_near_the_end_rejects_the_whole_import() {
         "the dimension files rolled back too"
     );
 }
+
+/// The scorecard by plain reasoning over the rows: per series-period the first actual, per
+/// source the latest forecast published before it, error = forecast − actual, shown beside
+/// the latest target. Keyed by series-period, then source: (error, target).
+fn reference_scores() -> HashMap<SeriesPeriod, BTreeMap<String, (Decimal, Option<Decimal>)>> {
+    let mut actuals: HashMap<SeriesPeriod, (String, Decimal)> = HashMap::new();
+    let mut targets: HashMap<SeriesPeriod, (String, Decimal)> = HashMap::new();
+    let mut forecasts: HashMap<SeriesPeriod, Vec<(String, String, Decimal)>> = HashMap::new();
+    dataset::for_each_row(ROWS, |row| {
+        let key = (row.indicator.clone(), row.entity.clone(), row.period.clone());
+        let value = Decimal::from_str(&row.value).unwrap();
+        match row.kind {
+            "actual" if actuals.get(&key).is_none_or(|(published, _)| row.published < *published) => {
+                actuals.insert(key, (row.published.clone(), value));
+            }
+            "target" if targets.get(&key).is_none_or(|(published, _)| row.published > *published) => {
+                targets.insert(key, (row.published.clone(), value));
+            }
+            "forecast" => forecasts.entry(key).or_default().push((row.source.clone(), row.published.clone(), value)),
+            _ => {}
+        }
+    });
+    let mut scores = HashMap::new();
+    for (key, (actual_published, actual)) in &actuals {
+        let mut latest: BTreeMap<String, (String, Decimal)> = BTreeMap::new();
+        for (source, published, value) in forecasts.get(key).into_iter().flatten() {
+            if published < actual_published && latest.get(source).is_none_or(|(held, _)| published > held) {
+                latest.insert(source.clone(), (published.clone(), *value));
+            }
+        }
+        let target = targets.get(key).map(|(_, t)| *t);
+        let by_source =
+            latest.into_iter().map(|(source, (_, f))| (source, ((f - actual).normalize(), target))).collect();
+        scores.insert(key.clone(), by_source);
+    }
+    scores
+}
+
+#[test]
+fn the_scorecard_of_a_generated_folder_matches_a_reference() {
+    let env = Env::empty();
+    let dir = generated(&env);
+    env.ok(&["import", dir.to_str().unwrap()]);
+    let csv = env.ok(&["score", "--format", "csv", "--as-of", AS_OF]);
+    let rows = csv_rows(&csv);
+    let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let (ind, ent, per, src) = (col("indicator"), col("entity"), col("period"), col("source"));
+    let (error, target) = (col("error"), col("target"));
+    let mut ours: HashMap<SeriesPeriod, BTreeMap<String, (Decimal, Option<Decimal>)>> = HashMap::new();
+    for row in &rows[1..] {
+        let target = (!row[target].is_empty()).then(|| Decimal::from_str(&row[target]).unwrap());
+        ours.entry((row[ind].clone(), row[ent].clone(), row[per].clone()))
+            .or_default()
+            .insert(row[src].clone(), (Decimal::from_str(&row[error]).unwrap(), target));
+    }
+    let reference = reference_scores();
+    let scored: Vec<&SeriesPeriod> = reference.iter().filter(|(_, s)| !s.is_empty()).map(|(k, _)| k).collect();
+    assert_eq!(ours.len(), scored.len(), "one group per series-period with an actual and a forecast before it");
+    let mut keys = scored;
+    keys.sort();
+    let sample: Vec<&&SeriesPeriod> = keys.iter().step_by(97).collect();
+    assert!(sample.len() > 20, "a meaningful sample");
+    let beside_a_target = sample.iter().filter(|k| reference[**k].values().any(|(_, t)| t.is_some())).count();
+    assert!(beside_a_target > 10, "the sample exercises targets: {beside_a_target}");
+    for key in sample {
+        assert_eq!(ours.get(*key), reference.get(*key), "scores of {key:?}");
+    }
+}
