@@ -150,6 +150,7 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Output: a table for reading, csv (RFC 4180) or json for other programs
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
@@ -160,13 +161,16 @@ pub enum SourceCommand {
     Add {
         /// Short lowercase name, e.g. bloomberg
         slug: String,
+        /// Full name, e.g. "Bloomberg L.P."
         #[arg(long)]
         name: String,
+        /// Name in Chinese, e.g. 彭博
         #[arg(long)]
         name_zh: Option<String>,
         /// government, bank, research, consultancy, media, company, international-org or person
         #[arg(long)]
         kind: Option<String>,
+        /// Home page
         #[arg(long)]
         url: Option<String>,
         /// Overwrite a source defined differently under the same slug
@@ -183,13 +187,16 @@ pub enum IndicatorCommand {
     Add {
         /// Dotted lowercase code, e.g. gdp.real.growth
         code: String,
+        /// What is measured, e.g. "Real GDP growth, year on year"
         #[arg(long)]
         name: String,
         /// percent, count, CNY, USD, ratio, ...
         #[arg(long)]
         unit: String,
+        /// Name in Chinese, e.g. 經濟成長率
         #[arg(long)]
         name_zh: Option<String>,
+        /// How it is defined, where the name leaves doubt
         #[arg(long)]
         description: Option<String>,
         /// An indicator this one is reported as a stand-in for
@@ -209,8 +216,10 @@ pub enum EntityCommand {
     Add {
         /// ISO 3166 alpha-2 for countries (CN), WORLD, or an uppercase name (BYD)
         code: String,
+        /// Full name, e.g. China
         #[arg(long)]
         name: String,
+        /// Name in Chinese, e.g. 中國
         #[arg(long)]
         name_zh: Option<String>,
         /// country, world, region, company, place, sector or organization
@@ -230,18 +239,23 @@ pub enum DocumentCommand {
     Add {
         /// Short code, e.g. bw-1896
         code: String,
+        /// Title as published
         #[arg(long)]
         title: String,
+        /// Where it appeared, e.g. "Business Weekly (商業周刊)"
         #[arg(long)]
         publication: Option<String>,
+        /// Issue or edition, e.g. 1896
         #[arg(long)]
         issue: Option<String>,
         #[arg(long)]
         author: Option<String>,
+        /// Publication date, YYYY-MM-DD
         #[arg(long, value_parser = date)]
         published: Option<NaiveDate>,
         #[arg(long)]
         url: Option<String>,
+        /// How the document was read, e.g. an assumed publication date and why
         #[arg(long)]
         note: Option<String>,
         /// Overwrite a document defined differently under the same code
@@ -273,6 +287,7 @@ pub struct GapsArgs {
     /// Compare as things stood on this date: later vintages are invisible [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
+    /// Output: a table for reading, csv (RFC 4180) or json for other programs
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
@@ -284,6 +299,7 @@ pub struct ConsensusArgs {
     /// Over the forecasts published by this date [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
+    /// Output: a table for reading, csv (RFC 4180) or json for other programs
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
@@ -310,20 +326,26 @@ pub struct ScoreArgs {
     /// Use only what was published by this date [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
+    /// One row per forecast, per source or per target
     #[arg(long, value_enum, default_value_t)]
     pub by: ScoreBy,
+    /// Output: a table for reading, csv (RFC 4180) or json for other programs
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
+    /// Indicator code, e.g. gdp.real.growth
     #[arg(long)]
     pub indicator: String,
+    /// Entity code, e.g. CN
     #[arg(long)]
     pub entity: String,
+    /// Only this period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD [default: every period]
     #[arg(long, value_parser = period)]
     pub period: Option<Period>,
+    /// Output: a table for reading, csv (RFC 4180) or json for other programs
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
