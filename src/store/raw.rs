@@ -155,6 +155,17 @@ impl Statement<'_> {
         Ok(self.db.changes())
     }
 
+    /// Runs a statement for its first row only, read by `read`, then resets it.
+    pub fn first_row<T>(&mut self, read: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<Option<T>> {
+        let first = match self.step() {
+            Ok(Some(row)) => read(&row).map(Some),
+            Ok(None) => Ok(None),
+            Err(err) => Err(err),
+        };
+        self.reset();
+        first
+    }
+
     /// Makes the statement ready to run again; bindings are kept until rebound.
     fn reset(&mut self) {
         // SAFETY: the statement is live. The return code repeats the last step's error,
