@@ -2,8 +2,9 @@
 //!
 //! Commands describe a listing as named columns and rows of [`Cell`]s; this module alone
 //! decides how they look. CSV and JSON stream row by row (constant memory); a table has to
-//! see every row to size its columns, so it buffers. Decimals print in canonical form, and
-//! JSON writes them as strings so that no consumer rounds them through a float.
+//! see its rows to size its columns, so it buffers a page of them ([`TABLE_PAGE_ROWS`]).
+//! Decimals print in canonical form, and JSON writes them as strings so that no consumer
+//! rounds them through a float.
 
 use crate::formula;
 use comfy_table::{Cell as TableCell, CellAlignment, ContentArrangement, Table, presets};
