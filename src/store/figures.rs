@@ -1,5 +1,6 @@
 //! The figures table: one claimed value per (indicator, entity, period, kind, source, published).
 
+use super::decode::decimal;
 use super::{Batch, Codes, Dim, Put, Store, UnknownCode, decide, raw};
 use crate::model::Figure;
 use crate::period::{Period, date_to_int, int_to_date};
@@ -45,7 +46,6 @@ pub struct FigureIds {
 
 /// A stored figure as the figures table holds it: ids, not codes, so that streaming a
 /// million rows moves integers across from SQLite; [`Codes`] turns them back into codes.
-#[derive(sqlx::FromRow)]
 struct FigureRow {
     indicator_id: i64,
     entity_id: i64,
@@ -54,19 +54,14 @@ struct FigureRow {
     kind: i64,
     source_id: i64,
     published: i64,
-    value: Text<Decimal>,
+    value: Decimal,
     /// Index into `Bound::ALL`.
     bound: i64,
-    high: Option<Text<Decimal>>,
-    tolerance: Option<Text<Decimal>>,
+    high: Option<Decimal>,
+    tolerance: Option<Decimal>,
     document_id: Option<i64>,
     quote: Option<String>,
     note: Option<String>,
-}
-
-/// A stored decimal, as `Text<Decimal>` reads it.
-fn stored_decimal(text: &str) -> Result<Text<Decimal>> {
-    text.parse().map(Text).map_err(|_| anyhow!("stored value \"{text}\" is not a decimal"))
 }
 
 impl FigureRow {
@@ -79,10 +74,10 @@ impl FigureRow {
             kind: row.i64(3)?,
             source_id: row.i64(4)?,
             published: row.i64(5)?,
-            value: stored_decimal(row.text(6)?)?,
+            value: decimal(row.text(6)?)?,
             bound: row.i64(7)?,
-            high: row.opt_text(8)?.map(stored_decimal).transpose()?,
-            tolerance: row.opt_text(9)?.map(stored_decimal).transpose()?,
+            high: row.opt_text(8)?.map(decimal).transpose()?,
+            tolerance: row.opt_text(9)?.map(decimal).transpose()?,
             document_id: row.opt_i64(10)?,
             quote: row.opt_text(11)?.map(str::to_string),
             note: row.opt_text(12)?.map(str::to_string),
@@ -101,10 +96,9 @@ impl FigureRow {
         Ok(Figure {
             period: Period::from_key(self.period).ok_or_else(|| bad("period"))?,
             published: int_to_date(self.published).ok_or_else(|| bad("published date"))?,
-            quantity: Quantity::new(self.value.0, bound, self.high.map(|h| h.0))
-                .map_err(|_| bad("value, bound or high value"))?,
+            quantity: Quantity::new(self.value, bound, self.high).map_err(|_| bad("value, bound or high value"))?,
             kind,
-            tolerance: self.tolerance.map(|t| t.0),
+            tolerance: self.tolerance,
             source: code(Dim::Source, self.source_id)?.to_string(),
             document: self.document_id.map(|id| code(Dim::Document, id)).transpose()?.map(str::to_string),
             quote: self.quote,
@@ -133,7 +127,8 @@ macro_rules! select_figures {
     };
 }
 
-/// The most figures one batch writes.
+/// Figures to hand [`Batch::put_figures`] at a time: enough that preparing its statements
+/// once per call costs little, few enough that an import's queue stays small.
 pub const MAX_BATCH: usize = 1000;
 
 macro_rules! insert_head {
@@ -350,14 +345,13 @@ impl Batch<'_> {
         })
     }
 
-    /// Writes up to [`MAX_BATCH`] figures with `INSERT … ON CONFLICT DO NOTHING` (see
-    /// `insert_figures`). When every row was written that is all (the common case: new data). When
-    /// some key was taken, by a stored row or an earlier figure of the batch, one query
-    /// reads what now holds each key and every figure is compared with it: equal means
+    /// Writes figures (best [`MAX_BATCH`] at a time) with `INSERT … ON CONFLICT DO NOTHING`
+    /// (see `insert_figures`). When every row was written that is all (the common case: new
+    /// data). When some key was taken, by a stored row or an earlier figure of the batch,
+    /// `stored_figures` reads what now holds each key and every figure is compared with it: equal means
     /// written now or already there (the written count tells how many of each), different
     /// is a conflict, or a correction when `replace` is set.
     pub async fn put_figures(&mut self, figures: &[(FigureIds, &Figure)], replace: bool) -> Result<BatchOutcome> {
-        assert!(figures.len() <= MAX_BATCH, "batches are at most {MAX_BATCH} figures");
         let written = insert_figures(&mut self.tx, figures, &self.recorded).await?;
         let mut outcome = BatchOutcome { inserted: written, ..BatchOutcome::default() };
         if written == figures.len() as u64 {
