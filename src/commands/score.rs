@@ -105,8 +105,11 @@ async fn for_each_score(
     };
     store
         .each_scored_forecast(filter, with_targets, |forecast, target| {
-            if series.last().is_none_or(|last| !same_series(last, &forecast)) {
+            if series.last().is_some_and(|last| !same_series(last, &forecast)) {
                 score_series(std::mem::take(&mut series), series_target.as_ref()).iter().try_for_each(&mut each)?;
+            }
+            // Every forecast of a series has the same target: keep it from the first.
+            if series.is_empty() {
                 series_target = target.cloned();
             }
             series.push(forecast);
