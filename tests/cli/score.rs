@@ -233,3 +233,25 @@ fn a_proxy_with_a_target_of_its_own_is_scored_beside_it() {
     let gdp = &rows_where(&env.ok(&["score", "--format", "csv"]), "source", "bloomberg")[0];
     assert_eq!((gdp["target_indicator"].as_str(), gdp["target"].as_str()), ("gdp.real.growth", "5"));
 }
+
+/// Past 20 forecasts left out, the rest are counted in one note rather than listed.
+#[test]
+fn many_late_forecasts_are_counted_past_twenty() {
+    let env = Env::seeded();
+    let mut values = String::from("indicator,entity,period,kind,value,source,published\n");
+    for year in 2000..2025 {
+        // The built-in data already holds the 2024 actual.
+        if year < 2024 {
+            values.push_str(&format!("gdp.real.growth,CN,{year},actual,5,cn-nbs,{}-01-17\n", year + 1));
+        }
+        values.push_str(&format!("gdp.real.growth,CN,{year},forecast,4.5,jpmorgan,{}-02-01\n", year + 1));
+    }
+    let file = env.write("late.csv", &values);
+    env.ok(&["import", file.to_str().unwrap()]);
+    let output = env.cmd().args(["score", "--format", "csv"]).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let listed = stderr.lines().filter(|l| l.starts_with("note: left out: jpmorgan forecast")).count();
+    assert_eq!(listed, 20, "{stderr}");
+    assert!(stderr.contains("note: left out: 5 more forecasts made only on or after their actual"), "{stderr}");
+}
