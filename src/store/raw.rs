@@ -166,6 +166,13 @@ impl Statement<'_> {
         first
     }
 
+    /// How many times SQLite has had to compile the statement again since it was prepared.
+    #[cfg(test)]
+    pub fn reprepares(&self) -> i32 {
+        // SAFETY: the statement is live; asking for a counter changes nothing (reset = 0).
+        unsafe { ffi::sqlite3_stmt_status(self.stmt.as_ptr(), ffi::SQLITE_STMTSTATUS_REPREPARE, 0) }
+    }
+
     /// Makes the statement ready to run again; bindings are kept until rebound.
     fn reset(&mut self) {
         // SAFETY: the statement is live. The return code repeats the last step's error,
