@@ -338,7 +338,7 @@ impl Run<'_, '_> {
         loop {
             let (line, outcome) = match file.next_row(&mut record)? {
                 NextRow::End => break,
-                NextRow::Record(line) => (line, self.row(&file, &record, &mut deferred, line).await?),
+                NextRow::Record(line) => (line, self.dimension_row(&file, &record, &mut deferred, line).await?),
                 NextRow::Bad(line, message) => (line, Err(message)),
             };
             if let Err(message) = outcome {
@@ -372,7 +372,9 @@ impl Run<'_, '_> {
         self.flush().await
     }
 
-    async fn row(
+    /// Reads and writes one row of a sources, indicators, entities or documents file (values
+    /// files go through `values_file`).
+    async fn dimension_row(
         &mut self,
         file: &OpenFile,
         record: &csv::StringRecord,
