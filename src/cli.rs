@@ -34,6 +34,8 @@ pub enum Command {
     Init(InitArgs),
     /// Add one target, forecast, actual or estimate
     Add(AddArgs),
+    /// Withdraw a stored value entered by mistake; it stays visible as of earlier dates
+    Retract(RetractArgs),
     /// Sources: who makes claims
     #[command(subcommand)]
     Source(SourceCommand),
@@ -143,9 +145,41 @@ pub struct AddArgs {
     /// computed from the quote rather than stated in it)
     #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
-    /// Overwrite a different value stored under the same key (a correction, not a new vintage)
+    /// Overwrite a different value stored under the same key (a correction, not a new
+    /// vintage). The stored document, quote, note and tolerance are kept unless restated
     #[arg(long)]
     pub replace: bool,
+    /// With --replace: clear the document, quote, note and tolerance this command leaves out
+    #[arg(long, requires = "replace")]
+    pub clear: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RetractArgs {
+    /// The kind of the stored value: target, forecast, actual or estimate
+    #[arg(value_parser = kind)]
+    pub kind: Kind,
+    /// Indicator code, e.g. gdp.real.growth
+    #[arg(long)]
+    pub indicator: String,
+    /// Entity code, e.g. CN
+    #[arg(long)]
+    pub entity: String,
+    /// Period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_parser = period)]
+    pub period: Period,
+    /// Source slug, e.g. bloomberg
+    #[arg(long)]
+    pub source: String,
+    /// The stored value's publication date, YYYY-MM-DD
+    #[arg(long, value_parser = date)]
+    pub published: NaiveDate,
+    /// Why it is withdrawn, e.g. "entered under the wrong period; see 2025"
+    #[arg(long)]
+    pub reason: String,
+    /// From when queries no longer see it, YYYY-MM-DD [default: today]
+    #[arg(long, value_parser = date)]
+    pub on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -371,9 +405,13 @@ pub struct ImportArgs {
     /// Check everything and report, but write nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Overwrite records that differ under the same key instead of rejecting the import
+    /// Overwrite records that differ under the same key instead of rejecting the import;
+    /// a value's document, quote, note and tolerance are kept where the file leaves them out
     #[arg(long)]
     pub replace: bool,
+    /// With --replace: an empty cell clears the stored field instead of keeping it
+    #[arg(long, requires = "replace")]
+    pub clear_empty: bool,
 }
 
 #[derive(Debug, Args)]

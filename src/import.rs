@@ -10,7 +10,7 @@
 //! of an import's CPU time, and this way they overlap SQLite's writing.
 
 use crate::csvio::{self, Columns, FileKind};
-use crate::model::{Document, Entity, Figure, Indicator, Source};
+use crate::model::{Cleared, Document, Entity, Figure, Indicator, Source};
 use crate::progress::Progress;
 use crate::store::{Batch, Dim, FigureIds, MAX_BATCH, Put, Store};
 use anyhow::{Context, Result};
@@ -79,6 +79,9 @@ pub struct Options {
     pub replace: bool,
     /// Check everything, write nothing.
     pub dry_run: bool,
+    /// With `replace`: an empty cell clears the stored field (quote, note, document,
+    /// tolerance) instead of keeping it. A column the file does not have is kept either way.
+    pub clear_empty: bool,
 }
 
 /// How many records of each kind an import inserted, found unchanged or replaced.
@@ -93,6 +96,25 @@ pub struct Counts {
 pub struct Summary {
     pub by_kind: BTreeMap<FileKind, Counts>,
     pub files: usize,
+    /// The figures replaced and, in a dry run, added, in the order met (at most
+    /// `MAX_REPORTED`; `unlisted_changes` counts the rest).
+    pub changes: Vec<Change>,
+    pub unlisted_changes: u64,
+}
+
+/// One figure an import adds or corrects, located.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub file: String,
+    pub line: u64,
+    pub what: ChangeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum ChangeKind {
+    Added(Figure),
+    /// `given` is the row as read, `stored` the figure as it corrects `old`.
+    Replaced { old: Figure, given: Figure, stored: Figure },
 }
 
 impl Summary {
@@ -156,6 +178,8 @@ struct Run<'s, 'p> {
     total_problems: usize,
     /// Figures read and checked, waiting for the next batched write.
     pending: Vec<Pending>,
+    /// What the values file being read clears on a correction.
+    cleared: Cleared,
 }
 
 struct Pending {
@@ -259,6 +283,7 @@ pub async fn import_into(
         problems: Vec::new(),
         total_problems: 0,
         pending: Vec::with_capacity(MAX_BATCH),
+        cleared: Cleared::NONE,
     };
     let mut files = Vec::new();
     for input in inputs {
@@ -352,6 +377,9 @@ impl Run<'_, '_> {
     /// checks them.
     async fn values_file(&mut self, file: OpenFile) -> Result<()> {
         let name = Arc::clone(&file.name);
+        let clear = |column| self.options.clear_empty && file.columns.has(column);
+        self.cleared =
+            Cleared { tolerance: clear("tolerance"), document: clear("document"), quote: clear("quote"), note: clear("note") };
         let (sender, mut chunks) = mpsc::channel(CHUNKS_AHEAD);
         let checker = std::thread::Builder::new()
             .name("check values".to_string())
@@ -479,12 +507,24 @@ impl Run<'_, '_> {
     async fn flush(&mut self) -> Result<()> {
         let pending = std::mem::take(&mut self.pending);
         let batch: Vec<(FigureIds, &Figure)> = pending.iter().map(|p| (p.ids, &p.figure)).collect();
-        let outcome = self.batch.put_figures(&batch, self.options.replace).await?;
+        if self.options.dry_run {
+            for (index, new) in self.batch.new_keys(&batch).await?.into_iter().enumerate() {
+                if new {
+                    let queued = &pending[index];
+                    self.list_change(queued, ChangeKind::Added(queued.figure.clone()));
+                }
+            }
+        }
+        let outcome = self.batch.put_figures(&batch, self.options.replace, self.cleared).await?;
         self.progress.rows(batch.len() as u64);
         let counts = self.summary.by_kind.entry(FileKind::Values).or_default();
         counts.inserted += outcome.inserted;
         counts.unchanged += outcome.unchanged;
         counts.replaced += outcome.replaced.len() as u64;
+        for (index, old, stored) in outcome.replaced {
+            let queued = &pending[index];
+            self.list_change(queued, ChangeKind::Replaced { old, given: queued.figure.clone(), stored });
+        }
         for (index, existing) in outcome.conflicts {
             let queued = &pending[index];
             let message = figure_conflict(&existing, &queued.figure);
@@ -492,6 +532,51 @@ impl Run<'_, '_> {
         }
         Ok(())
     }
+}
+
+impl Run<'_, '_> {
+    fn list_change(&mut self, queued: &Pending, what: ChangeKind) {
+        if self.summary.changes.len() < MAX_REPORTED {
+            self.summary.changes.push(Change { file: queued.file.to_string(), line: queued.line, what });
+        } else {
+            self.summary.unlisted_changes += 1;
+        }
+    }
+}
+
+/// What a correction changed, field by field: `value 4.5 → 4.4; quote kept`.
+pub fn describe_correction(old: &Figure, given: &Figure, stored: &Figure) -> String {
+    fn show<T: fmt::Display>(value: &Option<T>) -> String {
+        value.as_ref().map_or_else(|| "none".to_string(), ToString::to_string)
+    }
+    let mut parts = Vec::new();
+    if old.quantity != stored.quantity {
+        parts.push(format!("value {} → {}", old.quantity, stored.quantity));
+    }
+    if old.tolerance != stored.tolerance {
+        parts.push(format!("tolerance {} → {}", show(&old.tolerance), show(&stored.tolerance)));
+    }
+    if old.document != stored.document {
+        parts.push(format!("document {} → {}", show(&old.document), show(&stored.document)));
+    }
+    let mut kept = Vec::new();
+    for (name, old, given, stored) in [
+        ("document", &old.document, &given.document, &stored.document),
+        ("quote", &old.quote, &given.quote, &stored.quote),
+        ("note", &old.note, &given.note, &stored.note),
+    ] {
+        match (old, stored) {
+            (Some(_), Some(_)) if given.is_none() => kept.push(name),
+            (Some(_), None) if name != "document" => parts.push(format!("{name} cleared")),
+            (None, Some(_)) if name != "document" => parts.push(format!("{name} added")),
+            (Some(a), Some(b)) if a != b && name != "document" => parts.push(format!("{name} changed")),
+            _ => {}
+        }
+    }
+    if !kept.is_empty() {
+        parts.push(format!("{} kept", kept.join(", ")));
+    }
+    if parts.is_empty() { "no change".to_string() } else { parts.join("; ") }
 }
 
 fn dimension_outcome<T>(noun: &str, code: &str, put: Put<T>) -> Result<(), String> {
@@ -592,6 +677,7 @@ mod tests {
                     document: None,
                     quote,
                     note: None,
+                    retraction: None,
                 })
                 .collect()
         })
@@ -632,7 +718,7 @@ mod tests {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let store = runtime.block_on(async {
             let (store, created) = Store::open("sqlite::memory:").await.unwrap();
-            let options = Options { replace: true, dry_run: false };
+            let options = Options { replace: true, dry_run: false, clear_empty: true };
             import_into(created.unwrap(), builtin::inputs(), options, &mut Progress::hidden()).await.unwrap();
             store
         });

@@ -97,8 +97,9 @@ pub fn figure() -> impl Strategy<Value = Figure> {
         (code(), code(), period(), kind(), quantity()),
         (code(), date(), prop::option::of(code())),
         (prop::option::of(text()), prop::option::of(text())),
+        prop::option::of((date(), prop::option::of(text()))),
     )
-        .prop_map(|((indicator, entity, period, kind, quantity), (source, published, document), (quote, note))| {
+        .prop_map(|((indicator, entity, period, kind, quantity), (source, published, document), (quote, note), retraction)| {
             Figure {
                 indicator,
                 entity,
@@ -111,6 +112,7 @@ pub fn figure() -> impl Strategy<Value = Figure> {
                 document,
                 quote,
                 note,
+                retraction: retraction.map(|(on, note)| crate::model::Retraction { on, note }),
             }
         })
 }

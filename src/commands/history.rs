@@ -20,6 +20,7 @@ pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
         indicator: Some(args.indicator),
         entity: Some(args.entity),
         period: args.period,
+        include_retracted: true,
         ..FigureFilter::default()
     };
     let table = args.format == Format::Table;
@@ -30,14 +31,24 @@ pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
     };
     let mut listing = stdout_listing(args.format, &columns)?;
     let mut revisions = Revisions::default();
+    let mut any_retracted = false;
     store
         .each_figure(&filter, FigureOrder::Published, |figure| {
-            let revision = revisions.next(&figure);
+            // A retracted vintage is shown, but a later one is not a revision of it.
+            any_retracted |= figure.retraction.is_some();
+            let revision = if figure.retraction.is_some() {
+                Revision { previous: None, change: None, direction: Direction::First }
+            } else {
+                revisions.next(&figure)
+            };
             listing.row(if table { table_cells(&figure, &revision) } else { full_cells(&figure, &revision) })?;
             Ok(())
         })
         .await?;
     listing.note("revision: the change from the same source's previous vintage of the same figure");
+    if any_retracted {
+        listing.note("(retracted DATE): withdrawn from that date on; queries as of earlier dates still see it");
+    }
     listing.finish()?;
     Ok(())
 }
@@ -54,7 +65,10 @@ fn table_cells<'a>(f: &'a Figure, r: &'a Revision) -> Vec<Cell<'a>> {
         Cell::text(f.period.to_string()),
         Cell::text(f.kind.as_str()),
         Cell::text(&f.source),
-        Cell::text(f.quantity.to_string()),
+        Cell::text(match &f.retraction {
+            Some(r) => format!("{} (retracted {})", f.quantity, r.on),
+            None => f.quantity.to_string(),
+        }),
         Cell::text(revision),
         Cell::opt_text(f.document.as_deref()),
         Cell::opt_text(f.quote.as_deref()),

@@ -1,7 +1,8 @@
 //! `econtrack import`: CSV files and folders, all or nothing.
 
 use crate::cli::ImportArgs;
-use crate::import::{self, Options, inputs_from_paths};
+use crate::import::{self, ChangeKind, Options, describe_correction, inputs_from_paths};
+use crate::model::Figure;
 use crate::progress::Progress;
 use crate::store::Store;
 use anyhow::Result;
@@ -14,7 +15,7 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
         let data = std::mem::replace(&mut input.data, Box::new(std::io::empty()));
         input.data = progress.wrap_read(data);
     }
-    let options = Options { replace: args.replace, dry_run: args.dry_run };
+    let options = Options { replace: args.replace, dry_run: args.dry_run, clear_empty: args.clear_empty };
     let summary = import::import(store, inputs, options, &mut progress).await;
     progress.finish();
     let summary = summary?;
@@ -27,5 +28,23 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
     for (kind, counts) in &summary.by_kind {
         println!("  {kind}: {} added, {} unchanged, {} replaced", counts.inserted, counts.unchanged, counts.replaced);
     }
+    let (add, replace) = if args.dry_run { ("would add", "would replace") } else { ("added", "replaced") };
+    for change in &summary.changes {
+        let at = format!("{}:{}", change.file, change.line);
+        match &change.what {
+            ChangeKind::Added(figure) => println!("{at}: {add} {}", describe(figure)),
+            ChangeKind::Replaced { old, given, stored } => {
+                println!("{at}: {replace} {}: {}", describe(stored), describe_correction(old, given, stored))
+            }
+        }
+    }
+    if summary.unlisted_changes > 0 {
+        println!("... and {} more", summary.unlisted_changes);
+    }
     Ok(())
+}
+
+/// A figure in one line, as `add` says it.
+pub fn describe(f: &Figure) -> String {
+    format!("{} {} {} {} = {} by {}, published {}", f.kind, f.indicator, f.entity, f.period, f.quantity, f.source, f.published)
 }

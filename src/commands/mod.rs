@@ -10,6 +10,7 @@ mod gaps;
 mod history;
 mod import;
 mod init;
+mod retract;
 mod score;
 mod verify;
 
@@ -52,6 +53,7 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
     match command {
         Command::Init(args) => init::run(args, store, location).await,
         Command::Add(args) => add::run(args, store).await,
+        Command::Retract(args) => retract::run(args, store).await,
         Command::Source(cmd) => dims::source(cmd, store).await,
         Command::Indicator(cmd) => dims::indicator(cmd, store).await,
         Command::Entity(cmd) => dims::entity(cmd, store).await,
@@ -71,7 +73,7 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
 /// The built-in data is owned by the binary: loading it corrects stored built-in rows
 /// that an older binary wrote differently, so it always replaces.
 async fn load_builtin_data(batch: Batch<'_>) -> Result<Summary> {
-    let options = Options { replace: true, dry_run: false };
+    let options = Options { replace: true, dry_run: false, clear_empty: true };
     crate::import::import_into(batch, builtin::inputs(), options, &mut Progress::hidden())
         .await
         .context("loading the built-in data")

@@ -9,7 +9,8 @@
 // Query fragments shared by several statements, as macros so statements are still
 // assembled at compile time by `concat!`. Parameters: ?1 as-of date (yyyymmdd), ?2
 // indicator code, ?3 entity code, ?4 period key (each NULL for any), ?5 1 to take the
-// first published actual, 0 for the latest.
+// first published actual, 0 for the latest. A figure retracted on or before ?1 is invisible
+// to every statement, as if never published (see migration 4).
 
 /// `targets`: the latest target per series-period as of ?1 (ties on the date go to the
 /// lowest source id), filtered by ?2-?4.
@@ -19,12 +20,12 @@ macro_rules! latest_targets_cte {
     SELECT t.* FROM figures t
     JOIN indicators i ON i.id = t.indicator_id
     JOIN entities e ON e.id = t.entity_id
-    WHERE t.kind = 'target' AND t.published <= ?1
+    WHERE t.kind = 'target' AND t.published <= ?1 AND (t.retracted IS NULL OR t.retracted > ?1)
       AND (?2 IS NULL OR i.code = ?2) AND (?3 IS NULL OR e.code = ?3) AND (?4 IS NULL OR t.period = ?4)
       AND NOT EXISTS (
           SELECT 1 FROM figures n
           WHERE n.indicator_id = t.indicator_id AND n.entity_id = t.entity_id AND n.period = t.period
-            AND n.kind = 'target' AND n.published <= ?1
+            AND n.kind = 'target' AND n.published <= ?1 AND (n.retracted IS NULL OR n.retracted > ?1)
             AND (n.published > t.published OR (n.published = t.published AND n.source_id < t.source_id))))"
     };
 }
@@ -35,11 +36,11 @@ macro_rules! chosen_actuals_cte {
     () => {
         "actuals AS (
     SELECT a.* FROM figures a
-    WHERE a.kind = 'actual' AND a.published <= ?1
+    WHERE a.kind = 'actual' AND a.published <= ?1 AND (a.retracted IS NULL OR a.retracted > ?1)
       AND NOT EXISTS (
           SELECT 1 FROM figures n
           WHERE n.indicator_id = a.indicator_id AND n.entity_id = a.entity_id AND n.period = a.period
-            AND n.kind = 'actual' AND n.published <= ?1
+            AND n.kind = 'actual' AND n.published <= ?1 AND (n.retracted IS NULL OR n.retracted > ?1)
             AND (CASE WHEN ?5 THEN n.published < a.published ELSE n.published > a.published END
                  OR (n.published = a.published AND n.source_id < a.source_id))))"
     };
@@ -54,7 +55,7 @@ mod raw;
 mod scores;
 
 pub use check::RawFigure;
-pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH};
+pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH, Retracted};
 pub use gaps::{GapFilter, GapRow};
 #[cfg(test)]
 pub use scores::Observed;

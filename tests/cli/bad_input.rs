@@ -84,7 +84,7 @@ fn a_different_value_under_the_same_key_names_both() {
     assert_eq!(env.snapshot(), before);
 
     let replaced = env.ok(&forecast("4.8").with(&["--replace"]).args());
-    assert!(replaced.contains("was 4.7"), "{replaced}");
+    assert!(replaced.contains("value 4.7 → 4.8"), "{replaced}");
 }
 
 #[test]

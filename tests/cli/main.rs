@@ -3,6 +3,7 @@
 mod util;
 
 mod bad_input;
+mod corrections;
 mod concurrency;
 mod crash;
 mod gaps;
