@@ -112,9 +112,13 @@ pub struct Change {
 
 #[derive(Debug, Clone)]
 pub enum ChangeKind {
-    Added(Figure),
+    Added(Box<Figure>),
     /// `given` is the row as read, `stored` the figure as it corrects `old`.
-    Replaced { old: Figure, given: Figure, stored: Figure },
+    Replaced {
+        old: Box<Figure>,
+        given: Box<Figure>,
+        stored: Box<Figure>,
+    },
 }
 
 impl Summary {
@@ -378,8 +382,12 @@ impl Run<'_, '_> {
     async fn values_file(&mut self, file: OpenFile) -> Result<()> {
         let name = Arc::clone(&file.name);
         let clear = |column| self.options.clear_empty && file.columns.has(column);
-        self.cleared =
-            Cleared { tolerance: clear("tolerance"), document: clear("document"), quote: clear("quote"), note: clear("note") };
+        self.cleared = Cleared {
+            tolerance: clear("tolerance"),
+            document: clear("document"),
+            quote: clear("quote"),
+            note: clear("note"),
+        };
         let (sender, mut chunks) = mpsc::channel(CHUNKS_AHEAD);
         let checker = std::thread::Builder::new()
             .name("check values".to_string())
@@ -511,7 +519,7 @@ impl Run<'_, '_> {
             for (index, new) in self.batch.new_keys(&batch).await?.into_iter().enumerate() {
                 if new {
                     let queued = &pending[index];
-                    self.list_change(queued, ChangeKind::Added(queued.figure.clone()));
+                    self.list_change(queued, ChangeKind::Added(Box::new(queued.figure.clone())));
                 }
             }
         }
@@ -523,7 +531,12 @@ impl Run<'_, '_> {
         counts.replaced += outcome.replaced.len() as u64;
         for (index, old, stored) in outcome.replaced {
             let queued = &pending[index];
-            self.list_change(queued, ChangeKind::Replaced { old, given: queued.figure.clone(), stored });
+            let what = ChangeKind::Replaced {
+                old: Box::new(old),
+                given: Box::new(queued.figure.clone()),
+                stored: Box::new(stored),
+            };
+            self.list_change(queued, what);
         }
         for (index, existing) in outcome.conflicts {
             let queued = &pending[index];

@@ -46,5 +46,8 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
 
 /// A figure in one line, as `add` says it.
 pub fn describe(f: &Figure) -> String {
-    format!("{} {} {} {} = {} by {}, published {}", f.kind, f.indicator, f.entity, f.period, f.quantity, f.source, f.published)
+    format!(
+        "{} {} {} {} = {} by {}, published {}",
+        f.kind, f.indicator, f.entity, f.period, f.quantity, f.source, f.published
+    )
 }

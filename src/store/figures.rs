@@ -525,7 +525,7 @@ impl Batch<'_> {
         .bind(&retraction.note)
         .execute(&mut *self.tx)
         .await?;
-        Ok(Retracted::Now(stored))
+        Ok(Retracted::Now(Box::new(stored)))
     }
 }
 
@@ -533,7 +533,7 @@ impl Batch<'_> {
 #[derive(Debug)]
 pub enum Retracted {
     /// This figure is retracted now.
-    Now(Figure),
+    Now(Box<Figure>),
     /// It was retracted already.
     Already(Retraction),
     /// Nothing is stored under the key.

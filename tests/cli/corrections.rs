@@ -33,9 +33,8 @@ fn a_replacement_without_a_quote_keeps_the_stored_provenance() {
     assert_eq!(row["note"], "read from the chart");
     assert_eq!(row["document"], "bw-1896");
 
-    let said = env.ok(
-        &Add::forecast("gdp.real.growth", "4.4", "bloomberg", "2024-06-01").with(&["--replace", "--clear"]).args(),
-    );
+    let said = env
+        .ok(&Add::forecast("gdp.real.growth", "4.4", "bloomberg", "2024-06-01").with(&["--replace", "--clear"]).args());
     assert!(said.contains("quote cleared") && said.contains("note cleared"), "{said}");
     let row = stored_row(&env);
     assert_eq!((row["quote"].as_str(), row["note"].as_str(), row["document"].as_str()), ("", "", ""));
@@ -57,8 +56,8 @@ const MINIMAL_HEADER: &str = "indicator,entity,period,kind,value,source,publishe
 fn an_import_replacement_keeps_what_its_file_leaves_out_and_clears_only_when_asked() {
     let env = Env::seeded();
     env.ok(&quoted_forecast().args());
-    let minimal =
-        env.write("minimal.csv", &format!("{MINIMAL_HEADER}gdp.real.growth,CN,2024,forecast,4.4,bloomberg,2024-06-01\n"));
+    let minimal = env
+        .write("minimal.csv", &format!("{MINIMAL_HEADER}gdp.real.growth,CN,2024,forecast,4.4,bloomberg,2024-06-01\n"));
     let said = env.ok(&["import", "--replace", minimal.to_str().unwrap()]);
     assert!(said.contains("minimal.csv:2: replaced forecast gdp.real.growth CN 2024 = 4.4"), "{said}");
     assert!(said.contains("value 4.5 → 4.4; document, quote, note kept"), "{said}");
@@ -137,7 +136,10 @@ fn a_retracted_value_is_gone_from_today_but_visible_as_of_before_and_in_history(
     assert!(history.contains("4.6 (retracted 2024-06-01)"), "{history}");
     let values = env.ok(&["export", "values"]);
     let row = &rows_where(&values, "source", "bloomberg")[0];
-    assert_eq!((row["retracted"].as_str(), row["retraction_note"].as_str()), ("2024-06-01", "entered under the wrong period"));
+    assert_eq!(
+        (row["retracted"].as_str(), row["retraction_note"].as_str()),
+        ("2024-06-01", "entered under the wrong period")
+    );
     let snapshot = env.ok(&["export", "values", "--as-of", "2024-05-31"]);
     assert_eq!(rows_where(&snapshot, "source", "bloomberg")[0]["retracted"], "", "not yet retracted then");
 
@@ -183,6 +185,7 @@ fn the_views_show_codes_periods_and_dates_as_text() {
             "gdp.real.growth CN 2024-Q2 forecast 4.8 bloomberg 2024-04-02",
         ]
     );
-    let proxies = raw_strings(&env.db, "SELECT code || ' → ' || proxy_for FROM indicators_view WHERE proxy_for IS NOT NULL");
+    let proxies =
+        raw_strings(&env.db, "SELECT code || ' → ' || proxy_for FROM indicators_view WHERE proxy_for IS NOT NULL");
     assert_eq!(proxies, ["cpi.core.yoy → cpi.yoy"]);
 }

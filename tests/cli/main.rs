@@ -3,8 +3,8 @@
 mod util;
 
 mod bad_input;
-mod corrections;
 mod concurrency;
+mod corrections;
 mod crash;
 mod gaps;
 mod hostile;
