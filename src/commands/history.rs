@@ -7,7 +7,7 @@ use crate::csvio::{FileKind, figure_cells};
 use crate::model::Figure;
 use crate::output::{Cell, Format};
 use crate::revision::{Direction, Revision, Revisions};
-use crate::store::{FigureFilter, FigureOrder, Store};
+use crate::store::{Dim, FigureFilter, FigureOrder, Store};
 use anyhow::Result;
 
 const TABLE_COLUMNS: &[&str] = &["published", "period", "kind", "source", "value", "revision", "document", "quote"];
@@ -16,6 +16,7 @@ const TABLE_COLUMNS: &[&str] = &["published", "period", "kind", "source", "value
 const REVISION_COLUMNS: &[&str] = &["previous", "change", "direction"];
 
 pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
+    super::check_filters(store, &[(Dim::Indicator, Some(&args.indicator)), (Dim::Entity, Some(&args.entity))]).await?;
     let filter = FigureFilter {
         indicator: Some(args.indicator),
         entity: Some(args.entity),

@@ -15,11 +15,11 @@ mod score;
 mod verify;
 
 use crate::builtin;
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, SeriesArgs};
 use crate::import::{Options, Summary};
 use crate::output::{Format, Listing};
 use crate::progress::Progress;
-use crate::store::{Batch, Store};
+use crate::store::{Batch, Dim, Store};
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Stdout, Write};
 use std::path::PathBuf;
@@ -105,4 +105,20 @@ fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>> {
         }
         None => Box::new(BufWriter::new(std::io::stdout())),
     })
+}
+
+/// Refuses a filter on a code that is not defined: it would match nothing, and an empty
+/// answer would look like "no data" rather than a typo.
+async fn check_filters(store: &Store, filters: &[(Dim, Option<&str>)]) -> Result<()> {
+    for (dim, code) in filters {
+        if let Some(code) = code {
+            store.check_known(*dim, code).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn check_series(store: &Store, series: &SeriesArgs) -> Result<()> {
+    check_filters(store, &[(Dim::Indicator, series.indicator.as_deref()), (Dim::Entity, series.entity.as_deref())])
+        .await
 }

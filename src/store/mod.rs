@@ -191,9 +191,26 @@ impl Store {
 
     /// Fails with an "unknown …, did you mean" error unless `code` is defined in `dim`:
     /// a filter on a mistyped code would otherwise match nothing and look like success.
+    /// The hint also looks at the dimension's names (`--entity China` → `CN`).
     pub async fn check_known(&self, dim: Dim, code: &str) -> Result<()> {
         let mut conn = self.pool.acquire().await?;
-        Ids::load(&mut conn).await?.get(dim, code)?;
+        if let Err(mut unknown) = Ids::load(&mut conn).await?.get(dim, code) {
+            let sql = match dim {
+                Dim::Source => "SELECT slug, name, name_zh FROM sources",
+                Dim::Indicator => "SELECT code, name, name_zh FROM indicators",
+                Dim::Entity => "SELECT code, name, name_zh FROM entities",
+                Dim::Document => "SELECT code, title, NULL FROM documents",
+            };
+            let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(sql).fetch_all(&mut *conn).await?;
+            unknown.names = rows
+                .into_iter()
+                .flat_map(|(code, name, name_zh)| {
+                    let zh = name_zh.map(|zh| (code.clone(), zh));
+                    std::iter::once((code, name)).chain(zh)
+                })
+                .collect();
+            return Err(unknown.into());
+        }
         Ok(())
     }
 
@@ -280,13 +297,19 @@ impl Dim {
     }
 }
 
-/// An unknown code, with the known codes to suggest from.
+/// An unknown code, with the known codes (and, where looked up, their names) to suggest from.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {} \"{code}\"{}", dim.noun(), crate::suggest::did_you_mean(code, known))]
+#[error(
+    "unknown {noun} \"{code}\"{hint}; `econtrack {noun} list` shows them, `econtrack {noun} add` adds one",
+    noun = dim.noun(),
+    hint = crate::suggest::hint(code, known, names)
+)]
 pub struct UnknownCode {
     pub dim: Dim,
     pub code: String,
     known: Vec<String>,
+    /// (code, name) pairs, in every language a record is named in.
+    names: Vec<(String, String)>,
 }
 
 /// Code → id for every dimension, kept in step with inserts made in the batch.
@@ -316,6 +339,7 @@ impl Ids {
             dim,
             code: code.to_string(),
             known: codes.keys().cloned().collect(),
+            names: Vec::new(),
         })
     }
 
