@@ -36,6 +36,8 @@ pub enum Command {
     Add(AddArgs),
     /// Withdraw a stored value entered by mistake; it stays visible as of earlier dates
     Retract(RetractArgs),
+    /// Delete a source, indicator, entity or document that no value refers to
+    Remove(RemoveArgs),
     /// Sources: who makes claims
     #[command(subcommand)]
     Source(SourceCommand),
@@ -152,6 +154,23 @@ pub struct AddArgs {
     /// With --replace: clear the document, quote, note and tolerance this command leaves out
     #[arg(long, requires = "replace")]
     pub clear: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DimensionKind {
+    Source,
+    Indicator,
+    Entity,
+    Document,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// What to remove
+    #[arg(value_enum)]
+    pub dimension: DimensionKind,
+    /// Its slug or code
+    pub code: String,
 }
 
 #[derive(Debug, Args)]

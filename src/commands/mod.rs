@@ -54,6 +54,7 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
         Command::Init(args) => init::run(args, store, location).await,
         Command::Add(args) => add::run(args, store).await,
         Command::Retract(args) => retract::run(args, store).await,
+        Command::Remove(args) => retract::remove(args, store).await,
         Command::Source(cmd) => dims::source(cmd, store).await,
         Command::Indicator(cmd) => dims::indicator(cmd, store).await,
         Command::Entity(cmd) => dims::entity(cmd, store).await,

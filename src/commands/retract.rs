@@ -1,8 +1,9 @@
-//! `econtrack retract`: withdraw one stored value without losing it.
+//! `econtrack retract` and `remove`: withdraw a stored value without losing it, and delete
+//! a dimension record nothing refers to.
 
-use crate::cli::RetractArgs;
+use crate::cli::{DimensionKind, RemoveArgs, RetractArgs};
 use crate::model::{Figure, Retraction};
-use crate::store::{Retracted, Store};
+use crate::store::{Dim, Removed, Retracted, Store};
 use crate::value::{Bound, Quantity};
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
@@ -46,6 +47,39 @@ pub async fn run(args: RetractArgs, store: &Store) -> Result<()> {
         Retracted::NotStored => {
             batch.rollback().await?;
             bail!("no {what} is stored; see `econtrack history --indicator ... --entity ...` for what is")
+        }
+    }
+}
+
+pub async fn remove(args: RemoveArgs, store: &Store) -> Result<()> {
+    let dim = match args.dimension {
+        DimensionKind::Source => Dim::Source,
+        DimensionKind::Indicator => Dim::Indicator,
+        DimensionKind::Entity => Dim::Entity,
+        DimensionKind::Document => Dim::Document,
+    };
+    let noun = dim.noun();
+    let mut batch = store.begin().await?;
+    match batch.remove_dimension(dim, &args.code).await? {
+        Removed::Removed => {
+            batch.commit().await?;
+            println!("removed {noun} \"{}\"", args.code);
+            Ok(())
+        }
+        Removed::InUse { figures, proxies } => {
+            batch.rollback().await?;
+            let mut uses = Vec::new();
+            if figures > 0 {
+                uses.push(format!("{figures} value(s), retracted ones included"));
+            }
+            if proxies > 0 {
+                uses.push(format!("{proxies} indicator(s) that are its proxies"));
+            }
+            bail!(
+                "{noun} \"{}\" is still used by {}; values are never deleted (retract a wrong one with `econtrack retract`)",
+                args.code,
+                uses.join(" and ")
+            )
         }
     }
 }

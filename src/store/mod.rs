@@ -55,6 +55,7 @@ mod raw;
 mod scores;
 
 pub use check::RawFigure;
+pub use dims::Removed;
 pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH, Retracted};
 pub use gaps::{GapFilter, GapRow};
 #[cfg(test)]
@@ -345,6 +346,10 @@ impl Ids {
 
     fn insert(&mut self, dim: Dim, code: &str, id: i64) {
         self.by_dim[dim as usize].insert(code.to_string(), id);
+    }
+
+    fn remove(&mut self, dim: Dim, code: &str) {
+        self.by_dim[dim as usize].remove(code);
     }
 
     /// The same mapping the other way round.

@@ -189,3 +189,26 @@ fn the_views_show_codes_periods_and_dates_as_text() {
         raw_strings(&env.db, "SELECT code || ' → ' || proxy_for FROM indicators_view WHERE proxy_for IS NOT NULL");
     assert_eq!(proxies, ["cpi.core.yoy → cpi.yoy"]);
 }
+
+#[test]
+fn only_a_dimension_record_nothing_uses_can_be_removed() {
+    let env = Env::seeded();
+    env.ok(&["source", "add", "nomura", "--name", "Nomura"]);
+    let said = env.ok(&["remove", "source", "nomura"]);
+    assert!(said.contains("removed source \"nomura\""), "{said}");
+    assert!(!env.ok(&["source", "list", "--format", "csv"]).contains("nomura,"));
+
+    let before = env.snapshot();
+    let err = env.fails(&["remove", "source", "bloomberg"]);
+    assert!(err.contains("source \"bloomberg\" is still used by"), "{err}");
+    let err = env.fails(&["remove", "indicator", "cpi.yoy"]);
+    assert!(err.contains("indicator(s) that are its proxies"), "{err}");
+    // A retracted value still holds on to its source.
+    env.ok(&retract_args("2024-03-13", &[]));
+    let before_retracted = env.snapshot();
+    assert!(env.fails(&["remove", "source", "bloomberg"]).contains("retracted ones included"));
+    assert_eq!(env.snapshot(), before_retracted);
+    assert_ne!(before, before_retracted);
+    let err = env.fails(&["remove", "entity", "XX"]);
+    assert!(err.contains("unknown entity \"XX\""), "{err}");
+}
