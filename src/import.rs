@@ -523,6 +523,7 @@ impl Run<'_, '_> {
                 }
             }
         }
+        let listed_before = self.summary.changes.len();
         let outcome = self.batch.put_figures(&batch, self.options.replace, self.cleared).await?;
         self.progress.rows(batch.len() as u64);
         let counts = self.summary.by_kind.entry(FileKind::Values).or_default();
@@ -538,6 +539,8 @@ impl Run<'_, '_> {
             };
             self.list_change(queued, what);
         }
+        // Additions were listed before the write, corrections after it: one batch, one file.
+        self.summary.changes[listed_before..].sort_by_key(|change| change.line);
         for (index, existing) in outcome.conflicts {
             let queued = &pending[index];
             let message = figure_conflict(&existing, &queued.figure);
