@@ -188,6 +188,21 @@ fn series_period(
 
 /// Writes sources.csv, indicators.csv, entities.csv and values.csv with `n` rows into `dir`.
 pub fn write_folder(dir: &Path, n: usize) -> io::Result<()> {
+    write_folder_in_order(dir, n, None)
+}
+
+/// The same folder with the values rows in an order drawn from `seed`, as real files come
+/// (by country, by forecaster, by whatever a spreadsheet was sorted on last): the same seed
+/// always gives the same bytes.
+pub fn write_folder_shuffled(dir: &Path, n: usize, seed: u64) -> io::Result<()> {
+    write_folder_in_order(dir, n, Some(seed))
+}
+
+/// Rows per bucket of the shuffle: rows are dealt at random into buckets on disk, then each
+/// bucket is shuffled in memory, so ten million rows need no more than this many in memory.
+const SHUFFLE_BUCKET_ROWS: usize = 250_000;
+
+fn write_folder_in_order(dir: &Path, n: usize, shuffle: Option<u64>) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut text = String::from("slug,name,kind\n");
     let mut slugs: Vec<(String, usize)> = (0..SOURCES).map(|s| (source_slug(s), s)).collect();
@@ -209,16 +224,41 @@ pub fn write_folder(dir: &Path, n: usize) -> io::Result<()> {
     std::fs::write(dir.join("entities.csv"), text)?;
     let mut out = io::BufWriter::new(std::fs::File::create(dir.join("values.csv"))?);
     writeln!(out, "{VALUES_HEADER}")?;
+    let line = |r: Row| {
+        format!("{},{},{},{},{},{},{}\n", r.indicator, r.entity, r.period, r.kind, r.value, r.source, r.published)
+    };
+    let Some(seed) = shuffle else {
+        let mut result = Ok(());
+        for_each_row(n, |r| {
+            if result.is_ok() {
+                result = out.write_all(line(r).as_bytes());
+            }
+        });
+        result?;
+        return out.flush();
+    };
+    let mut rng = Rng(seed | 1);
+    let buckets = n.div_ceil(SHUFFLE_BUCKET_ROWS).max(1);
+    let mut dealt: Vec<io::BufWriter<std::fs::File>> =
+        (0..buckets).map(|_| tempfile::tempfile_in(dir).map(io::BufWriter::new)).collect::<io::Result<_>>()?;
     let mut result = Ok(());
     for_each_row(n, |r| {
         if result.is_ok() {
-            result = writeln!(
-                out,
-                "{},{},{},{},{},{},{}",
-                r.indicator, r.entity, r.period, r.kind, r.value, r.source, r.published
-            );
+            let bucket = rng.below(buckets as u64) as usize;
+            result = dealt[bucket].write_all(line(r).as_bytes());
         }
     });
     result?;
+    for bucket in dealt {
+        let mut file = bucket.into_inner().map_err(io::IntoInnerError::into_error)?;
+        io::Seek::rewind(&mut file)?;
+        let mut text = String::new();
+        io::Read::read_to_string(&mut file, &mut text)?;
+        let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+        for i in (1..lines.len()).rev() {
+            lines.swap(i, rng.below(i as u64 + 1) as usize);
+        }
+        lines.iter().try_for_each(|l| out.write_all(l.as_bytes()))?;
+    }
     out.flush()
 }

@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Measures econtrack against the sqlite3 command-line shell on the same data, in one run.
 #
-#   bench/run.sh [N ...]        default: 100000 1000000
+#   bench/run.sh [N ...]        default: 100000 1000000 (10000000 when asked)
 #
 # For each N it generates the synthetic data set (bench/dataset.rs) and reports medians of
 # RUNS runs (default 3) of:
 #   import  econtrack import (validating, normalised schema) vs sqlite3 .import of the
-#           same values.csv into a plain 7-column table (the practical ceiling)
+#           same values.csv into a plain 7-column table (the practical ceiling), for the
+#           rows in key order and shuffled (bench/dataset.rs, seed 42), run in pairs
+#           (econtrack, sqlite3, econtrack, sqlite3, ...): the ratio is the median of the
+#           pairs' ratios, so a noisy neighbour slows both sides of a pair alike
+#   reimport  importing the same key-ordered rows again (all unchanged) vs the fresh import
+#           of the same pair
+#   replace (N >= 1,000,000) import --replace of 100,000 changed rows into a copy of the
+#           N-row database vs a fresh import of those rows into an empty one
+#   into big (N >= 10,000,000) 100,000 new rows into a copy of the N-row database vs into
+#           an empty one, per row
 #   gaps    econtrack gaps --format csv vs sqlite3 -csv running the same selection
 #           (bench/sql/gaps.sql, the statement econtrack runs) on the same database file
 #   export  econtrack export values vs sqlite3 -csv running bench/sql/export.sql
@@ -47,6 +56,55 @@ run() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 col() { awk -v c="$1" '{print $c}' "$WORK/$2"; }
 
+# pair A B: the last time of B over the last time of A (a speed ratio when A is econtrack
+# and B the ceiling; a cost ratio when B is the slower step).
+pair() { awk -v a="$(tail -1 "$WORK/$1" | cut -d' ' -f1)" -v b="$(tail -1 "$WORK/$2" | cut -d' ' -f1)" 'BEGIN {print b / a}'; }
+
+# fresh_db DB: an empty econtrack database.
+fresh_db() { rm -f "$1" "$1"-wal "$1"-shm; "$ECON" --db "$1" init --empty >/dev/null; }
+
+# dims_db DB DIR: a database holding DIR's sources, indicators and entities only.
+dims_db() {
+    fresh_db "$1"
+    mkdir -p "$WORK/dims"
+    cp "$2"/{sources,indicators,entities}.csv "$WORK/dims/"
+    "$ECON" --db "$1" --quiet import "$WORK/dims" >/dev/null
+}
+
+# replace_step N DATA DB: every (N/100000)th row of DATA with its value changed, imported
+# with --replace into a copy of DB, against a fresh import of the same rows.
+replace_step() {
+    local n=$1 data=$2 db=$3 changed="$WORK/changed-$1"
+    mkdir -p "$changed"
+    awk -F, -v OFS=, -v every=$(($1 / 100000)) 'NR == 1 {print; next} (NR - 2) % every == 0 {
+        $5 = ($5 ~ /\./) ? $5 "7" : $5 ".7"; print }' "$data/values.csv" > "$changed/values.csv"
+    rm -f "$WORK"/{replace,fresh-changed,pair-replace}-"$n"
+    for _ in $(seq "$RUNS"); do
+        dims_db "$WORK/empty.db" "$data"
+        run "fresh-changed-$n" "$ECON" --db "$WORK/empty.db" --quiet import "$changed"
+        rm -f "$WORK/copy.db"*; cp "$db" "$WORK/copy.db"
+        run "replace-$n" "$ECON" --db "$WORK/copy.db" --quiet import --replace "$changed"
+        pair "fresh-changed-$n" "replace-$n" >> "$WORK/pair-replace-$n"
+    done
+}
+
+# into_big_step N DB: 100,000 rows under keys DB does not hold (the 100,000-row set, its
+# published dates moved to the years 49xx-40xx), into a copy of DB against into an empty database.
+into_big_step() {
+    local n=$1 db=$2 small="$WORK/data-100000" new="$WORK/new-100000"
+    [ -f "$small/values.csv" ] || "$GEN" 100000 "$small" 2>/dev/null
+    mkdir -p "$new"
+    awk -F, -v OFS=, 'NR == 1 {print; next} {$7 = "4" substr($7, 2); print}' "$small/values.csv" > "$new/values.csv"
+    rm -f "$WORK"/{into-big,into-empty,pair-into-big}-"$n"
+    for _ in $(seq "$RUNS"); do
+        dims_db "$WORK/empty.db" "$small"
+        run "into-empty-$n" "$ECON" --db "$WORK/empty.db" --quiet import "$new"
+        rm -f "$WORK/copy.db"*; cp "$db" "$WORK/copy.db"
+        run "into-big-$n" "$ECON" --db "$WORK/copy.db" --quiet import "$new"
+        pair "into-empty-$n" "into-big-$n" >> "$WORK/pair-into-big-$n"
+    done
+}
+
 printf '| rows | step | econtrack | sqlite3 | ratio | econtrack peak RSS |\n'
 printf '|---:|---|---:|---:|---:|---:|\n'
 for n in "${SIZES[@]}"; do
@@ -56,13 +114,28 @@ for n in "${SIZES[@]}"; do
     raw="$WORK/raw-$n.db"
     rm -f "$WORK"/{import,sqlite-import,gaps,sqlite-gaps,export,sqlite-export,score,sqlite-score}-"$n"
 
+    shuffled="$WORK/shuffled-$n"
+    [ -f "$shuffled/values.csv" ] || "$GEN" "$n" "$shuffled" --shuffled 42 2>/dev/null
+    rm -f "$WORK"/{import,sqlite-import,pair}-{ordered,shuffled}-"$n" "$WORK"/{reimport,pair-reimport}-"$n"
     for _ in $(seq "$RUNS"); do
-        rm -f "$db" "$db"-wal "$db"-shm "$raw"
-        "$ECON" --db "$db" init --empty >/dev/null
-        run "import-$n" "$ECON" --db "$db" --quiet import "$data"
-        sqlite3 "$raw" "CREATE TABLE v(indicator TEXT, entity TEXT, period TEXT, kind TEXT, value TEXT, source TEXT, published TEXT);"
-        run "sqlite-import-$n" sqlite3 "$raw" ".mode csv" ".import --skip 1 $data/values.csv v"
+        for order in shuffled ordered; do
+            dir=$data
+            [ "$order" = shuffled ] && dir=$shuffled
+            fresh_db "$db"
+            run "import-$order-$n" "$ECON" --db "$db" --quiet import "$dir"
+            rm -f "$raw"
+            sqlite3 "$raw" "CREATE TABLE v(indicator TEXT, entity TEXT, period TEXT, kind TEXT, value TEXT, source TEXT, published TEXT);"
+            run "sqlite-import-$order-$n" sqlite3 "$raw" ".mode csv" ".import --skip 1 $dir/values.csv v"
+            pair "import-$order-$n" "sqlite-import-$order-$n" >> "$WORK/pair-$order-$n"
+        done
+        # $db now holds the key-ordered import: the same rows again are all unchanged.
+        run "reimport-$n" "$ECON" --db "$db" --quiet import "$data"
+        pair "import-ordered-$n" "reimport-$n" >> "$WORK/pair-reimport-$n"
     done
+    cp "$WORK/import-ordered-$n" "$WORK/import-$n"
+    cp "$WORK/sqlite-import-ordered-$n" "$WORK/sqlite-import-$n"
+    if [ "$n" -ge 1000000 ]; then replace_step "$n" "$data" "$db"; fi
+    if [ "$n" -ge 10000000 ]; then into_big_step "$n" "$db"; fi
     as_of_int=${AS_OF//-/}
     for _ in $(seq "$RUNS"); do
         run "gaps-$n" "$ECON" --db "$db" gaps --format csv --as-of "$AS_OF"
@@ -77,21 +150,36 @@ for n in "${SIZES[@]}"; do
             ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".parameter set ?5 1" ".read bench/sql/score.sql"
     done
 
-    for step in import gaps export score; do
+    for order in ordered shuffled; do
+        ours=$(col 1 "import-$order-$n" | median)
+        theirs=$(col 1 "sqlite-import-$order-$n" | median)
+        rss=$(col 2 "import-$order-$n" | sort -n | tail -1)
+        printf '| %s | import (%s) | %.2f s (%.0f rows/s) | %.2f s | %.2f× rows/s | %.1f MB |\n' "$n" "$order" "$ours" \
+            "$(awk -v n="$n" -v t="$ours" 'BEGIN {print n / t}')" "$theirs" "$(median < "$WORK/pair-$order-$n")" \
+            "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
+    done
+    printf '| %s | re-import, all unchanged | %.2f s | fresh %.2f s | %.2f× time | %.1f MB |\n' "$n" \
+        "$(col 1 "reimport-$n" | median)" "$(col 1 "import-ordered-$n" | median)" "$(median < "$WORK/pair-reimport-$n")" \
+        "$(awk -v k="$(col 2 "reimport-$n" | sort -n | tail -1)" 'BEGIN {print k / 1024}')"
+    if [ -f "$WORK/pair-replace-$n" ]; then
+        printf '| %s | import --replace of 100000 changed | %.2f s | fresh 100000: %.2f s | %.2f× time | %.1f MB |\n' "$n" \
+            "$(col 1 "replace-$n" | median)" "$(col 1 "fresh-changed-$n" | median)" "$(median < "$WORK/pair-replace-$n")" \
+            "$(awk -v k="$(col 2 "replace-$n" | sort -n | tail -1)" 'BEGIN {print k / 1024}')"
+    fi
+    if [ -f "$WORK/pair-into-big-$n" ]; then
+        printf '| %s | 100000 new rows into it | %.2f s | into empty: %.2f s | %.2f× time | %.1f MB |\n' "$n" \
+            "$(col 1 "into-big-$n" | median)" "$(col 1 "into-empty-$n" | median)" "$(median < "$WORK/pair-into-big-$n")" \
+            "$(awk -v k="$(col 2 "into-big-$n" | sort -n | tail -1)" 'BEGIN {print k / 1024}')"
+    fi
+    for step in gaps export score; do
         ours=$(col 1 "$step-$n" | median)
         theirs=$(col 1 "sqlite-$step-$n" | median)
         rss=$(col 2 "$step-$n" | sort -n | tail -1)
-        if [ "$step" = import ]; then
-            ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "%.2f× rows/s", b / a}')
-            printf '| %s | import | %.2f s (%.0f rows/s) | %.2f s (%.0f rows/s) | %s | %.1f MB |\n' \
-                "$n" "$ours" "$(awk -v n="$n" -v t="$ours" 'BEGIN {print n / t}')" \
-                "$theirs" "$(awk -v n="$n" -v t="$theirs" 'BEGIN {print n / t}')" "$ratio" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
-        else
-            ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "%.2f× time", a / b}')
-            printf '| %s | %s | %.2f s | %.2f s | %s | %.1f MB |\n' "$n" "$step" "$ours" "$theirs" "$ratio" \
-                "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
-        fi
+        ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "%.2f× time", a / b}')
+        printf '| %s | %s | %.2f s | %.2f s | %s | %.1f MB |\n' "$n" "$step" "$ours" "$theirs" "$ratio" \
+            "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
+
     done
 done
 echo
-echo "medians of $RUNS runs; $(nproc) cores; $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /')"
+echo "medians of $RUNS runs (import ratios: medians of per-pair ratios); $(nproc) cores; $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /')"

@@ -21,6 +21,7 @@ pub mod period;
 mod progress;
 pub mod revision;
 pub mod rules;
+mod runs;
 pub mod score;
 pub mod stats;
 mod store;

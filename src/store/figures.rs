@@ -55,6 +55,33 @@ pub struct FigureIds {
     document: Option<i64>,
 }
 
+/// A figure's place in the figures table: its primary key, in the table's column order (the
+/// kind compared as the text SQLite compares).
+pub type TableKey = (i64, i64, i64, &'static str, i64, i64);
+
+impl FigureIds {
+    pub fn table_key(&self, figure: &Figure) -> TableKey {
+        (
+            self.indicator,
+            self.entity,
+            figure.period.key(),
+            figure.kind.as_str(),
+            self.source,
+            date_to_int(figure.published),
+        )
+    }
+
+    /// The ids as plain integers (a missing document as `None`), to be written out and read
+    /// back by [`FigureIds::from_parts`] within one import.
+    pub fn parts(&self) -> ([i64; 3], Option<i64>) {
+        ([self.indicator, self.entity, self.source], self.document)
+    }
+
+    pub fn from_parts([indicator, entity, source]: [i64; 3], document: Option<i64>) -> FigureIds {
+        FigureIds { indicator, entity, source, document }
+    }
+}
+
 /// A stored figure as the figures table holds it: ids, not codes, so that streaming a
 /// million rows moves integers across from SQLite; [`Codes`] turns them back into codes.
 struct FigureRow {

@@ -56,7 +56,7 @@ mod scores;
 
 pub use check::RawFigure;
 pub use dims::Removed;
-pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH, Retracted};
+pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH, Retracted, TableKey};
 pub use gaps::{GapFilter, GapRow};
 #[cfg(test)]
 pub use scores::Observed;

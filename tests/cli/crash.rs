@@ -31,6 +31,17 @@ fn big_values_file(dir: &Path) -> PathBuf {
     path
 }
 
+/// The same rows as `big_values_file`, last first: every batch after the first is out of
+/// key order, so the import sorts them in runs on disk before it writes any.
+fn big_reversed_values_file(dir: &Path) -> PathBuf {
+    let ordered = std::fs::read_to_string(big_values_file(dir)).unwrap();
+    let mut lines: Vec<&str> = ordered.lines().collect();
+    lines[1..].reverse();
+    let path = dir.join("reversed.csv");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
 fn econtrack(env: &Env, args: &[&str]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_econtrack"))
         .env_remove("ECONTRACK_DB")
@@ -103,6 +114,29 @@ fn an_import_killed_part_way_leaves_none_of_it() {
         }
     }
     assert!(killed_inside, "no kill landed inside the import in {ATTEMPTS} attempts");
+}
+
+#[test]
+fn an_import_killed_while_it_sorts_leaves_none_of_it() {
+    let files = tempfile::tempdir().unwrap();
+    let reversed = big_reversed_values_file(files.path());
+    let env = Env::seeded();
+    let before = env.snapshot();
+    let rows_before = value_rows(&env);
+    let mut import = econtrack(&env, &["import", reversed.to_str().unwrap()]);
+    // Reading and sorting 200,000 rows takes seconds in a debug build; nothing reaches the
+    // table (or the WAL) until every row is read.
+    std::thread::sleep(Duration::from_millis(500));
+    let running = import.try_wait().unwrap().is_none();
+    assert!(wal_size(&env) <= WAL_SPILLED, "nothing is written while the rows are sorted");
+    import.kill().unwrap();
+    import.wait().unwrap();
+    assert!(running, "the import finished before it was killed; make the file bigger");
+    assert_intact(&env);
+    assert_eq!(env.snapshot(), before);
+    // The same file, left to finish, lands whole.
+    env.ok(&["import", reversed.to_str().unwrap()]);
+    assert_eq!(value_rows(&env), rows_before + ROWS);
 }
 
 #[test]
