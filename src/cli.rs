@@ -48,9 +48,11 @@ pub enum Command {
     /// Documents: where claims were read
     #[command(subcommand)]
     Document(DocumentCommand),
-    /// Targets against the latest forecast of each source, as of a date
+    /// Targets against the latest forecast of each source, as of a date, and the forecasts of
+    /// series with no target yet
     Gaps(GapsArgs),
-    /// The spread of forecasts behind each target: count, mean, median, min, max, stddev
+    /// The spread of forecasts for each series: count, mean, median, min, max, stddev, and
+    /// the median's gap to the target once there is one
     Consensus(ConsensusArgs),
     /// Score forecasts against outcomes, outcomes against targets, and sources overall
     Score(ScoreArgs),
@@ -318,6 +320,13 @@ pub struct SeriesArgs {
 pub struct GapsArgs {
     #[command(flatten)]
     pub series: SeriesArgs,
+    /// Only the forecasts of this source slug, e.g. bloomberg (targets it has not forecast
+    /// still show, with no forecast)
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only series with a target; otherwise series with forecasts alone are listed too
+    #[arg(long)]
+    pub targeted: bool,
     /// Compare as things stood on this date: later vintages are invisible [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
@@ -330,6 +339,9 @@ pub struct GapsArgs {
 pub struct ConsensusArgs {
     #[command(flatten)]
     pub series: SeriesArgs,
+    /// Only series with a target; otherwise series with forecasts alone are listed too
+    #[arg(long)]
+    pub targeted: bool,
     /// Over the forecasts published by this date [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,

@@ -19,12 +19,12 @@ pub async fn run(args: ExportArgs, store: &Store, quiet: bool) -> Result<()> {
             return export_all(store, dir, args.as_of, quiet).await;
         }
         ExportTable::Gaps => {
-            let filter = super::gaps::filter(SeriesArgs::default(), args.as_of);
+            let filter = super::gaps::filter(SeriesArgs::default(), args.as_of, None, false);
             let listing = Listing::new(Format::Csv, super::gaps::COLUMNS, output(args.output.as_ref())?)?;
             return super::gaps::write(store, &filter, listing).await;
         }
         ExportTable::Consensus => {
-            let filter = super::gaps::filter(SeriesArgs::default(), args.as_of);
+            let filter = super::gaps::filter(SeriesArgs::default(), args.as_of, None, false);
             let listing = Listing::new(Format::Csv, super::consensus::COLUMNS, output(args.output.as_ref())?)?;
             return super::consensus::write(store, &filter, listing).await;
         }

@@ -1,0 +1,163 @@
+//! Listings that do not wait for a target: forecasts of series with no target yet in `gaps`
+//! and `consensus`, `--source` on `gaps` and `score`, and the general `values` listing.
+
+use crate::util::{Add, Env, csv_rows, rows_where};
+
+/// The seeded database with two forecasts of China's 2025 growth, made before the 2025
+/// target was set.
+fn before_the_2025_target() -> Env {
+    let env = Env::seeded();
+    env.ok(&Add::forecast("gdp.real.growth", "4.5", "bloomberg", "2024-10-01").period("2025").args());
+    env.ok(&Add::forecast("gdp.real.growth", "4.3", "ubs", "2024-11-01").period("2025").args());
+    env
+}
+
+fn set_the_2025_target(env: &Env) {
+    let target = Add::of("target", "gdp.real.growth", "5", "cn-government", "2025-03-05").period("2025");
+    env.ok(&target.with(&["--bound", "approx"]).args());
+}
+
+#[test]
+fn consensus_covers_a_series_before_its_target_is_set() {
+    let env = before_the_2025_target();
+    let csv = env.ok(&["consensus", "--period", "2025", "--as-of", "2024-12-31", "--format", "csv"]);
+    let rows = rows_where(&csv, "indicator", "gdp.real.growth");
+    assert_eq!(rows.len(), 1, "{csv}");
+    let row = &rows[0];
+    assert_eq!(
+        (row["period"].as_str(), row["basis"].as_str(), row["count"].as_str()),
+        ("2025", "gdp.real.growth", "2")
+    );
+    assert_eq!((row["median"].as_str(), row["min"].as_str(), row["max"].as_str()), ("4.4", "4.3", "4.5"));
+    for column in ["target", "target_bound", "target_high", "gap", "gap_unit"] {
+        assert_eq!(row[column], "", "{column} is empty without a target");
+    }
+
+    set_the_2025_target(&env);
+    let csv = env.ok(&["consensus", "--period", "2025", "--as-of", "2025-03-31", "--format", "csv"]);
+    let row = &rows_where(&csv, "indicator", "gdp.real.growth")[0];
+    assert_eq!((row["target"].as_str(), row["gap"].as_str(), row["gap_unit"].as_str()), ("5", "-0.6", "pp"));
+    let before = env.ok(&["consensus", "--period", "2025", "--as-of", "2024-12-31", "--format", "csv"]);
+    assert_eq!(rows_where(&before, "indicator", "gdp.real.growth")[0]["target"], "", "as of before the target, none");
+}
+
+#[test]
+fn targeted_limits_consensus_and_gaps_to_series_with_a_target() {
+    let env = before_the_2025_target();
+    let consensus =
+        env.ok(&["consensus", "--period", "2025", "--as-of", "2024-12-31", "--targeted", "--format", "csv"]);
+    assert_eq!(csv_rows(&consensus).len(), 1, "only the header: {consensus}");
+    let gaps = env.ok(&["gaps", "--period", "2025", "--as-of", "2024-12-31", "--targeted", "--format", "csv"]);
+    assert_eq!(csv_rows(&gaps).len(), 1, "only the header: {gaps}");
+    set_the_2025_target(&env);
+    let gaps = env.ok(&["gaps", "--period", "2025", "--as-of", "2025-03-31", "--targeted", "--format", "csv"]);
+    assert_eq!(csv_rows(&gaps).len(), 3, "the target against both forecasts: {gaps}");
+}
+
+#[test]
+fn gaps_lists_forecasts_of_a_series_without_a_target_with_the_target_columns_empty() {
+    let env = before_the_2025_target();
+    let csv = env.ok(&["gaps", "--period", "2025", "--as-of", "2024-12-31", "--format", "csv"]);
+    let rows = rows_where(&csv, "indicator", "gdp.real.growth");
+    let sources: Vec<(&str, &str)> = rows.iter().map(|r| (r["source"].as_str(), r["forecast"].as_str())).collect();
+    assert_eq!(sources, [("bloomberg", "4.5"), ("ubs", "4.3")], "{csv}");
+    for row in &rows {
+        assert_eq!(
+            (row["unit"].as_str(), row["basis"].as_str(), row["proxy"].as_str()),
+            ("percent", "gdp.real.growth", "false")
+        );
+        for column in
+            ["target", "target_bound", "target_high", "target_source", "target_published", "gap", "gap_unit", "gap_pct"]
+        {
+            assert_eq!(row[column], "", "{column} is empty without a target");
+        }
+    }
+
+    let table = env.ok(&["gaps", "--period", "2025", "--as-of", "2024-12-31"]);
+    assert!(table.contains("(no target)"), "{table}");
+    assert!(table.contains("consensus (n=2)") && table.contains("median 4.4"), "{table}");
+    assert!(table.contains("--targeted leaves them out"), "{table}");
+}
+
+#[test]
+fn gaps_table_shows_series_without_a_target_among_the_targeted_ones() {
+    let env = Env::seeded();
+    let table = env.ok(&["gaps", "--as-of", "2024-12-31"]);
+    insta::assert_snapshot!(table);
+}
+
+#[test]
+fn a_forecast_shows_once_beside_the_target_it_stands_in_for_and_alone_without_one() {
+    let env = Env::seeded();
+    // Seeded: JPMorgan's 2024 core-CPI forecast stands in for the 2024 CPI target.
+    let csv = env.ok(&["gaps", "--as-of", "2024-12-31", "--format", "csv"]);
+    let jpmorgan = rows_where(&csv, "source", "jpmorgan");
+    assert_eq!(jpmorgan.len(), 1, "{csv}");
+    assert_eq!((jpmorgan[0]["indicator"].as_str(), jpmorgan[0]["basis"].as_str()), ("cpi.yoy", "cpi.core.yoy"));
+    // For 2025 there is no CPI target: the core forecast is a series of its own.
+    env.ok(&Add::forecast("cpi.core.yoy", "0.8", "jpmorgan", "2024-12-01").period("2025").args());
+    let csv = env.ok(&["gaps", "--period", "2025", "--as-of", "2024-12-31", "--format", "csv"]);
+    let rows = rows_where(&csv, "source", "jpmorgan");
+    assert_eq!(rows.len(), 1, "{csv}");
+    assert_eq!((rows[0]["indicator"].as_str(), rows[0]["basis"].as_str()), ("cpi.core.yoy", "cpi.core.yoy"));
+    assert_eq!((rows[0]["proxy"].as_str(), rows[0]["target"].as_str()), ("false", ""));
+}
+
+#[test]
+fn a_series_without_a_target_takes_each_sources_latest_standing_forecast() {
+    let env = before_the_2025_target();
+    env.ok(&Add::forecast("gdp.real.growth", "4.1", "ubs", "2024-12-01").period("2025").args());
+    let ubs = |as_of: &str| {
+        let csv = env.ok(&["gaps", "--period", "2025", "--as-of", as_of, "--format", "csv"]);
+        rows_where(&csv, "source", "ubs").iter().map(|r| r["forecast"].clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(ubs("2024-12-31"), ["4.1"], "the later vintage supersedes");
+    assert_eq!(ubs("2024-11-15"), ["4.3"], "as of before it, the earlier one");
+    assert!(ubs("2024-10-15").is_empty(), "as of before either, none");
+    env.ok(&[
+        "retract",
+        "forecast",
+        "--indicator",
+        "gdp.real.growth",
+        "--entity",
+        "CN",
+        "--period",
+        "2025",
+        "--source",
+        "ubs",
+        "--published",
+        "2024-12-01",
+        "--reason",
+        "entered twice",
+        "--on",
+        "2024-12-20",
+    ]);
+    assert_eq!(ubs("2024-12-31"), ["4.3"], "once retracted, the one before it stands again");
+    assert_eq!(ubs("2024-12-10"), ["4.1"], "as of before the retraction it still shows");
+}
+
+#[test]
+fn series_filters_apply_to_series_without_a_target() {
+    let env = before_the_2025_target();
+    env.ok(&Add::forecast("gdp.real.growth", "1.9", "ubs", "2024-11-01").entity("US").period("2025").args());
+    let entities = |filter: &[&str]| {
+        let mut args = vec!["gaps", "--as-of", "2024-12-31", "--period", "2025", "--format", "csv"];
+        args.extend_from_slice(filter);
+        let csv = env.ok(&args);
+        csv_rows(&csv)[1..].iter().map(|r| format!("{} {}", r[0], r[1])).collect::<Vec<_>>()
+    };
+    assert_eq!(entities(&[]), ["gdp.real.growth CN", "gdp.real.growth CN", "gdp.real.growth US"]);
+    assert_eq!(entities(&["--entity", "US"]), ["gdp.real.growth US"]);
+    assert_eq!(entities(&["--indicator", "cpi.yoy"]), Vec::<String>::new());
+    assert_eq!(entities(&["--entity", "CN", "--indicator", "gdp.real.growth"]).len(), 2);
+}
+
+#[test]
+fn export_gaps_and_consensus_cover_series_without_a_target() {
+    let env = before_the_2025_target();
+    let gaps = env.ok(&["export", "gaps", "--as-of", "2024-12-31"]);
+    assert_eq!(rows_where(&gaps, "period", "2025").len(), 2, "{gaps}");
+    let consensus = env.ok(&["export", "consensus", "--as-of", "2024-12-31"]);
+    let rows = rows_where(&consensus, "period", "2025");
+    assert_eq!((rows.len(), rows[0]["median"].as_str(), rows[0]["target"].as_str()), (1, "4.4", ""));
+}
