@@ -366,6 +366,10 @@ pub enum ScoreBy {
 pub struct ScoreArgs {
     #[command(flatten)]
     pub series: SeriesArgs,
+    /// Only the forecasts of this source slug, e.g. bloomberg (scored as before: the surprise
+    /// and the rank are still against every source)
+    #[arg(long)]
+    pub source: Option<String>,
     /// Score against the first published actual or the latest revision
     #[arg(long, value_enum, default_value = "first")]
     pub actual: WhichActual,

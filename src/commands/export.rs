@@ -31,7 +31,7 @@ pub async fn run(args: ExportArgs, store: &Store, quiet: bool) -> Result<()> {
         ExportTable::Score => {
             let filter = super::score::filter(SeriesArgs::default(), args.as_of, WhichActual::First);
             let listing = Listing::new(Format::Csv, super::score::COLUMNS, output(args.output.as_ref())?)?;
-            return super::score::write_forecasts(store, &filter, listing).await;
+            return super::score::write_forecasts(store, &filter, None, listing).await;
         }
         ExportTable::Values => FileKind::Values,
         ExportTable::Sources => FileKind::Sources,

@@ -161,3 +161,50 @@ fn export_gaps_and_consensus_cover_series_without_a_target() {
     let rows = rows_where(&consensus, "period", "2025");
     assert_eq!((rows.len(), rows[0]["median"].as_str(), rows[0]["target"].as_str()), (1, "4.4", ""));
 }
+
+/// The seeded database with a second 2024 growth forecast, UBS's 4.8 beside Bloomberg's 4.6.
+fn with_a_ubs_forecast() -> Env {
+    let env = Env::seeded();
+    env.ok(&Add::forecast("gdp.real.growth", "4.8", "ubs", "2024-04-10").args());
+    env
+}
+
+#[test]
+fn gaps_source_keeps_one_forecasters_rows_and_the_targets_it_has_not_forecast() {
+    let env = with_a_ubs_forecast();
+    let csv = env.ok(&["gaps", "--source", "ubs", "--as-of", "2024-12-31", "--format", "csv"]);
+    let rows = csv_rows(&csv);
+    let listed: Vec<(&str, &str, &str)> =
+        rows[1..].iter().map(|r| (r[0].as_str(), r[9].as_str(), r[10].as_str())).collect();
+    assert_eq!(listed, [("cpi.yoy", "", ""), ("gdp.real.growth", "ubs", "4.8")], "{csv}");
+    let table = env.ok(&["gaps", "--source", "ubs", "--as-of", "2024-12-31"]);
+    assert!(table.contains("(no forecast yet)") && table.contains("consensus (n=1)"), "{table}");
+    assert!(!table.contains("bloomberg") && !table.contains("zhou-hongyi"), "{table}");
+    let none = env.ok(&["gaps", "--source", "nyt", "--as-of", "2024-12-31", "--format", "csv"]);
+    assert!(rows_where(&none, "source", "nyt").is_empty(), "{none}");
+}
+
+#[test]
+fn score_source_lists_one_forecaster_scored_against_every_source() {
+    let env = with_a_ubs_forecast();
+    let all = env.ok(&["score", "--format", "csv"]);
+    let bloomberg = rows_where(&all, "source", "bloomberg")[0].clone();
+    assert_eq!(bloomberg["surprise"], "0.3", "actual 5 against the median of 4.6 and 4.8");
+
+    let csv = env.ok(&["score", "--source", "bloomberg", "--format", "csv"]);
+    let rows = csv_rows(&csv);
+    assert_eq!(rows.len(), 2, "one scored forecast: {csv}");
+    assert_eq!(rows_where(&csv, "source", "bloomberg")[0], bloomberg, "scored exactly as among all");
+
+    let by_source = env.ok(&["score", "--by", "source", "--source", "bloomberg", "--format", "csv"]);
+    let records = rows_where(&by_source, "source", "bloomberg");
+    assert_eq!(csv_rows(&by_source).len(), 2, "{by_source}");
+    assert_eq!((records[0]["count"].as_str(), records[0]["rank"].as_str()), ("1", "2"), "UBS's 0.2 error ranks first");
+
+    let table = env.ok(&["score", "--source", "bloomberg"]);
+    assert!(table.contains("only bloomberg's forecasts are listed"), "{table}");
+    assert!(!table.contains("│ ubs"), "{table}");
+
+    let err = env.fails(&["score", "--by", "target", "--source", "bloomberg"]);
+    assert!(err.contains("--source picks forecasts"), "{err}");
+}
