@@ -208,3 +208,156 @@ fn score_source_lists_one_forecaster_scored_against_every_source() {
     let err = env.fails(&["score", "--by", "target", "--source", "bloomberg"]);
     assert!(err.contains("--source picks forecasts"), "{err}");
 }
+
+/// `values --format csv` with `filters`, as (indicator, entity, period, kind, source, published) rows.
+fn listed(env: &Env, filters: &[&str]) -> Vec<String> {
+    let mut args = vec!["values", "--format", "csv"];
+    args.extend_from_slice(filters);
+    let csv = env.ok(&args);
+    let rows = csv_rows(&csv);
+    assert_eq!(rows[0][..7], ["indicator", "entity", "period", "kind", "value", "source", "published"], "{csv}");
+    rows[1..].iter().map(|r| format!("{} {} {} {} {} {}", r[0], r[1], r[2], r[3], r[5], r[6])).collect()
+}
+
+#[test]
+fn values_lists_stored_values_by_every_filter() {
+    let env = before_the_2025_target();
+    let stored = csv_rows(&env.ok(&["export", "values"])).len() - 1;
+    assert_eq!(listed(&env, &[]).len(), stored, "no filter: every stored value");
+    assert_eq!(
+        listed(&env, &["--indicator", "gdp.real.growth", "--entity", "CN"]),
+        [
+            "gdp.real.growth CN 2024 actual cn-nbs 2025-01-17",
+            "gdp.real.growth CN 2024 forecast bloomberg 2024-03-13",
+            "gdp.real.growth CN 2024 target cn-government 2024-03-05",
+            "gdp.real.growth CN 2025 forecast bloomberg 2024-10-01",
+            "gdp.real.growth CN 2025 forecast ubs 2024-11-01",
+        ]
+    );
+    assert_eq!(listed(&env, &["--period", "2025"]).len(), 2);
+    assert_eq!(
+        listed(&env, &["--kind", "forecast", "--source", "bloomberg"]),
+        [
+            "gdp.real.growth CN 2024 forecast bloomberg 2024-03-13",
+            "gdp.real.growth CN 2025 forecast bloomberg 2024-10-01"
+        ]
+    );
+    assert_eq!(listed(&env, &["--document", "nbs-2025-01-17"]), ["gdp.real.growth CN 2024 actual cn-nbs 2025-01-17"]);
+    assert_eq!(
+        listed(&env, &["--indicator", "gdp.real.growth", "--as-of", "2024-10-15"]),
+        [
+            "gdp.real.growth CN 2024 forecast bloomberg 2024-03-13",
+            "gdp.real.growth CN 2024 target cn-government 2024-03-05",
+            "gdp.real.growth CN 2025 forecast bloomberg 2024-10-01",
+        ],
+        "only what was published by the date"
+    );
+    assert!(listed(&env, &["--kind", "estimate", "--source", "ubs"]).is_empty());
+    let err = env.fails(&["values", "--kind", "guess"]);
+    assert!(err.contains("guess"), "{err}");
+}
+
+#[test]
+fn values_table_is_compact_and_json_carries_every_column() {
+    let env = before_the_2025_target();
+    let table = env.ok(&["values", "--indicator", "gdp.real.growth", "--period", "2024"]);
+    let header = table.lines().nth(1).unwrap();
+    for column in ["indicator", "entity", "period", "kind", "value", "source", "published", "document"] {
+        assert!(header.contains(column), "{header}");
+    }
+    assert!(!header.contains("quote") && !table.contains("經濟成長率五%"), "the table leaves quotes out:\n{table}");
+    assert!(table.contains("5 (approx)") && table.contains("3 value(s), every vintage"), "{table}");
+
+    let json = env.ok(&["values", "--indicator", "gdp.real.growth", "--kind", "target", "--format", "json"]);
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rows = parsed.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{json}");
+    assert_eq!(rows[0]["value"], "5", "decimals as strings");
+    assert_eq!(rows[0]["bound"], "approx");
+    assert_eq!(rows[0]["quote"], "經濟成長率五%");
+}
+
+#[test]
+fn values_hides_retracted_values_unless_asked_and_as_of_before_the_retraction() {
+    let env = before_the_2025_target();
+    env.ok(&[
+        "retract",
+        "forecast",
+        "--indicator",
+        "gdp.real.growth",
+        "--entity",
+        "CN",
+        "--period",
+        "2025",
+        "--source",
+        "ubs",
+        "--published",
+        "2024-11-01",
+        "--reason",
+        "wrong period",
+        "--on",
+        "2024-12-20",
+    ]);
+    let ubs = ["--period", "2025", "--source", "ubs"];
+    assert!(listed(&env, &ubs).is_empty(), "retracted: gone from today's listing");
+    assert_eq!(listed(&env, &[&ubs[..], &["--as-of", "2024-12-10"]].concat()).len(), 1, "as of before, it stood");
+    let csv = env.ok(&[&["values", "--format", "csv", "--include-retracted"], &ubs[..]].concat());
+    let row = &rows_where(&csv, "source", "ubs")[0];
+    assert_eq!((row["retracted"].as_str(), row["retraction_note"].as_str()), ("2024-12-20", "wrong period"));
+    let table = env.ok(&[&["values", "--include-retracted"], &ubs[..]].concat());
+    assert!(table.contains("4.3 (retracted 2024-12-20)"), "{table}");
+}
+
+#[test]
+fn a_values_listing_imports_back_into_an_empty_database() {
+    let env = before_the_2025_target();
+    let dir = env.path("all");
+    env.ok(&["export", "all", "--output", dir.to_str().unwrap()]);
+    let listing = env.ok(&["values", "--kind", "forecast", "--format", "csv"]);
+    std::fs::write(dir.join("values.csv"), &listing).unwrap();
+
+    let other = Env::empty();
+    other.ok(&["import", dir.to_str().unwrap()]);
+    assert_eq!(other.ok(&["values", "--format", "csv"]), listing, "the same rows, byte for byte");
+}
+
+#[test]
+fn export_values_takes_the_same_filters() {
+    let env = before_the_2025_target();
+    for filters in
+        [&["--source", "bloomberg"][..], &["--period", "2025", "--kind", "forecast"], &["--document", "bw-1896"]]
+    {
+        let export = env.ok(&[&["export", "values"], filters].concat());
+        let values = env.ok(&[&["values", "--format", "csv"], filters].concat());
+        assert_eq!(export, values, "{filters:?}");
+        assert!(csv_rows(&export).len() > 1, "{filters:?}: {export}");
+    }
+    env.ok(&[
+        "retract",
+        "forecast",
+        "--indicator",
+        "gdp.real.growth",
+        "--entity",
+        "CN",
+        "--period",
+        "2025",
+        "--source",
+        "ubs",
+        "--published",
+        "2024-11-01",
+        "--reason",
+        "wrong period",
+        "--on",
+        "2024-12-20",
+    ]);
+    let export = |extra: &[&str]| {
+        let csv = env.ok(&[&["export", "values", "--period", "2025", "--source", "ubs"], extra].concat());
+        csv_rows(&csv).len() - 1
+    };
+    assert_eq!(export(&[]), 1, "without --as-of, the whole record: retractions included");
+    assert_eq!(export(&["--as-of", "2024-12-31"]), 0, "as of a date after the retraction, withdrawn");
+    assert_eq!(export(&["--as-of", "2024-12-31", "--include-retracted"]), 1);
+
+    let err = env.fails(&["export", "sources", "--kind", "target"]);
+    assert!(err.contains("are for export values"), "{err}");
+}
