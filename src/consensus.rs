@@ -45,3 +45,43 @@ pub fn for_target(rows: &[GapRow]) -> Vec<ConsensusLine> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::Period;
+    use crate::store::{ForecastSide, TargetSide};
+    use crate::value::parse_decimal;
+
+    fn row(target: Option<&str>, source: &str, forecast: &str) -> GapRow {
+        let quantity = |text: &str| Quantity::exact(parse_decimal(text).unwrap());
+        let published = chrono::NaiveDate::from_ymd_opt(2024, 11, 1).unwrap();
+        GapRow {
+            indicator: "gdp.real.growth".into(),
+            entity: "CN".into(),
+            period: "2025".parse::<Period>().unwrap(),
+            unit: "percent".into(),
+            target: target.map(|t| TargetSide { quantity: quantity(t), source: "cn-government".into(), published }),
+            forecast: Some(ForecastSide {
+                source: source.into(),
+                basis: "gdp.real.growth".into(),
+                quantity: quantity(forecast),
+                published,
+            }),
+        }
+    }
+
+    #[test]
+    fn a_series_without_a_target_has_a_spread_and_no_gap() {
+        let lines = for_target(&[row(None, "bloomberg", "4.5"), row(None, "ubs", "4.3")]);
+        assert_eq!(lines.len(), 1);
+        assert_eq!((lines[0].spread.count, lines[0].spread.median.to_string()), (2, "4.4".to_string()));
+        assert_eq!(lines[0].gap, None);
+    }
+
+    #[test]
+    fn the_median_is_measured_against_the_target() {
+        let lines = for_target(&[row(Some("5"), "bloomberg", "4.5"), row(Some("5"), "ubs", "4.3")]);
+        assert_eq!(lines[0].gap.map(|g| g.gap.to_string()), Some("-0.6".to_string()));
+    }
+}

@@ -52,9 +52,11 @@ pub fn filter(series: SeriesArgs, as_of: Option<NaiveDate>, source: Option<Strin
 }
 
 /// Streams the gap rows into a listing whose columns match its format. A table also gets
-/// each target's consensus line under its forecasts.
+/// each series' consensus line under its forecasts, unless one source was asked for: the
+/// "consensus" of one source is only its own forecast again.
 pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
     let table = listing.is_table();
+    let with_consensus = table && filter.source.is_none();
     let mut group: Vec<GapRow> = Vec::new();
     let mut any_proxy = false;
     let mut any_untargeted = false;
@@ -62,12 +64,14 @@ pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Lis
         .each_gap_row(filter, |row| {
             any_proxy |= row.forecast.as_ref().is_some_and(|f| f.basis != row.indicator);
             any_untargeted |= row.target.is_none();
-            if table {
+            if with_consensus {
                 if group.last().is_some_and(|last| !same_target(last, &row)) {
                     write_consensus(&mut listing, &std::mem::take(&mut group))?;
                 }
                 listing.row(table_cells(&row))?;
                 group.push(row);
+            } else if table {
+                listing.row(table_cells(&row))?;
             } else {
                 listing.row(full_cells(&row))?;
             }

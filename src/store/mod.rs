@@ -56,6 +56,8 @@ mod scores;
 
 pub use check::RawFigure;
 pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH, Retracted};
+#[cfg(test)]
+pub use gaps::{ForecastSide, TargetSide};
 pub use gaps::{GapFilter, GapRow};
 #[cfg(test)]
 pub use scores::Observed;

@@ -178,7 +178,8 @@ fn gaps_source_keeps_one_forecasters_rows_and_the_targets_it_has_not_forecast() 
         rows[1..].iter().map(|r| (r[0].as_str(), r[9].as_str(), r[10].as_str())).collect();
     assert_eq!(listed, [("cpi.yoy", "", ""), ("gdp.real.growth", "ubs", "4.8")], "{csv}");
     let table = env.ok(&["gaps", "--source", "ubs", "--as-of", "2024-12-31"]);
-    assert!(table.contains("(no forecast yet)") && table.contains("consensus (n=1)"), "{table}");
+    assert!(table.contains("(no forecast yet)") && table.contains("┆ ubs "), "{table}");
+    assert!(!table.contains("consensus"), "one source's forecast is no consensus:\n{table}");
     assert!(!table.contains("bloomberg") && !table.contains("zhou-hongyi"), "{table}");
     let none = env.ok(&["gaps", "--source", "nyt", "--as-of", "2024-12-31", "--format", "csv"]);
     assert!(rows_where(&none, "source", "nyt").is_empty(), "{none}");
@@ -203,7 +204,7 @@ fn score_source_lists_one_forecaster_scored_against_every_source() {
 
     let table = env.ok(&["score", "--source", "bloomberg"]);
     assert!(table.contains("only bloomberg's forecasts are listed"), "{table}");
-    assert!(!table.contains("│ ubs"), "{table}");
+    assert!(!table.contains("┆ ubs "), "{table}");
 
     let err = env.fails(&["score", "--by", "target", "--source", "bloomberg"]);
     assert!(err.contains("--source picks forecasts"), "{err}");
