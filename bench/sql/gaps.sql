@@ -13,6 +13,11 @@ latest AS MATERIALIZED (
     SELECT f.* FROM figures f
     WHERE f.kind = 'forecast' AND f.published <= ?1 AND (f.retracted IS NULL OR f.retracted > ?1)
       AND (?6 IS NULL OR f.source_id = (SELECT id FROM sources WHERE slug = ?6))
+      AND (?2 IS NULL OR f.indicator_id IN (
+          SELECT b.id FROM indicators b JOIN indicators wanted ON wanted.code = ?2
+          WHERE b.id = wanted.id OR b.proxy_for = wanted.id))
+      AND (?3 IS NULL OR f.entity_id = (SELECT id FROM entities WHERE code = ?3))
+      AND (?4 IS NULL OR f.period = ?4)
       AND NOT EXISTS (
           SELECT 1 FROM figures n
           WHERE n.indicator_id = f.indicator_id AND n.entity_id = f.entity_id AND n.period = f.period

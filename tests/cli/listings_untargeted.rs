@@ -94,6 +94,8 @@ fn a_forecast_shows_once_beside_the_target_it_stands_in_for_and_alone_without_on
     let jpmorgan = rows_where(&csv, "source", "jpmorgan");
     assert_eq!(jpmorgan.len(), 1, "{csv}");
     assert_eq!((jpmorgan[0]["indicator"].as_str(), jpmorgan[0]["basis"].as_str()), ("cpi.yoy", "cpi.core.yoy"));
+    let cpi = env.ok(&["gaps", "--indicator", "cpi.yoy", "--entity", "CN", "--as-of", "2024-12-31", "--format", "csv"]);
+    assert_eq!(rows_where(&cpi, "source", "jpmorgan").len(), 1, "the filter keeps the stand-in's forecast: {cpi}");
     // For 2025 there is no CPI target: the core forecast is a series of its own.
     env.ok(&Add::forecast("cpi.core.yoy", "0.8", "jpmorgan", "2024-12-01").period("2025").args());
     let csv = env.ok(&["gaps", "--period", "2025", "--as-of", "2024-12-31", "--format", "csv"]);
@@ -101,6 +103,21 @@ fn a_forecast_shows_once_beside_the_target_it_stands_in_for_and_alone_without_on
     assert_eq!(rows.len(), 1, "{csv}");
     assert_eq!((rows[0]["indicator"].as_str(), rows[0]["basis"].as_str()), ("cpi.core.yoy", "cpi.core.yoy"));
     assert_eq!((rows[0]["proxy"].as_str(), rows[0]["target"].as_str()), ("false", ""));
+    let core = env.ok(&[
+        "gaps",
+        "--indicator",
+        "cpi.core.yoy",
+        "--period",
+        "2025",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(rows_where(&core, "source", "jpmorgan").len(), 1, "{core}");
+    let cpi =
+        env.ok(&["gaps", "--indicator", "cpi.yoy", "--period", "2025", "--as-of", "2024-12-31", "--format", "csv"]);
+    assert_eq!(csv_rows(&cpi).len(), 1, "no CPI target, no CPI series: {cpi}");
 }
 
 #[test]
