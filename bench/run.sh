@@ -140,7 +140,7 @@ for n in "${SIZES[@]}"; do
     for _ in $(seq "$RUNS"); do
         run "gaps-$n" "$ECON" --db "$db" gaps --format csv --as-of "$AS_OF"
         run "sqlite-gaps-$n" sqlite3 -csv -header "$db" ".parameter set ?1 $as_of_int" ".parameter set ?2 NULL" \
-            ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".read bench/sql/gaps.sql"
+            ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".parameter set ?5 0" ".parameter set ?6 NULL" ".read bench/sql/gaps.sql"
         run "export-$n" "$ECON" --db "$db" --quiet export values
         run "sqlite-export-$n" sqlite3 -csv -header "$db" ".parameter set ?1 NULL" ".parameter set ?2 NULL" \
             ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".parameter set ?5 NULL" ".parameter set ?6 NULL" ".parameter set ?7 NULL" ".parameter set ?8 NULL" \

@@ -50,14 +50,22 @@ pub enum Command {
     /// Documents: where claims were read
     #[command(subcommand)]
     Document(DocumentCommand),
-    /// Targets against the latest forecast of each source, as of a date
+    /// Targets against the latest forecast of each source, as of a date, and the forecasts of
+    /// series with no target yet
     Gaps(GapsArgs),
-    /// The spread of forecasts behind each target: count, mean, median, min, max, stddev
+    /// The spread of forecasts for each series: count, mean, median, min, max, stddev, and
+    /// the median's gap to the target once there is one
     Consensus(ConsensusArgs),
     /// Score forecasts against outcomes, outcomes against targets, and sources overall
     Score(ScoreArgs),
     /// Every vintage of every kind of value for a series, oldest first, with revisions
     History(HistoryArgs),
+    /// List stored values, filtered by indicator, entity, period, kind, source, document
+    ///
+    /// Every vintage that matches, in export order; retracted values only with
+    /// --include-retracted. `--format csv` writes the columns of a values file, so a listing
+    /// imports back.
+    Values(ValuesArgs),
     /// Import CSV files, or folders laid out like data/, in one transaction
     Import(ImportArgs),
     /// Export a table as CSV (to stdout unless --output)
@@ -337,6 +345,13 @@ pub struct SeriesArgs {
 pub struct GapsArgs {
     #[command(flatten)]
     pub series: SeriesArgs,
+    /// Only the forecasts of this source slug, e.g. bloomberg (targets it has not forecast
+    /// still show, with no forecast)
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only series with a target; otherwise series with forecasts alone are listed too
+    #[arg(long)]
+    pub targeted: bool,
     /// Compare as things stood on this date: later vintages are invisible [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
@@ -349,6 +364,9 @@ pub struct GapsArgs {
 pub struct ConsensusArgs {
     #[command(flatten)]
     pub series: SeriesArgs,
+    /// Only series with a target; otherwise series with forecasts alone are listed too
+    #[arg(long)]
+    pub targeted: bool,
     /// Over the forecasts published by this date [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
@@ -373,6 +391,10 @@ pub enum ScoreBy {
 pub struct ScoreArgs {
     #[command(flatten)]
     pub series: SeriesArgs,
+    /// Only the forecasts of this source slug, e.g. bloomberg (scored as before: the surprise
+    /// and the rank are still against every source)
+    #[arg(long)]
+    pub source: Option<String>,
     /// Score against the first published actual or the latest revision
     #[arg(long, value_enum, default_value = "first")]
     pub actual: WhichActual,
@@ -398,6 +420,58 @@ pub struct HistoryArgs {
     /// Only this period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD [default: every period]
     #[arg(long, value_parser = period)]
     pub period: Option<Period>,
+    /// Output: a table for reading, csv (RFC 4180) or json for other programs
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// Which stored values a listing covers; each flag left out means "all".
+#[derive(Debug, Clone, Default, Args)]
+pub struct ValueFilterArgs {
+    /// Indicator code, e.g. gdp.real.growth
+    #[arg(long)]
+    pub indicator: Option<String>,
+    /// Entity code, e.g. CN
+    #[arg(long)]
+    pub entity: Option<String>,
+    /// Period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_parser = period)]
+    pub period: Option<Period>,
+    /// target, forecast, actual or estimate
+    #[arg(long, value_parser = kind)]
+    pub kind: Option<Kind>,
+    /// Source slug, e.g. bloomberg
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Code of the document the values were read in, e.g. bw-1896
+    #[arg(long)]
+    pub document: Option<String>,
+}
+
+impl ValueFilterArgs {
+    /// Whether any filter was given.
+    pub fn any(&self) -> bool {
+        let ValueFilterArgs { indicator, entity, period, kind, source, document } = self;
+        indicator.is_some()
+            || entity.is_some()
+            || period.is_some()
+            || kind.is_some()
+            || source.is_some()
+            || document.is_some()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ValuesArgs {
+    #[command(flatten)]
+    pub filters: ValueFilterArgs,
+    /// Only values published on or before this date, as they stood then [default: every
+    /// vintage, as things stand today]
+    #[arg(long, value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+    /// Retracted values too, each marked with the date it was withdrawn
+    #[arg(long)]
+    pub include_retracted: bool,
     /// Output: a table for reading, csv (RFC 4180) or json for other programs
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -467,6 +541,13 @@ pub struct ExportArgs {
     /// Only values published on or before this date (for gaps: compare as of it)
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
+    /// For values: the filters of `econtrack values`
+    #[command(flatten)]
+    pub filters: ValueFilterArgs,
+    /// For values with --as-of: retracted values too (without --as-of, export values writes
+    /// the whole record, retractions included)
+    #[arg(long)]
+    pub include_retracted: bool,
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! `econtrack consensus` (and `export consensus`): the spread of forecasts behind each target.
+//! `econtrack consensus` (and `export consensus`): the spread of forecasts for each
+//! series-period, against its target once there is one.
 
 use super::stdout_listing;
 use crate::cli::ConsensusArgs;
@@ -29,11 +30,11 @@ pub const COLUMNS: &[&str] = &[
 
 pub async fn run(args: ConsensusArgs, store: &Store) -> Result<()> {
     super::check_series(store, &args.series).await?;
-    let filter = super::gaps::filter(args.series, args.as_of);
+    let filter = super::gaps::filter(args.series, args.as_of, None, args.targeted);
     write(store, &filter, stdout_listing(args.format, COLUMNS)?).await
 }
 
-/// Streams targets one at a time and writes each one's consensus lines.
+/// Streams series-periods one at a time and writes each one's consensus lines.
 pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
     let mut group: Vec<GapRow> = Vec::new();
     store
@@ -58,13 +59,14 @@ fn write_group<W: Write>(listing: &mut Listing<W>, group: &[GapRow]) -> Result<(
     let Some(first) = group.first() else {
         return Ok(());
     };
+    let quantity = first.target.as_ref().map(|t| &t.quantity);
     let target = [
         Cell::text(&first.indicator),
         Cell::text(&first.entity),
         Cell::text(first.period.to_string()),
-        Cell::Number(first.target.value()),
-        Cell::text(first.target.bound().as_str()),
-        Cell::opt_number(first.target.high()),
+        Cell::opt_number(quantity.map(|q| q.value())),
+        Cell::opt_text(quantity.map(|q| q.bound().as_str())),
+        Cell::opt_number(quantity.and_then(|q| q.high())),
     ];
     let lines = for_target(group);
     if lines.is_empty() {
@@ -84,8 +86,8 @@ fn write_group<W: Write>(listing: &mut Listing<W>, group: &[GapRow]) -> Result<(
             Cell::Number(s.min),
             Cell::Number(s.max),
             Cell::Number(s.stddev),
-            Cell::Number(line.gap.gap),
-            Cell::text(gap_unit(&first.unit)),
+            Cell::opt_number(line.gap.map(|g| g.gap)),
+            Cell::opt_text(line.gap.map(|_| gap_unit(&first.unit))),
         ]);
         listing.row(cells)?;
     }

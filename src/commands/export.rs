@@ -11,6 +11,11 @@ use std::io::Write;
 use std::path::Path;
 
 pub async fn run(args: ExportArgs, store: &Store, quiet: bool) -> Result<()> {
+    if args.table != ExportTable::Values && (args.filters.any() || args.include_retracted) {
+        bail!(
+            "the filters (--indicator, --entity, --period, --kind, --source, --document, --include-retracted) are for export values; `econtrack gaps`, `consensus` and `score` take theirs with --format csv"
+        );
+    }
     let kind = match args.table {
         ExportTable::All => {
             let Some(dir) = &args.output else {
@@ -19,19 +24,19 @@ pub async fn run(args: ExportArgs, store: &Store, quiet: bool) -> Result<()> {
             return export_all(store, dir, args.as_of, quiet).await;
         }
         ExportTable::Gaps => {
-            let filter = super::gaps::filter(SeriesArgs::default(), args.as_of);
+            let filter = super::gaps::filter(SeriesArgs::default(), args.as_of, None, false);
             let listing = Listing::new(Format::Csv, super::gaps::COLUMNS, output(args.output.as_ref())?)?;
             return super::gaps::write(store, &filter, listing).await;
         }
         ExportTable::Consensus => {
-            let filter = super::gaps::filter(SeriesArgs::default(), args.as_of);
+            let filter = super::gaps::filter(SeriesArgs::default(), args.as_of, None, false);
             let listing = Listing::new(Format::Csv, super::consensus::COLUMNS, output(args.output.as_ref())?)?;
             return super::consensus::write(store, &filter, listing).await;
         }
         ExportTable::Score => {
             let filter = super::score::filter(SeriesArgs::default(), args.as_of, WhichActual::First);
             let listing = Listing::new(Format::Csv, super::score::COLUMNS, output(args.output.as_ref())?)?;
-            return super::score::write_forecasts(store, &filter, listing).await;
+            return super::score::write_forecasts(store, &filter, None, listing).await;
         }
         ExportTable::Values => FileKind::Values,
         ExportTable::Sources => FileKind::Sources,
@@ -39,7 +44,11 @@ pub async fn run(args: ExportArgs, store: &Store, quiet: bool) -> Result<()> {
         ExportTable::Entities => FileKind::Entities,
         ExportTable::Documents => FileKind::Documents,
     };
-    export_table(store, kind, args.as_of, output(args.output.as_ref())?, quiet).await
+    // The whole record (retractions included) unless a snapshot as of a date is asked for.
+    let include_retracted = args.include_retracted || args.as_of.is_none();
+    super::values::check(store, &args.filters).await?;
+    let filter = super::values::filter(args.filters, args.as_of, include_retracted);
+    export_table(store, kind, &filter, output(args.output.as_ref())?, quiet).await
 }
 
 async fn export_all(store: &Store, dir: &Path, as_of: Option<chrono::NaiveDate>, quiet: bool) -> Result<()> {
@@ -47,17 +56,18 @@ async fn export_all(store: &Store, dir: &Path, as_of: Option<chrono::NaiveDate>,
     for kind in FileKind::ALL {
         let path = dir.join(kind.file_name());
         let file = std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-        export_table(store, kind, as_of, Box::new(std::io::BufWriter::new(file)), quiet).await?;
+        let filter = FigureFilter { as_of, include_retracted: as_of.is_none(), ..FigureFilter::default() };
+        export_table(store, kind, &filter, Box::new(std::io::BufWriter::new(file)), quiet).await?;
     }
     println!("exported {} files to {}", FileKind::ALL.len(), dir.display());
     Ok(())
 }
 
-/// Writes one table in the CSV form `import` reads.
+/// Writes one table in the CSV form `import` reads; `filter` picks the values.
 async fn export_table(
     store: &Store,
     kind: FileKind,
-    as_of: Option<chrono::NaiveDate>,
+    filter: &FigureFilter,
     out: Box<dyn Write>,
     quiet: bool,
 ) -> Result<()> {
@@ -72,13 +82,11 @@ async fn export_table(
             store.documents().await?.iter().try_for_each(|r| listing.row(csvio::document_cells(r)))?
         }
         FileKind::Values => {
-            // The whole record (retractions included) unless a snapshot as of a date is asked for.
-            let filter = FigureFilter { as_of, include_retracted: as_of.is_none(), ..FigureFilter::default() };
             // Counting costs a scan, so only for a bar someone will see.
-            let total = if progress::watched(quiet) { Some(store.count_figures(&filter).await?) } else { None };
+            let total = if progress::watched(quiet) { Some(store.count_figures(filter).await?) } else { None };
             let mut progress = Progress::new("exported", quiet, None, total);
             store
-                .each_figure(&filter, FigureOrder::Key, |figure| {
+                .each_figure(filter, FigureOrder::Key, |figure| {
                     listing.row(csvio::figure_cells(&figure))?;
                     progress.advance(1);
                     Ok(())

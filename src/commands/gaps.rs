@@ -1,11 +1,12 @@
-//! `econtrack gaps` (and `export gaps`): each target against each source's latest forecast.
+//! `econtrack gaps` (and `export gaps`): each target against each source's latest forecast,
+//! and the forecasts of series with no target yet.
 
 use super::stdout_listing;
 use crate::cli::{GapsArgs, SeriesArgs};
 use crate::consensus::{for_target, same_target};
 use crate::gaps::{gap, gap_unit};
 use crate::output::{Cell, Format, Listing};
-use crate::store::{GapFilter, GapRow, Store};
+use crate::store::{Dim, GapFilter, GapRow, Store};
 use anyhow::Result;
 use chrono::NaiveDate;
 use std::io::Write;
@@ -39,32 +40,40 @@ const TABLE_COLUMNS: &[&str] =
 
 pub async fn run(args: GapsArgs, store: &Store) -> Result<()> {
     super::check_series(store, &args.series).await?;
-    let filter = filter(args.series, args.as_of);
+    super::check_filters(store, &[(Dim::Source, args.source.as_deref())]).await?;
+    let filter = filter(args.series, args.as_of, args.source, args.targeted);
     let columns = if args.format == Format::Table { TABLE_COLUMNS } else { COLUMNS };
     write(store, &filter, stdout_listing(args.format, columns)?).await
 }
 
 /// The comparison's filter; the date defaults to today.
-pub fn filter(series: SeriesArgs, as_of: Option<NaiveDate>) -> GapFilter {
+pub fn filter(series: SeriesArgs, as_of: Option<NaiveDate>, source: Option<String>, targeted_only: bool) -> GapFilter {
     let SeriesArgs { indicator, entity, period } = series;
-    GapFilter { indicator, entity, period, as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()) }
+    let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    GapFilter { indicator, entity, period, as_of, source, targeted_only }
 }
 
 /// Streams the gap rows into a listing whose columns match its format. A table also gets
-/// each target's consensus line under its forecasts.
+/// each series' consensus line under its forecasts, unless one source was asked for: the
+/// "consensus" of one source is only its own forecast again.
 pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
     let table = listing.is_table();
+    let with_consensus = table && filter.source.is_none();
     let mut group: Vec<GapRow> = Vec::new();
     let mut any_proxy = false;
+    let mut any_untargeted = false;
     store
         .each_gap_row(filter, |row| {
             any_proxy |= row.forecast.as_ref().is_some_and(|f| f.basis != row.indicator);
-            if table {
+            any_untargeted |= row.target.is_none();
+            if with_consensus {
                 if group.last().is_some_and(|last| !same_target(last, &row)) {
                     write_consensus(&mut listing, &std::mem::take(&mut group))?;
                 }
                 listing.row(table_cells(&row))?;
                 group.push(row);
+            } else if table {
+                listing.row(table_cells(&row))?;
             } else {
                 listing.row(full_cells(&row))?;
             }
@@ -78,6 +87,9 @@ pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Lis
     ));
     if any_proxy {
         listing.note("(proxy): a forecast of a stand-in indicator, compared with the target it stands for");
+    }
+    if any_untargeted {
+        listing.note("(no target): forecasts of a series with no target as of the date; --targeted leaves them out");
     }
     listing.finish()?;
     Ok(())
@@ -94,16 +106,24 @@ fn write_consensus<W: Write>(listing: &mut Listing<W>, group: &[GapRow]) -> Resu
             Cell::text(&first.indicator),
             Cell::text(&first.entity),
             Cell::text(first.period.to_string()),
-            Cell::text(first.target.to_string()),
+            target_cell(first),
             Cell::text(format!("consensus (n={})", line.spread.count)),
             Cell::text(format!("median {}", line.spread.median)),
             Cell::Empty,
-            Cell::text(format!("{} {}", line.gap.gap, gap_unit(&first.unit))),
-            Cell::opt_number(line.gap.relative_pct),
+            line.gap.map_or(Cell::Empty, |g| Cell::text(format!("{} {}", g.gap, gap_unit(&first.unit)))),
+            Cell::opt_number(line.gap.and_then(|g| g.relative_pct)),
             Cell::text(basis),
         ])?;
     }
     Ok(())
+}
+
+/// The target column of the table: the target, or a word saying there is none yet.
+fn target_cell(row: &GapRow) -> Cell<'_> {
+    match &row.target {
+        Some(target) => Cell::text(target.quantity.to_string()),
+        None => Cell::text("(no target)"),
+    }
 }
 
 fn full_cells(row: &GapRow) -> Vec<Cell<'_>> {
@@ -112,15 +132,20 @@ fn full_cells(row: &GapRow) -> Vec<Cell<'_>> {
         Cell::text(&row.entity),
         Cell::text(row.period.to_string()),
         Cell::text(&row.unit),
-        Cell::Number(row.target.value()),
-        Cell::text(row.target.bound().as_str()),
-        Cell::opt_number(row.target.high()),
-        Cell::text(&row.target_source),
-        Cell::text(row.target_published.to_string()),
     ];
+    match &row.target {
+        Some(t) => cells.extend([
+            Cell::Number(t.quantity.value()),
+            Cell::text(t.quantity.bound().as_str()),
+            Cell::opt_number(t.quantity.high()),
+            Cell::text(&t.source),
+            Cell::text(t.published.to_string()),
+        ]),
+        None => cells.extend(std::iter::repeat_n(Cell::Empty, 5)),
+    }
     match &row.forecast {
         Some(f) => {
-            let g = gap(&row.target, &f.quantity);
+            let g = row.target.as_ref().map(|t| gap(&t.quantity, &f.quantity));
             cells.extend([
                 Cell::text(&f.source),
                 Cell::Number(f.quantity.value()),
@@ -129,10 +154,15 @@ fn full_cells(row: &GapRow) -> Vec<Cell<'_>> {
                 Cell::text(f.published.to_string()),
                 Cell::text(&f.basis),
                 Cell::Bool(f.basis != row.indicator),
-                Cell::Number(g.gap),
-                Cell::text(gap_unit(&row.unit)),
-                Cell::opt_number(g.relative_pct),
             ]);
+            match g {
+                Some(g) => cells.extend([
+                    Cell::Number(g.gap),
+                    Cell::text(gap_unit(&row.unit)),
+                    Cell::opt_number(g.relative_pct),
+                ]),
+                None => cells.extend(std::iter::repeat_n(Cell::Empty, 3)),
+            }
         }
         None => cells.extend(std::iter::repeat_n(Cell::Empty, COLUMNS.len() - cells.len())),
     }
@@ -140,22 +170,18 @@ fn full_cells(row: &GapRow) -> Vec<Cell<'_>> {
 }
 
 fn table_cells(row: &GapRow) -> Vec<Cell<'_>> {
-    let mut cells = vec![
-        Cell::text(&row.indicator),
-        Cell::text(&row.entity),
-        Cell::text(row.period.to_string()),
-        Cell::text(row.target.to_string()),
-    ];
+    let mut cells =
+        vec![Cell::text(&row.indicator), Cell::text(&row.entity), Cell::text(row.period.to_string()), target_cell(row)];
     match &row.forecast {
         Some(f) => {
-            let g = gap(&row.target, &f.quantity);
+            let g = row.target.as_ref().map(|t| gap(&t.quantity, &f.quantity));
             let basis = if f.basis == row.indicator { f.basis.clone() } else { format!("{} (proxy)", f.basis) };
             cells.extend([
                 Cell::text(&f.source),
                 Cell::text(f.quantity.to_string()),
                 Cell::text(f.published.to_string()),
-                Cell::text(format!("{} {}", g.gap, gap_unit(&row.unit))),
-                Cell::opt_number(g.relative_pct),
+                g.map_or(Cell::Empty, |g| Cell::text(format!("{} {}", g.gap, gap_unit(&row.unit)))),
+                Cell::opt_number(g.and_then(|g| g.relative_pct)),
                 Cell::text(basis),
             ]);
         }

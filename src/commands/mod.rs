@@ -12,6 +12,7 @@ mod import;
 mod init;
 mod retract;
 mod score;
+mod values;
 mod verify;
 
 use crate::builtin;
@@ -63,6 +64,7 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
         Command::Consensus(args) => consensus::run(args, store).await,
         Command::Score(args) => score::run(args, store).await,
         Command::History(args) => history::run(args, store).await,
+        Command::Values(args) => values::run(args, store).await,
         Command::Import(args) => import::run(args, store, quiet).await,
         Command::Export(args) => export::run(args, store, quiet).await,
         Command::Verify(args) => verify::run(args, store).await,

@@ -6,8 +6,8 @@ use crate::output::{Cell, Listing};
 use crate::rules::DEFAULT_TOLERANCE_PCT;
 use crate::score::{Score, SourceTally, Verdicts, score_series, target_verdict};
 use crate::stats::STAT_DECIMALS;
-use crate::store::{ScoreFilter, ScoredForecast, Store, TargetOutcome, WhichActual};
-use anyhow::Result;
+use crate::store::{Dim, ScoreFilter, ScoredForecast, Store, TargetOutcome, WhichActual};
+use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use std::io::Write;
 
@@ -80,25 +80,43 @@ pub fn filter(series: SeriesArgs, as_of: Option<NaiveDate>, actual: WhichActual)
 pub async fn run(args: ScoreArgs, store: &Store) -> Result<()> {
     super::check_series(store, &args.series).await?;
     let filter = filter(args.series, args.as_of, args.actual);
+    let source = args.source.as_deref();
+    super::check_filters(store, &[(Dim::Source, source)]).await?;
     match args.by {
         ScoreBy::Forecast => {
             let table = args.format == crate::output::Format::Table;
             let listing = stdout_listing(args.format, if table { TABLE_COLUMNS } else { COLUMNS })?;
-            write_forecasts(store, &filter, listing).await
+            write_forecasts(store, &filter, source, listing).await
         }
-        ScoreBy::Source => write_sources(store, &filter, stdout_listing(args.format, SOURCE_COLUMNS)?).await,
+        ScoreBy::Source => write_sources(store, &filter, source, stdout_listing(args.format, SOURCE_COLUMNS)?).await,
+        ScoreBy::Target if source.is_some() => {
+            bail!("--source picks forecasts, and `score --by target` has none: drop --source, or use --by forecast")
+        }
         ScoreBy::Target => write_targets(store, &filter, stdout_listing(args.format, TARGET_COLUMNS)?).await,
     }
 }
 
+/// Whether a forecast's source is the one asked for (any, when none is).
+fn chosen(source: Option<&str>, forecast_source: &str) -> bool {
+    source.is_none_or(|s| s == forecast_source)
+}
+
+/// Says that a scorecard narrowed to one source still measures it against every source.
+fn source_note(source: Option<&str>) -> Option<String> {
+    source.map(|s| format!("only {s}'s forecasts are listed; surprise and rank are against every source's"))
+}
+
 /// Streams forecasts one series at a time, scoring each series as it completes, beside its
-/// target when `with_targets`.
+/// target when `with_targets`. Every source's forecasts are scored (the surprise is against
+/// their median); `each` sees those of `source` alone when it is given.
 async fn for_each_score(
     store: &Store,
     filter: &ScoreFilter,
     with_targets: bool,
+    source: Option<&str>,
     mut each: impl FnMut(&Score) -> Result<()>,
 ) -> Result<()> {
+    let mut each = |score: &Score| if chosen(source, &score.forecast.source) { each(score) } else { Ok(()) };
     let mut series: Vec<ScoredForecast> = Vec::new();
     let mut series_target: Option<TargetOutcome> = None;
     let same_series = |a: &ScoredForecast, b: &ScoredForecast| {
@@ -120,15 +138,21 @@ async fn for_each_score(
     score_series(series, series_target.as_ref()).iter().try_for_each(&mut each)
 }
 
-pub async fn write_forecasts<W: Write>(store: &Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
+pub async fn write_forecasts<W: Write>(
+    store: &Store,
+    filter: &ScoreFilter,
+    source: Option<&str>,
+    mut listing: Listing<W>,
+) -> Result<()> {
     let table = listing.is_table();
-    for_each_score(store, filter, true, |score| {
+    for_each_score(store, filter, true, source, |score| {
         listing.row(if table { table_cells(score) } else { full_cells(score) })?;
         Ok(())
     })
     .await?;
     let mut notes = target_notes(store, filter).await?;
-    let late = store.late_forecasts(filter).await?;
+    let mut late = store.late_forecasts(filter).await?;
+    late.retain(|late| chosen(source, &late.source));
     for late in late.iter().take(MAX_NOTES_EACH) {
         notes.push(format!(
             "left out: {} forecast {} {} {} only on or after its actual of {} (no forecast before it)",
@@ -149,6 +173,7 @@ pub async fn write_forecasts<W: Write>(store: &Store, filter: &ScoreFilter, mut 
         },
         filter.as_of
     ));
+    notes.extend(source_note(source));
     for note in notes {
         if table {
             listing.note(note);
@@ -261,15 +286,20 @@ fn table_cells<'a>(s: &'a Score<'a>) -> Vec<Cell<'a>> {
     ]
 }
 
-async fn write_sources<W: Write>(store: &Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
-    // A source's record needs no targets.
+async fn write_sources<W: Write>(
+    store: &Store,
+    filter: &ScoreFilter,
+    source: Option<&str>,
+    mut listing: Listing<W>,
+) -> Result<()> {
+    // A source's record needs no targets; its rank is among every source.
     let mut tally = SourceTally::default();
-    for_each_score(store, filter, false, |score| {
+    for_each_score(store, filter, false, None, |score| {
         tally.add(&score.forecast.source, score.error);
         Ok(())
     })
     .await?;
-    for r in tally.records() {
+    for r in tally.records().into_iter().filter(|r| chosen(source, &r.source)) {
         listing.row(vec![
             Cell::text(&r.source),
             Cell::Int(i64::try_from(r.count).unwrap_or(i64::MAX)),
@@ -282,6 +312,9 @@ async fn write_sources<W: Write>(store: &Store, filter: &ScoreFilter, mut listin
     listing.note(format!(
         "mean_error > 0: forecasts too high on average; means and RMSE rounded to {STAT_DECIMALS} decimals; rank 1 = lowest RMSE"
     ));
+    if let Some(note) = source_note(source) {
+        listing.note(note);
+    }
     listing.finish()?;
     Ok(())
 }

@@ -57,6 +57,8 @@ mod scores;
 pub use check::RawFigure;
 pub use dims::Removed;
 pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH, Retracted, TableKey};
+#[cfg(test)]
+pub use gaps::{ForecastSide, TargetSide};
 pub use gaps::{GapFilter, GapRow};
 #[cfg(test)]
 pub use scores::Observed;

@@ -242,6 +242,10 @@ fn a_mistyped_filter_code_is_an_error_with_a_suggestion_not_an_empty_answer() {
         (&["score", "--entity", "cn"][..], "unknown entity \"cn\" (did you mean \"CN\"?)"),
         (&["history", "--indicator", "gdp", "--entity", "CN"][..], "unknown indicator \"gdp\""),
         (&["verify", "--source", "彭博"][..], "unknown source \"彭博\" (did you mean \"bloomberg\"?)"),
+        (&["gaps", "--source", "Bloomberg"][..], "unknown source \"Bloomberg\" (did you mean \"bloomberg\"?)"),
+        (&["score", "--source", "jp"][..], "unknown source \"jp\""),
+        (&["values", "--document", "bw1896"][..], "unknown document \"bw1896\" (did you mean \"bw-1896\"?)"),
+        (&["export", "values", "--entity", "china"][..], "unknown entity \"china\" (did you mean \"CN\"?)"),
     ] {
         let stderr = env.fails(args);
         assert_one_error_line(&stderr, needle);

@@ -38,7 +38,7 @@ fn seeded_cpi_gap_uses_core_cpi_as_proxy() {
 #[test]
 fn gaps_table_marks_the_proxy() {
     let env = Env::seeded();
-    let table = env.ok(&["gaps", "--as-of", "2024-12-31"]);
+    let table = env.ok(&["gaps", "--as-of", "2024-12-31", "--targeted"]);
     insta::assert_snapshot!(table);
 }
 

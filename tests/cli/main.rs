@@ -10,6 +10,7 @@ mod gaps;
 mod hostile;
 mod import_export;
 mod listings;
+mod listings_untargeted;
 mod maintenance;
 mod scale;
 mod score;

@@ -24,8 +24,9 @@ fn count_values(env: &Env) -> usize {
 type SeriesPeriod = (String, String, String);
 
 /// The gaps by plain reasoning over the rows: per series-period the latest target, per
-/// source the latest forecast, gap = forecast − target.
-fn reference_gaps() -> HashMap<SeriesPeriod, BTreeMap<String, Decimal>> {
+/// source the latest forecast, gap = forecast − target (none for a series with forecasts
+/// but no target).
+fn reference_gaps() -> HashMap<SeriesPeriod, BTreeMap<String, Option<Decimal>>> {
     let mut targets: HashMap<SeriesPeriod, (String, Decimal)> = HashMap::new();
     let mut forecasts: HashMap<SeriesPeriod, BTreeMap<String, (String, Decimal)>> = HashMap::new();
     dataset::for_each_row(ROWS, |row| {
@@ -45,16 +46,22 @@ fn reference_gaps() -> HashMap<SeriesPeriod, BTreeMap<String, Decimal>> {
             _ => {}
         }
     });
-    targets
-        .into_iter()
+    let mut gaps: HashMap<SeriesPeriod, BTreeMap<String, Option<Decimal>>> = targets
+        .iter()
         .map(|(key, (_, target))| {
             let gaps = forecasts
-                .get(&key)
-                .map(|by_source| by_source.iter().map(|(s, (_, f))| (s.clone(), (f - target).normalize())).collect())
+                .get(key)
+                .map(|by_source| {
+                    by_source.iter().map(|(s, (_, f))| (s.clone(), Some((f - target).normalize()))).collect()
+                })
                 .unwrap_or_default();
-            (key, gaps)
+            (key.clone(), gaps)
         })
-        .collect()
+        .collect();
+    for (key, by_source) in forecasts {
+        gaps.entry(key).or_insert_with(|| by_source.into_keys().map(|source| (source, None)).collect());
+    }
+    gaps
 }
 
 #[test]
@@ -69,15 +76,15 @@ fn a_generated_folder_imports_and_its_gaps_match_a_reference() {
     let rows = csv_rows(&csv);
     let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
     let (ind, ent, per, src, gap) = (col("indicator"), col("entity"), col("period"), col("source"), col("gap"));
-    let mut ours: HashMap<SeriesPeriod, BTreeMap<String, Decimal>> = HashMap::new();
+    let mut ours: HashMap<SeriesPeriod, BTreeMap<String, Option<Decimal>>> = HashMap::new();
     for row in &rows[1..] {
         let entry = ours.entry((row[ind].clone(), row[ent].clone(), row[per].clone())).or_default();
         if !row[src].is_empty() {
-            entry.insert(row[src].clone(), Decimal::from_str(&row[gap]).unwrap());
+            entry.insert(row[src].clone(), (!row[gap].is_empty()).then(|| Decimal::from_str(&row[gap]).unwrap()));
         }
     }
     let reference = reference_gaps();
-    assert_eq!(ours.len(), reference.len(), "one group per target series-period");
+    assert_eq!(ours.len(), reference.len(), "one group per series-period with a target or a forecast");
     let mut keys: Vec<&SeriesPeriod> = reference.keys().collect();
     keys.sort();
     let sample: Vec<&&SeriesPeriod> = keys.iter().step_by(97).collect();
