@@ -131,7 +131,7 @@ impl<W: Write> Listing<W> {
             Format::Table => Sink::Table { rows: Vec::new(), out, printed: false },
             Format::Csv => {
                 let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
-                writer.write_record(columns)?;
+                writer.write_record(columns).map_err(into_io)?;
                 Sink::Csv(Box::new(writer))
             }
             Format::Json => Sink::Json { out, rows: 0 },
@@ -153,16 +153,16 @@ impl<W: Write> Listing<W> {
             Sink::Csv(writer) => {
                 for cell in &cells {
                     match cell {
-                        Cell::Text(t) => writer.write_field(formula::guard(t).as_bytes())?,
+                        Cell::Text(t) => writer.write_field(formula::guard(t).as_bytes()).map_err(into_io)?,
                         other => {
                             self.scratch.clear();
                             other.write_plain(&mut self.scratch);
-                            writer.write_field(self.scratch.as_bytes())?;
+                            writer.write_field(self.scratch.as_bytes()).map_err(into_io)?;
                         }
                     }
                 }
                 // An empty record after the fields ends the row, as `write_record` would.
-                writer.write_record(std::iter::empty::<&[u8]>())?;
+                writer.write_record(std::iter::empty::<&[u8]>()).map_err(into_io)?;
             }
             Sink::Json { out, rows } => {
                 out.write_all(if *rows == 0 { b"[\n  {" } else { b",\n  {" })?;
@@ -209,6 +209,17 @@ impl<W: Write> Listing<W> {
     }
 }
 
+/// The I/O error a CSV write failed with, as it was. The csv crate's own conversion wraps it
+/// in an `Other` error that hides its kind (and csv errors name no source), so a reader
+/// closing the pipe would look like a failure instead of the normal end of `| head`.
+fn into_io(err: csv::Error) -> io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        // Only rows of the wrong length, which `row` rules out; named for the bug report.
+        other => io::Error::other(format!("CSV output failed: {other:?}")),
+    }
+}
+
 fn render_table(columns: &[&str], rows: &[Vec<Cell<'_>>]) -> Table {
     let mut table = Table::new();
     table
@@ -244,6 +255,32 @@ mod tests {
             vec![Cell::text("彭博"), Cell::Number(Decimal::from_str("4.60").unwrap().normalize())],
             vec![Cell::text("=cmd"), Cell::Number(Decimal::from_str("-0.4").unwrap())],
         ]
+    }
+
+    /// A pipe whose reader has gone.
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_keeps_its_kind_in_every_format() {
+        for format in [Format::Table, Format::Csv, Format::Json] {
+            let failure = Listing::new(format, &["name", "value"], ClosedPipe).and_then(|mut listing| {
+                for row in sample() {
+                    listing.row(row)?;
+                }
+                listing.finish()
+            });
+            assert_eq!(failure.unwrap_err().kind(), io::ErrorKind::BrokenPipe, "{format:?}");
+        }
     }
 
     #[test]

@@ -42,9 +42,9 @@ pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
         figure.kind, figure.indicator, figure.entity, figure.period, figure.quantity, figure.source, figure.published
     );
     match put {
-        Put::Inserted => println!("added {what}"),
-        Put::Unchanged => println!("unchanged: {what} is already stored"),
-        Put::Replaced { old } => println!("replaced {what} (was {})", old.quantity),
+        Put::Inserted => outln!("added {what}")?,
+        Put::Unchanged => outln!("unchanged: {what} is already stored")?,
+        Put::Replaced { old } => outln!("replaced {what} (was {})", old.quantity)?,
         Put::Conflict { .. } => unreachable!("handled above"),
     }
     // The value is kept either way: the quote may be right and the reader wrong.

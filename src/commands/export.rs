@@ -49,7 +49,7 @@ async fn export_all(store: &Store, dir: &Path, as_of: Option<chrono::NaiveDate>,
         let file = std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
         export_table(store, kind, as_of, Box::new(std::io::BufWriter::new(file)), quiet).await?;
     }
-    println!("exported {} files to {}", FileKind::ALL.len(), dir.display());
+    outln!("exported {} files to {}", FileKind::ALL.len(), dir.display())?;
     Ok(())
 }
 

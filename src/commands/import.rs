@@ -20,12 +20,15 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
     let summary = summary?;
     let total = summary.total();
     let verb = if args.dry_run { "dry run: would import" } else { "imported" };
-    println!(
+    outln!(
         "{verb} {} file(s): {} added, {} unchanged, {} replaced",
-        summary.files, total.inserted, total.unchanged, total.replaced
-    );
+        summary.files,
+        total.inserted,
+        total.unchanged,
+        total.replaced
+    )?;
     for (kind, counts) in &summary.by_kind {
-        println!("  {kind}: {} added, {} unchanged, {} replaced", counts.inserted, counts.unchanged, counts.replaced);
+        outln!("  {kind}: {} added, {} unchanged, {} replaced", counts.inserted, counts.unchanged, counts.replaced)?;
     }
     Ok(())
 }

@@ -1,5 +1,14 @@
 //! One module per command. `run` opens the database once and dispatches.
 
+/// `println!` that returns the error instead of panicking on it, so that a reader closing
+/// the pipe ends the command quietly (see `crate::exit`) rather than aborting it.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod add;
 mod backup;
 mod check;
@@ -15,6 +24,7 @@ mod verify;
 
 use crate::builtin;
 use crate::cli::{Cli, Command};
+use crate::exit::Failure;
 use crate::import::{Options, Summary};
 use crate::output::{Format, Listing};
 use crate::progress::Progress;
@@ -25,7 +35,9 @@ use std::path::PathBuf;
 
 pub async fn run(cli: Cli) -> Result<()> {
     let location = database_location(cli.db.as_deref())?;
-    let (store, created) = Store::open(&location).await.with_context(|| format!("cannot open database {location}"))?;
+    let (store, created) = Store::open(&location)
+        .await
+        .with_context(|| Failure::Environment.because(format!("cannot open database {location}")))?;
     let result = async {
         if let Some(batch) = created {
             set_up(batch, &cli.command, &location).await?;
@@ -83,9 +95,13 @@ fn database_location(given: Option<&str>) -> Result<String> {
         return Ok(given.to_string());
     }
     let dir: PathBuf = dirs::data_dir()
-        .context("no user data directory is known here; give the database with --db PATH or ECONTRACK_DB")?
+        .with_context(|| {
+            Failure::Environment
+                .because("no user data directory is known here; give the database with --db PATH or ECONTRACK_DB")
+        })?
         .join("econtrack");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .with_context(|| Failure::Environment.because(format!("cannot create {}", dir.display())))?;
     Ok(dir.join("econtrack.db").display().to_string())
 }
 

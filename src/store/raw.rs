@@ -18,6 +18,7 @@
 #![allow(unsafe_code)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
+use crate::exit::Failure;
 use anyhow::{Result, anyhow, bail};
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::LockedSqliteHandle;
@@ -66,7 +67,8 @@ impl<'h> Db<'h> {
         // SAFETY: the handle is open; sqlite3_errmsg returns a NUL-terminated string that
         // stays valid until the next call on the handle, and it is copied at once.
         let message = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(self.handle.as_ptr())) };
-        anyhow!("{} ({doing}, SQLite code {code})", message.to_string_lossy())
+        let message = format!("{} ({doing}, SQLite code {code})", message.to_string_lossy());
+        Failure::Environment.because(message).into()
     }
 }
 
