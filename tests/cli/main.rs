@@ -12,6 +12,7 @@ mod hostile;
 mod import_export;
 mod listings;
 mod maintenance;
+mod messages;
 mod overwrite;
 mod pipes;
 mod scale;
