@@ -10,7 +10,7 @@
 use crate::import::Rejected;
 use crate::model::CodeError;
 use crate::period::{DateError, PeriodError};
-use crate::store::UnknownCode;
+use crate::store::{Corrupt, SqliteFailure, UnknownCode};
 use crate::value::ValueError;
 use std::error::Error as StdError;
 use std::io;
@@ -86,6 +86,8 @@ fn typed(cause: &(dyn StdError + 'static)) -> Option<Failure> {
     let environment = cause.is::<io::Error>()
         || cause.is::<sqlx::Error>()
         || cause.is::<sqlx::migrate::MigrateError>()
+        || cause.is::<SqliteFailure>()
+        || cause.is::<Corrupt>()
         || cause.is::<csv::Error>();
     match (input, environment) {
         (true, _) => Some(Failure::Input),
@@ -147,6 +149,8 @@ mod tests {
         let result: anyhow::Result<()> = Err(anyhow::anyhow!("source \"x\" is already defined differently"));
         assert_eq!(failed(result.context("adding").unwrap_err()), Outcome::Failed(Failure::Input));
         assert_eq!(failed(sqlx::Error::PoolTimedOut.into()), Outcome::Failed(Failure::Environment));
+        let corrupt = crate::store::Corrupt::Date(20240230);
+        assert_eq!(failed(anyhow::Error::new(corrupt).context("reading gaps")), Outcome::Failed(Failure::Environment));
     }
 
     #[test]

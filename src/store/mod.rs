@@ -54,8 +54,10 @@ mod raw;
 mod scores;
 
 pub use check::RawFigure;
+pub use decode::Corrupt;
 pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH};
 pub use gaps::{GapFilter, GapRow};
+pub use raw::SqliteFailure;
 #[cfg(test)]
 pub use scores::Observed;
 pub use scores::{ScoreFilter, ScoredForecast, TargetOutcome, WhichActual};
