@@ -27,9 +27,10 @@ pub struct Cli {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
-    /// Tables at full width: long text (quotes, notes, titles) is not cut to fit the
-    /// terminal. Without a terminal (a pipe, a file) tables are full width anyway, unless
-    /// COLUMNS gives a width
+    /// Tables at full width: long text (quotes, notes, titles) is not cut to fit the terminal
+    ///
+    /// Without --wide a table fits COLUMNS, else the terminal; a pipe or a file without
+    /// COLUMNS gets full width anyway.
     #[arg(long, global = true)]
     pub wide: bool,
 

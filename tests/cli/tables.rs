@@ -65,3 +65,31 @@ fn columns_leave_csv_and_json_alone() {
         assert!(narrow.contains(DEEP_IN_THE_NOTE));
     }
 }
+
+/// On a real terminal (a pseudo-terminal from util-linux `script`), its width is used.
+#[test]
+fn a_table_on_a_terminal_fits_the_terminal() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed, so no terminal can be made");
+        return;
+    }
+    let env = Env::seeded();
+    let binary = assert_cmd::cargo::cargo_bin("econtrack");
+    let run = |columns: u16, extra: &str| {
+        let inner = format!(
+            "stty cols {columns} rows 50; '{}' --db '{}' document list {extra}",
+            binary.display(),
+            env.db.display()
+        );
+        let output = std::process::Command::new("script")
+            .args(["-qec", &inner, "/dev/null"])
+            .env_remove("COLUMNS")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap().replace('\r', "")
+    };
+    let table = run(110, "");
+    assert!(widest(&table) <= 110 && table.contains('…'), "{table}");
+    assert!(run(110, "--wide").contains(DEEP_IN_THE_NOTE));
+}
