@@ -14,7 +14,10 @@ use std::path::PathBuf;
 /// A new database is created, migrated and loaded with the built-in data (the Business
 /// Weekly #1896 article's figures) on first use.
 #[derive(Debug, Parser)]
-#[command(name = "econtrack", version, max_term_width = 100)]
+#[command(name = "econtrack", version, max_term_width = 100, after_help = ROOT_AFTER_HELP)]
+// clap's usage line in an error lists the arguments given, so that `econtrack --db x --bad`
+// read `Usage: econtrack --db <PATH> <COMMAND>`, as if --db were required.
+#[command(override_usage = "econtrack [OPTIONS] <COMMAND>")]
 pub struct Cli {
     /// Database file or sqlite: URL [default: econtrack.db in the user's data directory]
     #[arg(long, global = true, env = "ECONTRACK_DB", value_name = "PATH")]
@@ -24,51 +27,126 @@ pub struct Cli {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
+    /// Tables at full width: long text (quotes, notes, titles) is not cut to fit the terminal
+    ///
+    /// Without --wide a table fits COLUMNS, else the terminal; a pipe or a file without
+    /// COLUMNS gets full width anyway.
+    #[arg(long, global = true)]
+    pub wide: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Shown under the top-level help: a start, and what the exit status says.
+const ROOT_AFTER_HELP: &str = "\
+Examples:
+  econtrack gaps --as-of 2024-12-31
+  econtrack add forecast --indicator gdp.real.growth --entity CN --period 2025 --value 4.5 \\
+      --source ubs --published 2025-01-10
+  econtrack score --by source
+
+Exit status:
+  0  success, also when the reader of the output stops early (`| head`)
+  1  a check found problems: verify (a quote does not state its value), check
+  2  bad usage or input: an unknown flag or code, a malformed value, a conflict, a file in the way
+  3  the environment failed: the database cannot be opened, a file cannot be read or written";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create or migrate the database and load the built-in data (running it twice changes nothing)
+    #[command(after_help = "Examples:
+  econtrack init
+  econtrack --db fresh.db init --empty")]
     Init(InitArgs),
     /// Add one target, forecast, actual or estimate
+    #[command(after_help = "Examples:
+  econtrack add forecast --indicator gdp.real.growth --entity CN --period 2025 --value 4.5 \\
+      --source ubs --published 2025-01-10
+  econtrack add target --indicator gdp.real.growth --entity CN --period 2025 --value 5 \\
+      --bound approx --source cn-government --published 2025-03-05 --quote 國內生產總值增長5%左右")]
     Add(AddArgs),
     /// Withdraw a stored value entered by mistake; it stays visible as of earlier dates
+    #[command(after_help = "Examples:
+  econtrack retract forecast --indicator gdp.real.growth --entity CN --period 2024 \\
+      --source bloomberg --published 2024-03-13 --reason \"entered under the wrong period\"
+  econtrack history --indicator gdp.real.growth --entity CN")]
     Retract(RetractArgs),
     /// Delete a source, indicator, entity or document that no value refers to
+    #[command(after_help = "Examples:
+  econtrack source add nomura --name \"Nomura Securities\"
+  econtrack remove source nomura")]
     Remove(RemoveArgs),
     /// Sources: who makes claims
     #[command(subcommand)]
+    #[command(after_help = "Examples:
+  econtrack source list
+  econtrack source add imf --name \"International Monetary Fund\" --kind international-org")]
     Source(SourceCommand),
     /// Indicators: what is measured, in which unit
     #[command(subcommand)]
+    #[command(after_help = "Examples:
+  econtrack indicator list
+  econtrack indicator add unemployment --name \"Unemployment rate\" --unit percent")]
     Indicator(IndicatorCommand),
     /// Entities: countries, companies and places that indicators are about
     #[command(subcommand)]
+    #[command(after_help = "Examples:
+  econtrack entity list
+  econtrack entity add JP --name Japan --kind country")]
     Entity(EntityCommand),
     /// Documents: where claims were read
     #[command(subcommand)]
+    #[command(after_help = "Examples:
+  econtrack document list
+  econtrack document add imf-weo-2024-10 --title \"World Economic Outlook, October 2024\" \\
+      --published 2024-10-22")]
     Document(DocumentCommand),
     /// Targets against the latest forecast of each source, as of a date, and the forecasts of
     /// series with no target yet
+    #[command(after_help = "Examples:
+  econtrack gaps
+  econtrack gaps --as-of 2024-03-31 --indicator gdp.real.growth
+  econtrack gaps --entity CN --period 2024 --format csv --targeted")]
     Gaps(GapsArgs),
     /// The spread of forecasts for each series: count, mean, median, min, max, stddev, and
     /// the median's gap to the target once there is one
+    #[command(after_help = "Examples:
+  econtrack consensus
+  econtrack consensus --period 2025
+  econtrack consensus --indicator gdp.real.growth --as-of 2024-12-31 --format json")]
     Consensus(ConsensusArgs),
     /// Score forecasts against outcomes, outcomes against targets, and sources overall
+    #[command(after_help = "Examples:
+  econtrack score
+  econtrack score --by source
+  econtrack score --by target --actual latest --format csv")]
     Score(ScoreArgs),
     /// Every vintage of every kind of value for a series, oldest first, with revisions
+    #[command(after_help = "Examples:
+  econtrack history --indicator gdp.real.growth --entity CN
+  econtrack history --indicator cpi.core.yoy --entity CN --period 2024 --format csv")]
     History(HistoryArgs),
     /// List stored values, filtered by indicator, entity, period, kind, source, document
     ///
     /// Every vintage that matches, in export order; retracted values only with
     /// --include-retracted. `--format csv` writes the columns of a values file, so a listing
     /// imports back.
+    #[command(after_help = "Examples:
+  econtrack values --indicator gdp.real.growth --entity CN
+  econtrack values --kind target --format csv
+  econtrack values --source bloomberg --include-retracted")]
     Values(ValuesArgs),
     /// Import CSV files, or folders laid out like data/, in one transaction
+    #[command(after_help = "Examples:
+  econtrack import values.csv --dry-run
+  econtrack import econtrack-data")]
     Import(ImportArgs),
     /// Export a table as CSV (to stdout unless --output)
+    #[command(after_help = "Examples:
+  econtrack export values --output values.csv
+  econtrack export all --output econtrack-data
+  econtrack export gaps --as-of 2024-12-31")]
     Export(ExportArgs),
     /// Check that each value's quote states it; fails if one does not
     ///
@@ -76,12 +154,47 @@ pub enum Command {
     /// X至Y, ...) and looks for the stored value, in the indicator's unit, with the same
     /// bound. A note may loosen a bare number with `bound = approx` (or at-least, at-most),
     /// and marks a value computed from its quote with `derived: how`.
+    #[command(after_help = "Examples:
+  econtrack verify
+  econtrack verify --source financial-times --format csv")]
     Verify(VerifyArgs),
     /// Check the database: SQLite's integrity and foreign keys, and every stored value, period
     /// and date re-read strictly; exits non-zero on any problem
+    #[command(after_help = "Examples:
+  econtrack check
+  econtrack --db econtrack-backup.db check")]
     Check,
     /// Copy the database to FILE, consistently even while other processes write to it
+    #[command(after_help = "Examples:
+  econtrack backup econtrack-backup.db
+  econtrack backup econtrack-backup.db --force")]
     Backup(BackupArgs),
+    /// Print a completion script for a shell (generated from these definitions)
+    #[command(after_help = "Examples:
+  econtrack completions bash > ~/.local/share/bash-completion/completions/econtrack
+  econtrack completions zsh > ~/.zfunc/_econtrack
+  econtrack completions fish > ~/.config/fish/completions/econtrack.fish")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a folder
+    #[command(after_help = "Examples:
+  econtrack man > econtrack.1
+  econtrack man --dir man/man1")]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write econtrack.1 and a page per command (econtrack-gaps.1, ...) into this folder,
+    /// created if missing; pages already there are regenerated
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -219,6 +332,9 @@ pub struct ListArgs {
 #[derive(Debug, Subcommand)]
 pub enum SourceCommand {
     /// Add a source
+    #[command(after_help = "Examples:
+  econtrack source add imf --name \"International Monetary Fund\" --kind international-org
+  econtrack source add oecd --name OECD --name-zh 經濟合作暨發展組織 --kind international-org")]
     Add {
         /// Short lowercase name, e.g. bloomberg
         slug: String,
@@ -239,12 +355,18 @@ pub enum SourceCommand {
         replace: bool,
     },
     /// List sources
+    #[command(after_help = "Examples:
+  econtrack source list
+  econtrack source list --format csv")]
     List(ListArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum IndicatorCommand {
     /// Add an indicator
+    #[command(after_help = "Examples:
+  econtrack indicator add unemployment --name \"Unemployment rate\" --unit percent
+  econtrack indicator add exports.usd --name \"Exports of goods\" --unit USD")]
     Add {
         /// Dotted lowercase code, e.g. gdp.real.growth
         code: String,
@@ -268,12 +390,19 @@ pub enum IndicatorCommand {
         replace: bool,
     },
     /// List indicators
+    #[command(after_help = "Examples:
+  econtrack indicator list
+  econtrack indicator list --format json")]
     List(ListArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum EntityCommand {
     /// Add an entity
+    #[command(after_help = "Examples:
+  econtrack entity add JP --name Japan --kind country
+  econtrack entity add CATL --name \"Contemporary Amperex Technology\" --name-zh 寧德時代 \\
+      --kind company")]
     Add {
         /// ISO 3166 alpha-2 for countries (CN), WORLD, or an uppercase name (BYD)
         code: String,
@@ -291,12 +420,20 @@ pub enum EntityCommand {
         replace: bool,
     },
     /// List entities
+    #[command(after_help = "Examples:
+  econtrack entity list
+  econtrack entity list --format csv")]
     List(ListArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum DocumentCommand {
     /// Add a document
+    #[command(after_help = "Examples:
+  econtrack document add imf-weo-2024-10 --title \"World Economic Outlook, October 2024\" \\
+      --published 2024-10-22
+  econtrack document add nbs-2026-01 --title \"National economy 2025\" \\
+      --publication \"National Bureau of Statistics of China\"")]
     Add {
         /// Short code, e.g. bw-1896
         code: String,
@@ -324,6 +461,9 @@ pub enum DocumentCommand {
         replace: bool,
     },
     /// List documents
+    #[command(after_help = "Examples:
+  econtrack document list
+  econtrack document list --wide")]
     List(ListArgs),
 }
 
@@ -538,6 +678,9 @@ pub struct ExportArgs {
     /// Write to this file (or folder, for `all`) instead of stdout
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Replace the --output file (for `all`, the table files in the folder) if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Only values published on or before this date (for gaps: compare as of it)
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,

@@ -1,6 +1,8 @@
-//! econtrack: parse the command line, run it, print any error once.
+//! econtrack: parse the command line, run it, print any error once and exit with the status
+//! `exit` gives it.
 
 use clap::Parser;
+use econtrack::exit::{Failure, Outcome, classify};
 use econtrack::{cli::Cli, commands};
 use std::process::ExitCode;
 
@@ -10,22 +12,19 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
-            return ExitCode::FAILURE;
+            return ExitCode::from(Failure::Environment.code());
         }
     };
-    match runtime.block_on(commands::run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => {
+    let Err(err) = runtime.block_on(commands::run(cli)) else {
+        return ExitCode::SUCCESS;
+    };
+    match classify(&err) {
+        Outcome::ClosedPipe => ExitCode::SUCCESS,
+        Outcome::Failed(failure) => {
             for line in format!("{err:#}").lines() {
                 eprintln!("error: {line}");
             }
-            ExitCode::FAILURE
+            ExitCode::from(failure.code())
         }
     }
-}
-
-/// `econtrack export | head` closing the pipe early is not an error.
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().filter_map(|e| e.downcast_ref::<std::io::Error>()).any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }

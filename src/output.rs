@@ -7,7 +7,9 @@
 //! rounds them through a float.
 
 use crate::formula;
-use comfy_table::{Cell as TableCell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{
+    Cell as TableCell, CellAlignment, ColumnConstraint, ContentArrangement, Row, Table, Width as ColumnWidth, presets,
+};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -96,6 +98,48 @@ impl<'a> Cell<'a> {
     }
 }
 
+/// How wide a table may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Width {
+    /// Every column as wide as its widest cell.
+    #[default]
+    Full,
+    /// At most this many terminal columns: the free-text columns ([`PROSE_COLUMNS`]) are
+    /// cut to fit, one line per row, and end in `…` where cut. The other columns (codes,
+    /// dates, numbers) keep their width, so a table of many of them can still be wider.
+    Fit(u16),
+}
+
+impl Width {
+    /// The width for tables on standard output: full with `--wide`; else `COLUMNS` when it
+    /// holds a number, as for clap's help; else the terminal's width when standard output is
+    /// one; else full, since a pipe or a file (grep, less -S) should keep every character.
+    pub fn for_stdout(wide: bool) -> Width {
+        let terminal = terminal_size::terminal_size_of(io::stdout()).map(|(width, _)| width.0);
+        Width::choose(wide, std::env::var("COLUMNS").ok().as_deref(), terminal)
+    }
+
+    fn choose(wide: bool, columns: Option<&str>, terminal: Option<u16>) -> Width {
+        if wide {
+            return Width::Full;
+        }
+        let given = columns.and_then(|text| text.trim().parse::<u16>().ok()).filter(|&n| n > 0);
+        given.or(terminal).map_or(Width::Full, Width::Fit)
+    }
+}
+
+/// Columns of free text, which give way when a table must fit a width: everything else is
+/// a code, a date or a number, and cutting one would change what it says.
+pub const PROSE_COLUMNS: &[&str] =
+    &["quote", "note", "title", "name", "name_zh", "description", "url", "publication", "author", "found"];
+
+/// The narrowest a free-text column is cut to, in characters, unless its header is wider:
+/// a header is never cut.
+const MIN_PROSE_WIDTH: u16 = 6;
+
+/// comfy-table counts a column's padding, one space each side, in its width.
+const PADDING: u16 = 2;
+
 /// Rows one table holds before it is printed and the next begins. A table must see all its
 /// rows to size its columns; holding every row of a million-row listing took `gaps` on the
 /// benchmark database to 1.6 GB. Longer listings print as a run of tables, as psql does with
@@ -108,6 +152,7 @@ enum Sink<W: Write> {
         rows: Vec<Vec<Cell<'static>>>,
         out: W,
         printed: bool,
+        width: Width,
     },
     Csv(Box<csv::Writer<W>>),
     Json {
@@ -128,10 +173,10 @@ pub struct Listing<W: Write> {
 impl<W: Write> Listing<W> {
     pub fn new(format: Format, columns: &[&'static str], out: W) -> io::Result<Listing<W>> {
         let sink = match format {
-            Format::Table => Sink::Table { rows: Vec::new(), out, printed: false },
+            Format::Table => Sink::Table { rows: Vec::new(), out, printed: false, width: Width::Full },
             Format::Csv => {
                 let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
-                writer.write_record(columns)?;
+                writer.write_record(columns).map_err(into_io)?;
                 Sink::Csv(Box::new(writer))
             }
             Format::Json => Sink::Json { out, rows: 0 },
@@ -139,13 +184,21 @@ impl<W: Write> Listing<W> {
         Ok(Listing { columns: columns.to_vec(), sink, notes: Vec::new(), scratch: String::new() })
     }
 
+    /// Fits a table to `width` (CSV and JSON have no width).
+    pub fn fit(mut self, to: Width) -> Listing<W> {
+        if let Sink::Table { width, .. } = &mut self.sink {
+            *width = to;
+        }
+        self
+    }
+
     pub fn row(&mut self, cells: Vec<Cell<'_>>) -> io::Result<()> {
         debug_assert_eq!(cells.len(), self.columns.len(), "a row must fill every column");
         match &mut self.sink {
-            Sink::Table { rows, out, printed } => {
+            Sink::Table { rows, out, printed, width } => {
                 rows.push(cells.into_iter().map(Cell::into_owned).collect());
                 if rows.len() == TABLE_PAGE_ROWS {
-                    writeln!(out, "{}", render_table(&self.columns, rows))?;
+                    writeln!(out, "{}", render_table(&self.columns, rows, *width))?;
                     rows.clear();
                     *printed = true;
                 }
@@ -153,16 +206,16 @@ impl<W: Write> Listing<W> {
             Sink::Csv(writer) => {
                 for cell in &cells {
                     match cell {
-                        Cell::Text(t) => writer.write_field(formula::guard(t).as_bytes())?,
+                        Cell::Text(t) => writer.write_field(formula::guard(t).as_bytes()).map_err(into_io)?,
                         other => {
                             self.scratch.clear();
                             other.write_plain(&mut self.scratch);
-                            writer.write_field(self.scratch.as_bytes())?;
+                            writer.write_field(self.scratch.as_bytes()).map_err(into_io)?;
                         }
                     }
                 }
                 // An empty record after the fields ends the row, as `write_record` would.
-                writer.write_record(std::iter::empty::<&[u8]>())?;
+                writer.write_record(std::iter::empty::<&[u8]>()).map_err(into_io)?;
             }
             Sink::Json { out, rows } => {
                 out.write_all(if *rows == 0 { b"[\n  {" } else { b",\n  {" })?;
@@ -189,9 +242,9 @@ impl<W: Write> Listing<W> {
 
     pub fn finish(self) -> io::Result<()> {
         match self.sink {
-            Sink::Table { rows, mut out, printed } => {
+            Sink::Table { rows, mut out, printed, width } => {
                 if !rows.is_empty() {
-                    writeln!(out, "{}", render_table(&self.columns, &rows))?;
+                    writeln!(out, "{}", render_table(&self.columns, &rows, width))?;
                 } else if !printed {
                     writeln!(out, "(no rows)")?;
                 }
@@ -209,17 +262,48 @@ impl<W: Write> Listing<W> {
     }
 }
 
-fn render_table(columns: &[&str], rows: &[Vec<Cell<'_>>]) -> Table {
+/// The I/O error a CSV write failed with, as it was. The csv crate's own conversion wraps it
+/// in an `Other` error that hides its kind (and csv errors name no source), so a reader
+/// closing the pipe would look like a failure instead of the normal end of `| head`.
+fn into_io(err: csv::Error) -> io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        // Only rows of the wrong length, which `row` rules out; named for the bug report.
+        other => io::Error::other(format!("CSV output failed: {other:?}")),
+    }
+}
+
+fn render_table(columns: &[&str], rows: &[Vec<Cell<'_>>], width: Width) -> Table {
     let mut table = Table::new();
-    table
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(columns.iter().copied());
-    for row in rows {
-        table.add_row(row.iter().map(|cell| {
+    table.load_preset(presets::UTF8_FULL_CONDENSED).set_header(columns.iter().copied());
+    match width {
+        Width::Full => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
+        Width::Fit(width) => {
+            table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(width)
+                .set_truncation_indicator("…")
+                .set_constraints(columns.iter().map(|&name| {
+                    if PROSE_COLUMNS.contains(&name) {
+                        let header = u16::try_from(name.chars().count()).unwrap_or(u16::MAX);
+                        ColumnConstraint::LowerBoundary(ColumnWidth::Fixed(header.max(MIN_PROSE_WIDTH) + PADDING))
+                    } else {
+                        ColumnConstraint::ContentWidth
+                    }
+                }));
+        }
+    }
+    for cells in rows {
+        let mut row = Row::from(cells.iter().map(|cell| {
             let alignment = if cell.is_numeric() { CellAlignment::Right } else { CellAlignment::Left };
             TableCell::new(cell.plain()).set_alignment(alignment)
         }));
+        if matches!(width, Width::Fit(_)) {
+            row.max_height(1);
+        }
+        table.add_row(row);
     }
     table
 }
@@ -244,6 +328,53 @@ mod tests {
             vec![Cell::text("彭博"), Cell::Number(Decimal::from_str("4.60").unwrap().normalize())],
             vec![Cell::text("=cmd"), Cell::Number(Decimal::from_str("-0.4").unwrap())],
         ]
+    }
+
+    /// A pipe whose reader has gone.
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_keeps_its_kind_in_every_format() {
+        for format in [Format::Table, Format::Csv, Format::Json] {
+            let failure = Listing::new(format, &["name", "value"], ClosedPipe).and_then(|mut listing| {
+                for row in sample() {
+                    listing.row(row)?;
+                }
+                listing.finish()
+            });
+            assert_eq!(failure.unwrap_err().kind(), io::ErrorKind::BrokenPipe, "{format:?}");
+        }
+    }
+
+    #[test]
+    fn the_width_comes_from_wide_then_columns_then_the_terminal() {
+        assert_eq!(Width::choose(true, Some("80"), Some(120)), Width::Full);
+        assert_eq!(Width::choose(false, Some("80"), Some(120)), Width::Fit(80));
+        assert_eq!(Width::choose(false, None, Some(120)), Width::Fit(120));
+        assert_eq!(Width::choose(false, Some("wide"), Some(120)), Width::Fit(120), "a COLUMNS that is no number");
+        assert_eq!(Width::choose(false, Some("0"), None), Width::Full);
+        assert_eq!(Width::choose(false, None, None), Width::Full, "a pipe or a file");
+    }
+
+    #[test]
+    fn a_fitted_table_cuts_only_free_text() {
+        let mut out = Vec::new();
+        let mut listing = Listing::new(Format::Table, &["code", "note"], &mut out).unwrap().fit(Width::Fit(40));
+        listing.row(vec![Cell::text("a-long-code-never-cut"), Cell::text("word ".repeat(20))]).unwrap();
+        listing.finish().unwrap();
+        let table = String::from_utf8(out).unwrap();
+        assert!(table.contains("a-long-code-never-cut") && table.contains("…"), "{table}");
+        assert!(table.lines().all(|line| line.chars().count() <= 40), "{table}");
     }
 
     #[test]

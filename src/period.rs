@@ -23,7 +23,7 @@ pub enum Period {
 #[error("bad period \"{input}\": {reason} (use YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD)")]
 pub struct PeriodError {
     input: String,
-    reason: &'static str,
+    reason: String,
 }
 
 const MIN_YEAR: i32 = 1000;
@@ -146,7 +146,7 @@ impl FromStr for Period {
     type Err = PeriodError;
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let fail = |reason| PeriodError { input: input.to_string(), reason };
+        let fail = |reason: &str| PeriodError { input: input.to_string(), reason: reason.to_string() };
         let year_text = input.get(0..4).ok_or_else(|| fail("too short"))?;
         let year = parse_year(year_text).ok_or_else(|| fail("the year must be four digits"))?;
         let rest = &input[4..];
@@ -154,6 +154,9 @@ impl FromStr for Period {
             return Ok(Period::Year(year));
         }
         let rest = rest.strip_prefix('-').ok_or_else(|| fail("expected '-' after the year"))?;
+        if let Some(quarter) = rest.strip_prefix('q').filter(|q| matches!(*q, "1" | "2" | "3" | "4")) {
+            return Err(fail(&format!("quarters are written with a capital Q, as {year}-Q{quarter}")));
+        }
         if let Some(quarter) = rest.strip_prefix('Q') {
             return match quarter {
                 "1" | "2" | "3" | "4" => Ok(Period::Quarter(year, quarter.parse().unwrap_or(1))),
@@ -198,6 +201,13 @@ mod tests {
         for text in ["2024", "2024-Q1", "2024-Q4", "2024-03", "2024-12", "2024-03-11", "2024-02-29"] {
             assert_eq!(p(text).to_string(), text);
         }
+    }
+
+    #[test]
+    fn a_lowercase_quarter_is_refused_with_the_spelling_to_use() {
+        let err = "2025-q1".parse::<Period>().unwrap_err().to_string();
+        assert!(err.contains("quarters are written with a capital Q, as 2025-Q1"), "{err}");
+        assert!("2025-q5".parse::<Period>().is_err());
     }
 
     #[test]

@@ -7,10 +7,10 @@
 //! A forecast of a proxy indicator is scored against its own indicator's actual, and is
 //! shown beside the target of the indicator it stands for.
 
-use crate::rules::{Judgement, judge};
+use crate::rules::{Judgement, judge, tolerance_for};
 use crate::stats;
 use crate::store::{ScoredForecast, TargetOutcome};
-use crate::value::canonical;
+use crate::value::{Bound, canonical};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -41,6 +41,12 @@ impl Verdicts {
 pub fn target_verdict(target: &TargetOutcome) -> Option<Judgement> {
     let actual = target.actual.as_ref()?;
     Some(judge(&target.target, target.tolerance, actual.value))
+}
+
+/// The tolerance an approx target is judged with (its own, else the default): a property of
+/// the target, known before its outcome is. `None` for the other bounds.
+pub fn target_tolerance(target: &TargetOutcome) -> Option<Decimal> {
+    (target.target.bound() == Bound::Approx).then(|| tolerance_for(&target.target, target.tolerance))
 }
 
 /// One scored forecast.

@@ -14,6 +14,8 @@ pub enum ValueError {
         "bad decimal \"{0}\": write digits with an optional '.' and fraction, e.g. 4.6 or -0.25 (no thousands separators, exponents or decimal commas)"
     )]
     Decimal(String),
+    #[error("bad decimal \"{0}%\": write it without the '%', as {0} (a percent indicator holds its values in percent)")]
+    Percent(String),
     #[error("bad decimal \"{0}\": too many digits for an exact decimal (at most 28 significant digits)")]
     TooPrecise(String),
     #[error("bad kind \"{0}\": use one of target, forecast, actual, estimate")]
@@ -46,13 +48,11 @@ pub fn check_tolerance(kind: Kind, bound: Bound, tolerance: Option<Decimal>) -> 
 
 /// Parses an exact decimal written plainly, and returns it in canonical form.
 pub fn parse_decimal(input: &str) -> Result<Decimal, ValueError> {
-    let digits = input.strip_prefix('-').unwrap_or(input);
-    let (whole, fraction) = match digits.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (digits, None),
-    };
-    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !all_digits(whole) || fraction.is_some_and(|f| !all_digits(f)) {
+    if !is_plain_decimal(input) {
+        // `5%` is the commonest slip of all: say what to write instead.
+        if let Some(number) = input.strip_suffix('%').filter(|number| is_plain_decimal(number)) {
+            return Err(ValueError::Percent(number.to_string()));
+        }
         return Err(ValueError::Decimal(input.to_string()));
     }
     Decimal::from_str_exact(input)
@@ -60,6 +60,17 @@ pub fn parse_decimal(input: &str) -> Result<Decimal, ValueError> {
         .map(canonical)
         .filter(|&value| within_digits(value))
         .ok_or_else(|| ValueError::TooPrecise(input.to_string()))
+}
+
+/// `-?digits[.digits]`, the only form a decimal is read in.
+fn is_plain_decimal(input: &str) -> bool {
+    let digits = input.strip_prefix('-').unwrap_or(input);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && fraction.is_none_or(all_digits)
 }
 
 /// Significant digits an exact decimal may have. rust_decimal holds up to 96 bits (some
@@ -240,6 +251,15 @@ mod tests {
             assert!(parse_decimal(bad).is_err(), "{bad:?} should be rejected");
         }
         assert!(matches!(parse_decimal("1234567890123456789012345678901234"), Err(ValueError::TooPrecise(_))));
+    }
+
+    #[test]
+    fn a_percent_sign_is_refused_with_the_number_to_write() {
+        assert_eq!(parse_decimal("5%"), Err(ValueError::Percent("5".to_string())));
+        assert_eq!(parse_decimal("-0.5%"), Err(ValueError::Percent("-0.5".to_string())));
+        assert!(parse_decimal("5%").unwrap_err().to_string().contains("write it without the '%', as 5 "));
+        assert_eq!(parse_decimal("5%%"), Err(ValueError::Decimal("5%%".to_string())));
+        assert_eq!(parse_decimal("%"), Err(ValueError::Decimal("%".to_string())));
     }
 
     #[test]

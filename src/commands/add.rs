@@ -41,10 +41,10 @@ pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
     batch.commit().await?;
     let what = super::import::describe(&figure);
     match put {
-        Put::Inserted => println!("added {what}"),
-        Put::Unchanged => println!("unchanged: {what} is already stored"),
+        Put::Inserted => outln!("added {what}")?,
+        Put::Unchanged => outln!("unchanged: {what} is already stored")?,
         Put::Replaced { old } => {
-            println!("replaced {what}: {}", describe_correction(&old, &figure, &old.corrected_by(&figure, cleared)))
+            outln!("replaced {what}: {}", describe_correction(&old, &figure, &old.corrected_by(&figure, cleared)))?
         }
         Put::Conflict { .. } => unreachable!("handled above"),
     }

@@ -5,15 +5,17 @@
 //! when `--force` replaces an older backup.
 
 use crate::cli::BackupArgs;
+use crate::exit::Failure;
 use crate::store::Store;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 pub async fn run(args: BackupArgs, store: &Store, location: &str) -> Result<()> {
     let target = &args.file;
     if !args.force && target.exists() {
-        bail!("{} already exists; use --force to replace it", target.display());
+        let refusal = format!("{} already exists; use --force to replace it", target.display());
+        return Err(Failure::Input.because(refusal).into());
     }
     let partial = partial_path(target)?;
     remove_if_present(&partial)?;
@@ -30,7 +32,7 @@ pub async fn run(args: BackupArgs, store: &Store, location: &str) -> Result<()> 
     // temporary name goes.
     remove_if_present(&partial)?;
     written?;
-    println!("backed up {location} to {}", target.display());
+    outln!("backed up {location} to {}", target.display())?;
     Ok(())
 }
 

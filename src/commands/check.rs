@@ -2,10 +2,11 @@
 //! period and date re-read as strictly as input is, so that a row changed behind
 //! econtrack's back (by hand, by another tool, by a bad disk) is named, not trusted.
 
+use crate::exit::Failure;
 use crate::period::{Period, int_to_date, parse_date};
 use crate::store::{RawFigure, Store};
 use crate::value::{Bound, Kind, Quantity, parse_decimal};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use futures_util::TryStreamExt;
 use rust_decimal::Decimal;
 
@@ -35,13 +36,15 @@ pub async fn run(store: &Store) -> Result<()> {
         }
     }
     for problem in &problems {
-        println!("problem: {problem}");
+        outln!("problem: {problem}")?;
     }
     let checked = format!("integrity, foreign keys, {figures} value(s) and {} document date(s)", dates.len());
     if !problems.is_empty() {
-        bail!("check found {} problem(s) in {checked}", problems.len());
+        return Err(Failure::Problems
+            .because(format!("check found {} problem(s) in {checked}", problems.len()))
+            .into());
     }
-    println!("ok: checked {checked}: no problems found");
+    outln!("ok: checked {checked}: no problems found")?;
     Ok(())
 }
 

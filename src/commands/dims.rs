@@ -81,9 +81,9 @@ async fn finish<T>(batch: crate::store::Batch<'_>, put: Put<T>, noun: &str, code
     }
     batch.commit().await?;
     match put {
-        Put::Inserted => println!("added {noun} {code}"),
-        Put::Unchanged => println!("unchanged: {noun} {code} is already defined so"),
-        Put::Replaced { .. } => println!("replaced {noun} {code}"),
+        Put::Inserted => outln!("added {noun} {code}")?,
+        Put::Unchanged => outln!("unchanged: {noun} {code} is already defined so")?,
+        Put::Replaced { .. } => outln!("replaced {noun} {code}")?,
         Put::Conflict { .. } => unreachable!("handled above"),
     }
     Ok(())

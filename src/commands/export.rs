@@ -1,6 +1,6 @@
 //! `econtrack export`: any table as CSV, or every table as a folder laid out like data/.
 
-use super::output;
+use super::{output, refuse_overwrite};
 use crate::cli::{ExportArgs, ExportTable, SeriesArgs};
 use crate::csvio::{self, FileKind};
 use crate::output::{Format, Listing};
@@ -21,21 +21,22 @@ pub async fn run(args: ExportArgs, store: &Store, quiet: bool) -> Result<()> {
             let Some(dir) = &args.output else {
                 bail!("export all writes a folder: give it with --output DIR");
             };
-            return export_all(store, dir, args.as_of, quiet).await;
+            return export_all(store, dir, args.as_of, args.force, quiet).await;
         }
         ExportTable::Gaps => {
             let filter = super::gaps::filter(SeriesArgs::default(), args.as_of, None, false);
-            let listing = Listing::new(Format::Csv, super::gaps::COLUMNS, output(args.output.as_ref())?)?;
+            let listing = Listing::new(Format::Csv, super::gaps::COLUMNS, output(args.output.as_ref(), args.force)?)?;
             return super::gaps::write(store, &filter, listing).await;
         }
         ExportTable::Consensus => {
             let filter = super::gaps::filter(SeriesArgs::default(), args.as_of, None, false);
-            let listing = Listing::new(Format::Csv, super::consensus::COLUMNS, output(args.output.as_ref())?)?;
+            let listing =
+                Listing::new(Format::Csv, super::consensus::COLUMNS, output(args.output.as_ref(), args.force)?)?;
             return super::consensus::write(store, &filter, listing).await;
         }
         ExportTable::Score => {
             let filter = super::score::filter(SeriesArgs::default(), args.as_of, WhichActual::First);
-            let listing = Listing::new(Format::Csv, super::score::COLUMNS, output(args.output.as_ref())?)?;
+            let listing = Listing::new(Format::Csv, super::score::COLUMNS, output(args.output.as_ref(), args.force)?)?;
             return super::score::write_forecasts(store, &filter, None, listing).await;
         }
         ExportTable::Values => FileKind::Values,
@@ -48,18 +49,27 @@ pub async fn run(args: ExportArgs, store: &Store, quiet: bool) -> Result<()> {
     let include_retracted = args.include_retracted || args.as_of.is_none();
     super::values::check(store, &args.filters).await?;
     let filter = super::values::filter(args.filters, args.as_of, include_retracted);
-    export_table(store, kind, &filter, output(args.output.as_ref())?, quiet).await
+    export_table(store, kind, &filter, output(args.output.as_ref(), args.force)?, quiet).await
 }
 
-async fn export_all(store: &Store, dir: &Path, as_of: Option<chrono::NaiveDate>, quiet: bool) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for kind in FileKind::ALL {
-        let path = dir.join(kind.file_name());
-        let file = std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-        let filter = FigureFilter { as_of, include_retracted: as_of.is_none(), ..FigureFilter::default() };
-        export_table(store, kind, &filter, Box::new(std::io::BufWriter::new(file)), quiet).await?;
+async fn export_all(
+    store: &Store,
+    dir: &Path,
+    as_of: Option<chrono::NaiveDate>,
+    force: bool,
+    quiet: bool,
+) -> Result<()> {
+    let paths = FileKind::ALL.map(|kind| dir.join(kind.file_name()));
+    // Refused before anything is written, rather than after the first files.
+    if let Some(existing) = paths.iter().find(|path| path.exists()).filter(|_| !force) {
+        return Err(refuse_overwrite(existing));
     }
-    println!("exported {} files to {}", FileKind::ALL.len(), dir.display());
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for (kind, path) in FileKind::ALL.into_iter().zip(&paths) {
+        let filter = FigureFilter { as_of, include_retracted: as_of.is_none(), ..FigureFilter::default() };
+        export_table(store, kind, &filter, output(Some(path), force)?, quiet).await?;
+    }
+    outln!("exported {} files to {}", FileKind::ALL.len(), dir.display())?;
     Ok(())
 }
 

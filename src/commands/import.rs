@@ -21,25 +21,28 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
     let summary = summary?;
     let total = summary.total();
     let verb = if args.dry_run { "dry run: would import" } else { "imported" };
-    println!(
+    outln!(
         "{verb} {} file(s): {} added, {} unchanged, {} replaced",
-        summary.files, total.inserted, total.unchanged, total.replaced
-    );
+        summary.files,
+        total.inserted,
+        total.unchanged,
+        total.replaced
+    )?;
     for (kind, counts) in &summary.by_kind {
-        println!("  {kind}: {} added, {} unchanged, {} replaced", counts.inserted, counts.unchanged, counts.replaced);
+        outln!("  {kind}: {} added, {} unchanged, {} replaced", counts.inserted, counts.unchanged, counts.replaced)?;
     }
     let (add, replace) = if args.dry_run { ("would add", "would replace") } else { ("added", "replaced") };
     for change in &summary.changes {
         let at = format!("{}:{}", change.file, change.line);
         match &change.what {
-            ChangeKind::Added(figure) => println!("{at}: {add} {}", describe(figure)),
+            ChangeKind::Added(figure) => outln!("{at}: {add} {}", describe(figure))?,
             ChangeKind::Replaced { old, given, stored } => {
-                println!("{at}: {replace} {}: {}", describe(stored), describe_correction(old, given, stored))
+                outln!("{at}: {replace} {}: {}", describe(stored), describe_correction(old, given, stored))?
             }
         }
     }
     if summary.unlisted_changes > 0 {
-        println!("... and {} more", summary.unlisted_changes);
+        outln!("... and {} more", summary.unlisted_changes)?;
     }
     Ok(())
 }

@@ -7,13 +7,15 @@ use anyhow::Result;
 
 pub async fn run(args: InitArgs, store: &Store, location: &str) -> Result<()> {
     if args.empty {
-        println!("database {location} is ready (schema only)");
+        outln!("database {location} is ready (schema only)")?;
         return Ok(());
     }
     let total = load_builtin_data(store.begin().await?).await?.total();
-    println!(
+    outln!(
         "database {location} is ready; built-in data: {} added, {} unchanged, {} corrected",
-        total.inserted, total.unchanged, total.replaced
-    );
+        total.inserted,
+        total.unchanged,
+        total.replaced
+    )?;
     Ok(())
 }

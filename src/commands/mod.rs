@@ -1,5 +1,14 @@
 //! One module per command. `run` opens the database once and dispatches.
 
+/// `println!` that returns the error instead of panicking on it, so that a reader closing
+/// the pipe ends the command quietly (see `crate::exit`) rather than aborting it.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod add;
 mod backup;
 mod check;
@@ -7,6 +16,7 @@ mod consensus;
 mod dims;
 mod export;
 mod gaps;
+mod generate;
 mod history;
 mod import;
 mod init;
@@ -17,17 +27,32 @@ mod verify;
 
 use crate::builtin;
 use crate::cli::{Cli, Command, SeriesArgs};
+use crate::exit::Failure;
 use crate::import::{Options, Summary};
-use crate::output::{Format, Listing};
+use crate::output::{Format, Listing, Width};
 use crate::progress::Progress;
 use crate::store::{Batch, Dim, Store};
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Stdout, Write};
 use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// The width tables on standard output fit, decided once per run (from `--wide`, COLUMNS and
+/// the terminal) because it belongs to where the output goes, not to any one command.
+static TABLE_WIDTH: OnceLock<Width> = OnceLock::new();
 
 pub async fn run(cli: Cli) -> Result<()> {
+    TABLE_WIDTH.get_or_init(|| Width::for_stdout(cli.wide));
+    // These describe the command line itself: no database is opened, let alone created.
+    match cli.command {
+        Command::Completions(args) => return generate::completions(args),
+        Command::Man(args) => return generate::man(args),
+        _ => {}
+    }
     let location = database_location(cli.db.as_deref())?;
-    let (store, created) = Store::open(&location).await.with_context(|| format!("cannot open database {location}"))?;
+    let (store, created) = Store::open(&location)
+        .await
+        .with_context(|| Failure::Environment.because(format!("cannot open database {location}")))?;
     let result = async {
         if let Some(batch) = created {
             set_up(batch, &cli.command, &location).await?;
@@ -70,6 +95,7 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
         Command::Verify(args) => verify::run(args, store).await,
         Command::Check => check::run(store).await,
         Command::Backup(args) => backup::run(args, store, location).await,
+        Command::Completions(_) | Command::Man(_) => unreachable!("run handles them without a database"),
     }
 }
 
@@ -88,26 +114,47 @@ fn database_location(given: Option<&str>) -> Result<String> {
         return Ok(given.to_string());
     }
     let dir: PathBuf = dirs::data_dir()
-        .context("no user data directory is known here; give the database with --db PATH or ECONTRACK_DB")?
+        .with_context(|| {
+            Failure::Environment
+                .because("no user data directory is known here; give the database with --db PATH or ECONTRACK_DB")
+        })?
         .join("econtrack");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .with_context(|| Failure::Environment.because(format!("cannot create {}", dir.display())))?;
     Ok(dir.join("econtrack.db").display().to_string())
 }
 
 /// A listing on standard output.
 fn stdout_listing(format: Format, columns: &[&'static str]) -> Result<Listing<BufWriter<Stdout>>> {
-    Ok(Listing::new(format, columns, BufWriter::new(std::io::stdout()))?)
+    let width = TABLE_WIDTH.get().copied().unwrap_or_default();
+    Ok(Listing::new(format, columns, BufWriter::new(std::io::stdout()))?.fit(width))
 }
 
-/// Standard output, or a file when one is named.
-fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>> {
-    Ok(match path {
-        Some(path) => {
-            let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-            Box::new(BufWriter::new(file))
-        }
-        None => Box::new(BufWriter::new(std::io::stdout())),
-    })
+/// Standard output, or a file when one is named: a new file, unless `force` allows
+/// replacing one (as `backup` does).
+fn output(path: Option<&PathBuf>, force: bool) -> Result<Box<dyn Write>> {
+    let Some(path) = path else {
+        return Ok(Box::new(BufWriter::new(std::io::stdout())));
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    // create_new refuses an existing file in the same call that creates it, so a file that
+    // appears after a check cannot be overwritten either.
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    match options.open(path) {
+        Ok(file) => Ok(Box::new(BufWriter::new(file))),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Err(refuse_overwrite(path)),
+        Err(err) => Err(anyhow::Error::new(err).context(format!("cannot write {}", path.display()))),
+    }
+}
+
+/// The error for an output file that exists and may not be replaced.
+fn refuse_overwrite(path: &std::path::Path) -> anyhow::Error {
+    Failure::Input.because(format!("{} already exists; use --force to replace it", path.display())).into()
 }
 
 /// Refuses a filter on a code that is not defined: it would match nothing, and an empty

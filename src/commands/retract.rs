@@ -37,7 +37,7 @@ pub async fn run(args: RetractArgs, store: &Store) -> Result<()> {
     match batch.retract(&key, &retraction).await? {
         Retracted::Now(figure) => {
             batch.commit().await?;
-            println!("retracted {what} = {} from {on}; `--as-of` an earlier date still shows it", figure.quantity);
+            outln!("retracted {what} = {} from {on}; `--as-of` an earlier date still shows it", figure.quantity)?;
             Ok(())
         }
         Retracted::Already(earlier) => {
@@ -63,7 +63,7 @@ pub async fn remove(args: RemoveArgs, store: &Store) -> Result<()> {
     match batch.remove_dimension(dim, &args.code).await? {
         Removed::Removed => {
             batch.commit().await?;
-            println!("removed {noun} \"{}\"", args.code);
+            outln!("removed {noun} \"{}\"", args.code)?;
             Ok(())
         }
         Removed::InUse { figures, proxies } => {

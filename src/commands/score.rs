@@ -4,7 +4,7 @@ use super::stdout_listing;
 use crate::cli::{ScoreArgs, ScoreBy, SeriesArgs};
 use crate::output::{Cell, Listing};
 use crate::rules::DEFAULT_TOLERANCE_PCT;
-use crate::score::{Score, SourceTally, Verdicts, score_series, target_verdict};
+use crate::score::{Score, SourceTally, Verdicts, score_series, target_tolerance, target_verdict};
 use crate::stats::STAT_DECIMALS;
 use crate::store::{Dim, ScoreFilter, ScoredForecast, Store, TargetOutcome, WhichActual};
 use anyhow::{Result, bail};
@@ -212,11 +212,12 @@ async fn target_notes(store: &Store, filter: &ScoreFilter) -> Result<Vec<String>
 
 /// "target gdp.real.growth CN 2024: 5 (approx) ±0.5 — met by 5 (cn-nbs, 2025-01-17)".
 fn describe_target(t: &TargetOutcome) -> String {
-    let head = format!("target {} {} {}: {}", t.indicator, t.entity, t.period, t.target);
+    // The tolerance comes from the target, not the verdict: shown before the outcome too.
+    let tolerance = target_tolerance(t).map(|tol| format!(" ±{tol}")).unwrap_or_default();
+    let head = format!("target {} {} {}: {}{tolerance}", t.indicator, t.entity, t.period, t.target);
     match (target_verdict(t), &t.actual) {
         (Some(verdict), Some(actual)) => format!(
-            "{head}{} — {} by {} ({}, {})",
-            verdict.tolerance.map(|tol| format!(" ±{tol}")).unwrap_or_default(),
+            "{head} — {} by {} ({}, {})",
             if verdict.met { "met" } else { "missed" },
             actual.value,
             actual.source,
@@ -250,7 +251,7 @@ fn full_cells<'a>(s: &'a Score<'a>) -> Vec<Cell<'a>> {
             Cell::Number(t.target.value()),
             Cell::text(t.target.bound().as_str()),
             Cell::opt_number(t.target.high()),
-            Cell::opt_number(target_verdict(t).and_then(|v| v.tolerance)),
+            Cell::opt_number(target_tolerance(t)),
             s.target_met.map_or(Cell::Empty, Cell::Bool),
         ]),
         None => cells.extend(std::iter::repeat_n(Cell::Empty, 6)),
@@ -331,7 +332,7 @@ async fn write_targets<W: Write>(store: &Store, filter: &ScoreFilter, mut listin
                 Cell::Number(t.target.value()),
                 Cell::text(t.target.bound().as_str()),
                 Cell::opt_number(t.target.high()),
-                Cell::opt_number(verdict.and_then(|v| v.tolerance)),
+                Cell::opt_number(target_tolerance(&t)),
                 Cell::text(&t.target_source),
                 Cell::text(t.target_published.to_string()),
                 Cell::opt_number(actual.map(|a| a.value)),

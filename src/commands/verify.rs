@@ -5,13 +5,14 @@
 
 use super::stdout_listing;
 use crate::cli::VerifyArgs;
+use crate::exit::Failure;
 use crate::model::Figure;
 use crate::numerals::{Found, Scale};
 use crate::output::{Cell, Format};
 use crate::store::{Dim, FigureFilter, FigureOrder, Store};
 use crate::value::Quantity;
 use crate::verify::{self, Check, Verdict};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -61,7 +62,7 @@ pub async fn run(args: VerifyArgs, store: &Store) -> Result<()> {
     listing.note(tally.to_string());
     listing.finish()?;
     if tally.failed > 0 {
-        bail!("{} value(s) failed verification", tally.failed);
+        return Err(Failure::Problems.because(format!("{} value(s) failed verification", tally.failed)).into());
     }
     Ok(())
 }

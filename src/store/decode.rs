@@ -3,20 +3,32 @@
 
 use crate::period::{Period, int_to_date};
 use crate::value::{Bound, Quantity};
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+/// A column holding what econtrack never writes: the database is at fault, not the input
+/// (`crate::exit` counts it an environment failure).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Corrupt {
+    #[error("stored value \"{0}\" is not a decimal")]
+    Decimal(String),
+    #[error("stored date {0} is not a date")]
+    Date(i64),
+    #[error("stored period {0} is not a period")]
+    Period(i64),
+}
+
 pub fn decimal(text: &str) -> Result<Decimal> {
-    text.parse().map_err(|_| anyhow!("stored value \"{text}\" is not a decimal"))
+    Ok(text.parse().map_err(|_| Corrupt::Decimal(text.to_string()))?)
 }
 
 pub fn date(n: i64) -> Result<NaiveDate> {
-    int_to_date(n).ok_or_else(|| anyhow!("stored date {n} is not a date"))
+    Ok(int_to_date(n).ok_or(Corrupt::Date(n))?)
 }
 
 pub fn period(key: i64) -> Result<Period> {
-    Period::from_key(key).ok_or_else(|| anyhow!("stored period {key} is not a period"))
+    Ok(Period::from_key(key).ok_or(Corrupt::Period(key))?)
 }
 
 /// A value with its bound and, for a range, its upper end.

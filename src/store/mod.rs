@@ -55,11 +55,13 @@ mod raw;
 mod scores;
 
 pub use check::RawFigure;
+pub use decode::Corrupt;
 pub use dims::Removed;
 pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH, Retracted, TableKey};
 #[cfg(test)]
 pub use gaps::{ForecastSide, TargetSide};
 pub use gaps::{GapFilter, GapRow};
+pub use raw::SqliteFailure;
 #[cfg(test)]
 pub use scores::Observed;
 pub use scores::{ScoreFilter, ScoredForecast, TargetOutcome, WhichActual};

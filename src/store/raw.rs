@@ -66,8 +66,18 @@ impl<'h> Db<'h> {
         // SAFETY: the handle is open; sqlite3_errmsg returns a NUL-terminated string that
         // stays valid until the next call on the handle, and it is copied at once.
         let message = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(self.handle.as_ptr())) };
-        anyhow!("{} ({doing}, SQLite code {code})", message.to_string_lossy())
+        SqliteFailure { message: message.to_string_lossy().into_owned(), doing: doing.to_string(), code }.into()
     }
+}
+
+/// A call into SQLite that failed: the database, not the input, is at fault (full disk,
+/// I/O error, a lock), so `crate::exit` counts it an environment failure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} ({doing}, SQLite code {code})")]
+pub struct SqliteFailure {
+    message: String,
+    doing: String,
+    code: c_int,
 }
 
 /// A prepared statement, finalized when dropped.

@@ -1,7 +1,7 @@
 //! The synthetic data set of the benchmark, at a size a test can afford (not timed).
 
 #[path = "../../bench/dataset.rs"]
-mod dataset;
+pub(crate) mod dataset;
 
 use crate::util::{Env, csv_rows};
 use rust_decimal::Decimal;

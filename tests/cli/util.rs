@@ -37,7 +37,8 @@ impl Env {
 
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("econtrack").expect("binary");
-        cmd.env_remove("ECONTRACK_DB").arg("--db").arg(&self.db);
+        // COLUMNS would fit tables to the width of the shell running the tests.
+        cmd.env_remove("ECONTRACK_DB").env_remove("COLUMNS").arg("--db").arg(&self.db);
         cmd
     }
 
