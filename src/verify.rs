@@ -206,6 +206,27 @@ mod tests {
         ("是台積電的0.8倍", "ratio", "0.8", Bound::Exact, None),
         // Equal decimals match however they are written.
         ("4.60%", "percent", "4.6", Bound::Exact, None),
+        // The rest of written Chinese.
+        ("經濟成長率二點八%", "percent", "2.8", Bound::Exact, None),
+        ("2.6兆元", "CNY", "2600000000000", Bound::Exact, None),
+        ("三萬億元", "CNY", "3000000000000", Bound::Exact, None),
+        ("逾千家企業", "count", "1000", Bound::AtLeast, None),
+        ("三百億美元", "USD", "30000000000", Bound::Exact, None),
+        ("比上年提高0.3個百分點", "pp", "0.3", Bound::Exact, None),
+        ("5%上下", "percent", "5", Bound::Approx, None),
+        // English.
+        ("growth of 3.9 per cent", "percent", "3.9", Bound::Exact, None),
+        ("around 4%", "percent", "4", Bound::Approx, None),
+        ("no more than 2%", "percent", "2", Bound::AtMost, None),
+        ("$12 billion", "USD", "12000000000", Bound::Exact, None),
+        ("more than 40 billion yuan", "CNY", "40000000000", Bound::AtLeast, None),
+        ("2.3 trillion yuan", "CNY", "2300000000000", Bound::Exact, None),
+        ("US$7.5bn", "USD", "7500000000", Bound::Exact, None),
+        ("more than 5,000 firms", "count", "5000", Bound::AtLeast, None),
+        ("five factories", "count", "5", Bound::Exact, None),
+        ("nearly a third of firms", "ratio", THIRD, Bound::Approx, None),
+        ("between 4 and 5 per cent", "percent", "4", Bound::Range, Some("5")),
+        ("a cut of 0.25 percentage points", "pp", "0.25", Bound::Exact, None),
     ];
 
     #[test]
@@ -231,6 +252,17 @@ mod tests {
         ("一年至兩年", "years", "1", Bound::AtLeast, None, "range as bound"),
         ("七百家", "count", "700", Bound::Approx, None, "loosened, no note"),
         ("經濟成長率", "percent", "5", Bound::Exact, None, "no number"),
+        ("growth of 3.9 per cent", "percent", "4", Bound::Exact, None, "other value"),
+        ("around 4%", "percent", "4", Bound::Exact, None, "qualifier dropped"),
+        ("$12 billion", "CNY", "12000000000", Bound::Exact, None, "dollars as yuan"),
+        ("三百億美元", "CNY", "30000000000", Bound::Exact, None, "dollars as yuan"),
+        ("七百億", "CNY", "70000000000", Bound::Exact, None, "no currency"),
+        ("$12 billion", "count", "12000000000", Bound::Exact, None, "amount as count"),
+        ("提高0.3個百分點", "percent", "0.3", Bound::Exact, None, "points as a level"),
+        ("growth of 3.9%", "pp", "3.9", Bound::Exact, None, "level as points"),
+        ("in 2024", "count", "2024", Bound::Exact, None, "a year"),
+        ("三月十一日閉幕", "count", "11", Bound::Exact, None, "a day"),
+        ("from 4.6% to 4.8%", "percent", "4.6", Bound::Range, Some("4.8"), "a change, not a range"),
     ];
 
     #[test]
