@@ -6,6 +6,7 @@ mod check;
 mod consensus;
 mod dims;
 mod export;
+mod extract;
 mod gaps;
 mod history;
 mod import;
@@ -24,6 +25,10 @@ use std::io::{BufWriter, Stdout, Write};
 use std::path::PathBuf;
 
 pub async fn run(cli: Cli) -> Result<()> {
+    // extract reads only its text file: it needs no database.
+    if let Command::Extract(args) = cli.command {
+        return extract::run(args);
+    }
     let location = database_location(cli.db.as_deref())?;
     let (store, created) = Store::open(&location).await.with_context(|| format!("cannot open database {location}"))?;
     let result = async {
@@ -63,6 +68,7 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
         Command::Import(args) => import::run(args, store, quiet).await,
         Command::Export(args) => export::run(args, store, quiet).await,
         Command::Verify(args) => verify::run(args, store).await,
+        Command::Extract(args) => extract::run(args),
         Command::Check => check::run(store).await,
         Command::Backup(args) => backup::run(args, store, location).await,
     }

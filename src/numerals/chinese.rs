@@ -98,6 +98,18 @@ pub(super) fn is_measure(c: char) -> bool {
     !c.is_ascii() && c.is_alphabetic() && !is_numeral_char(c) && !is_connector(c)
 }
 
+/// Words whose numeral is not a number: names (百度 Baidu), and 一 as "all", "once",
+/// "together" (一切, 一度, 一起).
+const WORDS_NOT_NUMBERS: &[&str] = &[
+    "百度", "百貨", "百货", "百姓", "百科", "一些", "一切", "一直", "一起", "一樣", "一样", "一般", "一定", "一致",
+    "一同", "一旦", "一再", "一向", "一貫", "一贯", "一應", "一应", "一較", "一较", "一度", "一詞", "一词", "一律",
+    "一味", "一番", "一下",
+];
+
+/// Characters that make the numeral after them an ordinal or a word: 第三 (third), 唯一
+/// (only), 之一 (one of), 統一 (unified).
+const NOT_NUMBER_AFTER: &[char] = &['第', '唯', '之', '統', '统'];
+
 /// Words opened by 百 that name a share, not the number 100.
 pub(super) const PERCENT_WORDS: &[&str] = &["百分點", "百分点", "百分比"];
 
@@ -280,6 +292,12 @@ impl Positional {
 // The Chinese readers
 
 impl Reader<'_> {
+    /// Whether the numeral at `i` is part of a word, a name or an ordinal (百度, 一切, 第三).
+    pub(super) fn numeral_is_a_word(&self, i: usize) -> bool {
+        let after_marker = i > 0 && self.char_at(i - 1).is_some_and(|c| NOT_NUMBER_AFTER.contains(&c));
+        after_marker || WORDS_NOT_NUMBERS.iter().any(|word| self.starts_with(i, word))
+    }
+
     /// A bare number: a digit run, a positional number, or Arabic digits with Chinese
     /// multipliers (10.4億). A lone 萬/億/兆 opens one only after a qualifier (近億).
     pub(super) fn read_num(&self, i: usize) -> Step<Option<Num>> {

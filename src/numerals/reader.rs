@@ -181,7 +181,7 @@ impl<'a> Reader<'a> {
                 return Ok(Some(fraction));
             }
             self.read_english_number(i)
-        } else if arabic_digit(c).is_some() && self.glued_to_code(i) {
+        } else if (arabic_digit(c).is_some() && self.glued_to_code(i)) || self.numeral_is_a_word(i) {
             None
         } else {
             self.read_num(i)?
