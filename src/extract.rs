@@ -159,6 +159,7 @@ fn is_clause_break(text: &str, at: usize, c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn d(text: &str) -> Decimal {
         text.parse().unwrap()
@@ -223,5 +224,95 @@ mod tests {
         let drafts = drafts(&text);
         assert_eq!(drafts.len(), 1);
         assert!(drafts[0].quote.contains("五家") && drafts[0].quote.chars().count() <= 2 * MAX_CLAUSE_REACH + 2);
+    }
+
+    /// Pieces of Chinese and English number writing, glued at random.
+    const PIECES: &[&str] = &[
+        "五",
+        "三",
+        "十",
+        "百",
+        "千",
+        "萬",
+        "億",
+        "兆",
+        "點",
+        "二",
+        "○",
+        "%",
+        "成",
+        "分之",
+        "個百分點",
+        "約",
+        "超過",
+        "不到",
+        "至",
+        "到",
+        "多",
+        "以上",
+        "左右",
+        "元",
+        "美元",
+        "人民幣",
+        "年",
+        "月",
+        "日",
+        "第",
+        "一",
+        "，",
+        "。",
+        "、",
+        "3",
+        "5",
+        "2024",
+        "1,600",
+        ".",
+        "-",
+        " ",
+        "million",
+        "bn",
+        "about",
+        "more than",
+        "up to",
+        "to",
+        "between",
+        "and",
+        "from",
+        "per cent",
+        "percentage points",
+        "$",
+        "US$",
+        "yuan",
+        "one",
+        "half",
+        "a third",
+        "of",
+        "March",
+        ", ",
+        ". ",
+        "'s",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Whatever the text, each draft's quote, read on its own, states the draft's
+        /// number: verify will find what extract offered.
+        #[test]
+        fn every_quote_restates_its_number(pieces in prop::collection::vec(prop::sample::select(PIECES), 0..24)) {
+            let text: String = pieces.concat();
+            for draft in drafts(&text) {
+                prop_assert!(text.contains(draft.quote) && draft.quote.contains(draft.read), "{draft:?}");
+                let again = numerals::read_numbers(draft.quote);
+                let same = again.iter().any(|f| {
+                    !f.is_date()
+                        && f.value == draft.value
+                        && verify::bound_of(f.qualifier) == draft.bound
+                        && f.high == draft.high
+                        && unit_of(f) == draft.unit
+                });
+                prop_assert!(same, "text {text:?}: {draft:?} re-read as {again:?}");
+            }
+        }
     }
 }

@@ -267,6 +267,26 @@ fn nasty_inputs_do_not_panic() {
         "五成成成",
         "3萬99999999999999999999999999999999千",
         "\u{0}\u{FFFF}𝟘𝟙",
+        "$",
+        "US$",
+        "between",
+        "between 5 and",
+        "a",
+        "a million million billion",
+        "5 billion trillion",
+        "99999999999999999999999999 trillion",
+        "9,999,999,999,999,999,999,999,999,999 bn",
+        "half half half",
+        "twenty-",
+        "per cent",
+        "5 to",
+        "5 - - 6",
+        "2024-",
+        "2024-25-26-27",
+        "兆兆兆",
+        "近億億億億億",
+        "點點",
+        "一點",
     ];
     for text in nasty {
         let _ = read_numbers(text);
@@ -524,5 +544,18 @@ fn english_spans_slice_back_to_the_text() {
     for (text, expected) in cases {
         let found = read_numbers(text);
         assert_eq!(&text[found[0].span.clone()], expected, "{text}: {found:?}");
+    }
+}
+
+proptest::proptest! {
+    /// Any text: no panic, and every span is a slice of it in order.
+    #[test]
+    fn any_text_reads_without_panic(text in "\\PC{0,40}") {
+        let mut last_end = 0;
+        for found in read_numbers(&text) {
+            proptest::prop_assert!(text.get(found.span.clone()).is_some(), "{found:?}");
+            proptest::prop_assert!(found.span.start >= last_end, "{found:?}");
+            last_end = found.span.end;
+        }
     }
 }
