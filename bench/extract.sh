@@ -32,6 +32,6 @@ done
 seconds=$(awk '{print $1}' "$WORK/extract.times" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
 rss=$(awk '{print $2}' "$WORK/extract.times" | sort -n | tail -1)
 awk -v b="$bytes" -v s="$seconds" -v f="$found" -v r="$rss" -v n="$RUNS" 'BEGIN {
-    printf "extract: %.2f MB text, %d numbers, %.2f s (%.1f MB/s), peak RSS %.1f MB (median of %d runs)\n",
+    printf "extract: %.2f MB text, %d numbers, %.3f s (%.1f MB/s), peak RSS %.1f MB (median of %d runs)\n",
         b / 1e6, f, s, (s > 0 ? b / 1e6 / s : 0), r / 1024, n
 }'
