@@ -60,9 +60,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Check that each value's quote states it; fails if one does not
     ///
-    /// Reads the numbers in each quote (Chinese or Arabic numerals, 成, %, 分之, 約, 超過,
-    /// X至Y, ...) and looks for the stored value, in the indicator's unit, with the same
-    /// bound. A note may loosen a bare number with `bound = approx` (or at-least, at-most),
+    /// Reads the numbers in each quote, Chinese or English (一百零四億, 二點八%, 成, 分之,
+    /// 約, 超過, X至Y, more than $5 billion, about 4%, between 4 and 5 per cent, ...) and
+    /// looks for the stored value, in the indicator's unit, with the same bound. A note may loosen a bare number with `bound = approx` (or at-least, at-most),
     /// and marks a value computed from its quote with `derived: how`.
     Verify(VerifyArgs),
     /// List every number in a text as draft values rows (CSV by default) for `import`

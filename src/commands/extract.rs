@@ -7,6 +7,7 @@ use super::stdout_listing;
 use crate::cli::ExtractArgs;
 use crate::csvio::FileKind;
 use crate::extract::{self, Draft};
+use crate::model;
 use crate::output::{Cell, Format};
 use anyhow::{Context, Result, bail};
 use std::io::Read;
@@ -16,6 +17,9 @@ use std::path::Path;
 const TABLE_COLUMNS: &[&str] = &["value", "bound", "high", "period", "quote", "note"];
 
 pub fn run(args: ExtractArgs) -> Result<()> {
+    if let Some(document) = &args.document {
+        model::check_code("document", document)?;
+    }
     let text = read_text(&args.file)?;
     let drafts = extract::drafts(&text);
     let table = args.format == Format::Table;

@@ -232,6 +232,9 @@ fn extract_refuses_a_missing_or_non_utf8_file_in_one_line() {
     let err = env.fails(&["extract", latin1.to_str().unwrap()]);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("not UTF-8 text (invalid byte at offset 11)"), "{err}");
+    let bad_code = env.fails(&["extract", fixture("zh-targets.txt").to_str().unwrap(), "--document", "bw 1896"]);
+    assert_eq!(bad_code.lines().count(), 1, "{bad_code}");
+    assert!(bad_code.contains("bw 1896"), "{bad_code}");
 }
 
 #[test]
