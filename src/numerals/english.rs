@@ -1,6 +1,6 @@
 //! English numbers: number words (`five`, `twenty-one`, `a dozen`), fractions (`half`,
 //! `a third`), multipliers (`thousand`, `million`, `bn`, `m`, `k`), `per cent`, `percent`
-//! and `percentage points`/`pp`, the qualifiers before and after a number (`about`, `more
+//! and `percentage points`/`pp`/`basis points`, the qualifiers before and after a number (`about`, `more
 //! than`, `up to`, `or more`), the range words (`to`, `between … and`), and which bare
 //! four-digit numbers are years (`in 2024`, `2025's`) or days (`March 5`).
 
@@ -73,7 +73,7 @@ const MULTIPLIERS: &[(&str, u32, bool)] = &[
 
 /// Measures written against the number (7nm, 5km): the number is still plain.
 const ATTACHED_UNITS: &[&str] =
-    &["nm", "mm", "cm", "km", "kg", "mg", "kW", "kWh", "MW", "MWh", "GW", "GWh", "TWh", "GB", "TB", "bps", "x"];
+    &["nm", "mm", "cm", "km", "kg", "mg", "kW", "kWh", "MW", "MWh", "GW", "GWh", "TWh", "GB", "TB", "x"];
 
 /// Qualifiers before a number (or its currency sign), any case, longer first.
 const BEFORE: &[(&str, Qualifier)] = &[
@@ -261,7 +261,7 @@ impl Reader<'_> {
         (!self.char_at(j).is_some_and(is_word_char)).then_some(j)
     }
 
-    /// per cent, percent, pct, percentage points, pp after a number.
+    /// per cent, percent, pct, percentage points, pp, basis points (bp) after a number.
     pub(super) fn english_share_suffix(&self, num: Num) -> Option<Quantity> {
         let mut at = num.end;
         while self.char_at(at).is_some_and(|c| c == ' ' || c == '-') && at < num.end + 2 {
@@ -271,6 +271,20 @@ impl Reader<'_> {
             .word_after_number(at, "percentage")
             .filter(|&end| self.char_at(end).is_some_and(|c| c == ' ' || c == '-'))
             .and_then(|end| ["points", "point"].iter().find_map(|w| self.word_after_number(end + 1, w)));
+        let basis_points =
+            ["basis points", "basis point", "bps", "bp"].iter().find_map(|w| self.word_after_number(at, w));
+        if let Some(end) = basis_points {
+            // 25 basis points are 0.25 percentage points.
+            let hundredth = Decimal::new(1, 2);
+            let value = num.value.checked_mul(hundredth)?;
+            return Some(Quantity {
+                value,
+                scale: Scale::Points,
+                end,
+                share_factor: hundredth,
+                ..Quantity::plain(num)
+            });
+        }
         let (scale, end) = if let Some(end) = after_percentage {
             (Scale::Points, end)
         } else if let Some(end) = ["per cent", "percent", "pct"].iter().find_map(|w| self.word_after_number(at, w)) {

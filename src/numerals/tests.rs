@@ -390,6 +390,9 @@ const ENGLISH: &[Case] = &[
     ("a 0.5-percentage-point cut", "0.5", None, Exact, Points),
     ("up 0.3pp", "0.3", None, Exact, Points),
     ("rose 0.3 pp", "0.3", None, Exact, Points),
+    ("cut by 25 basis points", "0.25", None, Exact, Points),
+    ("a 10bp cut", "0.1", None, Exact, Points),
+    ("25-50 bps", "0.25", Some("0.5"), Qualifier::Range, Points),
     // Multipliers.
     ("12 thousand", "12000", None, Exact, Plain),
     ("4 million people", "4000000", None, Exact, Plain),
