@@ -1,8 +1,8 @@
 //! English numbers: number words (`five`, `twenty-one`, `a dozen`), fractions (`half`,
-//! `a third`), multipliers (`thousand`, `million`, `bn`, `m`, `k`), `per cent`, `percent`
-//! and `percentage points`/`pp`/`basis points`, the qualifiers before and after a number (`about`, `more
-//! than`, `up to`, `or more`), the range words (`to`, `between … and`), and which bare
-//! four-digit numbers are years (`in 2024`, `2025's`) or days (`March 5`).
+//! `a third`), multipliers (`thousand`, `million`, `bn`, `m`, `k`), `per cent`, `percent`,
+//! `percentage points`, `pp` and `basis points`, the qualifiers before and after a number
+//! (`about`, `more than`, `up to`, `or more`), the range words (`to`, `between … and`),
+//! and which bare four-digit numbers are years (`in 2024`, `2025's`) or days (`March 5`).
 
 use super::reader::{Num, Quantity, Reader};
 use super::{DatePart, Qualifier, Scale, Step, mul, pow10};
