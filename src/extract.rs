@@ -35,7 +35,7 @@ pub struct Draft<'a> {
     pub read: &'a str,
     /// The one year the clause names, if it names exactly one.
     pub year: Option<i32>,
-    /// Every period the clause mentions, as written (二○二二, 2024, 今年).
+    /// Every date or period the clause mentions, as written (二○二二, 2024, 一季度, 三月, 今年).
     pub mentions: Vec<&'a str>,
 }
 
@@ -54,16 +54,18 @@ impl Draft<'_> {
 /// Every amount in `text`, in order, with what a values row needs.
 pub fn drafts(text: &str) -> Vec<Draft<'_>> {
     let found = numerals::read_numbers(text);
-    let years: Vec<&Found> = found.iter().filter(|f| f.date == Some(DatePart::Year)).collect();
+    let dates: Vec<&Found> = found.iter().filter(|f| f.is_date()).collect();
     found
         .iter()
         .filter(|f| !f.is_date())
         .map(|f| {
             let clause = clause_around(text, &f.span);
+            let clause_dates: Vec<&Found> =
+                dates.iter().copied().filter(|y| clause.start <= y.span.start && y.span.end <= clause.end).collect();
             let clause_years: Vec<&Found> =
-                years.iter().copied().filter(|y| clause.start <= y.span.start && y.span.end <= clause.end).collect();
+                clause_dates.iter().copied().filter(|d| d.date == Some(DatePart::Year)).collect();
             let quote = &text[clause.clone()];
-            let mut mentions: Vec<&str> = clause_years.iter().map(|y| &text[y.span.clone()]).collect();
+            let mut mentions: Vec<&str> = clause_dates.iter().map(|d| &text[d.span.clone()]).collect();
             mentions.extend(RELATIVE_PERIODS.iter().copied().filter(|word| quote.contains(word)));
             Draft {
                 value: f.value,
@@ -179,9 +181,11 @@ mod tests {
 
     #[test]
     fn dates_are_never_offered_and_a_named_year_is_the_period() {
-        let text = "龍頭比亞迪,在二○二二年獲得補助高達人民幣一百零四億元,甫於三月十一日閉幕。";
+        let text = "龍頭比亞迪,在二○二二年獲得補助高達人民幣一百零四億元,甫於三月十一日閉幕逾千人。";
         let drafts = drafts(text);
-        assert_eq!(drafts.len(), 1, "{drafts:?}");
+        assert_eq!(drafts.len(), 2, "{drafts:?}");
+        assert_eq!(drafts[1].note(), "unit: count; read: 逾千; period: 三月, 十一日");
+        assert_eq!(drafts[1].year, None);
         let subsidy = &drafts[0];
         assert_eq!((subsidy.value, subsidy.bound, subsidy.unit), (d("10400000000"), Bound::Exact, "CNY"));
         assert_eq!(subsidy.quote, "在二○二二年獲得補助高達人民幣一百零四億元");

@@ -1,7 +1,7 @@
 //! Chinese numerals, Traditional and Simplified: positional numbers (一百零四億, 兩萬五),
 //! digit runs (二○二二), decimals with 點/点 or `.` (四.六, 二點八), the multipliers 萬, 億
 //! and 兆, shares (成, 分之, 百分之) and percentage points (個百分點), months and days
-//! (三月十一日), and the qualifiers written before or after a number (約, 超過, 以上, 左右).
+//! (一季度, 三月十一日), and the qualifiers written before or after a number (約, 超過, 以上, 左右).
 
 use super::arabic::{arabic_digit, is_point};
 use super::reader::{Num, Quantity, Reader};
@@ -566,13 +566,16 @@ impl Reader<'_> {
         (!continues).then_some(d)
     }
 
-    /// A month (三月, 十二月) or, right after a month, a day (三月十一日, 3月5號), with
+    /// A quarter (一季度), a month (三月, 十二月) or, right after a month, a day (三月十一日, 3月5號), with
     /// where it ends. 三個月 is a duration: the counter keeps 月 from touching the number.
     pub(super) fn chinese_date(&self, num: &Num) -> Option<(DatePart, usize)> {
         let whole = num.value.fract().is_zero() && !num.has_big && num.value >= Decimal::ONE;
         let next = self.char_at(num.end)?;
         if whole && next == '月' && num.value <= Decimal::from(12) {
             return Some((DatePart::Month, num.end + 1));
+        }
+        if whole && self.starts_with(num.end, "季度") && num.value <= Decimal::from(4) {
+            return Some((DatePart::Quarter, num.end + 2));
         }
         let after_month = num.start > 0 && self.char_at(num.start - 1) == Some('月');
         let day = whole && after_month && matches!(next, '日' | '號' | '号') && num.value <= Decimal::from(31);

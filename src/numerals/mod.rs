@@ -61,6 +61,7 @@ pub enum Scale {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DatePart {
     Year,
+    Quarter,
     Month,
     Day,
 }
@@ -69,6 +70,7 @@ impl DatePart {
     pub fn as_str(self) -> &'static str {
         match self {
             DatePart::Year => "year",
+            DatePart::Quarter => "quarter",
             DatePart::Month => "month",
             DatePart::Day => "day",
         }
@@ -92,7 +94,7 @@ pub struct Found {
     /// Byte range in the input covered by the number with its qualifier, currency and
     /// range parts.
     pub span: Range<usize>,
-    /// Set when the number dates something (二○二二年, in 2024, 三月十一日, 2024-03-15).
+    /// Set when the number dates something (二○二二年, in 2024, 一季度, 三月十一日, 2024-03-15).
     pub date: Option<DatePart>,
 }
 

@@ -373,6 +373,7 @@ fn months_and_days_are_dates() {
     assert_eq!(parts("去年十月"), vec![(dec("10"), Some(Month))]);
     assert_eq!(parts("2024/3月 第1896期"), vec![(dec("2024"), Some(Year)), (dec("3"), Some(Month))]);
     assert_eq!(parts("三個月"), vec![(dec("3"), None)]);
+    assert_eq!(parts("比上年四季度增长1.6%"), vec![(dec("4"), Some(DatePart::Quarter)), (dec("1.6"), None)]);
     assert_eq!(parts("深算二號"), vec![(dec("2"), None)]);
 }
 
