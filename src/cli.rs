@@ -62,8 +62,9 @@ pub enum Command {
     ///
     /// Reads the numbers in each quote, Chinese or English (一百零四億, 二點八%, 成, 分之,
     /// 約, 超過, X至Y, more than $5 billion, about 4%, between 4 and 5 per cent, ...) and
-    /// looks for the stored value, in the indicator's unit, with the same bound. A note may loosen a bare number with `bound = approx` (or at-least, at-most),
-    /// and marks a value computed from its quote with `derived: how`.
+    /// looks for the stored value, in the indicator's unit, with the same bound. A note may
+    /// loosen a bare number with `bound = approx` (or at-least, at-most), and marks a value
+    /// computed from its quote with `derived: how`.
     Verify(VerifyArgs),
     /// List every number in a text as draft values rows (CSV by default) for `import`
     ///
