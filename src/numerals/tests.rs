@@ -488,6 +488,11 @@ fn amounts_carry_their_currency() {
         assert_eq!(found.len(), 1, "{text}: {found:?}");
         assert_eq!(found[0].currency, Some(currency), "{text}: {found:?}");
     }
+    for (text, code) in
+        [("40 billion CNY", Currency::Cny), ("500 million USD", Currency::Usd), ("3bn EUR", Currency::Eur)]
+    {
+        assert_eq!(read_numbers(text)[0].currency, Some(code), "{text}");
+    }
     for text in ["five factories", "七百家", "C$5 billion", "AI應用元年"] {
         assert!(read_numbers(text).iter().all(|f| f.currency.is_none()), "{text}");
     }
@@ -561,5 +566,16 @@ proptest::proptest! {
             proptest::prop_assert!(found.span.start >= last_end, "{found:?}");
             last_end = found.span.end;
         }
+    }
+}
+
+#[test]
+fn number_words_one_to_twelve() {
+    let words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    for (n, word) in words.iter().enumerate() {
+        let text = format!("{word} plants");
+        assert_eq!(values(&text), vec![Decimal::from(n + 1)], "{text}");
+        let capital = format!("{}{} banks", word[..1].to_uppercase(), &word[1..]);
+        assert_eq!(values(&capital), vec![Decimal::from(n + 1)], "{capital}");
     }
 }
