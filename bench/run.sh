@@ -21,7 +21,8 @@
 #   export  econtrack export values vs sqlite3 -csv running bench/sql/export.sql
 #   score   econtrack score --format csv vs sqlite3 -csv running the two statements its
 #           scoring pass reads (bench/sql/score.sql: forecasts with their actuals, targets)
-# plus the peak resident memory of each econtrack command. Ratios are speed ratios:
+# plus the peak resident memory of each econtrack command, and then bench/extract.sh (the
+# numeral reader on a 1 MB text). Ratios are speed ratios:
 # import is econtrack rows/s ÷ sqlite3 rows/s (higher is better, goal ≥ 0.5); gaps, export
 # and score are econtrack time ÷ sqlite3 time (lower is better, goal ≤ 1.5 for gaps and export).
 set -euo pipefail
@@ -183,3 +184,5 @@ for n in "${SIZES[@]}"; do
 done
 echo
 echo "medians of $RUNS runs (import ratios: medians of per-pair ratios); $(nproc) cores; $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /')"
+echo
+bench/extract.sh

@@ -150,14 +150,26 @@ pub enum Command {
     Export(ExportArgs),
     /// Check that each value's quote states it; fails if one does not
     ///
-    /// Reads the numbers in each quote (Chinese or Arabic numerals, 成, %, 分之, 約, 超過,
-    /// X至Y, ...) and looks for the stored value, in the indicator's unit, with the same
-    /// bound. A note may loosen a bare number with `bound = approx` (or at-least, at-most),
-    /// and marks a value computed from its quote with `derived: how`.
+    /// Reads the numbers in each quote, Chinese or English (一百零四億, 二點八%, 成, 分之,
+    /// 約, 超過, X至Y, more than $5 billion, about 4%, between 4 and 5 per cent, ...) and
+    /// looks for the stored value, in the indicator's unit, with the same bound. A note may
+    /// loosen a bare number with `bound = approx` (or at-least, at-most), and marks a value
+    /// computed from its quote with `derived: how`.
     #[command(after_help = "Examples:
   econtrack verify
   econtrack verify --source financial-times --format csv")]
     Verify(VerifyArgs),
+    /// List every number in a text as draft values rows (CSV by default) for `import`
+    ///
+    /// Reads Chinese and English numbers with their qualifiers, ranges and currencies; each
+    /// row has the value in base units, its bound, the clause that carries it as the quote,
+    /// and in the note the unit it was read as and the periods the clause mentions. Years
+    /// and dates are never offered. Fill in indicator, entity, kind, source and published
+    /// (and period where empty), delete the rows not wanted, then `import` the file.
+    #[command(after_help = "Examples:
+  econtrack extract article.txt > draft.csv
+  econtrack extract article.txt --document bw-1896 --format table")]
+    Extract(ExtractArgs),
     /// Check the database: SQLite's integrity and foreign keys, and every stored value, period
     /// and date re-read strictly; exits non-zero on any problem
     #[command(after_help = "Examples:
@@ -627,6 +639,18 @@ pub struct VerifyArgs {
     pub document: Option<String>,
     /// table lists the values not confirmed; csv and json list every value checked
     #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// A UTF-8 text file (an article, a release); `-` reads standard input
+    pub file: PathBuf,
+    /// Put this document code in every row's document column
+    #[arg(long, value_name = "CODE")]
+    pub document: Option<String>,
+    /// csv is the draft that `import` reads; table shows value, bound, period, quote and note
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
 }
 

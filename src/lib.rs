@@ -12,6 +12,7 @@ pub mod commands;
 pub mod consensus;
 pub mod csvio;
 pub mod exit;
+pub mod extract;
 pub mod formula;
 pub mod gaps;
 mod import;

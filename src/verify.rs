@@ -3,21 +3,26 @@
 //! The quote is read with [`numerals::read_numbers`] and each number it states is compared
 //! with the stored quantity. A number confirms the figure when all of these hold:
 //!
-//! 1. **It is not a year.** A year written in the quote (二○二二年, 2024年) dates the claim;
-//!    it is never the quantity claimed.
+//! 1. **It is not a date.** A year, month or day written in the quote (二○二二年, 2024年,
+//!    in 2024, 三月十一日) dates the claim; it is never the quantity claimed.
 //! 2. **Its scale fits the indicator's unit**, and in that unit it is the stored value
 //!    exactly (and for a range, the high end too). Values are stored in base units, so the
 //!    number is put in the unit first:
 //!
-//!    | unit      | plain `1600`, `七百億` | percent `三成`, `5%` | fraction `三分之一` |
-//!    |-----------|------------------------|----------------------|---------------------|
-//!    | `percent` | no                     | as read (三成 = 30)  | × 100               |
-//!    | `ratio`   | as read (0.8倍)        | ÷ 100                | as read (1/3)       |
-//!    | any other | as read (multipliers applied: 一百零四億 = 10400000000) | no | no |
+//!    | unit       | plain `1600`, `七百億` | amount `七百億元`, `$12bn` | percent `三成`, `5%` | points `0.3個百分點` | fraction `三分之一` |
+//!    |------------|-----------------------|----------------------------|----------------------|----------------------|---------------------|
+//!    | `percent`  | no                    | no                         | as read (三成 = 30)  | no                   | × 100               |
+//!    | `pp`       | no                    | no                         | no                   | as read              | no                  |
+//!    | `ratio`    | as read (0.8倍)       | no                         | ÷ 100                | no                   | as read (1/3)       |
+//!    | a currency (`CNY`, `USD`, …) | no  | in that currency only      | no                   | no                   | no                  |
+//!    | any other (`count`, `nm`, …) | as read (multipliers applied: 一百零四億 = 10400000000) | no | no | no | no |
 //!
 //!    A share converts between percent and ratio exactly; a plain number is never a
-//!    percent (the quote must say `%`, `成` or `百分之`), and a share is never a count or
-//!    an amount. Comparison is of exact decimals, so 三分之一 confirms only the 28-digit
+//!    percent (the quote must say `%`, `成`, `百分之` or `per cent`), a change in
+//!    percentage points is never a level, and a share is never a count or an amount. A
+//!    USD value needs a dollar amount (`$`, `US$`, `美元`, `dollars`), a CNY value a yuan
+//!    amount (`元`, `人民幣`, `RMB`, `yuan`, `¥`), and an amount of money never confirms a
+//!    count. Comparison is of exact decimals, so 三分之一 confirms only the 28-digit
 //!    `0.3333333333333333333333333333`, not `0.33`.
 //! 3. **Its bound agrees** with the stored one. The qualifier next to the number (約, 超過,
 //!    不到, …多, X至Y) maps to a [`Bound`], and it must be the stored bound, with one
@@ -36,9 +41,12 @@
 //! 下降); otherwise it **failed**. A figure with no quote cannot be checked.
 
 use crate::model::Figure;
-use crate::numerals::{self, Found, Qualifier, Scale};
+use crate::numerals::{self, Currency, Found, Qualifier, Scale};
 use crate::value::{Bound, Quantity};
 use rust_decimal::Decimal;
+
+/// The unit of an indicator that is a change in percentage points (0.3個百分點, 25 pp).
+pub const POINTS_UNIT: &str = "pp";
 
 /// The note marker of a value computed from its quote rather than stated in it.
 pub const DERIVED_MARKER: &str = "derived:";
@@ -93,27 +101,27 @@ pub fn check(figure: &Figure, unit: &str) -> Check {
 
 /// Whether one number read from the quote states `quantity` (rules 1–3 of the module docs).
 fn confirms(found: &Found, quantity: &Quantity, unit: &str, note: &str) -> bool {
-    let Some(factor) = unit_factor(found.scale, unit) else {
+    let Some(factor) = unit_factor(found, unit) else {
         return false;
     };
     let in_unit = |n: Decimal| n.checked_mul(factor);
-    !found.year_like
+    !found.is_date()
         && in_unit(found.value) == Some(quantity.value())
         && found.high.and_then(in_unit) == quantity.high()
         && bound_agrees(bound_of(found.qualifier), quantity.bound(), note)
 }
 
-/// What a number on `scale` is multiplied by to be in `unit`; `None` when it cannot be
-/// a value of that unit at all.
-fn unit_factor(scale: Scale, unit: &str) -> Option<Decimal> {
-    match (unit, scale) {
-        ("percent", Scale::Percent) => Some(Decimal::ONE),
-        ("percent", Scale::Fraction) => Some(Decimal::ONE_HUNDRED),
-        ("percent", Scale::Plain) => None,
-        ("ratio", Scale::Percent) => Some(Decimal::ONE / Decimal::ONE_HUNDRED),
-        ("ratio", Scale::Plain | Scale::Fraction) => Some(Decimal::ONE),
-        (_, Scale::Plain) => Some(Decimal::ONE),
-        (_, Scale::Percent | Scale::Fraction) => None,
+/// What a number is multiplied by to be in `unit`; `None` when it cannot be a value of
+/// that unit at all (rule 2 of the module docs).
+fn unit_factor(found: &Found, unit: &str) -> Option<Decimal> {
+    let amount_of = Currency::from_code(unit);
+    match (found.scale, unit) {
+        (Scale::Percent, "percent") | (Scale::Fraction, "ratio") | (Scale::Points, POINTS_UNIT) => Some(Decimal::ONE),
+        (Scale::Fraction, "percent") => Some(Decimal::ONE_HUNDRED),
+        (Scale::Percent, "ratio") => Some(Decimal::ONE / Decimal::ONE_HUNDRED),
+        (Scale::Percent | Scale::Fraction | Scale::Points, _) => None,
+        (Scale::Plain, "percent" | POINTS_UNIT) => None,
+        (Scale::Plain, _) => (found.currency == amount_of).then_some(Decimal::ONE),
     }
 }
 
@@ -199,6 +207,27 @@ mod tests {
         ("是台積電的0.8倍", "ratio", "0.8", Bound::Exact, None),
         // Equal decimals match however they are written.
         ("4.60%", "percent", "4.6", Bound::Exact, None),
+        // The rest of written Chinese.
+        ("經濟成長率二點八%", "percent", "2.8", Bound::Exact, None),
+        ("2.6兆元", "CNY", "2600000000000", Bound::Exact, None),
+        ("三萬億元", "CNY", "3000000000000", Bound::Exact, None),
+        ("逾千家企業", "count", "1000", Bound::AtLeast, None),
+        ("三百億美元", "USD", "30000000000", Bound::Exact, None),
+        ("比上年提高0.3個百分點", "pp", "0.3", Bound::Exact, None),
+        ("5%上下", "percent", "5", Bound::Approx, None),
+        // English.
+        ("growth of 3.9 per cent", "percent", "3.9", Bound::Exact, None),
+        ("around 4%", "percent", "4", Bound::Approx, None),
+        ("no more than 2%", "percent", "2", Bound::AtMost, None),
+        ("$12 billion", "USD", "12000000000", Bound::Exact, None),
+        ("more than 40 billion yuan", "CNY", "40000000000", Bound::AtLeast, None),
+        ("2.3 trillion yuan", "CNY", "2300000000000", Bound::Exact, None),
+        ("US$7.5bn", "USD", "7500000000", Bound::Exact, None),
+        ("more than 5,000 firms", "count", "5000", Bound::AtLeast, None),
+        ("five factories", "count", "5", Bound::Exact, None),
+        ("nearly a third of firms", "ratio", THIRD, Bound::Approx, None),
+        ("between 4 and 5 per cent", "percent", "4", Bound::Range, Some("5")),
+        ("a cut of 0.25 percentage points", "pp", "0.25", Bound::Exact, None),
     ];
 
     #[test]
@@ -224,6 +253,17 @@ mod tests {
         ("一年至兩年", "years", "1", Bound::AtLeast, None, "range as bound"),
         ("七百家", "count", "700", Bound::Approx, None, "loosened, no note"),
         ("經濟成長率", "percent", "5", Bound::Exact, None, "no number"),
+        ("growth of 3.9 per cent", "percent", "4", Bound::Exact, None, "other value"),
+        ("around 4%", "percent", "4", Bound::Exact, None, "qualifier dropped"),
+        ("$12 billion", "CNY", "12000000000", Bound::Exact, None, "dollars as yuan"),
+        ("三百億美元", "CNY", "30000000000", Bound::Exact, None, "dollars as yuan"),
+        ("七百億", "CNY", "70000000000", Bound::Exact, None, "no currency"),
+        ("$12 billion", "count", "12000000000", Bound::Exact, None, "amount as count"),
+        ("提高0.3個百分點", "percent", "0.3", Bound::Exact, None, "points as a level"),
+        ("growth of 3.9%", "pp", "3.9", Bound::Exact, None, "level as points"),
+        ("in 2024", "count", "2024", Bound::Exact, None, "a year"),
+        ("三月十一日閉幕", "count", "11", Bound::Exact, None, "a day"),
+        ("from 4.6% to 4.8%", "percent", "4.6", Bound::Range, Some("4.8"), "a change, not a range"),
     ];
 
     #[test]
@@ -294,7 +334,7 @@ mod tests {
         let found = check(&f, "CNY").found;
         let values: Vec<Decimal> = found.iter().map(|f| f.value).collect();
         assert_eq!(values, [d("2022"), d("10400000000")]);
-        assert!(found[0].year_like && !found[1].year_like);
+        assert!(found[0].is_date() && !found[1].is_date());
     }
 
     #[test]

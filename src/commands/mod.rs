@@ -15,6 +15,7 @@ mod check;
 mod consensus;
 mod dims;
 mod export;
+mod extract;
 mod gaps;
 mod generate;
 mod history;
@@ -47,6 +48,8 @@ pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Completions(args) => return generate::completions(args),
         Command::Man(args) => return generate::man(args),
+        // extract reads only its text file: it needs no database.
+        Command::Extract(args) => return extract::run(args),
         _ => {}
     }
     let location = database_location(cli.db.as_deref())?;
@@ -95,7 +98,9 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
         Command::Verify(args) => verify::run(args, store).await,
         Command::Check => check::run(store).await,
         Command::Backup(args) => backup::run(args, store, location).await,
-        Command::Completions(_) | Command::Man(_) => unreachable!("run handles them without a database"),
+        Command::Completions(_) | Command::Man(_) | Command::Extract(_) => {
+            unreachable!("run handles them without a database")
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use super::stdout_listing;
 use crate::cli::VerifyArgs;
 use crate::exit::Failure;
 use crate::model::Figure;
-use crate::numerals::{Found, Scale};
+use crate::numerals::{Currency, Found, Scale};
 use crate::output::{Cell, Format};
 use crate::store::{Dim, FigureFilter, FigureOrder, Store};
 use crate::value::Quantity;
@@ -156,20 +156,33 @@ fn table_cells<'a>(figure: &'a Figure, unit: &'a str, check: &'a Check) -> Vec<C
 }
 
 /// A stored quantity worded like a number found, for comparing the two by eye:
-/// `5% approx`, `40–50% range`, `1600 exact`.
+/// `5% approx`, `40–50% range`, `1600 exact`, `10400000000 CNY exact`.
 fn describe_value(quantity: &Quantity, unit: &str) -> String {
-    let percent = if unit == "percent" { "%" } else { "" };
-    format!("{} {}", amount(quantity.value(), quantity.high(), percent), quantity.bound())
+    let suffix = match unit {
+        "percent" => "%".to_string(),
+        verify::POINTS_UNIT => " pp".to_string(),
+        unit if Currency::from_code(unit).is_some() => format!(" {unit}"),
+        _ => String::new(),
+    };
+    format!("{} {}", amount(quantity.value(), quantity.high(), &suffix), quantity.bound())
 }
 
 /// Every number found in `quote`, with the text it was read from:
-/// `2022 year (二○二二); 10400000000 exact (一百零四億)`.
+/// `2022 year (二○二二); 10400000000 CNY exact (人民幣一百零四億元)`.
 fn describe_found(quote: &str, found: &[Found]) -> String {
     let describe = |f: &Found| {
-        let percent = if f.scale == Scale::Percent { "%" } else { "" };
-        let reading = if f.year_like { "year".to_string() } else { verify::bound_of(f.qualifier).to_string() };
+        let suffix = match (f.scale, f.currency) {
+            (Scale::Percent, _) => "%".to_string(),
+            (Scale::Points, _) => " pp".to_string(),
+            (_, Some(currency)) => format!(" {}", currency.code()),
+            _ => String::new(),
+        };
+        let reading = match f.date {
+            Some(part) => part.as_str().to_string(),
+            None => verify::bound_of(f.qualifier).to_string(),
+        };
         let text = quote.get(f.span.clone()).unwrap_or("?");
-        format!("{} {reading} ({text})", amount(f.value, f.high, percent))
+        format!("{} {reading} ({text})", amount(f.value, f.high, &suffix))
     };
     found.iter().map(describe).collect::<Vec<_>>().join("; ")
 }
@@ -192,7 +205,7 @@ mod tests {
         let quote = "在二○二二年獲得補助高達人民幣一百零四億元,成本高上約四成至五成";
         assert_eq!(
             describe_found(quote, &read_numbers(quote)),
-            "2022 year (二○二二); 10400000000 exact (一百零四億); 40–50% range (約四成至五成)"
+            "2022 year (二○二二); 10400000000 CNY exact (人民幣一百零四億元); 40–50% range (約四成至五成)"
         );
         assert_eq!(describe_found("經濟成長率", &[]), "");
     }
@@ -204,6 +217,10 @@ mod tests {
         assert_eq!(describe_value(&approx, "percent"), "5% approx");
         let range = Quantity::new(d("1"), Bound::Range, Some(d("2"))).unwrap();
         assert_eq!(describe_value(&range, "years"), "1–2 range");
+        let amount = Quantity::new(d("70000000000"), Bound::AtLeast, None).unwrap();
+        assert_eq!(describe_value(&amount, "CNY"), "70000000000 CNY at-least");
+        let points = Quantity::new(d("0.3"), Bound::Exact, None).unwrap();
+        assert_eq!(describe_value(&points, "pp"), "0.3 pp exact");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The help, completions and man page come from the clap definitions, and every example the
 //! help shows is a command that works on the built-in data.
 
-use crate::util::Env;
+use crate::util::{Env, data_dir};
 
 /// The help of `path` (e.g. `["source", "add"]`).
 fn help(env: &Env, path: &[&str]) -> String {
@@ -81,6 +81,8 @@ fn split(command: &str) -> (Vec<String>, Option<String>) {
 #[test]
 fn every_command_shows_examples_that_work_on_the_built_in_data() {
     let env = Env::seeded();
+    // The article the extract examples read.
+    std::fs::copy(data_dir().join("documents/bw-1896.txt"), env.path("article.txt")).unwrap();
     let mut paths = command_paths(&env);
     assert!(paths.len() > 20, "{paths:?}");
     // import reads what export wrote; a backup is checked after it is made.

@@ -7,6 +7,7 @@ mod concurrency;
 mod corrections;
 mod crash;
 mod exit_codes;
+mod extract;
 mod gaps;
 mod help;
 mod hostile;

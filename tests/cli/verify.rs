@@ -52,7 +52,7 @@ fn the_built_in_data_passes() {
     let byd = rows_where(&csv, "entity", "BYD");
     let subsidy = byd.iter().find(|r| r["value"] == "10400000000").unwrap();
     assert_eq!(subsidy["status"], "confirmed");
-    assert_eq!(subsidy["found"], "2022 year (二○二二); 10400000000 exact (一百零四億)");
+    assert_eq!(subsidy["found"], "2022 year (二○二二); 10400000000 CNY exact (人民幣一百零四億元)");
 }
 
 #[test]
