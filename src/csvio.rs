@@ -48,9 +48,76 @@ pub fn check_exportable(kind: FileKind, cells: &[Cell]) -> Result<(), String> {
 }
 
 /// A reader for every CSV econtrack imports: RFC 4180 with a header row. The csv crate
-/// drops a leading UTF-8 BOM, takes CRLF or LF, and skips blank lines.
-pub fn reader<R: std::io::Read>(data: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new().has_headers(true).from_reader(data)
+/// drops a leading UTF-8 BOM, takes CRLF or LF, and skips blank lines; [`record_line`]
+/// tells the line each record starts on.
+pub fn reader<R: std::io::Read>(data: R) -> csv::Reader<LineStarts<R>> {
+    csv::ReaderBuilder::new().has_headers(true).from_reader(LineStarts::new(data))
+}
+
+/// The line (counted from 1, as editors, `grep -n` and `sed -n` count them) that the
+/// record read at `position` starts on.
+///
+/// The csv crate's own `Position::line` is where the reader stood before the record, not
+/// where the record begins: after a CRLF line end it has consumed only the `\r` (which
+/// ends the record), so the `\n` and any blank lines are counted with the next record,
+/// and a record is reported on the line above its own. Its byte offset is exact, so the
+/// line is looked up from that offset instead, in the line starts [`LineStarts`] saw.
+/// Call it for records in file order: the starts before `position` are dropped.
+pub fn record_line<R: std::io::Read>(reader: &mut csv::Reader<LineStarts<R>>, position: &csv::Position) -> u64 {
+    reader.get_mut().line_at(position.byte()).unwrap_or(position.line())
+}
+
+/// Passes bytes through to the csv reader, noting where each run of text after a line
+/// break starts and on which line: what [`record_line`] needs to turn a record's byte
+/// offset into its line. Only starts not yet asked about are kept (a buffer's worth).
+pub struct LineStarts<R> {
+    inner: R,
+    /// (byte offset, line) of each first byte after a line break, oldest first.
+    starts: std::collections::VecDeque<(u64, u64)>,
+    /// Bytes passed through so far.
+    offset: u64,
+    /// Line of the next byte: one more than the `\n` seen.
+    line: u64,
+    /// Whether the previous byte ended a line (`\r` or `\n`), or none has been read.
+    after_break: bool,
+}
+
+impl<R> LineStarts<R> {
+    fn new(inner: R) -> Self {
+        LineStarts { inner, starts: std::collections::VecDeque::new(), offset: 0, line: 1, after_break: true }
+    }
+
+    /// The line of the first byte at or after `offset` that is not a line break: where a
+    /// record that the csv reader began reading at `offset` starts, since it skips line
+    /// breaks (the rest of a CRLF, blank lines) before a record.
+    fn line_at(&mut self, offset: u64) -> Option<u64> {
+        while self.starts.front().is_some_and(|&(start, _)| start < offset) {
+            self.starts.pop_front();
+        }
+        self.starts.front().map(|&(_, line)| line)
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for LineStarts<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, &byte) in buf[..n].iter().enumerate() {
+            match byte {
+                b'\n' => {
+                    self.line += 1;
+                    self.after_break = true;
+                }
+                b'\r' => self.after_break = true,
+                _ if self.after_break => {
+                    self.starts.push_back((self.offset + i as u64, self.line));
+                    self.after_break = false;
+                }
+                _ => {}
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
 }
 
 /// The kinds of file, in the order an import applies them (dimensions before values).

@@ -171,7 +171,7 @@ struct OpenFile {
     header: Vec<String>,
     kind: FileKind,
     columns: Columns,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: csv::Reader<csvio::LineStarts<Box<dyn Read + Send>>>,
 }
 
 /// What reading the next row of a file found.
@@ -187,19 +187,19 @@ impl OpenFile {
     /// Reads the next row into `record`. A malformed row is [`NextRow::Bad`]; only a failure
     /// to read the file at all is an error.
     fn next_row(&mut self, record: &mut csv::StringRecord) -> Result<NextRow> {
-        let line = self.reader.position().line();
+        let before = self.reader.position().clone();
         match self.reader.read_record(record) {
             Ok(false) => return Ok(NextRow::End),
             Ok(true) => {}
             Err(err) => {
-                let line = err.position().map_or(line, |p| p.line());
                 if matches!(err.kind(), csv::ErrorKind::Io(_)) {
                     return Err(anyhow::Error::new(err).context(format!("reading {}", self.name)));
                 }
+                let line = csvio::record_line(&mut self.reader, err.position().unwrap_or(&before));
                 return Ok(NextRow::Bad(line, csv_error_message(&err)));
             }
         }
-        let line = record.position().map_or(line, |p| p.line());
+        let line = csvio::record_line(&mut self.reader, record.position().unwrap_or(&before));
         Ok(match csvio::check_cell_sizes(&self.header, record) {
             Ok(()) => NextRow::Record(line),
             Err(message) => NextRow::Bad(line, message),
@@ -291,13 +291,15 @@ fn open_file(input: Input) -> Result<OpenFile, Problem> {
         Ok(h) => h.clone(),
         Err(err) => return Err(problem(Some(1), csv_error_message(&err))),
     };
-    csvio::check_cell_sizes(&[], &header).map_err(|m| problem(Some(1), m))?;
+    // The header is line 1 unless blank lines come first.
+    let line = Some(header.position().map_or(1, |p| csvio::record_line(&mut reader, p)));
+    csvio::check_cell_sizes(&[], &header).map_err(|m| problem(line, m))?;
     let header: Vec<String> = header.iter().map(str::to_string).collect();
     if header.iter().all(String::is_empty) {
         return Err(problem(Some(1), "empty file: expected a header row".to_string()));
     }
-    let kind = FileKind::from_header(&header).map_err(|m| problem(Some(1), m))?;
-    let columns = Columns::new(kind, &header).map_err(|m| problem(Some(1), m))?;
+    let kind = FileKind::from_header(&header).map_err(|m| problem(line, m))?;
+    let columns = Columns::new(kind, &header).map_err(|m| problem(line, m))?;
     Ok(OpenFile { name: input.name.into(), header, kind, columns, reader })
 }
 
@@ -597,8 +599,9 @@ mod tests {
         })
     }
 
-    /// The exported rows with row `at` flawed, as a file, and the line each row starts on.
-    fn flawed_file(figures: &[Figure], at: usize, flaw: &Flaw) -> (Vec<u8>, Vec<u64>) {
+    /// The exported rows with row `at` flawed, as a file with CRLF or LF line ends, and the
+    /// line each row starts on.
+    fn flawed_file(figures: &[Figure], at: usize, flaw: &Flaw, crlf: bool) -> (Vec<u8>, Vec<u64>) {
         let exported = testkit::export_values(figures);
         let mut reader = csvio::reader(exported.as_slice());
         let header = reader.headers().unwrap().clone();
@@ -615,7 +618,8 @@ mod tests {
             Flaw::Length(false) => drop(fields.pop()),
         }
         rows[at] = csv::StringRecord::from(fields);
-        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+        let terminator = if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') };
+        let mut writer = csv::WriterBuilder::new().flexible(true).terminator(terminator).from_writer(Vec::new());
         writer.write_record(&header).unwrap();
         let mut starts = Vec::new();
         for row in &rows {
@@ -714,17 +718,17 @@ mod tests {
     }
 
     /// Whatever is wrong with a row, and wherever the row is (multi-line quotes above it
-    /// included), the import is refused with one problem naming the row's first line, and
-    /// none of the good rows around it land.
+    /// included), in a file with CRLF or LF line ends, the import is refused with one
+    /// problem naming the row's first line, and none of the good rows around it land.
     #[test]
     fn a_malformed_row_is_refused_by_its_line_and_nothing_lands() {
         let (runtime, store) = builtin_store();
         let before = runtime.block_on(count_figures(&store));
-        let cases = (valid_figures(), any::<prop::sample::Index>(), flaw());
+        let cases = (valid_figures(), any::<prop::sample::Index>(), flaw(), any::<bool>());
         let mut runner = TestRunner::new(Config { cases: 200, ..Config::default() });
-        let outcome = runner.run(&cases, |(figures, at, flaw)| {
+        let outcome = runner.run(&cases, |(figures, at, flaw, crlf)| {
             let at = at.index(figures.len());
-            let (bytes, starts) = flawed_file(&figures, at, &flaw);
+            let (bytes, starts) = flawed_file(&figures, at, &flaw, crlf);
             let input = input("flawed.csv", std::io::Cursor::new(bytes));
             let result = runtime.block_on(import(&store, vec![input], Options::default(), &mut Progress::hidden()));
             let err = result.err().ok_or_else(|| TestCaseError::fail("the flawed file was accepted"))?;

@@ -8,6 +8,7 @@ mod crash;
 mod gaps;
 mod hostile;
 mod import_export;
+mod input_checks;
 mod listings;
 mod maintenance;
 mod scale;

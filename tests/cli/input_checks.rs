@@ -1,0 +1,59 @@
+//! What import and add say about input a new user gets wrong: the line a problem is on,
+//! headers of the wrong shape, codes and units outside the rules, implausible values.
+
+use crate::util::Env;
+
+const VALUES_HEADER: &str = "indicator,entity,period,kind,value,source,published";
+const GOOD_ROW: &str = "gdp.real.growth,CN,2025,forecast,4.5,ubs,2025-01-10";
+const BAD_DECIMAL_ROW: &str = "gdp.real.growth,CN,2025,forecast,4.5.0,ubs,2025-01-11";
+
+/// Imports `bytes` as `name` and returns the first problem line's `file:line:` line number.
+fn first_problem_line(env: &Env, name: &str, bytes: &[u8]) -> (u64, String) {
+    let path = env.path(name);
+    std::fs::write(&path, bytes).unwrap();
+    let file = path.to_str().unwrap();
+    let stderr = env.fails(&["import", file]);
+    let prefix = format!("error: {file}:");
+    let first = stderr.lines().next().unwrap_or_default();
+    let line = first
+        .strip_prefix(&prefix)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no {prefix}N: in:\n{stderr}"));
+    (line, stderr)
+}
+
+/// Every `file:line:` is the line a text editor shows the row on: LF or CRLF line ends, a
+/// BOM, blank lines and quoted cells spanning lines above it make no difference.
+#[test]
+fn import_problems_name_the_line_an_editor_shows() {
+    let env = Env::seeded();
+    let before = env.snapshot();
+    let quoted_header = format!("{VALUES_HEADER},quote");
+    let two_line_quote = "gdp.real.growth,CN,2026,forecast,4.5,ubs,2025-01-10,\"first line\nsecond line\"";
+    let bad_quoted = "gdp.real.growth,CN,2025,forecast,4.5.0,ubs,2025-01-11,q";
+    let bad_source_row = "GS Research,Goldman Sachs";
+    // (what, lines, expected line of the first problem)
+    let cases: Vec<(&str, Vec<&str>, u64)> = vec![
+        ("bad third line", vec![VALUES_HEADER, GOOD_ROW, BAD_DECIMAL_ROW], 3),
+        ("bad first data row", vec![VALUES_HEADER, BAD_DECIMAL_ROW], 2),
+        ("short row", vec![VALUES_HEADER, GOOD_ROW, "gdp.real.growth,CN"], 3),
+        ("blank line above", vec![VALUES_HEADER, GOOD_ROW, "", BAD_DECIMAL_ROW], 4),
+        ("two-line cell above", vec![&quoted_header, two_line_quote, bad_quoted], 4),
+        ("bad sources row", vec!["slug,name", "gs,Goldman Sachs", bad_source_row], 3),
+    ];
+    for (what, lines, expected) in cases {
+        for (ending, bom) in [("\n", ""), ("\r\n", ""), ("\r\n", "\u{feff}"), ("\n", "\u{feff}")] {
+            // A line break inside a quoted cell is written the way the rest of the file is.
+            let text =
+                format!("{bom}{}{ending}", lines.join(ending).replace("first line\n", &format!("first line{ending}")));
+            let (line, stderr) = first_problem_line(&env, "lines.csv", text.as_bytes());
+            assert_eq!(line, expected, "{what} with {ending:?} line ends, BOM {:?}:\n{stderr}", !bom.is_empty());
+        }
+    }
+    // Not valid UTF-8 on the third line of a CRLF file.
+    let mut latin1 = format!("slug,name\r\ngs,Goldman Sachs\r\n").into_bytes();
+    latin1.extend_from_slice(b"bad,\xe9t\xe9\r\n");
+    assert_eq!(first_problem_line(&env, "latin1.csv", &latin1).0, 3);
+    assert_eq!(env.snapshot(), before);
+}
