@@ -52,7 +52,7 @@ fn import_problems_name_the_line_an_editor_shows() {
         }
     }
     // Not valid UTF-8 on the third line of a CRLF file.
-    let mut latin1 = format!("slug,name\r\ngs,Goldman Sachs\r\n").into_bytes();
+    let mut latin1 = b"slug,name\r\ngs,Goldman Sachs\r\n".to_vec();
     latin1.extend_from_slice(b"bad,\xe9t\xe9\r\n");
     assert_eq!(first_problem_line(&env, "latin1.csv", &latin1).0, 3);
     assert_eq!(env.snapshot(), before);
