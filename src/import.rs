@@ -21,7 +21,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-/// At most this many problems are kept for the report; the rest are counted.
+/// At most this many problems are kept for the report (the first by file and line); the
+/// rest are counted.
 const MAX_REPORTED: usize = 1000;
 
 /// Rows of a values file checked per chunk handed to the writing thread.
@@ -152,8 +153,12 @@ struct Run<'s, 'p> {
     progress: &'p mut Progress,
     options: Options,
     summary: Summary,
-    problems: Vec<Problem>,
+    /// Problems with the place of their file in the import, to print each file's in line
+    /// order: conflicts are found a batch after the row, undefined proxies at the file's end.
+    problems: Vec<(usize, Problem)>,
     total_problems: usize,
+    /// The place in the import of the file being read.
+    file_seq: usize,
     /// Figures read and checked, waiting for the next batched write.
     pending: Vec<Pending>,
 }
@@ -258,10 +263,13 @@ pub async fn import_into(
         summary: Summary::default(),
         problems: Vec::new(),
         total_problems: 0,
+        file_seq: 0,
         pending: Vec::with_capacity(MAX_BATCH),
     };
     let mut files = Vec::new();
-    for input in inputs {
+    let opened = inputs.len();
+    for (seq, input) in inputs.into_iter().enumerate() {
+        run.file_seq = seq;
         match open_file(input) {
             Ok(file) => files.push(file),
             Err(problem) => run.report(problem),
@@ -269,12 +277,15 @@ pub async fn import_into(
     }
     files.sort_by_key(|f| f.kind);
     run.summary.files = files.len();
-    for file in files {
+    for (seq, file) in files.into_iter().enumerate() {
+        run.file_seq = opened + seq;
         run.file(file).await?;
     }
     if run.total_problems > 0 {
+        run.keep_first_problems();
         run.batch.rollback().await?;
-        return Err(Rejected { problems: run.problems, total: run.total_problems }.into());
+        let problems = run.problems.into_iter().map(|(_, problem)| problem).collect();
+        return Err(Rejected { problems, total: run.total_problems }.into());
     }
     if options.dry_run {
         run.batch.rollback().await?;
@@ -316,9 +327,17 @@ fn csv_error_message(err: &csv::Error) -> String {
 impl Run<'_, '_> {
     fn report(&mut self, problem: Problem) {
         self.total_problems += 1;
-        if self.problems.len() < MAX_REPORTED {
-            self.problems.push(problem);
+        self.problems.push((self.file_seq, problem));
+        if self.problems.len() >= 2 * MAX_REPORTED {
+            self.keep_first_problems();
         }
+    }
+
+    /// Sorts the problems by file and line (a stable sort: a header's problems stay in the
+    /// order found) and keeps the first [`MAX_REPORTED`].
+    fn keep_first_problems(&mut self) {
+        self.problems.sort_by_key(|(seq, problem)| (*seq, problem.line));
+        self.problems.truncate(MAX_REPORTED);
     }
 
     fn count<T>(&mut self, kind: FileKind, put: &Put<T>) {

@@ -57,3 +57,49 @@ fn import_problems_name_the_line_an_editor_shows() {
     assert_eq!(first_problem_line(&env, "latin1.csv", &latin1).0, 3);
     assert_eq!(env.snapshot(), before);
 }
+
+/// The `file:line` of every problem line, in the order printed.
+fn problem_lines(stderr: &str) -> Vec<(String, u64)> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: "))
+        .filter_map(|l| {
+            let mut parts = l.splitn(3, ':');
+            let (file, line) = (parts.next()?, parts.next()?);
+            Some((file.rsplit('/').next()?.to_string(), line.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Problems found while writing (a conflict with a stored value, an undefined proxy) are
+/// printed among those found while reading, each file's in line order.
+#[test]
+fn import_problems_print_in_line_order() {
+    let env = Env::seeded();
+    let before = env.snapshot();
+    let values = env.write(
+        "values.csv",
+        &format!(
+            "{VALUES_HEADER}\n\
+             gdp.real.growth,CN,2024,forecast,4.7,bloomberg,2024-03-13\n\
+             {BAD_DECIMAL_ROW}\n\
+             gdp.real.growth,XX,2025,forecast,4.4,ubs,2025-01-12\n\
+             gdp.real.growth,CN,2024,forecast,4.7,bloomberg,2024-03-13\n"
+        ),
+    );
+    let indicators = env.write(
+        "indicators.csv",
+        "code,name,unit,proxy_for\n\
+         cpi.core.alt,Alternative core CPI,percent,cpi.undefined\n\
+         bad code,Bad,percent,\n",
+    );
+    let stderr = env.fails(&["import", values.to_str().unwrap(), indicators.to_str().unwrap()]);
+    let lines = problem_lines(&stderr);
+    let expected: Vec<(String, u64)> = [("indicators.csv", 2), ("indicators.csv", 3)]
+        .into_iter()
+        .chain([2, 3, 4, 5].map(|line| ("values.csv", line)))
+        .map(|(file, line)| (file.to_string(), line))
+        .collect();
+    assert_eq!(lines, expected, "{stderr}");
+    assert_eq!(env.snapshot(), before);
+}
