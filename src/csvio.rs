@@ -175,16 +175,18 @@ impl FileKind {
     /// Tells the kind of a file from its header: the kind whose required columns are all
     /// present and whose known columns cover the header.
     pub fn from_header(header: &[String]) -> Result<FileKind, String> {
+        FileKind::matching(header).ok_or_else(|| describe_unknown_header(header))
+    }
+
+    /// The kind whose columns `header` has, if any.
+    fn matching(header: &[String]) -> Option<FileKind> {
         let has = |name: &str| header.iter().any(|h| h == name);
         // Most specific first: an indicators header also has an entities header's columns.
         let candidates =
             [FileKind::Values, FileKind::Sources, FileKind::Indicators, FileKind::Documents, FileKind::Entities];
-        candidates
-            .into_iter()
-            .find(|kind| {
-                kind.required().iter().all(|c| has(c)) && header.iter().all(|h| kind.columns().contains(&h.as_str()))
-            })
-            .ok_or_else(|| describe_unknown_header(header))
+        candidates.into_iter().find(|kind| {
+            kind.required().iter().all(|c| has(c)) && header.iter().all(|h| kind.columns().contains(&h.as_str()))
+        })
     }
 }
 
@@ -195,6 +197,9 @@ impl fmt::Display for FileKind {
 }
 
 fn describe_unknown_header(header: &[String]) -> String {
+    if let Some(diagnosis) = misshapen_header(header) {
+        return diagnosis;
+    }
     let closest = FileKind::ALL
         .into_iter()
         .max_by_key(|kind| kind.required().iter().filter(|c| header.iter().any(|h| h == *c)).count())
@@ -214,6 +219,40 @@ fn describe_unknown_header(header: &[String]) -> String {
         problems.join(" and "),
         columns.join(",")
     )
+}
+
+/// Names what is wrong with a header that would be a known one written differently: a
+/// file separated by semicolons or tabs, names in capitals, spaces around names. Listing
+/// every column as unknown would hide the one thing to fix.
+fn misshapen_header(header: &[String]) -> Option<String> {
+    if let [only] = header {
+        for (separator, what, fix) in [
+            (';', "semicolons", "a spreadsheet set to a decimal-comma locale writes these"),
+            ('\t', "tabs", "a tab-separated (TSV) file"),
+        ] {
+            if only.contains(separator) {
+                let names: Vec<&str> = only.split(separator).map(str::trim).collect();
+                return Some(format!(
+                    "the header is separated by {what}, not commas ({fix}): econtrack reads comma-separated CSV (RFC 4180) with '.' as the decimal point; save the file as \"CSV UTF-8 (comma delimited)\", with the header {}",
+                    names.join(",")
+                ));
+            }
+        }
+    }
+    let lowered: Vec<String> = header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    let kind = FileKind::matching(&lowered)?;
+    let capitals = header.iter().any(|h| h.chars().any(|c| c.is_ascii_uppercase()));
+    let spaces = header.iter().any(|h| h.trim() != h);
+    let what = match (capitals, spaces) {
+        (true, true) => "in capitals and have spaces around them",
+        (true, false) => "in capitals",
+        _ => "have spaces around them",
+    };
+    Some(format!(
+        "the header's column names are {what} ({}); a {kind} file's column names are lowercase, with nothing around them: write the header as {}",
+        header.join(","),
+        lowered.join(",")
+    ))
 }
 
 /// Where each named column sits in a file's rows.
@@ -519,6 +558,28 @@ mod tests {
         assert!(err.contains("missing column(s) published"), "{err}");
         let err = FileKind::from_header(&header(&["slug", "name", "colour"])).unwrap_err();
         assert!(err.contains("unknown column(s) colour"), "{err}");
+    }
+
+    #[test]
+    fn names_a_header_in_capitals_or_with_spaces() {
+        let err =
+            FileKind::from_header(&header(&["INDICATOR", "ENTITY", "PERIOD", "KIND", "VALUE", "SOURCE", "PUBLISHED"]))
+                .unwrap_err();
+        assert!(
+            err.contains("in capitals") && err.contains("indicator,entity,period,kind,value,source,published"),
+            "{err}"
+        );
+        assert!(!err.contains("unknown column"), "{err}");
+        let err = FileKind::from_header(&header(&["slug", " name"])).unwrap_err();
+        assert!(err.contains("have spaces around them") && err.contains("write the header as slug,name"), "{err}");
+    }
+
+    #[test]
+    fn names_a_file_separated_by_semicolons_or_tabs() {
+        let err = FileKind::from_header(&header(&["indicator;entity;period;kind;value;source;published"])).unwrap_err();
+        assert!(err.contains("separated by semicolons") && err.contains("comma-separated"), "{err}");
+        let err = FileKind::from_header(&header(&["slug\tname"])).unwrap_err();
+        assert!(err.contains("separated by tabs") && err.contains("header slug,name"), "{err}");
     }
 
     #[test]

@@ -103,3 +103,36 @@ fn import_problems_print_in_line_order() {
     assert_eq!(lines, expected, "{stderr}");
     assert_eq!(env.snapshot(), before);
 }
+
+/// A header that is a known one written differently is named as such, in one line, not
+/// listed as a dozen unknown columns.
+#[test]
+fn misshapen_headers_are_named_with_the_fix() {
+    let env = Env::seeded();
+    let before = env.snapshot();
+    let row = "gdp.real.growth,CN,2025,forecast,4.5,ubs,2025-01-10";
+    let cases = [
+        ("capitals.csv", format!("{}\n{row}\n", VALUES_HEADER.to_uppercase()), "in capitals"),
+        (
+            "semicolons.csv",
+            format!("{}\n{}\n", VALUES_HEADER.replace(',', ";"), row.replace(',', ";")),
+            "separated by semicolons",
+        ),
+        (
+            "tabs.tsv",
+            format!("{}\n{}\n", VALUES_HEADER.replace(',', "\t"), row.replace(',', "\t")),
+            "separated by tabs",
+        ),
+        ("spaces.csv", format!("{}\n{row}\n", VALUES_HEADER.replace(',', ", ")), "have spaces around them"),
+    ];
+    for (name, text, needle) in cases {
+        let path = env.write(name, &text);
+        let file = path.to_str().unwrap();
+        let stderr = env.fails(&["import", file]);
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(first.starts_with(&format!("error: {file}:1: ")) && first.contains(needle), "{needle}:\n{stderr}");
+        assert!(!stderr.contains("unknown column"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    }
+    assert_eq!(env.snapshot(), before);
+}
