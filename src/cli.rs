@@ -159,7 +159,7 @@ pub struct ListArgs {
 pub enum SourceCommand {
     /// Add a source
     Add {
-        /// Short lowercase name, e.g. bloomberg
+        /// Lowercase letters and digits, words joined by '-', e.g. bloomberg or cn-government
         slug: String,
         /// Full name, e.g. "Bloomberg L.P."
         #[arg(long)]
@@ -185,7 +185,7 @@ pub enum SourceCommand {
 pub enum IndicatorCommand {
     /// Add an indicator
     Add {
-        /// Dotted lowercase code, e.g. gdp.real.growth
+        /// Dotted lowercase code (letters and digits, parts joined by '.', '_' or '-'), e.g. gdp.real.growth
         code: String,
         /// What is measured, e.g. "Real GDP growth, year on year"
         #[arg(long)]
@@ -214,7 +214,8 @@ pub enum IndicatorCommand {
 pub enum EntityCommand {
     /// Add an entity
     Add {
-        /// ISO 3166 alpha-2 for countries (CN), WORLD, or an uppercase name (BYD)
+        /// Uppercase letters and digits, words joined by '-': ISO 3166 alpha-2 for countries (CN),
+        /// WORLD, or an uppercase name (BYD, SHANXI-DATA-VALLEY)
         code: String,
         /// Full name, e.g. China
         #[arg(long)]

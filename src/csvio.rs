@@ -5,7 +5,7 @@
 //! A file's kind is told by its header row, whatever the file is called.
 
 use crate::formula;
-use crate::model::{self, Document, Entity, Figure, Indicator, Source};
+use crate::model::{self, CodeKind, Document, Entity, Figure, Indicator, Source};
 use crate::output::Cell;
 use crate::period::{Period, parse_date};
 use crate::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
@@ -319,6 +319,17 @@ impl<'r> Fields<'r> {
         code
     }
 
+    /// The code a dimension row defines. One of unsafe shape is refused here by the rule of
+    /// its kind; whether a safe one fits the rule is up to the importer, which knows the
+    /// codes already stored (they stay usable).
+    fn defined_code(&mut self, kind: CodeKind, name: &str) -> String {
+        let code = self.required(name);
+        if !code.is_empty() && model::check_code("", &code).is_err() {
+            self.check(kind.check_new(&code, false));
+        }
+        code
+    }
+
     fn optional_code(&mut self, what: &'static str, name: &str) -> Option<String> {
         let code = self.optional(name)?;
         self.check(model::check_code(what, &code));
@@ -371,7 +382,7 @@ impl<'r> Fields<'r> {
 pub fn read_source(columns: &Columns, row: &csv::StringRecord) -> Result<Source, String> {
     let mut f = Fields::new(columns, row);
     let source = Source {
-        slug: f.code("source slug", "slug"),
+        slug: f.defined_code(CodeKind::SourceSlug, "slug"),
         name: f.required("name"),
         name_zh: f.optional("name_zh"),
         kind: f.choice("source kind", "kind", model::SOURCE_KINDS),
@@ -383,7 +394,7 @@ pub fn read_source(columns: &Columns, row: &csv::StringRecord) -> Result<Source,
 pub fn read_indicator(columns: &Columns, row: &csv::StringRecord) -> Result<Indicator, String> {
     let mut f = Fields::new(columns, row);
     let indicator = Indicator {
-        code: f.code("indicator code", "code"),
+        code: f.defined_code(CodeKind::IndicatorCode, "code"),
         name: f.required("name"),
         name_zh: f.optional("name_zh"),
         unit: f.code("unit", "unit"),
@@ -399,7 +410,7 @@ pub fn read_indicator(columns: &Columns, row: &csv::StringRecord) -> Result<Indi
 pub fn read_entity(columns: &Columns, row: &csv::StringRecord) -> Result<Entity, String> {
     let mut f = Fields::new(columns, row);
     let entity = Entity {
-        code: f.code("entity code", "code"),
+        code: f.defined_code(CodeKind::EntityCode, "code"),
         name: f.required("name"),
         name_zh: f.optional("name_zh"),
         kind: f.choice("entity kind", "kind", model::ENTITY_KINDS),

@@ -10,7 +10,7 @@
 //! of an import's CPU time, and this way they overlap SQLite's writing.
 
 use crate::csvio::{self, Columns, FileKind};
-use crate::model::{Document, Entity, Figure, Indicator, Source};
+use crate::model::{CodeKind, Document, Entity, Figure, Indicator, Source};
 use crate::progress::Progress;
 use crate::store::{Batch, Dim, FigureIds, MAX_BATCH, Put, Store};
 use anyhow::{Context, Result};
@@ -459,18 +459,28 @@ impl Run<'_, '_> {
     }
 
     async fn put_source(&mut self, source: &Source, replace: bool) -> Result<Result<(), String>> {
+        if let Err(err) = CodeKind::SourceSlug.check_new(&source.slug, self.batch.knows(Dim::Source, &source.slug)) {
+            return Ok(Err(err.to_string()));
+        }
         let put = self.batch.put_source(source, replace).await?;
         self.count(FileKind::Sources, &put);
         Ok(dimension_outcome("source", &source.slug, put))
     }
 
     async fn put_indicator(&mut self, indicator: &Indicator, replace: bool) -> Result<Result<(), String>> {
+        let known = self.batch.knows(Dim::Indicator, &indicator.code);
+        if let Err(err) = CodeKind::IndicatorCode.check_new(&indicator.code, known) {
+            return Ok(Err(err.to_string()));
+        }
         let put = self.batch.put_indicator(indicator, replace).await?;
         self.count(FileKind::Indicators, &put);
         Ok(dimension_outcome("indicator", &indicator.code, put))
     }
 
     async fn put_entity(&mut self, entity: &Entity, replace: bool) -> Result<Result<(), String>> {
+        if let Err(err) = CodeKind::EntityCode.check_new(&entity.code, self.batch.knows(Dim::Entity, &entity.code)) {
+            return Ok(Err(err.to_string()));
+        }
         let put = self.batch.put_entity(entity, replace).await?;
         self.count(FileKind::Entities, &put);
         Ok(dimension_outcome("entity", &entity.code, put))

@@ -3,19 +3,19 @@
 use super::stdout_listing;
 use crate::cli::{DocumentCommand, EntityCommand, IndicatorCommand, ListArgs, SourceCommand};
 use crate::csvio::{self, FileKind};
-use crate::model::{self, Document, Entity, Indicator, Source, check_choice, check_code};
+use crate::model::{self, CodeKind, Document, Entity, Indicator, Source, check_choice, check_code};
 use crate::output::Cell;
-use crate::store::{Put, Store};
+use crate::store::{Dim, Put, Store};
 use anyhow::{Result, bail};
 
 pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {
     match command {
         SourceCommand::Add { slug, name, name_zh, kind, url, replace } => {
-            check_code("source slug", &slug)?;
             check_choice("source kind", kind.as_deref(), model::SOURCE_KINDS)?;
             let source = Source { slug, name, name_zh, kind, url };
             exportable(FileKind::Sources, csvio::source_cells(&source))?;
             let mut batch = store.begin().await?;
+            CodeKind::SourceSlug.check_new(&source.slug, batch.knows(Dim::Source, &source.slug))?;
             let put = batch.put_source(&source, replace).await?;
             finish(batch, put, "source", &source.slug).await
         }
@@ -26,11 +26,11 @@ pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {
 pub async fn indicator(command: IndicatorCommand, store: &Store) -> Result<()> {
     match command {
         IndicatorCommand::Add { code, name, unit, name_zh, description, proxy_for, replace } => {
-            check_code("indicator code", &code)?;
             check_code("unit", &unit)?;
             let indicator = Indicator { code, name, name_zh, unit, description, proxy_for };
             exportable(FileKind::Indicators, csvio::indicator_cells(&indicator))?;
             let mut batch = store.begin().await?;
+            CodeKind::IndicatorCode.check_new(&indicator.code, batch.knows(Dim::Indicator, &indicator.code))?;
             let put = batch.put_indicator(&indicator, replace).await?;
             finish(batch, put, "indicator", &indicator.code).await
         }
@@ -43,11 +43,11 @@ pub async fn indicator(command: IndicatorCommand, store: &Store) -> Result<()> {
 pub async fn entity(command: EntityCommand, store: &Store) -> Result<()> {
     match command {
         EntityCommand::Add { code, name, name_zh, kind, replace } => {
-            check_code("entity code", &code)?;
             check_choice("entity kind", kind.as_deref(), model::ENTITY_KINDS)?;
             let entity = Entity { code, name, name_zh, kind };
             exportable(FileKind::Entities, csvio::entity_cells(&entity))?;
             let mut batch = store.begin().await?;
+            CodeKind::EntityCode.check_new(&entity.code, batch.knows(Dim::Entity, &entity.code))?;
             let put = batch.put_entity(&entity, replace).await?;
             finish(batch, put, "entity", &entity.code).await
         }

@@ -136,3 +136,55 @@ fn misshapen_headers_are_named_with_the_fix() {
     }
     assert_eq!(env.snapshot(), before);
 }
+
+/// `add` and import refuse a new code outside the grammar its help text gives, with the
+/// rule and the code corrected.
+#[test]
+fn new_codes_follow_the_rules_the_help_gives() {
+    let env = Env::seeded();
+    let before = env.snapshot();
+    let cases: [(&[&str], &str); 3] = [
+        (&["source", "add", "GS", "--name", "Goldman Sachs"], "bad source slug \"GS\": a source slug is lowercase"),
+        (&["entity", "add", "china", "--name", "China"], "bad entity code \"china\": an entity code is uppercase"),
+        (
+            &["indicator", "add", "PPI.YoY", "--name", "PPI", "--unit", "percent"],
+            "bad indicator code \"PPI.YoY\": an indicator code is dotted lowercase",
+        ),
+    ];
+    for (args, needle) in cases {
+        let stderr = env.fails(args);
+        assert!(stderr.starts_with(&format!("error: {needle}")), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+    assert!(env.fails(cases[0].0).contains("(\"GS\" → \"gs\")"));
+    assert!(env.fails(cases[1].0).contains("(\"china\" → \"CHINA\")"));
+    assert!(env.fails(cases[2].0).contains("(\"PPI.YoY\" → \"ppi.yoy\")"));
+    for (name, text, needle) in [
+        ("sources.csv", "slug,name\ngs,Goldman Sachs\nMS,Morgan Stanley\n", "bad source slug \"MS\""),
+        ("entities.csv", "code,name\nJP,Japan\neu,European Union\n", "bad entity code \"eu\""),
+        ("indicators.csv", "code,name,unit\nppi.yoy,PPI,percent\nPMI,PMI,index\n", "bad indicator code \"PMI\""),
+    ] {
+        let path = env.write(name, text);
+        let file = path.to_str().unwrap();
+        let stderr = env.fails(&["import", file]);
+        assert!(stderr.starts_with(&format!("error: {file}:3: {needle}")), "{stderr}");
+    }
+    assert_eq!(env.snapshot(), before);
+    env.ok(&["source", "add", "gs", "--name", "Goldman Sachs"]);
+    env.ok(&["entity", "add", "EU", "--name", "European Union", "--kind", "region"]);
+}
+
+/// A code stored before econtrack checked the grammar can still be defined again and used.
+#[test]
+fn codes_stored_before_the_rules_stay_usable() {
+    let env = Env::seeded();
+    crate::util::raw_sql(&env.db, "INSERT INTO sources (slug, name) VALUES ('GS', 'Goldman Sachs')");
+    let out = env.ok(&["source", "add", "GS", "--name", "Goldman Sachs"]);
+    assert!(out.starts_with("unchanged"), "{out}");
+    env.ok(&crate::util::Add::forecast("gdp.real.growth", "4.5", "GS", "2024-05-01").args());
+    let file = env.write(
+        "gs.csv",
+        "indicator,entity,period,kind,value,source,published\ngdp.real.growth,CN,2025,forecast,4.5,GS,2025-01-10\n",
+    );
+    env.ok(&["import", file.to_str().unwrap()]);
+}
