@@ -8,6 +8,7 @@ use crate::formula;
 use crate::model::{self, CodeKind, Document, Entity, Figure, Indicator, Source};
 use crate::output::Cell;
 use crate::period::{Period, parse_date};
+use crate::unit::Unit;
 use crate::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
 use rustc_hash::FxHashMap;
 use std::fmt;
@@ -330,6 +331,17 @@ impl<'r> Fields<'r> {
         code
     }
 
+    /// An indicator's unit. Text of unsafe shape is refused here as not a known unit;
+    /// whether safe text is a known unit is up to the importer, since an indicator stored
+    /// with an older free-text unit stays usable.
+    fn unit(&mut self, name: &str) -> String {
+        let unit = self.required(name);
+        if !unit.is_empty() && model::check_code("", &unit).is_err() {
+            self.check(unit.parse::<Unit>().map(drop));
+        }
+        unit
+    }
+
     fn optional_code(&mut self, what: &'static str, name: &str) -> Option<String> {
         let code = self.optional(name)?;
         self.check(model::check_code(what, &code));
@@ -397,7 +409,7 @@ pub fn read_indicator(columns: &Columns, row: &csv::StringRecord) -> Result<Indi
         code: f.defined_code(CodeKind::IndicatorCode, "code"),
         name: f.required("name"),
         name_zh: f.optional("name_zh"),
-        unit: f.code("unit", "unit"),
+        unit: f.unit("unit"),
         description: f.optional("description"),
         proxy_for: f.optional_code("indicator code", "proxy_for"),
     };

@@ -13,6 +13,7 @@ use crate::csvio::{self, Columns, FileKind};
 use crate::model::{CodeKind, Document, Entity, Figure, Indicator, Source};
 use crate::progress::Progress;
 use crate::store::{Batch, Dim, FigureIds, MAX_BATCH, Put, Store};
+use crate::unit::Unit;
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -473,6 +474,9 @@ impl Run<'_, '_> {
             return Ok(Err(err.to_string()));
         }
         let put = self.batch.put_indicator(indicator, replace).await?;
+        if let (Put::Inserted | Put::Replaced { .. }, Err(err)) = (&put, indicator.unit.parse::<Unit>()) {
+            return Ok(Err(err.to_string()));
+        }
         self.count(FileKind::Indicators, &put);
         Ok(dimension_outcome("indicator", &indicator.code, put))
     }

@@ -27,5 +27,6 @@ mod store;
 mod suggest;
 #[cfg(test)]
 mod testkit;
+pub mod unit;
 pub mod value;
 pub mod verify;

@@ -15,6 +15,8 @@
 //!    | `ratio`   | as read (0.8倍)        | ÷ 100                | as read (1/3)       |
 //!    | any other | as read (multipliers applied: 一百零四億 = 10400000000) | no | no |
 //!
+//!    A unit with a scale (`CNY billion`) divides a plain number by it: 七百億 is 70.
+//!
 //!    A share converts between percent and ratio exactly; a plain number is never a
 //!    percent (the quote must say `%`, `成` or `百分之`), and a share is never a count or
 //!    an amount. Comparison is of exact decimals, so 三分之一 confirms only the 28-digit
@@ -37,6 +39,7 @@
 
 use crate::model::Figure;
 use crate::numerals::{self, Found, Qualifier, Scale};
+use crate::unit::Unit;
 use crate::value::{Bound, Quantity};
 use rust_decimal::Decimal;
 
@@ -112,7 +115,11 @@ fn unit_factor(scale: Scale, unit: &str) -> Option<Decimal> {
         ("percent", Scale::Plain) => None,
         ("ratio", Scale::Percent) => Some(Decimal::ONE / Decimal::ONE_HUNDRED),
         ("ratio", Scale::Plain | Scale::Fraction) => Some(Decimal::ONE),
-        (_, Scale::Plain) => Some(Decimal::ONE),
+        // A currency or count with a scale stores 70 for 七百億 under `CNY billion`.
+        (_, Scale::Plain) => match unit.parse::<Unit>() {
+            Ok(unit) => Decimal::ONE.checked_div(unit.scale()),
+            Err(_) => Some(Decimal::ONE),
+        },
         (_, Scale::Percent | Scale::Fraction) => None,
     }
 }
@@ -192,6 +199,12 @@ mod tests {
         ("年增近九成", "percent", "90", Bound::Approx, None),
         ("四千三百多個機理模型", "count", "4300", Bound::AtLeast, None),
         ("七奈米製程", "nm", "7", Bound::Exact, None),
+        // A scaled unit holds the amount in its scale.
+        ("人民幣七百億元以上", "CNY billion", "70", Bound::AtLeast, None),
+        ("三百億美元", "USD million", "30000", Bound::Exact, None),
+        ("一百二十萬輛", "count million", "1.2", Bound::Exact, None),
+        ("指數為一百零五", "index", "105", Bound::Exact, None),
+        ("為期六個月", "months", "6", Bound::Exact, None),
         // Shares convert between percent and ratio exactly.
         ("良率僅有三成", "ratio", "0.3", Bound::Exact, None),
         ("四分之一的企業", "percent", "25", Bound::Exact, None),
@@ -223,6 +236,7 @@ mod tests {
         ("一年至兩年", "years", "1", Bound::AtLeast, None, "range as bound"),
         ("七百家", "count", "700", Bound::Approx, None, "loosened, no note"),
         ("經濟成長率", "percent", "5", Bound::Exact, None, "no number"),
+        ("人民幣七百億元", "CNY billion", "70000000000", Bound::Exact, None, "base units under a scale"),
     ];
 
     #[test]

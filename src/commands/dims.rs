@@ -6,6 +6,7 @@ use crate::csvio::{self, FileKind};
 use crate::model::{self, CodeKind, Document, Entity, Indicator, Source, check_choice, check_code};
 use crate::output::Cell;
 use crate::store::{Dim, Put, Store};
+use crate::unit::Unit;
 use anyhow::{Result, bail};
 
 pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {
@@ -26,12 +27,17 @@ pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {
 pub async fn indicator(command: IndicatorCommand, store: &Store) -> Result<()> {
     match command {
         IndicatorCommand::Add { code, name, unit, name_zh, description, proxy_for, replace } => {
-            check_code("unit", &unit)?;
             let indicator = Indicator { code, name, name_zh, unit, description, proxy_for };
             exportable(FileKind::Indicators, csvio::indicator_cells(&indicator))?;
             let mut batch = store.begin().await?;
             CodeKind::IndicatorCode.check_new(&indicator.code, batch.knows(Dim::Indicator, &indicator.code))?;
             let put = batch.put_indicator(&indicator, replace).await?;
+            // Checked once the stored definition is known: one written with an older
+            // free-text unit may be restated unchanged, but no new one is written.
+            if let (Put::Inserted | Put::Replaced { .. }, Err(err)) = (&put, indicator.unit.parse::<Unit>()) {
+                batch.rollback().await?;
+                return Err(err.into());
+            }
             finish(batch, put, "indicator", &indicator.code).await
         }
         IndicatorCommand::List(args) => {

@@ -188,3 +188,56 @@ fn codes_stored_before_the_rules_stay_usable() {
     );
     env.ok(&["import", file.to_str().unwrap()]);
 }
+
+/// A unit is one of a known list; free text that `gaps` and `verify` would misread is
+/// refused on add and import, with the choices and a guess.
+#[test]
+fn units_outside_the_list_are_refused() {
+    let env = Env::seeded();
+    let before = env.snapshot();
+    let stderr = env.fails(&["indicator", "add", "ppi.yoy", "--name", "PPI", "--unit", "percentage"]);
+    assert!(
+        stderr.starts_with("error: bad unit \"percentage\": use percent, ratio, count, index")
+            && stderr.contains("ISO 4217")
+            && stderr.trim_end().ends_with("(did you mean \"percent\"?)"),
+        "{stderr}"
+    );
+    let stderr = env.fails(&["indicator", "add", "fdi.inflow", "--name", "FDI", "--unit", "usd bn"]);
+    assert!(stderr.contains("(did you mean \"USD billion\"?)"), "{stderr}");
+    let file = env.write("indicators.csv", "code,name,unit\nppi.yoy,PPI,percent\nfdi.inflow,FDI,dollars\n");
+    let stderr = env.fails(&["import", file.to_str().unwrap()]);
+    let expected = format!("error: {}:3: bad unit \"dollars\"", file.display());
+    assert!(stderr.starts_with(&expected) && stderr.contains("(did you mean \"USD\"?)"), "{stderr}");
+    assert_eq!(env.snapshot(), before);
+}
+
+/// Every listed unit works through gaps and verify; a scaled currency stores values in
+/// its scale, and verify reads a quote's amount in it.
+#[test]
+fn listed_units_work_in_gaps_and_verify() {
+    let env = Env::seeded();
+    env.ok(&["indicator", "add", "fdi.inflow", "--name", "FDI inflow", "--unit", "USD billion"]);
+    let add = |kind: &'static str, value: &'static str, published: &'static str, quote: &'static str| {
+        env.ok(&crate::util::Add::of(kind, "fdi.inflow", value, "ubs", published).with(&["--quote", quote]).args());
+    };
+    add("target", "300", "2024-03-01", "三千億美元");
+    add("forecast", "280", "2024-04-01", "兩千八百億美元");
+    let gaps = env.ok(&["gaps", "--indicator", "fdi.inflow", "--format", "csv"]);
+    assert!(gaps.lines().any(|l| l.contains(",USD billion,") && l.ends_with(",-20,USD billion,-6.67")), "{gaps}");
+    let verify = env.ok(&["verify", "--source", "ubs", "--format", "csv"]);
+    let fdi: Vec<&str> = verify.lines().filter(|l| l.starts_with("fdi.inflow")).collect();
+    assert!(fdi.len() == 2 && fdi.iter().all(|l| l.contains(",confirmed,")), "{verify}");
+}
+
+/// An indicator stored with a unit from before the list can still be defined again and used.
+#[test]
+fn units_stored_before_the_list_stay_usable() {
+    let env = Env::seeded();
+    crate::util::raw_sql(&env.db, "INSERT INTO indicators (code, name, unit) VALUES ('ppi.yoy', 'PPI', 'percentage')");
+    let out = env.ok(&["indicator", "add", "ppi.yoy", "--name", "PPI", "--unit", "percentage"]);
+    assert!(out.starts_with("unchanged"), "{out}");
+    let file = env.write("indicators.csv", "code,name,unit\nppi.yoy,PPI,percentage\n");
+    env.ok(&["import", file.to_str().unwrap()]);
+    let stderr = env.fails(&["indicator", "add", "ppi.yoy", "--name", "PPI", "--unit", "percentag", "--replace"]);
+    assert!(stderr.contains("bad unit \"percentag\""), "{stderr}");
+}
