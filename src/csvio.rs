@@ -162,6 +162,17 @@ impl FileKind {
         self.required().iter().chain(self.optional()).copied().collect()
     }
 
+    /// What one record of this kind is called.
+    pub fn noun(self) -> &'static str {
+        match self {
+            FileKind::Sources => "source",
+            FileKind::Indicators => "indicator",
+            FileKind::Entities => "entity",
+            FileKind::Documents => "document",
+            FileKind::Values => "value",
+        }
+    }
+
     /// The file name this kind has in a folder laid out like `data/`.
     pub fn file_name(self) -> &'static str {
         match self {
@@ -485,6 +496,34 @@ pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure,
         _ => None,
     };
     f.finish(figure)
+}
+
+/// Where a stored record of `kind` and a different one given under the same key differ,
+/// field by field with both values (`name: "International Monetary Fund" stored, "IMF"
+/// given`), for the message that refuses to overwrite it.
+pub fn differences(kind: FileKind, stored: &[Cell], given: &[Cell]) -> String {
+    let shown = |cell: &Cell| match cell_text(cell) {
+        None => "none".to_string(),
+        Some(text) if text.chars().count() > 60 => format!("\"{}…\"", text.chars().take(60).collect::<String>()),
+        Some(text) => format!("\"{text}\""),
+    };
+    kind.columns()
+        .into_iter()
+        .zip(stored.iter().zip(given))
+        .filter(|(_, (stored, given))| stored != given)
+        .map(|(column, (stored, given))| format!("{column}: {} stored, {} given", shown(stored), shown(given)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn cell_text(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Empty => None,
+        Cell::Text(text) => Some(text.to_string()),
+        Cell::Number(number) => Some(number.to_string()),
+        Cell::Int(int) => Some(int.to_string()),
+        Cell::Bool(b) => Some(b.to_string()),
+    }
 }
 
 fn date_cell(date: Option<chrono::NaiveDate>) -> Cell<'static> {

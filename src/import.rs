@@ -11,6 +11,7 @@
 
 use crate::csvio::{self, Columns, FileKind};
 use crate::model::{CodeKind, Document, Entity, Figure, Indicator, Source};
+use crate::output::Cell;
 use crate::progress::Progress;
 use crate::store::{Batch, Dim, FigureIds, MAX_BATCH, Put, Store};
 use crate::unit::Unit;
@@ -465,7 +466,7 @@ impl Run<'_, '_> {
         }
         let put = self.batch.put_source(source, replace).await?;
         self.count(FileKind::Sources, &put);
-        Ok(dimension_outcome("source", &source.slug, put))
+        Ok(dimension_outcome(FileKind::Sources, &source.slug, put, source, csvio::source_cells))
     }
 
     async fn put_indicator(&mut self, indicator: &Indicator, replace: bool) -> Result<Result<(), String>> {
@@ -478,7 +479,7 @@ impl Run<'_, '_> {
             return Ok(Err(err.to_string()));
         }
         self.count(FileKind::Indicators, &put);
-        Ok(dimension_outcome("indicator", &indicator.code, put))
+        Ok(dimension_outcome(FileKind::Indicators, &indicator.code, put, indicator, csvio::indicator_cells))
     }
 
     async fn put_entity(&mut self, entity: &Entity, replace: bool) -> Result<Result<(), String>> {
@@ -487,13 +488,13 @@ impl Run<'_, '_> {
         }
         let put = self.batch.put_entity(entity, replace).await?;
         self.count(FileKind::Entities, &put);
-        Ok(dimension_outcome("entity", &entity.code, put))
+        Ok(dimension_outcome(FileKind::Entities, &entity.code, put, entity, csvio::entity_cells))
     }
 
     async fn put_document(&mut self, document: &Document, replace: bool) -> Result<Result<(), String>> {
         let put = self.batch.put_document(document, replace).await?;
         self.count(FileKind::Documents, &put);
-        Ok(dimension_outcome("document", &document.code, put))
+        Ok(dimension_outcome(FileKind::Documents, &document.code, put, document, csvio::document_cells))
     }
 
     /// Queues a figure for the next batched write; a row whose codes are unknown is a
@@ -529,13 +530,26 @@ impl Run<'_, '_> {
     }
 }
 
-fn dimension_outcome<T>(noun: &str, code: &str, put: Put<T>) -> Result<(), String> {
+fn dimension_outcome<T>(
+    kind: FileKind,
+    code: &str,
+    put: Put<T>,
+    given: &T,
+    cells: fn(&T) -> Vec<Cell<'_>>,
+) -> Result<(), String> {
     match put {
-        Put::Conflict { .. } => {
-            Err(format!("{noun} \"{code}\" is already defined differently; use --replace to overwrite it"))
-        }
+        Put::Conflict { existing } => Err(dimension_conflict(kind, code, &cells(&existing), &cells(given))),
         _ => Ok(()),
     }
+}
+
+/// The message for a definition that differs from the stored one, naming each field.
+pub fn dimension_conflict(kind: FileKind, code: &str, stored: &[Cell], given: &[Cell]) -> String {
+    format!(
+        "{} \"{code}\" is already defined differently: {}; use --replace to overwrite it",
+        kind.noun(),
+        csvio::differences(kind, stored, given)
+    )
 }
 
 /// The message for two different records under one key, naming both values.

@@ -3,6 +3,7 @@
 use super::stdout_listing;
 use crate::cli::{DocumentCommand, EntityCommand, IndicatorCommand, ListArgs, SourceCommand};
 use crate::csvio::{self, FileKind};
+use crate::import::dimension_conflict;
 use crate::model::{self, CodeKind, Document, Entity, Indicator, Source, check_choice, check_code};
 use crate::output::Cell;
 use crate::store::{Dim, Put, Store};
@@ -18,7 +19,7 @@ pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {
             let mut batch = store.begin().await?;
             CodeKind::SourceSlug.check_new(&source.slug, batch.knows(Dim::Source, &source.slug))?;
             let put = batch.put_source(&source, replace).await?;
-            finish(batch, put, "source", &source.slug).await
+            finish(batch, put, FileKind::Sources, &source.slug, &source, csvio::source_cells).await
         }
         SourceCommand::List(args) => list(args, FileKind::Sources, store.sources().await?, csvio::source_cells),
     }
@@ -38,7 +39,7 @@ pub async fn indicator(command: IndicatorCommand, store: &Store) -> Result<()> {
                 batch.rollback().await?;
                 return Err(err.into());
             }
-            finish(batch, put, "indicator", &indicator.code).await
+            finish(batch, put, FileKind::Indicators, &indicator.code, &indicator, csvio::indicator_cells).await
         }
         IndicatorCommand::List(args) => {
             list(args, FileKind::Indicators, store.indicators().await?, csvio::indicator_cells)
@@ -55,7 +56,7 @@ pub async fn entity(command: EntityCommand, store: &Store) -> Result<()> {
             let mut batch = store.begin().await?;
             CodeKind::EntityCode.check_new(&entity.code, batch.knows(Dim::Entity, &entity.code))?;
             let put = batch.put_entity(&entity, replace).await?;
-            finish(batch, put, "entity", &entity.code).await
+            finish(batch, put, FileKind::Entities, &entity.code, &entity, csvio::entity_cells).await
         }
         EntityCommand::List(args) => list(args, FileKind::Entities, store.entities().await?, csvio::entity_cells),
     }
@@ -69,7 +70,7 @@ pub async fn document(command: DocumentCommand, store: &Store) -> Result<()> {
             exportable(FileKind::Documents, csvio::document_cells(&document))?;
             let mut batch = store.begin().await?;
             let put = batch.put_document(&document, replace).await?;
-            finish(batch, put, "document", &document.code).await
+            finish(batch, put, FileKind::Documents, &document.code, &document, csvio::document_cells).await
         }
         DocumentCommand::List(args) => list(args, FileKind::Documents, store.documents().await?, csvio::document_cells),
     }
@@ -80,10 +81,18 @@ fn exportable(kind: FileKind, cells: Vec<Cell>) -> Result<()> {
     csvio::check_exportable(kind, &cells).map_err(anyhow::Error::msg)
 }
 
-async fn finish<T>(batch: crate::store::Batch<'_>, put: Put<T>, noun: &str, code: &str) -> Result<()> {
-    if let Put::Conflict { .. } = put {
+async fn finish<T>(
+    batch: crate::store::Batch<'_>,
+    put: Put<T>,
+    kind: FileKind,
+    code: &str,
+    given: &T,
+    cells: fn(&T) -> Vec<Cell<'_>>,
+) -> Result<()> {
+    let noun = kind.noun();
+    if let Put::Conflict { existing } = &put {
         batch.rollback().await?;
-        bail!("{noun} \"{code}\" is already defined differently; add --replace to overwrite it");
+        bail!("{}", dimension_conflict(kind, code, &cells(existing), &cells(given)));
     }
     batch.commit().await?;
     match put {

@@ -241,3 +241,41 @@ fn units_stored_before_the_list_stay_usable() {
     let stderr = env.fails(&["indicator", "add", "ppi.yoy", "--name", "PPI", "--unit", "percentag", "--replace"]);
     assert!(stderr.contains("bad unit \"percentag\""), "{stderr}");
 }
+
+/// A definition that differs from the stored one names each field that differs, with both
+/// values, on add and on import.
+#[test]
+fn a_conflicting_definition_names_the_fields_that_differ() {
+    let env = Env::seeded();
+    env.ok(&["source", "add", "imf", "--name", "International Monetary Fund", "--kind", "international-org"]);
+    env.ok(&["document", "add", "imf-weo-2024-04", "--title", "World Economic Outlook", "--published", "2024-04-16"]);
+    let before = env.snapshot();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["source", "add", "imf", "--name", "IMF", "--kind", "international-org"],
+            "source \"imf\" is already defined differently: name: \"International Monetary Fund\" stored, \"IMF\" given; use --replace",
+        ),
+        (
+            &["indicator", "add", "gdp.real.growth", "--name", "Real GDP growth", "--unit", "ratio"],
+            "unit: \"percent\" stored, \"ratio\" given",
+        ),
+        (&["entity", "add", "CN", "--name", "China", "--kind", "region"], "kind: \"country\" stored, \"region\" given"),
+        (
+            &["document", "add", "imf-weo-2024-04", "--title", "World Economic Outlook"],
+            "published: \"2024-04-16\" stored, none given",
+        ),
+    ];
+    for (args, needle) in cases {
+        let stderr = env.fails(args);
+        assert!(stderr.starts_with("error: ") && stderr.contains(needle), "{needle}:\n{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+    let file = env.write("sources.csv", "slug,name,kind\nimf,IMF,international-org\n");
+    let stderr = env.fails(&["import", file.to_str().unwrap()]);
+    let expected = format!(
+        "{}:2: source \"imf\" is already defined differently: name: \"International Monetary Fund\" stored, \"IMF\" given",
+        file.display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert_eq!(env.snapshot(), before);
+}
