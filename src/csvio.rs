@@ -8,6 +8,7 @@ use crate::formula;
 use crate::model::{self, CodeKind, Document, Entity, Figure, Indicator, Source};
 use crate::output::Cell;
 use crate::period::{Period, parse_date};
+use crate::plausible;
 use crate::unit::Unit;
 use crate::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
 use rustc_hash::FxHashMap;
@@ -453,6 +454,9 @@ pub fn read_document(columns: &Columns, row: &csv::StringRecord) -> Result<Docum
         url: f.optional("url"),
         note: f.optional("note"),
     };
+    if let Some(published) = document.published {
+        f.check(plausible::check_published(published));
+    }
     f.finish(Some(document))
 }
 
@@ -470,6 +474,9 @@ pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure,
     let tolerance = f.parsed("tolerance", parse_decimal);
     if let Some(kind) = kind {
         f.check(check_tolerance(kind, bound, tolerance));
+    }
+    if let (Some(kind), Some(period), Some(published)) = (kind, period, published) {
+        f.check(plausible::check_figure_dates(kind, period, published));
     }
     let document = f.optional_code("document code", "document");
     let quantity = value.and_then(|value| match Quantity::new(value, bound, high) {

@@ -12,10 +12,14 @@
 use crate::csvio::{self, Columns, FileKind};
 use crate::model::{CodeKind, Document, Entity, Figure, Indicator, Source};
 use crate::output::Cell;
+use crate::plausible::{self, Doubt};
 use crate::progress::Progress;
 use crate::store::{Batch, Dim, FigureIds, MAX_BATCH, Put, Store};
 use crate::unit::Unit;
 use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
@@ -26,6 +30,9 @@ use tokio::sync::mpsc;
 /// At most this many problems are kept for the report (the first by file and line); the
 /// rest are counted.
 const MAX_REPORTED: usize = 1000;
+
+/// At most this many warnings are listed one by one; the rest are counted.
+pub const MAX_WARNINGS_SHOWN: usize = 20;
 
 /// Rows of a values file checked per chunk handed to the writing thread.
 const CHECKED_CHUNK: usize = 1000;
@@ -96,6 +103,11 @@ pub struct Counts {
 pub struct Summary {
     pub by_kind: BTreeMap<FileKind, Counts>,
     pub files: usize,
+    /// Rows stored although they look wrong (see `plausible`), the first
+    /// [`MAX_WARNINGS_SHOWN`] by file and line.
+    pub warnings: Vec<Problem>,
+    /// How many rows were warned about in all.
+    pub total_warnings: usize,
 }
 
 impl Summary {
@@ -163,6 +175,10 @@ struct Run<'s, 'p> {
     file_seq: usize,
     /// Figures read and checked, waiting for the next batched write.
     pending: Vec<Pending>,
+    /// Per series (indicator and entity ids), the median of its values stored before the
+    /// import, that a new value is compared with.
+    references: FxHashMap<(i64, i64), Option<(Decimal, usize)>>,
+    today: NaiveDate,
 }
 
 struct Pending {
@@ -171,6 +187,8 @@ struct Pending {
     line: u64,
     ids: FigureIds,
     figure: Figure,
+    /// Why the row looks wrong, if it does: reported if the row is written.
+    doubts: Vec<Doubt>,
 }
 
 struct OpenFile {
@@ -267,6 +285,8 @@ pub async fn import_into(
         total_problems: 0,
         file_seq: 0,
         pending: Vec::with_capacity(MAX_BATCH),
+        references: FxHashMap::default(),
+        today: chrono::Local::now().date_naive(),
     };
     let mut files = Vec::new();
     let opened = inputs.len();
@@ -332,6 +352,13 @@ impl Run<'_, '_> {
         self.problems.push((self.file_seq, problem));
         if self.problems.len() >= 2 * MAX_REPORTED {
             self.keep_first_problems();
+        }
+    }
+
+    fn warn(&mut self, warning: Problem) {
+        self.summary.total_warnings += 1;
+        if self.summary.warnings.len() < MAX_WARNINGS_SHOWN {
+            self.summary.warnings.push(warning);
         }
     }
 
@@ -504,7 +531,19 @@ impl Run<'_, '_> {
             Ok(ids) => ids,
             Err(unknown) => return Ok(Err(unknown.to_string())),
         };
-        self.pending.push(Pending { file: Arc::clone(file), line, ids, figure });
+        let reference = match self.references.get(&ids.series()) {
+            Some(reference) => *reference,
+            None => {
+                let reference = plausible::reference(&self.batch.series_sample(ids, plausible::SAMPLE_SIZE).await?);
+                *self.references.entry(ids.series()).or_insert(reference)
+            }
+        };
+        let doubts =
+            [plausible::future(figure.published, self.today), plausible::magnitude(figure.quantity.value(), reference)]
+                .into_iter()
+                .flatten()
+                .collect();
+        self.pending.push(Pending { file: Arc::clone(file), line, ids, figure, doubts });
         if self.pending.len() == MAX_BATCH {
             self.flush().await?;
         }
@@ -521,6 +560,21 @@ impl Run<'_, '_> {
         counts.inserted += outcome.inserted;
         counts.unchanged += outcome.unchanged;
         counts.replaced += outcome.replaced.len() as u64;
+        // Rows found already stored are not warned about again. Which rows of a batch those
+        // are is known only when it wrote nothing new; a batch that mixes new and stored rows
+        // warns about all of its doubtful rows.
+        let wrote_new = outcome.inserted > 0;
+        for (index, queued) in pending.iter().enumerate() {
+            if wrote_new || outcome.replaced.iter().any(|(i, _)| *i == index) {
+                for doubt in &queued.doubts {
+                    self.warn(Problem {
+                        file: queued.file.to_string(),
+                        line: Some(queued.line),
+                        message: doubt.to_string(),
+                    });
+                }
+            }
+        }
         for (index, existing) in outcome.conflicts {
             let queued = &pending[index];
             let message = figure_conflict(&existing, &queued.figure);
@@ -633,7 +687,8 @@ mod tests {
                     indicator: "gdp.real.growth".into(),
                     entity: "CN".into(),
                     period,
-                    kind,
+                    // An actual cannot be published before its period begins.
+                    kind: if kind == Kind::Actual && published < period.start() { Kind::Estimate } else { kind },
                     quantity,
                     tolerance: None,
                     source: "ubs".into(),

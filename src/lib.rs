@@ -18,6 +18,7 @@ pub mod model;
 pub mod numerals;
 pub mod output;
 pub mod period;
+pub mod plausible;
 mod progress;
 pub mod revision;
 pub mod rules;

@@ -6,6 +6,7 @@ use crate::csvio::{self, FileKind};
 use crate::import::dimension_conflict;
 use crate::model::{self, CodeKind, Document, Entity, Indicator, Source, check_choice, check_code};
 use crate::output::Cell;
+use crate::plausible;
 use crate::store::{Dim, Put, Store};
 use crate::unit::Unit;
 use anyhow::{Result, bail};
@@ -66,6 +67,9 @@ pub async fn document(command: DocumentCommand, store: &Store) -> Result<()> {
     match command {
         DocumentCommand::Add { code, title, publication, issue, author, published, url, note, replace } => {
             check_code("document code", &code)?;
+            if let Some(published) = published {
+                plausible::check_published(published)?;
+            }
             let document = Document { code, publication, issue, title, author, published, url, note };
             exportable(FileKind::Documents, csvio::document_cells(&document))?;
             let mut batch = store.begin().await?;

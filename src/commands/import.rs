@@ -27,5 +27,15 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
     for (kind, counts) in &summary.by_kind {
         println!("  {kind}: {} added, {} unchanged, {} replaced", counts.inserted, counts.unchanged, counts.replaced);
     }
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if summary.total_warnings > summary.warnings.len() {
+        eprintln!(
+            "warning: {} row(s) in all look implausible; the first {} are listed above",
+            summary.total_warnings,
+            summary.warnings.len()
+        );
+    }
     Ok(())
 }

@@ -44,6 +44,17 @@ pub struct FigureIds {
     document: Option<i64>,
 }
 
+impl FigureIds {
+    /// The series (indicator, entity) the figure belongs to, as a key.
+    pub fn series(&self) -> (i64, i64) {
+        (self.indicator, self.entity)
+    }
+}
+
+/// The stored values of a series, latest periods first: what a new value is compared with.
+const SERIES_SAMPLE_SQL: &str =
+    "SELECT value FROM figures WHERE indicator_id = ?1 AND entity_id = ?2 ORDER BY period DESC LIMIT ?3";
+
 /// A stored figure as the figures table holds it: ids, not codes, so that streaming a
 /// million rows moves integers across from SQLite; [`Codes`] turns them back into codes.
 struct FigureRow {
@@ -331,6 +342,19 @@ impl Batch<'_> {
             source: self.ids.get(Dim::Source, &figure.source)?,
             document: figure.document.as_deref().map(|code| self.ids.get(Dim::Document, code)).transpose()?,
         })
+    }
+
+    /// Up to `limit` stored values of the series `ids` belongs to, latest periods first
+    /// (read through the batch, so what it has written counts).
+    pub async fn series_sample(&mut self, ids: FigureIds, limit: usize) -> Result<Vec<Decimal>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let values: Vec<String> = sqlx::query_scalar(SERIES_SAMPLE_SQL)
+            .bind(ids.indicator)
+            .bind(ids.entity)
+            .bind(limit)
+            .fetch_all(&mut *self.tx)
+            .await?;
+        values.iter().map(|text| decimal(text)).collect()
     }
 
     /// Writes a figure unless an identical one is stored; a different one under the same

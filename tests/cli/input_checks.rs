@@ -279,3 +279,66 @@ fn a_conflicting_definition_names_the_fields_that_differ() {
     assert!(stderr.contains(&expected), "{stderr}");
     assert_eq!(env.snapshot(), before);
 }
+
+/// A value far off its series, or published in the future, is stored with a warning; a
+/// date that cannot be true is refused.
+#[test]
+fn add_warns_on_implausible_values_and_refuses_impossible_dates() {
+    use crate::util::Add;
+    let env = Env::seeded();
+    let output =
+        env.cmd().args(Add::forecast("gdp.real.growth", "0.045", "ubs", "2024-05-01").args()).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("warning: value 0.045 is over 100 times smaller than the median 5 of the 3 stored value(s)"),
+        "{stderr}"
+    );
+    let output = env.cmd().args(Add::forecast("gdp.real.growth", "4.4", "ubs", "2999-01-01").args()).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("warning: published 2999-01-01 is in the future"), "{stderr}");
+    let output = env.cmd().args(Add::forecast("gdp.real.growth", "4.4", "ubs", "2024-06-01").args()).output().unwrap();
+    assert!(output.status.success() && output.stderr.is_empty(), "{output:?}");
+
+    let before = env.snapshot();
+    let stderr = env.fails(&Add::forecast("gdp.real.growth", "4.4", "ubs", "1899-12-31").args());
+    assert!(stderr.starts_with("error: published 1899-12-31 is before 1900-01-01"), "{stderr}");
+    let stderr = env.fails(&Add::of("actual", "gdp.real.growth", "4.4", "cn-nbs", "2024-06-01").period("2025").args());
+    assert!(stderr.starts_with("error: an actual for 2025 cannot be published on 2024-06-01"), "{stderr}");
+    let stderr = env.fails(&["document", "add", "old", "--title", "Old", "--published", "1850-01-01"]);
+    assert!(stderr.contains("before 1900-01-01"), "{stderr}");
+    assert_eq!(env.snapshot(), before);
+}
+
+/// Import stores implausible rows with one warning each, up to a limit, then a count;
+/// a row with an impossible date rejects the import.
+#[test]
+fn import_summarises_warnings_and_refuses_impossible_dates() {
+    let env = Env::seeded();
+    let mut text = format!("{VALUES_HEADER}\ngdp.real.growth,CN,2029,forecast,4.4,ubs,2999-06-01\n");
+    for year in 2030..2060 {
+        text.push_str(&format!("gdp.real.growth,CN,{year},forecast,0.04,ubs,2024-06-01\n"));
+    }
+    let file = env.write("odd.csv", &text);
+    let name = file.to_str().unwrap();
+    let output = env.cmd().args(["import", name]).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(warnings.len(), 21, "{stderr}");
+    assert!(warnings[0].starts_with(&format!("warning: {name}:2: published 2999-06-01 is in the future")), "{stderr}");
+    assert!(warnings[1].starts_with(&format!("warning: {name}:3: value 0.04 is over 100 times smaller")), "{stderr}");
+    assert!(warnings[19].starts_with(&format!("warning: {name}:21: ")), "{stderr}");
+    assert!(warnings[20].contains("31 row(s) in all look implausible"), "{stderr}");
+
+    let before = env.snapshot();
+    let file = env.write(
+        "old.csv",
+        &format!("{VALUES_HEADER}\n{GOOD_ROW}\ngdp.real.growth,CN,1850,forecast,4.4,ubs,1850-06-01\n"),
+    );
+    let name = file.to_str().unwrap();
+    let stderr = env.fails(&["import", name]);
+    assert!(stderr.starts_with(&format!("error: {name}:3: published 1850-06-01 is before 1900-01-01")), "{stderr}");
+    assert_eq!(env.snapshot(), before);
+}
