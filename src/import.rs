@@ -187,8 +187,6 @@ struct Pending {
     line: u64,
     ids: FigureIds,
     figure: Figure,
-    /// Why the row looks wrong, if it does: reported if the row is written.
-    doubts: Vec<Doubt>,
 }
 
 struct OpenFile {
@@ -353,6 +351,35 @@ impl Run<'_, '_> {
         if self.problems.len() >= 2 * MAX_REPORTED {
             self.keep_first_problems();
         }
+    }
+
+    /// Why each queued figure looks wrong, if it does (see `plausible`), judged against
+    /// its series as stored before the import: read before the batch is written, the
+    /// first time a series comes up.
+    async fn doubts(&mut self, pending: &[Pending]) -> Result<Vec<Vec<Doubt>>> {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let new_series: Vec<FigureIds> = pending
+            .iter()
+            .map(|queued| queued.ids)
+            .filter(|ids| !self.references.contains_key(&ids.series()) && seen.insert(ids.series()))
+            .collect();
+        if !new_series.is_empty() {
+            let samples = self.batch.series_samples(&new_series, plausible::SAMPLE_SIZE).await?;
+            for (ids, sample) in new_series.iter().zip(samples) {
+                self.references.insert(ids.series(), plausible::reference(&sample));
+            }
+        }
+        Ok(pending
+            .iter()
+            .map(|queued| {
+                let reference = self.references.get(&queued.ids.series()).copied().flatten();
+                let value = queued.figure.quantity.value();
+                [plausible::future(queued.figure.published, self.today), plausible::magnitude(value, reference)]
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            })
+            .collect())
     }
 
     fn warn(&mut self, warning: Problem) {
@@ -531,19 +558,7 @@ impl Run<'_, '_> {
             Ok(ids) => ids,
             Err(unknown) => return Ok(Err(unknown.to_string())),
         };
-        let reference = match self.references.get(&ids.series()) {
-            Some(reference) => *reference,
-            None => {
-                let reference = plausible::reference(&self.batch.series_sample(ids, plausible::SAMPLE_SIZE).await?);
-                *self.references.entry(ids.series()).or_insert(reference)
-            }
-        };
-        let doubts =
-            [plausible::future(figure.published, self.today), plausible::magnitude(figure.quantity.value(), reference)]
-                .into_iter()
-                .flatten()
-                .collect();
-        self.pending.push(Pending { file: Arc::clone(file), line, ids, figure, doubts });
+        self.pending.push(Pending { file: Arc::clone(file), line, ids, figure });
         if self.pending.len() == MAX_BATCH {
             self.flush().await?;
         }
@@ -553,6 +568,7 @@ impl Run<'_, '_> {
     /// Writes the queued figures and reports the conflicts among them by file and line.
     async fn flush(&mut self) -> Result<()> {
         let pending = std::mem::take(&mut self.pending);
+        let doubts = self.doubts(&pending).await?;
         let batch: Vec<(FigureIds, &Figure)> = pending.iter().map(|p| (p.ids, &p.figure)).collect();
         let outcome = self.batch.put_figures(&batch, self.options.replace).await?;
         self.progress.rows(batch.len() as u64);
@@ -566,7 +582,7 @@ impl Run<'_, '_> {
         let wrote_new = outcome.inserted > 0;
         for (index, queued) in pending.iter().enumerate() {
             if wrote_new || outcome.replaced.iter().any(|(i, _)| *i == index) {
-                for doubt in &queued.doubts {
+                for doubt in &doubts[index] {
                     self.warn(Problem {
                         file: queued.file.to_string(),
                         line: Some(queued.line),

@@ -34,7 +34,8 @@ pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
     let mut batch = store.begin().await?;
     let ids = batch.resolve(&figure)?;
     // Compared with the series as stored before this value (a replaced one included).
-    let reference = plausible::reference(&batch.series_sample(ids, plausible::SAMPLE_SIZE).await?);
+    let sample = batch.series_samples(&[ids], plausible::SAMPLE_SIZE).await?.pop().unwrap_or_default();
+    let reference = plausible::reference(&sample);
     let put = batch.put_figure(ids, &figure, args.replace).await?;
     if let Put::Conflict { existing } = &put {
         batch.rollback().await?;

@@ -344,17 +344,27 @@ impl Batch<'_> {
         })
     }
 
-    /// Up to `limit` stored values of the series `ids` belongs to, latest periods first
-    /// (read through the batch, so what it has written counts).
-    pub async fn series_sample(&mut self, ids: FigureIds, limit: usize) -> Result<Vec<Decimal>> {
+    /// For each series (of the figures `ids` stand for), up to `limit` of its stored values,
+    /// latest periods first, read through the batch (what it has written counts). A
+    /// prepared statement on the raw handle, as an import asks once per new series.
+    pub async fn series_samples(&mut self, series: &[FigureIds], limit: usize) -> Result<Vec<Vec<Decimal>>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let values: Vec<String> = sqlx::query_scalar(SERIES_SAMPLE_SQL)
-            .bind(ids.indicator)
-            .bind(ids.entity)
-            .bind(limit)
-            .fetch_all(&mut *self.tx)
-            .await?;
-        values.iter().map(|text| decimal(text)).collect()
+        let mut locked = self.tx.lock_handle().await?;
+        let db = raw::Db::new(&mut locked);
+        let mut select = db.prepare(SERIES_SAMPLE_SQL, true)?;
+        let mut samples = Vec::with_capacity(series.len());
+        for ids in series {
+            select.bind_i64(1, ids.indicator)?;
+            select.bind_i64(2, ids.entity)?;
+            select.bind_i64(3, limit)?;
+            let mut values = Vec::new();
+            select.each_row(|row| {
+                values.push(decimal(row.text(0)?)?);
+                Ok(())
+            })?;
+            samples.push(values);
+        }
+        Ok(samples)
     }
 
     /// Writes a figure unless an identical one is stored; a different one under the same
