@@ -84,7 +84,7 @@ impl fmt::Display for Doubt {
                 };
                 write!(
                     f,
-                    "value {value} is over {MAGNITUDE_FACTOR} times {how} than the median {median} of the {count} stored value(s) of this indicator and entity; is its scale right?{hint}"
+                    "value {value} is at least {MAGNITUDE_FACTOR} times {how} than the median {median} of the {count} stored value(s) of this indicator and entity; is its scale right?{hint}"
                 )
             }
         }
@@ -159,7 +159,7 @@ mod tests {
         }
         let message = magnitude(d("0.045"), series).unwrap().to_string();
         assert!(
-            message.contains("value 0.045 is over 100 times smaller than the median 4.7 of the 4 stored"),
+            message.contains("value 0.045 is at least 100 times smaller than the median 4.7 of the 4 stored"),
             "{message}"
         );
         assert_eq!(reference(&decimals(&["4.5", "0", "4.6"])), None, "too few to judge");
