@@ -291,7 +291,9 @@ fn add_warns_on_implausible_values_and_refuses_impossible_dates() {
     assert!(output.status.success(), "{output:?}");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.starts_with("warning: value 0.045 is at least 100 times smaller than the median 5 of the 3 stored value(s)"),
+        stderr.starts_with(
+            "warning: value 0.045 is at least 100 times smaller than the median 5 of the 3 stored value(s)"
+        ),
         "{stderr}"
     );
     let output = env.cmd().args(Add::forecast("gdp.real.growth", "4.4", "ubs", "2999-01-01").args()).output().unwrap();
@@ -328,7 +330,10 @@ fn import_summarises_warnings_and_refuses_impossible_dates() {
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning: ")).collect();
     assert_eq!(warnings.len(), 21, "{stderr}");
     assert!(warnings[0].starts_with(&format!("warning: {name}:2: published 2999-06-01 is in the future")), "{stderr}");
-    assert!(warnings[1].starts_with(&format!("warning: {name}:3: value 0.04 is at least 100 times smaller")), "{stderr}");
+    assert!(
+        warnings[1].starts_with(&format!("warning: {name}:3: value 0.04 is at least 100 times smaller")),
+        "{stderr}"
+    );
     assert!(warnings[19].starts_with(&format!("warning: {name}:21: ")), "{stderr}");
     assert!(warnings[20].contains("31 row(s) in all look implausible"), "{stderr}");
 
