@@ -581,7 +581,8 @@ impl Run<'_, '_> {
         // warns about all of its doubtful rows.
         let wrote_new = outcome.inserted > 0;
         for (index, queued) in pending.iter().enumerate() {
-            if wrote_new || outcome.replaced.iter().any(|(i, _)| *i == index) {
+            let doubtful = !doubts[index].is_empty();
+            if doubtful && (wrote_new || outcome.replaced.iter().any(|(i, _)| *i == index)) {
                 for doubt in &doubts[index] {
                     self.warn(Problem {
                         file: queued.file.to_string(),
