@@ -221,6 +221,24 @@ mod tests {
         }
     }
 
+    /// Every unit econtrack accepts reads a quote in it: a share for percent, a plain
+    /// number (multipliers applied, then divided by the unit's scale) for the rest.
+    #[test]
+    fn every_listed_unit_is_verified() {
+        let units = crate::unit::Unit::measures().iter().map(|(name, _)| name.to_string());
+        for unit in units.chain(["CNY", "USD billion", "count thousand"].map(String::from)) {
+            let (quote, value) = match unit.as_str() {
+                "percent" => ("增長百分之五", "5"),
+                "USD billion" => ("三百億美元", "30"),
+                "count thousand" => ("一萬二千家", "12"),
+                _ => ("共四十五", "45"),
+            };
+            let f = figure(value, Bound::Exact, None, Some(quote));
+            assert_eq!(verdict(&f, &unit), Verdict::Confirmed, "{quote} as {unit}");
+            assert!(!crate::gaps::gap_unit(&unit).is_empty());
+        }
+    }
+
     /// Each must fail, for the reason given.
     const FAILED: &[FailCase] = &[
         ("會落在四.六%", "percent", "4.7", Bound::Exact, None, "other value"),
