@@ -348,7 +348,7 @@ pub enum SourceCommand {
   econtrack source add imf --name \"International Monetary Fund\" --kind international-org
   econtrack source add oecd --name OECD --name-zh 經濟合作暨發展組織 --kind international-org")]
     Add {
-        /// Short lowercase name, e.g. bloomberg
+        /// Lowercase letters and digits, words joined by '-', e.g. bloomberg or cn-government
         slug: String,
         /// Full name, e.g. "Bloomberg L.P."
         #[arg(long)]
@@ -380,7 +380,7 @@ pub enum IndicatorCommand {
   econtrack indicator add unemployment --name \"Unemployment rate\" --unit percent
   econtrack indicator add exports.usd --name \"Exports of goods\" --unit USD")]
     Add {
-        /// Dotted lowercase code, e.g. gdp.real.growth
+        /// Dotted lowercase code (letters and digits, parts joined by '.', '_' or '-'), e.g. gdp.real.growth
         code: String,
         /// What is measured, e.g. "Real GDP growth, year on year"
         #[arg(long)]
@@ -416,7 +416,8 @@ pub enum EntityCommand {
   econtrack entity add CATL --name \"Contemporary Amperex Technology\" --name-zh 寧德時代 \\
       --kind company")]
     Add {
-        /// ISO 3166 alpha-2 for countries (CN), WORLD, or an uppercase name (BYD)
+        /// Uppercase letters and digits, words joined by '-': ISO 3166 alpha-2 for countries (CN),
+        /// WORLD, or an uppercase name (BYD, SHANXI-DATA-VALLEY)
         code: String,
         /// Full name, e.g. China
         #[arg(long)]

@@ -5,9 +5,11 @@
 //! A file's kind is told by its header row, whatever the file is called.
 
 use crate::formula;
-use crate::model::{self, Document, Entity, Figure, Indicator, Retraction, Source};
+use crate::model::{self, CodeKind, Document, Entity, Figure, Indicator, Retraction, Source};
 use crate::output::Cell;
 use crate::period::{Period, parse_date};
+use crate::plausible;
+use crate::unit::Unit;
 use crate::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
 use rustc_hash::FxHashMap;
 use std::fmt;
@@ -48,9 +50,76 @@ pub fn check_exportable(kind: FileKind, cells: &[Cell]) -> Result<(), String> {
 }
 
 /// A reader for every CSV econtrack imports: RFC 4180 with a header row. The csv crate
-/// drops a leading UTF-8 BOM, takes CRLF or LF, and skips blank lines.
-pub fn reader<R: std::io::Read>(data: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new().has_headers(true).from_reader(data)
+/// drops a leading UTF-8 BOM, takes CRLF or LF, and skips blank lines; [`record_line`]
+/// tells the line each record starts on.
+pub fn reader<R: std::io::Read>(data: R) -> csv::Reader<LineStarts<R>> {
+    csv::ReaderBuilder::new().has_headers(true).from_reader(LineStarts::new(data))
+}
+
+/// The line (counted from 1, as editors, `grep -n` and `sed -n` count them) that the
+/// record read at `position` starts on.
+///
+/// The csv crate's own `Position::line` is where the reader stood before the record, not
+/// where the record begins: after a CRLF line end it has consumed only the `\r` (which
+/// ends the record), so the `\n` and any blank lines are counted with the next record,
+/// and a record is reported on the line above its own. Its byte offset is exact, so the
+/// line is looked up from that offset instead, in the line starts [`LineStarts`] saw.
+/// Call it for records in file order: the starts before `position` are dropped.
+pub fn record_line<R: std::io::Read>(reader: &mut csv::Reader<LineStarts<R>>, position: &csv::Position) -> u64 {
+    reader.get_mut().line_at(position.byte()).unwrap_or(position.line())
+}
+
+/// Passes bytes through to the csv reader, noting where each run of text after a line
+/// break starts and on which line: what [`record_line`] needs to turn a record's byte
+/// offset into its line. Only starts not yet asked about are kept (a buffer's worth).
+pub struct LineStarts<R> {
+    inner: R,
+    /// (byte offset, line) of each first byte after a line break, oldest first.
+    starts: std::collections::VecDeque<(u64, u64)>,
+    /// Bytes passed through so far.
+    offset: u64,
+    /// Line of the next byte: one more than the `\n` seen.
+    line: u64,
+    /// Whether the previous byte ended a line (`\r` or `\n`), or none has been read.
+    after_break: bool,
+}
+
+impl<R> LineStarts<R> {
+    fn new(inner: R) -> Self {
+        LineStarts { inner, starts: std::collections::VecDeque::new(), offset: 0, line: 1, after_break: true }
+    }
+
+    /// The line of the first byte at or after `offset` that is not a line break: where a
+    /// record that the csv reader began reading at `offset` starts, since it skips line
+    /// breaks (the rest of a CRLF, blank lines) before a record.
+    fn line_at(&mut self, offset: u64) -> Option<u64> {
+        while self.starts.front().is_some_and(|&(start, _)| start < offset) {
+            self.starts.pop_front();
+        }
+        self.starts.front().map(|&(_, line)| line)
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for LineStarts<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, &byte) in buf[..n].iter().enumerate() {
+            match byte {
+                b'\n' => {
+                    self.line += 1;
+                    self.after_break = true;
+                }
+                b'\r' => self.after_break = true,
+                _ if self.after_break => {
+                    self.starts.push_back((self.offset + i as u64, self.line));
+                    self.after_break = false;
+                }
+                _ => {}
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
 }
 
 /// The kinds of file, in the order an import applies them (dimensions before values).
@@ -96,6 +165,17 @@ impl FileKind {
         self.required().iter().chain(self.optional()).copied().collect()
     }
 
+    /// What one record of this kind is called.
+    pub fn noun(self) -> &'static str {
+        match self {
+            FileKind::Sources => "source",
+            FileKind::Indicators => "indicator",
+            FileKind::Entities => "entity",
+            FileKind::Documents => "document",
+            FileKind::Values => "value",
+        }
+    }
+
     /// The file name this kind has in a folder laid out like `data/`.
     pub fn file_name(self) -> &'static str {
         match self {
@@ -110,16 +190,18 @@ impl FileKind {
     /// Tells the kind of a file from its header: the kind whose required columns are all
     /// present and whose known columns cover the header.
     pub fn from_header(header: &[String]) -> Result<FileKind, String> {
+        FileKind::matching(header).ok_or_else(|| describe_unknown_header(header))
+    }
+
+    /// The kind whose columns `header` has, if any.
+    fn matching(header: &[String]) -> Option<FileKind> {
         let has = |name: &str| header.iter().any(|h| h == name);
         // Most specific first: an indicators header also has an entities header's columns.
         let candidates =
             [FileKind::Values, FileKind::Sources, FileKind::Indicators, FileKind::Documents, FileKind::Entities];
-        candidates
-            .into_iter()
-            .find(|kind| {
-                kind.required().iter().all(|c| has(c)) && header.iter().all(|h| kind.columns().contains(&h.as_str()))
-            })
-            .ok_or_else(|| describe_unknown_header(header))
+        candidates.into_iter().find(|kind| {
+            kind.required().iter().all(|c| has(c)) && header.iter().all(|h| kind.columns().contains(&h.as_str()))
+        })
     }
 }
 
@@ -130,6 +212,9 @@ impl fmt::Display for FileKind {
 }
 
 fn describe_unknown_header(header: &[String]) -> String {
+    if let Some(diagnosis) = misshapen_header(header) {
+        return diagnosis;
+    }
     let closest = FileKind::ALL
         .into_iter()
         .max_by_key(|kind| kind.required().iter().filter(|c| header.iter().any(|h| h == *c)).count())
@@ -149,6 +234,40 @@ fn describe_unknown_header(header: &[String]) -> String {
         problems.join(" and "),
         columns.join(",")
     )
+}
+
+/// Names what is wrong with a header that would be a known one written differently: a
+/// file separated by semicolons or tabs, names in capitals, spaces around names. Listing
+/// every column as unknown would hide the one thing to fix.
+fn misshapen_header(header: &[String]) -> Option<String> {
+    if let [only] = header {
+        for (separator, what, fix) in [
+            (';', "semicolons", "a spreadsheet set to a decimal-comma locale writes these"),
+            ('\t', "tabs", "a tab-separated (TSV) file"),
+        ] {
+            if only.contains(separator) {
+                let names: Vec<&str> = only.split(separator).map(str::trim).collect();
+                return Some(format!(
+                    "the header is separated by {what}, not commas ({fix}): econtrack reads comma-separated CSV (RFC 4180) with '.' as the decimal point; save the file as \"CSV UTF-8 (comma delimited)\", with the header {}",
+                    names.join(",")
+                ));
+            }
+        }
+    }
+    let lowered: Vec<String> = header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    let kind = FileKind::matching(&lowered)?;
+    let capitals = header.iter().any(|h| h.chars().any(|c| c.is_ascii_uppercase()));
+    let spaces = header.iter().any(|h| h.trim() != h);
+    let what = match (capitals, spaces) {
+        (true, true) => "in capitals and have spaces around them",
+        (true, false) => "in capitals",
+        _ => "have spaces around them",
+    };
+    Some(format!(
+        "the header's column names are {what} ({}); a {kind} file's column names are lowercase, with nothing around them: write the header as {}",
+        header.join(","),
+        lowered.join(",")
+    ))
 }
 
 /// Where each named column sits in a file's rows.
@@ -220,6 +339,28 @@ impl<'r> Fields<'r> {
         code
     }
 
+    /// The code a dimension row defines. One of unsafe shape is refused here by the rule of
+    /// its kind; whether a safe one fits the rule is up to the importer, which knows the
+    /// codes already stored (they stay usable).
+    fn defined_code(&mut self, kind: CodeKind, name: &str) -> String {
+        let code = self.required(name);
+        if !code.is_empty() && model::check_code("", &code).is_err() {
+            self.check(kind.check_new(&code, false));
+        }
+        code
+    }
+
+    /// An indicator's unit. Text of unsafe shape is refused here as not a known unit;
+    /// whether safe text is a known unit is up to the importer, since an indicator stored
+    /// with an older free-text unit stays usable.
+    fn unit(&mut self, name: &str) -> String {
+        let unit = self.required(name);
+        if !unit.is_empty() && model::check_code("", &unit).is_err() {
+            self.check(unit.parse::<Unit>().map(drop));
+        }
+        unit
+    }
+
     fn optional_code(&mut self, what: &'static str, name: &str) -> Option<String> {
         let code = self.optional(name)?;
         self.check(model::check_code(what, &code));
@@ -272,7 +413,7 @@ impl<'r> Fields<'r> {
 pub fn read_source(columns: &Columns, row: &csv::StringRecord) -> Result<Source, String> {
     let mut f = Fields::new(columns, row);
     let source = Source {
-        slug: f.code("source slug", "slug"),
+        slug: f.defined_code(CodeKind::SourceSlug, "slug"),
         name: f.required("name"),
         name_zh: f.optional("name_zh"),
         kind: f.choice("source kind", "kind", model::SOURCE_KINDS),
@@ -284,10 +425,10 @@ pub fn read_source(columns: &Columns, row: &csv::StringRecord) -> Result<Source,
 pub fn read_indicator(columns: &Columns, row: &csv::StringRecord) -> Result<Indicator, String> {
     let mut f = Fields::new(columns, row);
     let indicator = Indicator {
-        code: f.code("indicator code", "code"),
+        code: f.defined_code(CodeKind::IndicatorCode, "code"),
         name: f.required("name"),
         name_zh: f.optional("name_zh"),
-        unit: f.code("unit", "unit"),
+        unit: f.unit("unit"),
         description: f.optional("description"),
         proxy_for: f.optional_code("indicator code", "proxy_for"),
     };
@@ -300,7 +441,7 @@ pub fn read_indicator(columns: &Columns, row: &csv::StringRecord) -> Result<Indi
 pub fn read_entity(columns: &Columns, row: &csv::StringRecord) -> Result<Entity, String> {
     let mut f = Fields::new(columns, row);
     let entity = Entity {
-        code: f.code("entity code", "code"),
+        code: f.defined_code(CodeKind::EntityCode, "code"),
         name: f.required("name"),
         name_zh: f.optional("name_zh"),
         kind: f.choice("entity kind", "kind", model::ENTITY_KINDS),
@@ -320,6 +461,9 @@ pub fn read_document(columns: &Columns, row: &csv::StringRecord) -> Result<Docum
         url: f.optional("url"),
         note: f.optional("note"),
     };
+    if let Some(published) = document.published {
+        f.check(plausible::check_published(published));
+    }
     f.finish(Some(document))
 }
 
@@ -338,11 +482,19 @@ pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure,
     if let Some(kind) = kind {
         f.check(check_tolerance(kind, bound, tolerance));
     }
+    if let (Some(kind), Some(period), Some(published)) = (kind, period, published) {
+        f.check(plausible::check_figure_dates(kind, period, published));
+    }
     let document = f.optional_code("document code", "document");
     let retracted = f.parsed("retracted", parse_date);
     let retraction_note = f.optional("retraction_note");
     if retracted.is_none() && retraction_note.is_some() && f.text("retracted").is_none() {
         f.problems.push("a retraction_note needs the date of the retraction in retracted".to_string());
+    }
+    if let (Some(retracted), Some(published)) = (retracted, published)
+        && retracted < published
+    {
+        f.problems.push(format!("retracted {retracted} before it was published {published}"));
     }
     let retraction = retracted.map(|on| Retraction { on, note: retraction_note });
     let quantity = value.and_then(|value| match Quantity::new(value, bound, high) {
@@ -370,6 +522,34 @@ pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure,
         _ => None,
     };
     f.finish(figure)
+}
+
+/// Where a stored record of `kind` and a different one given under the same key differ,
+/// field by field with both values (`name: "International Monetary Fund" stored, "IMF"
+/// given`), for the message that refuses to overwrite it.
+pub fn differences(kind: FileKind, stored: &[Cell], given: &[Cell]) -> String {
+    let shown = |cell: &Cell| match cell_text(cell) {
+        None => "none".to_string(),
+        Some(text) if text.chars().count() > 60 => format!("\"{}…\"", text.chars().take(60).collect::<String>()),
+        Some(text) => format!("\"{text}\""),
+    };
+    kind.columns()
+        .into_iter()
+        .zip(stored.iter().zip(given))
+        .filter(|(_, (stored, given))| stored != given)
+        .map(|(column, (stored, given))| format!("{column}: {} stored, {} given", shown(stored), shown(given)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn cell_text(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Empty => None,
+        Cell::Text(text) => Some(text.to_string()),
+        Cell::Number(number) => Some(number.to_string()),
+        Cell::Int(int) => Some(int.to_string()),
+        Cell::Bool(b) => Some(b.to_string()),
+    }
 }
 
 fn date_cell(date: Option<chrono::NaiveDate>) -> Cell<'static> {
@@ -468,6 +648,28 @@ mod tests {
         assert!(err.contains("missing column(s) published"), "{err}");
         let err = FileKind::from_header(&header(&["slug", "name", "colour"])).unwrap_err();
         assert!(err.contains("unknown column(s) colour"), "{err}");
+    }
+
+    #[test]
+    fn names_a_header_in_capitals_or_with_spaces() {
+        let err =
+            FileKind::from_header(&header(&["INDICATOR", "ENTITY", "PERIOD", "KIND", "VALUE", "SOURCE", "PUBLISHED"]))
+                .unwrap_err();
+        assert!(
+            err.contains("in capitals") && err.contains("indicator,entity,period,kind,value,source,published"),
+            "{err}"
+        );
+        assert!(!err.contains("unknown column"), "{err}");
+        let err = FileKind::from_header(&header(&["slug", " name"])).unwrap_err();
+        assert!(err.contains("have spaces around them") && err.contains("write the header as slug,name"), "{err}");
+    }
+
+    #[test]
+    fn names_a_file_separated_by_semicolons_or_tabs() {
+        let err = FileKind::from_header(&header(&["indicator;entity;period;kind;value;source;published"])).unwrap_err();
+        assert!(err.contains("separated by semicolons") && err.contains("comma-separated"), "{err}");
+        let err = FileKind::from_header(&header(&["slug\tname"])).unwrap_err();
+        assert!(err.contains("separated by tabs") && err.contains("header slug,name"), "{err}");
     }
 
     #[test]

@@ -10,14 +10,19 @@
 //! of an import's CPU time, and this way they overlap SQLite's writing.
 
 use crate::csvio::{self, Columns, FileKind};
-use crate::model::{Cleared, Document, Entity, Figure, Indicator, Retraction, Source};
+use crate::model::{Cleared, CodeKind, Document, Entity, Figure, Indicator, Retraction, Source};
+use crate::output::Cell;
 use crate::period::{Period, date_to_int, int_to_date};
+use crate::plausible::{self, Doubt};
 use crate::progress::Progress;
 use crate::runs::{Record, RunSorter};
 use crate::store::{Batch, Dim, FigureIds, MAX_BATCH, Put, Store, TableKey};
+use crate::unit::Unit;
 use crate::value::{Bound, Kind, Quantity};
 use anyhow::{Context, Result};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
@@ -25,8 +30,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-/// At most this many problems are kept for the report; the rest are counted.
+/// At most this many problems are kept for the report (the first by file and line); the
+/// rest are counted.
 const MAX_REPORTED: usize = 1000;
+
+/// At most this many warnings are listed one by one; the rest are counted.
+pub const MAX_WARNINGS_SHOWN: usize = 20;
 
 /// Rows of a values file checked per chunk handed to the writing thread.
 const CHECKED_CHUNK: usize = 1000;
@@ -104,6 +113,11 @@ pub struct Summary {
     /// `MAX_REPORTED`; `unlisted_changes` counts the rest).
     pub changes: Vec<Change>,
     pub unlisted_changes: u64,
+    /// Rows stored although they look wrong (see `plausible`), the first
+    /// [`MAX_WARNINGS_SHOWN`] by file and line.
+    pub warnings: Vec<Problem>,
+    /// How many rows were warned about in all.
+    pub total_warnings: usize,
 }
 
 /// One figure an import adds or corrects, located.
@@ -182,14 +196,22 @@ struct Run<'s, 'p> {
     progress: &'p mut Progress,
     options: Options,
     summary: Summary,
-    problems: Vec<Problem>,
+    /// Problems with the place of their file in the import, to print each file's in line
+    /// order: conflicts are found a batch after the row, undefined proxies at the file's end.
+    problems: Vec<(usize, Problem)>,
     total_problems: usize,
+    /// The place in the import of the file being read.
+    file_seq: usize,
     /// Figures read and checked, waiting for the next batched write.
     pending: Vec<Pending>,
     /// The values files read so far, each with what it clears on a correction; a
     /// [`Pending`] names its file by index here.
-    files: Vec<(Arc<str>, Cleared)>,
+    files: Vec<(Arc<str>, Cleared, usize)>,
     order: Order,
+    /// Per series (indicator and entity ids), the median of its values stored before the
+    /// import, that a new value is compared with.
+    references: FxHashMap<(i64, i64), Option<(Decimal, usize)>>,
+    today: NaiveDate,
 }
 
 /// Where checked figures go. While they come in the figures table's key order they are
@@ -345,7 +367,7 @@ struct OpenFile {
     header: Vec<String>,
     kind: FileKind,
     columns: Columns,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: csv::Reader<csvio::LineStarts<Box<dyn Read + Send>>>,
 }
 
 /// What reading the next row of a file found.
@@ -361,19 +383,19 @@ impl OpenFile {
     /// Reads the next row into `record`. A malformed row is [`NextRow::Bad`]; only a failure
     /// to read the file at all is an error.
     fn next_row(&mut self, record: &mut csv::StringRecord) -> Result<NextRow> {
-        let line = self.reader.position().line();
+        let before = self.reader.position().clone();
         match self.reader.read_record(record) {
             Ok(false) => return Ok(NextRow::End),
             Ok(true) => {}
             Err(err) => {
-                let line = err.position().map_or(line, |p| p.line());
                 if matches!(err.kind(), csv::ErrorKind::Io(_)) {
                     return Err(anyhow::Error::new(err).context(format!("reading {}", self.name)));
                 }
+                let line = csvio::record_line(&mut self.reader, err.position().unwrap_or(&before));
                 return Ok(NextRow::Bad(line, csv_error_message(&err)));
             }
         }
-        let line = record.position().map_or(line, |p| p.line());
+        let line = csvio::record_line(&mut self.reader, record.position().unwrap_or(&before));
         Ok(match csvio::check_cell_sizes(&self.header, record) {
             Ok(()) => NextRow::Record(line),
             Err(message) => NextRow::Bad(line, message),
@@ -463,12 +485,17 @@ pub async fn import_into(
         summary: Summary::default(),
         problems: Vec::new(),
         total_problems: 0,
+        file_seq: 0,
         pending: Vec::with_capacity(MAX_BATCH),
         files: Vec::new(),
         order: Order::Direct { last: None },
+        references: FxHashMap::default(),
+        today: chrono::Local::now().date_naive(),
     };
     let mut files = Vec::new();
-    for input in inputs {
+    let opened = inputs.len();
+    for (seq, input) in inputs.into_iter().enumerate() {
+        run.file_seq = seq;
         match open_file(input) {
             Ok(file) => files.push(file),
             Err(problem) => run.report(problem),
@@ -476,14 +503,17 @@ pub async fn import_into(
     }
     files.sort_by_key(|f| f.kind);
     run.summary.files = files.len();
-    for file in files {
+    for (seq, file) in files.into_iter().enumerate() {
+        run.file_seq = opened + seq;
         run.file(file).await?;
     }
     run.write_sorted().await?;
     run.sort_reports();
     if run.total_problems > 0 {
+        run.keep_first_problems();
         run.batch.rollback().await?;
-        return Err(Rejected { problems: run.problems, total: run.total_problems }.into());
+        let problems = run.problems.into_iter().map(|(_, problem)| problem).collect();
+        return Err(Rejected { problems, total: run.total_problems }.into());
     }
     if options.dry_run {
         run.batch.rollback().await?;
@@ -500,13 +530,15 @@ fn open_file(input: Input) -> Result<OpenFile, Problem> {
         Ok(h) => h.clone(),
         Err(err) => return Err(problem(Some(1), csv_error_message(&err))),
     };
-    csvio::check_cell_sizes(&[], &header).map_err(|m| problem(Some(1), m))?;
+    // The header is line 1 unless blank lines come first.
+    let line = Some(header.position().map_or(1, |p| csvio::record_line(&mut reader, p)));
+    csvio::check_cell_sizes(&[], &header).map_err(|m| problem(line, m))?;
     let header: Vec<String> = header.iter().map(str::to_string).collect();
     if header.iter().all(String::is_empty) {
         return Err(problem(Some(1), "empty file: expected a header row".to_string()));
     }
-    let kind = FileKind::from_header(&header).map_err(|m| problem(Some(1), m))?;
-    let columns = Columns::new(kind, &header).map_err(|m| problem(Some(1), m))?;
+    let kind = FileKind::from_header(&header).map_err(|m| problem(line, m))?;
+    let columns = Columns::new(kind, &header).map_err(|m| problem(line, m))?;
     Ok(OpenFile { name: input.name.into(), header, kind, columns, reader })
 }
 
@@ -523,9 +555,53 @@ fn csv_error_message(err: &csv::Error) -> String {
 impl Run<'_, '_> {
     fn report(&mut self, problem: Problem) {
         self.total_problems += 1;
-        if self.problems.len() < MAX_REPORTED {
-            self.problems.push(problem);
+        self.problems.push((self.file_seq, problem));
+        if self.problems.len() >= 2 * MAX_REPORTED {
+            self.keep_first_problems();
         }
+    }
+
+    /// Why each queued figure looks wrong, if it does (see `plausible`), judged against
+    /// its series as stored before the import: read before the batch is written, the
+    /// first time a series comes up.
+    async fn doubts(&mut self, pending: &[Pending]) -> Result<Vec<Vec<Doubt>>> {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let new_series: Vec<FigureIds> = pending
+            .iter()
+            .map(|queued| queued.ids)
+            .filter(|ids| !self.references.contains_key(&ids.series()) && seen.insert(ids.series()))
+            .collect();
+        if !new_series.is_empty() {
+            let samples = self.batch.series_samples(&new_series, plausible::SAMPLE_SIZE).await?;
+            for (ids, sample) in new_series.iter().zip(samples) {
+                self.references.insert(ids.series(), plausible::reference(&sample));
+            }
+        }
+        Ok(pending
+            .iter()
+            .map(|queued| {
+                let reference = self.references.get(&queued.ids.series()).copied().flatten();
+                let value = queued.figure.quantity.value();
+                [plausible::future(queued.figure.published, self.today), plausible::magnitude(value, reference)]
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            })
+            .collect())
+    }
+
+    fn warn(&mut self, warning: Problem) {
+        self.summary.total_warnings += 1;
+        if self.summary.warnings.len() < MAX_WARNINGS_SHOWN {
+            self.summary.warnings.push(warning);
+        }
+    }
+
+    /// Sorts the problems by file and line (a stable sort: a header's problems stay in the
+    /// order found) and keeps the first [`MAX_REPORTED`].
+    fn keep_first_problems(&mut self) {
+        self.problems.sort_by_key(|(seq, problem)| (*seq, problem.line));
+        self.problems.truncate(MAX_REPORTED);
     }
 
     fn count<T>(&mut self, kind: FileKind, put: &Put<T>) {
@@ -569,7 +645,7 @@ impl Run<'_, '_> {
             note: clear("note"),
         };
         let index = u32::try_from(self.files.len()).context("too many files")?;
-        self.files.push((Arc::clone(&name), cleared));
+        self.files.push((Arc::clone(&name), cleared, self.file_seq));
         let (sender, mut chunks) = mpsc::channel(CHUNKS_AHEAD);
         let checker = std::thread::Builder::new()
             .name("check values".to_string())
@@ -656,27 +732,40 @@ impl Run<'_, '_> {
     }
 
     async fn put_source(&mut self, source: &Source, replace: bool) -> Result<Result<(), String>> {
+        if let Err(err) = CodeKind::SourceSlug.check_new(&source.slug, self.batch.knows(Dim::Source, &source.slug)) {
+            return Ok(Err(err.to_string()));
+        }
         let put = self.batch.put_source(source, replace).await?;
         self.count(FileKind::Sources, &put);
-        Ok(dimension_outcome("source", &source.slug, put))
+        Ok(dimension_outcome(FileKind::Sources, &source.slug, put, source, csvio::source_cells))
     }
 
     async fn put_indicator(&mut self, indicator: &Indicator, replace: bool) -> Result<Result<(), String>> {
+        let known = self.batch.knows(Dim::Indicator, &indicator.code);
+        if let Err(err) = CodeKind::IndicatorCode.check_new(&indicator.code, known) {
+            return Ok(Err(err.to_string()));
+        }
         let put = self.batch.put_indicator(indicator, replace).await?;
+        if let (Put::Inserted | Put::Replaced { .. }, Err(err)) = (&put, indicator.unit.parse::<Unit>()) {
+            return Ok(Err(err.to_string()));
+        }
         self.count(FileKind::Indicators, &put);
-        Ok(dimension_outcome("indicator", &indicator.code, put))
+        Ok(dimension_outcome(FileKind::Indicators, &indicator.code, put, indicator, csvio::indicator_cells))
     }
 
     async fn put_entity(&mut self, entity: &Entity, replace: bool) -> Result<Result<(), String>> {
+        if let Err(err) = CodeKind::EntityCode.check_new(&entity.code, self.batch.knows(Dim::Entity, &entity.code)) {
+            return Ok(Err(err.to_string()));
+        }
         let put = self.batch.put_entity(entity, replace).await?;
         self.count(FileKind::Entities, &put);
-        Ok(dimension_outcome("entity", &entity.code, put))
+        Ok(dimension_outcome(FileKind::Entities, &entity.code, put, entity, csvio::entity_cells))
     }
 
     async fn put_document(&mut self, document: &Document, replace: bool) -> Result<Result<(), String>> {
         let put = self.batch.put_document(document, replace).await?;
         self.count(FileKind::Documents, &put);
-        Ok(dimension_outcome("document", &document.code, put))
+        Ok(dimension_outcome(FileKind::Documents, &document.code, put, document, csvio::document_cells))
     }
 
     /// Queues a figure for the next batched write; a row whose codes are unknown is a
@@ -734,7 +823,7 @@ impl Run<'_, '_> {
         // The merge (reading runs back and decoding them) runs on a thread of its own, a
         // batch or two ahead of the writer, as the checker thread does for reading.
         let sorted = sorter.into_sorted().context("cannot read sorted figures back")?;
-        let cleared: Vec<Cleared> = self.files.iter().map(|(_, cleared)| *cleared).collect();
+        let cleared: Vec<Cleared> = self.files.iter().map(|(_, cleared, _)| *cleared).collect();
         let (sender, mut batches) = mpsc::channel(CHUNKS_AHEAD);
         let merger = std::thread::Builder::new()
             .name("merge sorted".to_string())
@@ -747,11 +836,10 @@ impl Run<'_, '_> {
         Ok(())
     }
 
-    /// Problems and changes in the order of the files and their lines, however the rows
-    /// were written.
+    /// Changes in the order of the files and their lines, however the rows were written
+    /// (problems are kept in that order by `keep_first_problems`).
     fn sort_reports(&mut self) {
-        let position = |name: &str| self.files.iter().position(|(file, _)| file.as_ref() == name);
-        self.problems.sort_by_key(|p| (position(&p.file), p.line));
+        let position = |name: &str| self.files.iter().position(|(file, ..)| file.as_ref() == name);
         self.summary.changes.sort_by_key(|c| (position(&c.file), c.line));
     }
 
@@ -759,6 +847,7 @@ impl Run<'_, '_> {
     async fn write(&mut self, pending: Vec<Pending>) -> Result<()> {
         let Some(first) = pending.first() else { return Ok(()) };
         let cleared = self.files[first.file as usize].1;
+        let doubts = self.doubts(&pending).await?;
         let batch: Vec<(FigureIds, &Figure)> = pending.iter().map(|p| (p.ids, &p.figure)).collect();
         if self.options.dry_run {
             for (index, new) in self.batch.new_keys(&batch).await?.into_iter().enumerate() {
@@ -774,6 +863,22 @@ impl Run<'_, '_> {
         counts.inserted += outcome.inserted;
         counts.unchanged += outcome.unchanged;
         counts.replaced += outcome.replaced.len() as u64;
+        // Rows found already stored are not warned about again. Which rows of a batch those
+        // are is known only when it wrote nothing new; a batch that mixes new and stored rows
+        // warns about all of its doubtful rows.
+        let wrote_new = outcome.inserted > 0;
+        for (index, queued) in pending.iter().enumerate() {
+            let doubtful = !doubts[index].is_empty();
+            if doubtful && (wrote_new || outcome.replaced.iter().any(|(i, _, _)| *i == index)) {
+                for doubt in &doubts[index] {
+                    self.warn(Problem {
+                        file: self.files[queued.file as usize].0.to_string(),
+                        line: Some(queued.line),
+                        message: doubt.to_string(),
+                    });
+                }
+            }
+        }
         for (index, old, stored) in outcome.replaced {
             let queued = &pending[index];
             let what = ChangeKind::Replaced {
@@ -786,8 +891,11 @@ impl Run<'_, '_> {
         for (index, existing) in outcome.conflicts {
             let queued = &pending[index];
             let message = figure_conflict(&existing, &queued.figure);
-            let file = self.files[queued.file as usize].0.to_string();
-            self.report(Problem { file, line: Some(queued.line), message });
+            let (file, _, seq) = &self.files[queued.file as usize];
+            let problem = Problem { file: file.to_string(), line: Some(queued.line), message };
+            // Sorted rows are written after every file is read: the problem belongs to its own.
+            self.file_seq = *seq;
+            self.report(problem);
         }
         Ok(())
     }
@@ -839,13 +947,26 @@ pub fn describe_correction(old: &Figure, given: &Figure, stored: &Figure) -> Str
     if parts.is_empty() { "no change".to_string() } else { parts.join("; ") }
 }
 
-fn dimension_outcome<T>(noun: &str, code: &str, put: Put<T>) -> Result<(), String> {
+fn dimension_outcome<T>(
+    kind: FileKind,
+    code: &str,
+    put: Put<T>,
+    given: &T,
+    cells: fn(&T) -> Vec<Cell<'_>>,
+) -> Result<(), String> {
     match put {
-        Put::Conflict { .. } => {
-            Err(format!("{noun} \"{code}\" is already defined differently; use --replace to overwrite it"))
-        }
+        Put::Conflict { existing } => Err(dimension_conflict(kind, code, &cells(&existing), &cells(given))),
         _ => Ok(()),
     }
+}
+
+/// The message for a definition that differs from the stored one, naming each field.
+pub fn dimension_conflict(kind: FileKind, code: &str, stored: &[Cell], given: &[Cell]) -> String {
+    format!(
+        "{} \"{code}\" is already defined differently: {}; use --replace to overwrite it",
+        kind.noun(),
+        csvio::differences(kind, stored, given)
+    )
 }
 
 /// The message for two different records under one key, naming both values.
@@ -929,7 +1050,8 @@ mod tests {
                     indicator: "gdp.real.growth".into(),
                     entity: "CN".into(),
                     period,
-                    kind,
+                    // An actual cannot be published before its period begins.
+                    kind: if kind == Kind::Actual && published < period.start() { Kind::Estimate } else { kind },
                     quantity,
                     tolerance: None,
                     source: "ubs".into(),
@@ -943,8 +1065,9 @@ mod tests {
         })
     }
 
-    /// The exported rows with row `at` flawed, as a file, and the line each row starts on.
-    fn flawed_file(figures: &[Figure], at: usize, flaw: &Flaw) -> (Vec<u8>, Vec<u64>) {
+    /// The exported rows with row `at` flawed, as a file with CRLF or LF line ends, and the
+    /// line each row starts on.
+    fn flawed_file(figures: &[Figure], at: usize, flaw: &Flaw, crlf: bool) -> (Vec<u8>, Vec<u64>) {
         let exported = testkit::export_values(figures);
         let mut reader = csvio::reader(exported.as_slice());
         let header = reader.headers().unwrap().clone();
@@ -961,7 +1084,8 @@ mod tests {
             Flaw::Length(false) => drop(fields.pop()),
         }
         rows[at] = csv::StringRecord::from(fields);
-        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+        let terminator = if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') };
+        let mut writer = csv::WriterBuilder::new().flexible(true).terminator(terminator).from_writer(Vec::new());
         writer.write_record(&header).unwrap();
         let mut starts = Vec::new();
         for row in &rows {
@@ -1060,17 +1184,17 @@ mod tests {
     }
 
     /// Whatever is wrong with a row, and wherever the row is (multi-line quotes above it
-    /// included), the import is refused with one problem naming the row's first line, and
-    /// none of the good rows around it land.
+    /// included), in a file with CRLF or LF line ends, the import is refused with one
+    /// problem naming the row's first line, and none of the good rows around it land.
     #[test]
     fn a_malformed_row_is_refused_by_its_line_and_nothing_lands() {
         let (runtime, store) = builtin_store();
         let before = runtime.block_on(count_figures(&store));
-        let cases = (valid_figures(), any::<prop::sample::Index>(), flaw());
+        let cases = (valid_figures(), any::<prop::sample::Index>(), flaw(), any::<bool>());
         let mut runner = TestRunner::new(Config { cases: 200, ..Config::default() });
-        let outcome = runner.run(&cases, |(figures, at, flaw)| {
+        let outcome = runner.run(&cases, |(figures, at, flaw, crlf)| {
             let at = at.index(figures.len());
-            let (bytes, starts) = flawed_file(&figures, at, &flaw);
+            let (bytes, starts) = flawed_file(&figures, at, &flaw, crlf);
             let input = input("flawed.csv", std::io::Cursor::new(bytes));
             let result = runtime.block_on(import(&store, vec![input], Options::default(), &mut Progress::hidden()));
             let err = result.err().ok_or_else(|| TestCaseError::fail("the flawed file was accepted"))?;

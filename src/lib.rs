@@ -20,6 +20,7 @@ pub mod model;
 pub mod numerals;
 pub mod output;
 pub mod period;
+pub mod plausible;
 mod progress;
 pub mod revision;
 pub mod rules;
@@ -30,5 +31,6 @@ mod store;
 mod suggest;
 #[cfg(test)]
 mod testkit;
+pub mod unit;
 pub mod value;
 pub mod verify;

@@ -136,6 +136,103 @@ pub enum CodeError {
     Shape { what: &'static str, code: String },
     #[error("bad {what} \"{value}\": use one of {}", allowed.join(", "))]
     NotAllowed { what: &'static str, value: String, allowed: &'static [&'static str] },
+    #[error("bad {} \"{code}\": {}{}", kind.noun(), kind.rule(), suggestion.as_ref().map(|s| format!(" (\"{code}\" → \"{s}\")")).unwrap_or_default())]
+    Grammar { kind: CodeKind, code: String, suggestion: Option<String> },
+}
+
+/// The codes that name sources, indicators and entities, each with the grammar its help
+/// text promises. A code is checked against it where it is defined (`add`, a dimension
+/// file); a reference to a code must name a defined one, so a lookup checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind {
+    /// `bloomberg`, `cn-government`: lowercase letters and digits, words joined by `-`.
+    SourceSlug,
+    /// `gdp.real.growth`, `nev.firms.closed.5y`: lowercase letters and digits, parts
+    /// joined by `.` (or `_`, `-` within a part).
+    IndicatorCode,
+    /// `CN`, `WORLD`, `SHANXI-DATA-VALLEY`: uppercase letters and digits, words joined by `-`.
+    EntityCode,
+}
+
+impl CodeKind {
+    fn noun(self) -> &'static str {
+        match self {
+            CodeKind::SourceSlug => "source slug",
+            CodeKind::IndicatorCode => "indicator code",
+            CodeKind::EntityCode => "entity code",
+        }
+    }
+
+    fn rule(self) -> &'static str {
+        match self {
+            CodeKind::SourceSlug => {
+                "a source slug is lowercase letters and digits, words joined by single '-' (e.g. cn-government), at most 64 characters"
+            }
+            CodeKind::IndicatorCode => {
+                "an indicator code is dotted lowercase: lowercase letters and digits, parts joined by single '.', '_' or '-' (e.g. gdp.real.growth), at most 64 characters"
+            }
+            CodeKind::EntityCode => {
+                "an entity code is uppercase letters and digits, words joined by single '-' (e.g. CN, WORLD, SHANXI-DATA-VALLEY), at most 64 characters"
+            }
+        }
+    }
+
+    fn is_letter(self, c: char) -> bool {
+        match self {
+            CodeKind::SourceSlug | CodeKind::IndicatorCode => c.is_ascii_lowercase() || c.is_ascii_digit(),
+            CodeKind::EntityCode => c.is_ascii_uppercase() || c.is_ascii_digit(),
+        }
+    }
+
+    fn is_separator(self, c: char) -> bool {
+        match self {
+            CodeKind::SourceSlug | CodeKind::EntityCode => c == '-',
+            CodeKind::IndicatorCode => matches!(c, '.' | '_' | '-'),
+        }
+    }
+
+    /// Whether `code` follows this kind's grammar.
+    pub fn fits(self, code: &str) -> bool {
+        let mut previous_separates = true;
+        for c in code.chars() {
+            let separates = self.is_separator(c);
+            if !(separates || self.is_letter(c)) || (separates && previous_separates) {
+                return false;
+            }
+            previous_separates = separates;
+        }
+        !code.is_empty() && !previous_separates && code.len() <= 64
+    }
+
+    /// `code` rewritten to fit: case changed, anything else between words made the
+    /// separator; `None` when nothing usable is left.
+    pub fn suggest(self, code: &str) -> Option<String> {
+        let separator = if self == CodeKind::IndicatorCode { '.' } else { '-' };
+        let mut out = String::new();
+        let mut pending: Option<char> = None;
+        for c in code.chars() {
+            let c = if self == CodeKind::EntityCode { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() };
+            if self.is_letter(c) {
+                if let Some(sep) = pending.take().filter(|_| !out.is_empty()) {
+                    out.push(sep);
+                }
+                out.push(c);
+            } else if pending.is_none() {
+                pending = Some(if self.is_separator(c) { c } else { separator });
+            }
+        }
+        Some(out).filter(|s| self.fits(s))
+    }
+
+    /// Checks a code being defined against the grammar; a code already stored (perhaps
+    /// by an older econtrack that did not check) passes, so that it can still be used.
+    pub fn check_new(self, code: &str, already_defined: bool) -> Result<(), CodeError> {
+        if already_defined || self.fits(code) {
+            return Ok(());
+        }
+        let suggestion = self.suggest(code).filter(|s| s != code);
+        Err(CodeError::Grammar { kind: self, code: code.to_string(), suggestion })
+    }
 }
 
 /// Checks that a code or slug is safe to print, type and put in a file name.
@@ -205,6 +302,56 @@ mod tests {
         let cleared = stored.corrected_by(&minimal, Cleared { quote: true, ..Cleared::NONE });
         assert_eq!(cleared.quote, None);
         assert_eq!(cleared.note, stored.note);
+    }
+
+    #[test]
+    fn codes_follow_the_grammar_of_their_kind() {
+        use CodeKind::*;
+        let fits = [
+            (SourceSlug, &["bloomberg", "cn-government", "wef-mckinsey", "gov-01", "a"][..]),
+            (
+                IndicatorCode,
+                &["gdp.real.growth", "nev.firms.closed.5y", "cpi.yoy", "unemployment", "ind.00", "gdp.per_capita"],
+            ),
+            (EntityCode, &["CN", "WORLD", "SHANXI-DATA-VALLEY", "E001", "G7"]),
+        ];
+        for (kind, codes) in fits {
+            for code in codes {
+                assert!(kind.fits(code), "{kind:?} {code}");
+            }
+        }
+        let refused = [
+            (SourceSlug, &["GS", "Goldman Sachs", "cn_government", "-gs", "gs-", "a--b", "cn.gov", ""][..]),
+            (IndicatorCode, &["PPI.YoY", "gdp..growth", ".gdp", "gdp.", "gdp growth", "國內"]),
+            (EntityCode, &["china", "Cn", "EURO_AREA", "US.", "-CN"]),
+        ];
+        for (kind, codes) in refused {
+            for code in codes {
+                assert!(!kind.fits(code), "{kind:?} {code}");
+            }
+        }
+        assert!(!SourceSlug.fits(&"a".repeat(65)));
+    }
+
+    #[test]
+    fn a_code_outside_the_grammar_gets_a_corrected_suggestion() {
+        use CodeKind::*;
+        for (kind, code, suggestion) in [
+            (SourceSlug, "GS", Some("gs")),
+            (SourceSlug, "Goldman Sachs", Some("goldman-sachs")),
+            (SourceSlug, "cn_government", Some("cn-government")),
+            (EntityCode, "china", Some("CHINA")),
+            (EntityCode, "euro_area", Some("EURO-AREA")),
+            (IndicatorCode, "PPI.YoY", Some("ppi.yoy")),
+            (IndicatorCode, "GDP Real Growth", Some("gdp.real.growth")),
+            (IndicatorCode, "國內", None),
+        ] {
+            assert_eq!(kind.suggest(code).as_deref(), suggestion, "{kind:?} {code}");
+        }
+        let err = SourceSlug.check_new("GS", false).unwrap_err().to_string();
+        assert!(err.starts_with("bad source slug \"GS\": a source slug is lowercase"), "{err}");
+        assert!(err.ends_with("(\"GS\" → \"gs\")"), "{err}");
+        assert!(SourceSlug.check_new("GS", true).is_ok(), "a stored code stays usable");
     }
 
     #[test]

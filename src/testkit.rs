@@ -19,6 +19,11 @@ pub fn date() -> impl Strategy<Value = NaiveDate> {
         .prop_filter_map("a calendar day", |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
 }
 
+/// A publication date econtrack accepts: from 1900 on (see `plausible`).
+pub fn published() -> impl Strategy<Value = NaiveDate> {
+    date().prop_filter("published from 1900 on", |d| crate::plausible::check_published(*d).is_ok())
+}
+
 pub fn period() -> impl Strategy<Value = Period> {
     prop_oneof![
         (1000i32..=9999).prop_map(Period::Year),
@@ -95,7 +100,7 @@ pub fn text() -> impl Strategy<Value = String> {
 pub fn figure() -> impl Strategy<Value = Figure> {
     (
         (code(), code(), period(), kind(), quantity()),
-        (code(), date(), prop::option::of(code())),
+        (code(), published(), prop::option::of(code())),
         (prop::option::of(text()), prop::option::of(text())),
         prop::option::of((date(), prop::option::of(text()))),
     )
@@ -106,6 +111,8 @@ pub fn figure() -> impl Strategy<Value = Figure> {
                 (quote, note),
                 retraction,
             )| {
+                // An actual cannot be published before its period begins.
+                let published = if kind == Kind::Actual { published.max(period.start()) } else { published };
                 Figure {
                     indicator,
                     entity,
@@ -118,7 +125,8 @@ pub fn figure() -> impl Strategy<Value = Figure> {
                     document,
                     quote,
                     note,
-                    retraction: retraction.map(|(on, note)| crate::model::Retraction { on, note }),
+                    // Nothing is retracted before it was published.
+                    retraction: retraction.map(|(on, note)| crate::model::Retraction { on: on.max(published), note }),
                 }
             },
         )

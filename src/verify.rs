@@ -17,6 +17,8 @@
 //!    | a currency (`CNY`, `USD`, …) | no  | in that currency only      | no                   | no                   | no                  |
 //!    | any other (`count`, `nm`, …) | as read (multipliers applied: 一百零四億 = 10400000000) | no | no | no | no |
 //!
+//!    A unit with a scale (`CNY billion`) divides a plain number by it: 七百億 is 70.
+//!
 //!    A share converts between percent and ratio exactly; a plain number is never a
 //!    percent (the quote must say `%`, `成`, `百分之` or `per cent`), a change in
 //!    percentage points is never a level, and a share is never a count or an amount. A
@@ -42,6 +44,7 @@
 
 use crate::model::Figure;
 use crate::numerals::{self, Currency, Found, Qualifier, Scale};
+use crate::unit::Unit;
 use crate::value::{Bound, Quantity};
 use rust_decimal::Decimal;
 
@@ -112,17 +115,24 @@ fn confirms(found: &Found, quantity: &Quantity, unit: &str, note: &str) -> bool 
 }
 
 /// What a number is multiplied by to be in `unit`; `None` when it cannot be a value of
-/// that unit at all (rule 2 of the module docs).
+/// that unit at all (rule 2 of the module docs). A currency or count with a scale stores 70
+/// for 七百億元 under `CNY billion`.
 fn unit_factor(found: &Found, unit: &str) -> Option<Decimal> {
-    let amount_of = Currency::from_code(unit);
-    match (found.scale, unit) {
+    let known = unit.parse::<Unit>().ok();
+    let base: &str = match known {
+        Some(known) => known.base(),
+        None => unit,
+    };
+    let amount_of = Currency::from_code(base);
+    let factor = match (found.scale, base) {
         (Scale::Percent, "percent") | (Scale::Fraction, "ratio") | (Scale::Points, POINTS_UNIT) => Some(Decimal::ONE),
         (Scale::Fraction, "percent") => Some(Decimal::ONE_HUNDRED),
         (Scale::Percent, "ratio") => Some(Decimal::ONE / Decimal::ONE_HUNDRED),
         (Scale::Percent | Scale::Fraction | Scale::Points, _) => None,
         (Scale::Plain, "percent" | POINTS_UNIT) => None,
         (Scale::Plain, _) => (found.currency == amount_of).then_some(Decimal::ONE),
-    }
+    };
+    factor?.checked_div(known.map_or(Decimal::ONE, Unit::scale))
 }
 
 /// The bound a qualifier in the text puts on its number.
@@ -201,6 +211,12 @@ mod tests {
         ("年增近九成", "percent", "90", Bound::Approx, None),
         ("四千三百多個機理模型", "count", "4300", Bound::AtLeast, None),
         ("七奈米製程", "nm", "7", Bound::Exact, None),
+        // A scaled unit holds the amount in its scale.
+        ("人民幣七百億元以上", "CNY billion", "70", Bound::AtLeast, None),
+        ("三百億美元", "USD million", "30000", Bound::Exact, None),
+        ("一百二十萬輛", "count million", "1.2", Bound::Exact, None),
+        ("指數為一百零五", "index", "105", Bound::Exact, None),
+        ("為期六個月", "months", "6", Bound::Exact, None),
         // Shares convert between percent and ratio exactly.
         ("良率僅有三成", "ratio", "0.3", Bound::Exact, None),
         ("四分之一的企業", "percent", "25", Bound::Exact, None),
@@ -238,6 +254,26 @@ mod tests {
         }
     }
 
+    /// Every unit econtrack accepts reads a quote in it: a share for percent, a plain
+    /// number (multipliers applied, then divided by the unit's scale) for the rest.
+    #[test]
+    fn every_listed_unit_is_verified() {
+        let units = crate::unit::Unit::measures().iter().map(|(name, _)| name.to_string());
+        for unit in units.chain(["CNY", "USD billion", "count thousand"].map(String::from)) {
+            let (quote, value) = match unit.as_str() {
+                "percent" => ("增長百分之五", "5"),
+                "pp" => ("提高0.3個百分點", "0.3"),
+                "CNY" => ("人民幣四十五元", "45"),
+                "USD billion" => ("三百億美元", "30"),
+                "count thousand" => ("一萬二千家", "12"),
+                _ => ("共四十五", "45"),
+            };
+            let f = figure(value, Bound::Exact, None, Some(quote));
+            assert_eq!(verdict(&f, &unit), Verdict::Confirmed, "{quote} as {unit}");
+            assert!(!crate::gaps::gap_unit(&unit).is_empty());
+        }
+    }
+
     /// Each must fail, for the reason given.
     const FAILED: &[FailCase] = &[
         ("會落在四.六%", "percent", "4.7", Bound::Exact, None, "other value"),
@@ -264,6 +300,7 @@ mod tests {
         ("in 2024", "count", "2024", Bound::Exact, None, "a year"),
         ("三月十一日閉幕", "count", "11", Bound::Exact, None, "a day"),
         ("from 4.6% to 4.8%", "percent", "4.6", Bound::Range, Some("4.8"), "a change, not a range"),
+        ("人民幣七百億元", "CNY billion", "70000000000", Bound::Exact, None, "base units under a scale"),
     ];
 
     #[test]

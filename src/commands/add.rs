@@ -4,6 +4,7 @@ use crate::cli::AddArgs;
 use crate::csvio::{self, FileKind};
 use crate::import::{describe_correction, figure_conflict};
 use crate::model::{Cleared, Figure, check_code};
+use crate::plausible;
 use crate::store::{Put, Store};
 use crate::value::{Quantity, check_tolerance};
 use anyhow::{Error, Result, bail};
@@ -15,6 +16,7 @@ pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
         check_code(what, code)?;
     }
     check_tolerance(args.kind, args.bound, args.tolerance)?;
+    plausible::check_figure_dates(args.kind, args.period, args.published)?;
     let figure = Figure {
         quantity: Quantity::new(args.value, args.bound, args.high)?,
         tolerance: args.tolerance,
@@ -33,12 +35,16 @@ pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
     csvio::check_exportable(FileKind::Values, &csvio::figure_cells(&figure)).map_err(Error::msg)?;
     let mut batch = store.begin().await?;
     let ids = batch.resolve(&figure)?;
+    // Compared with the series as stored before this value (a replaced one included).
+    let sample = batch.series_samples(&[ids], plausible::SAMPLE_SIZE).await?.pop().unwrap_or_default();
+    let reference = plausible::reference(&sample);
     let put = batch.put_figure(ids, &figure, args.replace, cleared).await?;
     if let Put::Conflict { existing } = &put {
         batch.rollback().await?;
         bail!("{}", figure_conflict(existing, &figure));
     }
     batch.commit().await?;
+    let written = matches!(put, Put::Inserted | Put::Replaced { .. });
     let what = super::import::describe(&figure);
     match put {
         Put::Inserted => outln!("added {what}")?,
@@ -47,6 +53,14 @@ pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
             outln!("replaced {what}: {}", describe_correction(&old, &figure, &old.corrected_by(&figure, cleared)))?
         }
         Put::Conflict { .. } => unreachable!("handled above"),
+    }
+    if written {
+        let today = chrono::Local::now().date_naive();
+        let doubts =
+            [plausible::future(figure.published, today), plausible::magnitude(figure.quantity.value(), reference)];
+        for doubt in doubts.into_iter().flatten() {
+            eprintln!("warning: {doubt}");
+        }
     }
     // The value is kept either way: the quote may be right and the reader wrong.
     if let Some(warning) = super::verify::quote_warning(store, &figure).await? {

@@ -3,21 +3,24 @@
 use super::stdout_listing;
 use crate::cli::{DocumentCommand, EntityCommand, IndicatorCommand, ListArgs, SourceCommand};
 use crate::csvio::{self, FileKind};
-use crate::model::{self, Document, Entity, Indicator, Source, check_choice, check_code};
+use crate::import::dimension_conflict;
+use crate::model::{self, CodeKind, Document, Entity, Indicator, Source, check_choice, check_code};
 use crate::output::Cell;
-use crate::store::{Put, Store};
+use crate::plausible;
+use crate::store::{Dim, Put, Store};
+use crate::unit::Unit;
 use anyhow::{Result, bail};
 
 pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {
     match command {
         SourceCommand::Add { slug, name, name_zh, kind, url, replace } => {
-            check_code("source slug", &slug)?;
             check_choice("source kind", kind.as_deref(), model::SOURCE_KINDS)?;
             let source = Source { slug, name, name_zh, kind, url };
             exportable(FileKind::Sources, csvio::source_cells(&source))?;
             let mut batch = store.begin().await?;
+            CodeKind::SourceSlug.check_new(&source.slug, batch.knows(Dim::Source, &source.slug))?;
             let put = batch.put_source(&source, replace).await?;
-            finish(batch, put, "source", &source.slug).await
+            finish(batch, put, FileKind::Sources, &source.slug, &source, csvio::source_cells).await
         }
         SourceCommand::List(args) => list(args, FileKind::Sources, store.sources().await?, csvio::source_cells),
     }
@@ -26,13 +29,18 @@ pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {
 pub async fn indicator(command: IndicatorCommand, store: &Store) -> Result<()> {
     match command {
         IndicatorCommand::Add { code, name, unit, name_zh, description, proxy_for, replace } => {
-            check_code("indicator code", &code)?;
-            check_code("unit", &unit)?;
             let indicator = Indicator { code, name, name_zh, unit, description, proxy_for };
             exportable(FileKind::Indicators, csvio::indicator_cells(&indicator))?;
             let mut batch = store.begin().await?;
+            CodeKind::IndicatorCode.check_new(&indicator.code, batch.knows(Dim::Indicator, &indicator.code))?;
             let put = batch.put_indicator(&indicator, replace).await?;
-            finish(batch, put, "indicator", &indicator.code).await
+            // Checked once the stored definition is known: one written with an older
+            // free-text unit may be restated unchanged, but no new one is written.
+            if let (Put::Inserted | Put::Replaced { .. }, Err(err)) = (&put, indicator.unit.parse::<Unit>()) {
+                batch.rollback().await?;
+                return Err(err.into());
+            }
+            finish(batch, put, FileKind::Indicators, &indicator.code, &indicator, csvio::indicator_cells).await
         }
         IndicatorCommand::List(args) => {
             list(args, FileKind::Indicators, store.indicators().await?, csvio::indicator_cells)
@@ -43,13 +51,13 @@ pub async fn indicator(command: IndicatorCommand, store: &Store) -> Result<()> {
 pub async fn entity(command: EntityCommand, store: &Store) -> Result<()> {
     match command {
         EntityCommand::Add { code, name, name_zh, kind, replace } => {
-            check_code("entity code", &code)?;
             check_choice("entity kind", kind.as_deref(), model::ENTITY_KINDS)?;
             let entity = Entity { code, name, name_zh, kind };
             exportable(FileKind::Entities, csvio::entity_cells(&entity))?;
             let mut batch = store.begin().await?;
+            CodeKind::EntityCode.check_new(&entity.code, batch.knows(Dim::Entity, &entity.code))?;
             let put = batch.put_entity(&entity, replace).await?;
-            finish(batch, put, "entity", &entity.code).await
+            finish(batch, put, FileKind::Entities, &entity.code, &entity, csvio::entity_cells).await
         }
         EntityCommand::List(args) => list(args, FileKind::Entities, store.entities().await?, csvio::entity_cells),
     }
@@ -59,11 +67,14 @@ pub async fn document(command: DocumentCommand, store: &Store) -> Result<()> {
     match command {
         DocumentCommand::Add { code, title, publication, issue, author, published, url, note, replace } => {
             check_code("document code", &code)?;
+            if let Some(published) = published {
+                plausible::check_published(published)?;
+            }
             let document = Document { code, publication, issue, title, author, published, url, note };
             exportable(FileKind::Documents, csvio::document_cells(&document))?;
             let mut batch = store.begin().await?;
             let put = batch.put_document(&document, replace).await?;
-            finish(batch, put, "document", &document.code).await
+            finish(batch, put, FileKind::Documents, &document.code, &document, csvio::document_cells).await
         }
         DocumentCommand::List(args) => list(args, FileKind::Documents, store.documents().await?, csvio::document_cells),
     }
@@ -74,10 +85,18 @@ fn exportable(kind: FileKind, cells: Vec<Cell>) -> Result<()> {
     csvio::check_exportable(kind, &cells).map_err(anyhow::Error::msg)
 }
 
-async fn finish<T>(batch: crate::store::Batch<'_>, put: Put<T>, noun: &str, code: &str) -> Result<()> {
-    if let Put::Conflict { .. } = put {
+async fn finish<T>(
+    batch: crate::store::Batch<'_>,
+    put: Put<T>,
+    kind: FileKind,
+    code: &str,
+    given: &T,
+    cells: fn(&T) -> Vec<Cell<'_>>,
+) -> Result<()> {
+    let noun = kind.noun();
+    if let Put::Conflict { existing } = &put {
         batch.rollback().await?;
-        bail!("{noun} \"{code}\" is already defined differently; add --replace to overwrite it");
+        bail!("{}", dimension_conflict(kind, code, &cells(existing), &cells(given)));
     }
     batch.commit().await?;
     match put {

@@ -44,6 +44,16 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
     if summary.unlisted_changes > 0 {
         outln!("... and {} more", summary.unlisted_changes)?;
     }
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if summary.total_warnings > summary.warnings.len() {
+        eprintln!(
+            "warning: {} row(s) in all look implausible; the first {} are listed above",
+            summary.total_warnings,
+            summary.warnings.len()
+        );
+    }
     Ok(())
 }
 

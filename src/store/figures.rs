@@ -80,7 +80,17 @@ impl FigureIds {
     pub fn from_parts([indicator, entity, source]: [i64; 3], document: Option<i64>) -> FigureIds {
         FigureIds { indicator, entity, source, document }
     }
+
+    /// The series (indicator, entity) the figure belongs to, as a key.
+    pub fn series(&self) -> (i64, i64) {
+        (self.indicator, self.entity)
+    }
 }
+
+/// The standing values of a series, latest periods first: what a new value is compared with.
+const SERIES_SAMPLE_SQL: &str =
+    "SELECT value FROM figures WHERE indicator_id = ?1 AND entity_id = ?2 AND retracted IS NULL
+     ORDER BY period DESC LIMIT ?3";
 
 /// A stored figure as the figures table holds it: ids, not codes, so that streaming a
 /// million rows moves integers across from SQLite; [`Codes`] turns them back into codes.
@@ -396,6 +406,29 @@ impl Batch<'_> {
             source: self.ids.get(Dim::Source, &figure.source)?,
             document: figure.document.as_deref().map(|code| self.ids.get(Dim::Document, code)).transpose()?,
         })
+    }
+
+    /// For each series (of the figures `ids` stand for), up to `limit` of its stored values,
+    /// latest periods first, read through the batch (what it has written counts). A
+    /// prepared statement on the raw handle, as an import asks once per new series.
+    pub async fn series_samples(&mut self, series: &[FigureIds], limit: usize) -> Result<Vec<Vec<Decimal>>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut locked = self.tx.lock_handle().await?;
+        let db = raw::Db::new(&mut locked);
+        let mut select = db.prepare(SERIES_SAMPLE_SQL, true)?;
+        let mut samples = Vec::with_capacity(series.len());
+        for ids in series {
+            select.bind_i64(1, ids.indicator)?;
+            select.bind_i64(2, ids.entity)?;
+            select.bind_i64(3, limit)?;
+            let mut values = Vec::new();
+            select.each_row(|row| {
+                values.push(decimal(row.text(0)?)?);
+                Ok(())
+            })?;
+            samples.push(values);
+        }
+        Ok(samples)
     }
 
     /// Writes a figure unless an identical one is stored; a different one under the same

@@ -176,6 +176,23 @@ impl Statement<'_> {
         first
     }
 
+    /// Runs a statement for every row, each read by `read`, then resets it.
+    pub fn each_row(&mut self, mut read: impl FnMut(&Row<'_>) -> Result<()>) -> Result<()> {
+        let outcome = loop {
+            match self.step() {
+                Ok(Some(row)) => {
+                    if let Err(err) = read(&row) {
+                        break Err(err);
+                    }
+                }
+                Ok(None) => break Ok(()),
+                Err(err) => break Err(err),
+            }
+        };
+        self.reset();
+        outcome
+    }
+
     /// How many times SQLite has had to compile the statement again since it was prepared.
     #[cfg(test)]
     pub fn reprepares(&self) -> i32 {

@@ -12,6 +12,7 @@ mod gaps;
 mod help;
 mod hostile;
 mod import_export;
+mod input_checks;
 mod listings;
 mod listings_untargeted;
 mod maintenance;
