@@ -10,6 +10,7 @@
 //! of an import's CPU time, and this way they overlap SQLite's writing.
 
 use crate::csvio::{self, Columns, FileKind};
+use crate::formats::{self, Flags};
 use crate::model::{Document, Entity, Figure, Indicator, Source};
 use crate::progress::Progress;
 use crate::store::{Batch, Dim, FigureIds, MAX_BATCH, Put, Store};
@@ -93,6 +94,10 @@ pub struct Counts {
 pub struct Summary {
     pub by_kind: BTreeMap<FileKind, Counts>,
     pub files: usize,
+    /// Files read in an agency's format: the file and what it was read as.
+    pub formats: Vec<(String, String)>,
+    /// Cells such files published without a value: the file, why, how many.
+    pub missing: Vec<(String, String, u64)>,
 }
 
 impl Summary {
@@ -156,6 +161,8 @@ struct Run<'s, 'p> {
     total_problems: usize,
     /// Figures read and checked, waiting for the next batched write.
     pending: Vec<Pending>,
+    /// The pending figures correct stored ones (SDMX ACTION=R), as `--replace` does.
+    replace_rows: bool,
 }
 
 struct Pending {
@@ -239,8 +246,21 @@ fn check_values(mut file: OpenFile, chunks: mpsc::Sender<Result<CheckedChunk>>) 
 }
 
 /// Imports `inputs` in one transaction, dimension files first.
+#[cfg(test)]
 pub async fn import(store: &Store, inputs: Vec<Input>, options: Options, progress: &mut Progress) -> Result<Summary> {
     import_into(store.begin().await?, inputs, options, progress).await
+}
+
+/// Imports `inputs`, which may be in agencies' formats that `flags` complete, in one
+/// transaction.
+pub async fn import_with(
+    store: &Store,
+    inputs: Vec<Input>,
+    options: Options,
+    flags: &Flags,
+    progress: &mut Progress,
+) -> Result<Summary> {
+    import_files(store.begin().await?, inputs, options, flags, progress).await
 }
 
 /// Imports `inputs` into an open batch, then commits it (or rolls it back on bad input or a
@@ -251,6 +271,16 @@ pub async fn import_into(
     options: Options,
     progress: &mut Progress,
 ) -> Result<Summary> {
+    import_files(batch, inputs, options, &Flags::default(), progress).await
+}
+
+async fn import_files(
+    batch: Batch<'_>,
+    inputs: Vec<Input>,
+    options: Options,
+    flags: &Flags,
+    progress: &mut Progress,
+) -> Result<Summary> {
     let mut run = Run {
         batch,
         progress,
@@ -259,18 +289,34 @@ pub async fn import_into(
         problems: Vec::new(),
         total_problems: 0,
         pending: Vec::with_capacity(MAX_BATCH),
+        replace_rows: false,
     };
     let mut files = Vec::new();
+    let mut foreign = Vec::new();
     for input in inputs {
+        let input = match formats::glue::sniff(input)? {
+            formats::glue::Sniffed::Csv(input) => input,
+            formats::glue::Sniffed::Foreign(file) => {
+                foreign.push(file);
+                continue;
+            }
+            formats::glue::Sniffed::Refused(problem) => {
+                run.report(problem);
+                continue;
+            }
+        };
         match open_file(input) {
             Ok(file) => files.push(file),
             Err(problem) => run.report(problem),
         }
     }
     files.sort_by_key(|f| f.kind);
-    run.summary.files = files.len();
+    run.summary.files = files.len() + foreign.len();
     for file in files {
         run.file(file).await?;
+    }
+    for file in foreign {
+        run.foreign_file(file, flags).await?;
     }
     if run.total_problems > 0 {
         run.batch.rollback().await?;
@@ -312,6 +358,89 @@ fn csv_error_message(err: &csv::Error) -> String {
 }
 
 impl Run<'_, '_> {
+    /// Reads a file in an agency's format on a thread of its own (`formats::glue::read`),
+    /// writing what it finds as it comes: dimension records unless their codes exist,
+    /// figures through the same batches as a values file.
+    async fn foreign_file(&mut self, file: formats::glue::ForeignFile, flags: &Flags) -> Result<()> {
+        let name: Arc<str> = file.name.clone().into();
+        let (sender, mut chunks) = mpsc::channel(CHUNKS_AHEAD);
+        let flags = flags.clone();
+        let reader = std::thread::Builder::new()
+            .name("read format".to_string())
+            .spawn(move || formats::glue::read(file, &flags, sender))
+            .context("cannot start a thread to read the file")?;
+        let mut unknown_codes = std::collections::HashSet::new();
+        while let Some(chunk) = chunks.recv().await {
+            for item in chunk {
+                self.foreign_item(&name, item, &mut unknown_codes).await?;
+            }
+        }
+        reader.join().map_err(|_| anyhow::anyhow!("the thread reading {name} failed"))?;
+        self.flush().await?;
+        self.replace_rows = false;
+        Ok(())
+    }
+
+    async fn foreign_item(
+        &mut self,
+        name: &Arc<str>,
+        item: formats::Item,
+        unknown_codes: &mut std::collections::HashSet<String>,
+    ) -> Result<()> {
+        use formats::Item;
+        let outcome = match item {
+            Item::Read(what) => {
+                self.summary.formats.push((name.to_string(), what));
+                Ok(())
+            }
+            Item::Source(source) if !self.batch.knows(Dim::Source, &source.slug) => {
+                self.put_source(&source, false).await?
+            }
+            Item::Indicator(indicator) if !self.batch.knows(Dim::Indicator, &indicator.code) => {
+                self.put_indicator(&indicator, false).await?
+            }
+            Item::Entity(entity) if !self.batch.knows(Dim::Entity, &entity.code) => {
+                self.put_entity(&entity, false).await?
+            }
+            Item::Document(document) if !self.batch.knows(Dim::Document, &document.code) => {
+                self.put_document(&document, false).await?
+            }
+            Item::Source(_) | Item::Indicator(_) | Item::Entity(_) | Item::Document(_) => Ok(()),
+            Item::Figure { at, figure, action } => {
+                let replace = action == formats::Action::Replace;
+                if replace != self.replace_rows {
+                    self.flush().await?;
+                    self.replace_rows = replace;
+                }
+                match self.put_figure(name, at.line, figure).await? {
+                    // One unknown code is one problem, however many rows carry it.
+                    Err(message) if !unknown_codes.insert(message.clone()) => {
+                        self.total_problems += 1;
+                        Ok(())
+                    }
+                    Err(message) => {
+                        self.report(formats::glue::problem(name, at, message));
+                        Ok(())
+                    }
+                    Ok(()) => Ok(()),
+                }
+            }
+            Item::Problem { at, message } => {
+                self.report(formats::glue::problem(name, at, message));
+                Ok(())
+            }
+            Item::FileProblem(message) => Err(message),
+            Item::Missing { reason, count } => {
+                self.summary.missing.push((name.to_string(), reason, count));
+                Ok(())
+            }
+        };
+        if let Err(message) = outcome {
+            self.report(Problem { file: name.to_string(), line: None, message });
+        }
+        Ok(())
+    }
+
     fn report(&mut self, problem: Problem) {
         self.total_problems += 1;
         if self.problems.len() < MAX_REPORTED {
@@ -479,7 +608,7 @@ impl Run<'_, '_> {
     async fn flush(&mut self) -> Result<()> {
         let pending = std::mem::take(&mut self.pending);
         let batch: Vec<(FigureIds, &Figure)> = pending.iter().map(|p| (p.ids, &p.figure)).collect();
-        let outcome = self.batch.put_figures(&batch, self.options.replace).await?;
+        let outcome = self.batch.put_figures(&batch, self.options.replace || self.replace_rows).await?;
         self.progress.rows(batch.len() as u64);
         let counts = self.summary.by_kind.entry(FileKind::Values).or_default();
         counts.inserted += outcome.inserted;

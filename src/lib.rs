@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod consensus;
 pub mod csvio;
+mod formats;
 pub mod formula;
 pub mod gaps;
 mod import;

@@ -67,7 +67,7 @@ pub fn parse_decimal(input: &str) -> Result<Decimal, ValueError> {
 /// the sums and differences gap arithmetic takes of two values can never overflow.
 pub const MAX_DIGITS: u32 = 28;
 
-fn within_digits(value: Decimal) -> bool {
+pub fn within_digits(value: Decimal) -> bool {
     canonical(value).mantissa().unsigned_abs() < 10u128.pow(MAX_DIGITS)
 }
 

@@ -1,6 +1,7 @@
-//! `econtrack import`: CSV files and folders, all or nothing.
+//! `econtrack import`: CSV files and folders, and agencies' files, all or nothing.
 
 use crate::cli::ImportArgs;
+use crate::formats::{Flags, Mapping};
 use crate::import::{self, Options, inputs_from_paths};
 use crate::progress::Progress;
 use crate::store::Store;
@@ -15,7 +16,15 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
         input.data = progress.wrap_read(data);
     }
     let options = Options { replace: args.replace, dry_run: args.dry_run };
-    let summary = import::import(store, inputs, options, &mut progress).await;
+    let map = match &args.map {
+        Some(path) => Mapping::read(path).map_err(anyhow::Error::msg)?,
+        None => Mapping::default(),
+    };
+    if let Some(slug) = &args.source {
+        crate::model::check_code("source slug", slug)?;
+    }
+    let flags = Flags { source: args.source, published: args.published, kind: args.kind, map };
+    let summary = import::import_with(store, inputs, options, &flags, &mut progress).await;
     progress.finish();
     let summary = summary?;
     let total = summary.total();
@@ -26,6 +35,12 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
     );
     for (kind, counts) in &summary.by_kind {
         println!("  {kind}: {} added, {} unchanged, {} replaced", counts.inserted, counts.unchanged, counts.replaced);
+    }
+    for (file, format) in &summary.formats {
+        println!("read {file} as {format}");
+    }
+    for (file, reason, count) in &summary.missing {
+        println!("  {file}: {count} cell(s) published with no value ({reason}), not stored");
     }
     Ok(())
 }
