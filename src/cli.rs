@@ -423,6 +423,15 @@ pub struct ExportArgs {
     /// Only values published on or before this date (for gaps: compare as of it)
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
+    /// csv (econtrack's columns) or sdmx-csv (SDMX-CSV 2.0, values only; import reads it back)
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    SdmxCsv,
 }
 
 #[cfg(test)]

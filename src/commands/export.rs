@@ -1,8 +1,9 @@
 //! `econtrack export`: any table as CSV, or every table as a folder laid out like data/.
 
 use super::output;
-use crate::cli::{ExportArgs, ExportTable, SeriesArgs};
+use crate::cli::{ExportArgs, ExportFormat, ExportTable, SeriesArgs};
 use crate::csvio::{self, FileKind};
+use crate::formats::sdmx;
 use crate::output::{Format, Listing};
 use crate::progress::{self, Progress};
 use crate::store::{FigureFilter, FigureOrder, Store, WhichActual};
@@ -11,6 +12,12 @@ use std::io::Write;
 use std::path::Path;
 
 pub async fn run(args: ExportArgs, store: &Store, quiet: bool) -> Result<()> {
+    if args.format == ExportFormat::SdmxCsv {
+        if args.table != ExportTable::Values {
+            bail!("--format sdmx-csv exports values only (export values --format sdmx-csv)");
+        }
+        return export_sdmx(store, args.as_of, output(args.output.as_ref())?, quiet).await;
+    }
     let kind = match args.table {
         ExportTable::All => {
             let Some(dir) = &args.output else {
@@ -50,6 +57,25 @@ async fn export_all(store: &Store, dir: &Path, as_of: Option<chrono::NaiveDate>,
         export_table(store, kind, as_of, Box::new(std::io::BufWriter::new(file)), quiet).await?;
     }
     println!("exported {} files to {}", FileKind::ALL.len(), dir.display());
+    Ok(())
+}
+
+/// Writes the values as SDMX-CSV 2.0 under econtrack's own dataflow, which `import` reads
+/// back to the same values (see `formats::sdmx`).
+async fn export_sdmx(store: &Store, as_of: Option<chrono::NaiveDate>, out: Box<dyn Write>, quiet: bool) -> Result<()> {
+    let mut listing = Listing::new(Format::Csv, &sdmx::export_columns(), out)?;
+    let filter = FigureFilter { as_of, ..FigureFilter::default() };
+    let total = if progress::watched(quiet) { Some(store.count_figures(&filter).await?) } else { None };
+    let mut progress = Progress::new("exported", quiet, None, total);
+    store
+        .each_figure(&filter, FigureOrder::Key, |figure| {
+            listing.row(sdmx::figure_cells(&figure))?;
+            progress.advance(1);
+            Ok(())
+        })
+        .await?;
+    progress.finish();
+    listing.finish()?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@
 use super::{Action, Flags, Item, MissingCounts, Sink, Spot, catalog, choose_source, countries, document_code};
 use crate::formula;
 use crate::model::{Figure, Indicator, check_code};
+use crate::output::Cell;
 use crate::period::{Period, parse_date};
 use crate::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
 use chrono::NaiveDate;
@@ -48,6 +49,29 @@ pub fn status_of(kind: Kind) -> &'static str {
         Kind::Forecast => "F",
         Kind::Target => "",
     }
+}
+
+/// One figure as a row of [`export_columns`].
+pub fn figure_cells(f: &Figure) -> Vec<Cell<'_>> {
+    vec![
+        Cell::text("dataflow"),
+        Cell::text(ECONTRACK_DATAFLOW),
+        Cell::text("M"),
+        Cell::text(&f.indicator),
+        Cell::text(&f.entity),
+        Cell::text(f.period.to_string()),
+        Cell::Number(f.quantity.value()),
+        Cell::text(status_of(f.kind)),
+        Cell::text(f.kind.as_str()),
+        Cell::text(f.quantity.bound().as_str()),
+        Cell::opt_number(f.quantity.high()),
+        Cell::opt_number(f.tolerance),
+        Cell::text(&f.source),
+        Cell::text(f.published.to_string()),
+        Cell::opt_text(f.document.as_deref()),
+        Cell::opt_text(f.quote.as_deref()),
+        Cell::opt_text(f.note.as_deref()),
+    ]
 }
 
 /// A component column: its ID, where it is, and where its label is (labels=both).
@@ -540,36 +564,39 @@ impl Reader<'_> {
         if let Some(known) = self.indicators.get(&key) {
             return known.clone();
         }
-        let resolved = if let Some(to) = self.flags.map.indicator(&key) {
-            Ok(to.to_string())
-        } else if let Some(known) =
-            catalog::sdmx_known(&flow.agency, |id| series.iter().find(|d| d.id == id).map(|d| cell(d.at).to_string()))
-        {
-            sink.emit(Item::Indicator(known.indicator()));
-            Ok(known.code.to_string())
-        } else {
-            let slug = super::agency_source(flow.agency.split('.').next().unwrap_or(""))
-                .map_or_else(|| flow.agency.to_ascii_lowercase(), |s| s.slug);
-            let code = format!("{slug}.{}.{key}", flow.id);
-            match check_code("indicator code", &code) {
-                Ok(()) => {
-                    let labels: Vec<&str> = series.iter().filter_map(|d| d.label_at.map(cell)).collect();
-                    let name = if labels.is_empty() { format!("{} {key}", flow.id) } else { labels.join(", ") };
-                    let unit_text = layout.unit.as_ref().map(|u| cell(u.at)).unwrap_or("");
-                    let unit = catalog::unit(unit_text).map_or_else(|| "unspecified".to_string(), |(u, _)| u);
-                    sink.emit(Item::Indicator(Indicator {
-                        code: code.clone(),
-                        name,
-                        name_zh: None,
-                        unit,
-                        description: Some(format!("SDMX series {key} of {}", flow.id)),
-                        proxy_for: None,
-                    }));
-                    Ok(code)
+        let mapped = self.flags.map.indicator(&key);
+        let known =
+            catalog::sdmx_known(&flow.agency, |id| series.iter().find(|d| d.id == id).map(|d| cell(d.at).to_string()));
+        let resolved = match (mapped, known) {
+            (None, Some(known)) => {
+                sink.emit(Item::Indicator(known.indicator()));
+                Ok(known.code.to_string())
+            }
+            _ => {
+                let slug = super::agency_source(flow.agency.split('.').next().unwrap_or(""))
+                    .map_or_else(|| flow.agency.to_ascii_lowercase(), |s| s.slug);
+                let code = mapped.map_or_else(|| format!("{slug}.{}.{key}", flow.id), str::to_string);
+                match check_code("indicator code", &code) {
+                    // A mapped code is created (unless it exists) like one of the file's own.
+                    Ok(()) => {
+                        let labels: Vec<&str> = series.iter().filter_map(|d| d.label_at.map(cell)).collect();
+                        let name = if labels.is_empty() { format!("{} {key}", flow.id) } else { labels.join(", ") };
+                        let unit_text = layout.unit.as_ref().map(|u| cell(u.at)).unwrap_or("");
+                        let unit = catalog::unit(unit_text).map_or_else(|| "unspecified".to_string(), |(u, _)| u);
+                        sink.emit(Item::Indicator(Indicator {
+                            code: code.clone(),
+                            name,
+                            name_zh: None,
+                            unit,
+                            description: Some(format!("SDMX series {key} of {}", flow.id)),
+                            proxy_for: None,
+                        }));
+                        Ok(code)
+                    }
+                    Err(_) => Err(format!(
+                        "series \"{key}\" cannot become an indicator code of its own (labels, or too long): map it with --map FILE holding the row indicator,\"{key}\",CODE"
+                    )),
                 }
-                Err(_) => Err(format!(
-                    "series \"{key}\" cannot become an indicator code of its own (labels, or too long): map it with --map FILE holding the row indicator,\"{key}\",CODE"
-                )),
             }
         };
         self.indicators.insert(key, resolved.clone());
@@ -595,9 +622,18 @@ impl Reader<'_> {
         let area = if flow.agency == "ESTAT" { eurostat_area(&code) } else { code.as_str() };
         let mapped = self.flags.map.entity(&code).or_else(|| self.flags.map.entity(&label));
         let resolved = if let Some(to) = mapped {
-            if let Some(place) = countries::by_alpha2(to) {
-                sink.emit(Item::Entity(super::country_entity(&place.code, &place.name)));
-            }
+            // A mapped code is created unless it exists: a country by the standard's name,
+            // anything else (EA20, an aggregate) as a region named by the file.
+            let entity = match countries::by_alpha2(to) {
+                Some(place) => super::country_entity(&place.code, &place.name),
+                None => crate::model::Entity {
+                    code: to.to_string(),
+                    name: if label.is_empty() { code.clone() } else { label.clone() },
+                    name_zh: None,
+                    kind: Some("region".to_string()),
+                },
+            };
+            sink.emit(Item::Entity(entity));
             Ok(to.to_string())
         } else if let Some(place) = countries::by_alpha3(area).or_else(|| countries::by_alpha2(area)) {
             let name = if label.is_empty() { place.name.clone() } else { label.clone() };
