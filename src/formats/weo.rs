@@ -170,7 +170,8 @@ impl Columns {
 #[derive(Clone)]
 struct Subject {
     indicator: String,
-    label: String,
+    /// The WEO code (told from the descriptor where the file has none), else the label.
+    shown: String,
 }
 
 struct Resolver<'f> {
@@ -209,12 +210,13 @@ impl Resolver<'_> {
         let builtin =
             if code.is_empty() { catalog::weo_by_name(descriptor, units) } else { catalog::weo_by_code(code) };
         let code = if code.is_empty() { builtin.map_or("", |s| s.code) } else { code };
+        let shown = if code.is_empty() { named.clone() } else { code.to_string() };
         let mapped = self.flags.map.indicator(code).or_else(|| self.flags.map.indicator(&named));
         let resolved = if let Some(to) = mapped {
-            Ok(Subject { indicator: to.to_string(), label: named })
+            Ok(Subject { indicator: to.to_string(), shown })
         } else if let Some(known) = builtin.and_then(|s| s.known) {
             sink.emit(Item::Indicator(known.indicator()));
-            Ok(Subject { indicator: known.code.to_string(), label: named })
+            Ok(Subject { indicator: known.code.to_string(), shown })
         } else if code.is_empty() {
             Err(format!(
                 "unknown WEO subject \"{named}\" and no WEO Subject Code column: map it with --map FILE holding the row indicator,\"{named}\",CODE"
@@ -241,7 +243,7 @@ impl Resolver<'_> {
                         description: Some(description),
                         proxy_for: None,
                     }));
-                    Ok(Subject { indicator, label: named })
+                    Ok(Subject { indicator, shown })
                 }
                 Err(err) => Err(format!("WEO subject code \"{code}\": {err}")),
             }
@@ -419,7 +421,6 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
             },
         };
         let country_code = [cell(&row, columns.iso), cell(&row, columns.weo_code)].into_iter().find(|c| !c.is_empty());
-        let code_shown = if subject_code.is_empty() { subject.label.clone() } else { subject_code.to_string() };
         for &(at, year) in &columns.years {
             let text = row[at].trim();
             match text {
@@ -443,7 +444,7 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
                 }
             };
             let kind = flags.kind.unwrap_or_else(|| kind_of(year, estimates_start_after, edition.year));
-            let mut note = format!("WEO {} {}", country_code.unwrap_or(cell(&row, columns.country)), code_shown);
+            let mut note = format!("WEO {} {}", country_code.unwrap_or(cell(&row, columns.country)), subject.shown);
             if exponent != 0 || !units.is_empty() {
                 note.push_str(&format!(
                     "; published {text} ({units}{}{scale_text})",

@@ -5,6 +5,7 @@ mod util;
 mod bad_input;
 mod concurrency;
 mod crash;
+mod formats;
 mod gaps;
 mod hostile;
 mod import_export;
