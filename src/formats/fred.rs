@@ -34,9 +34,12 @@ fn split_transform(series: &str) -> (&str, String) {
     }
 }
 
-/// The indicator a FRED series column stands for, emitting its record, and the power of ten
-/// and published unit of its numbers.
-fn indicator(flags: &Flags, series: &str, sink: &mut dyn Sink) -> Result<(String, i32, Option<&'static str>), String> {
+/// What a series column's numbers are: the indicator, the power of ten they are in, and
+/// the unit FRED publishes them in (where built in).
+type SeriesIs = (String, i32, Option<&'static str>);
+
+/// The indicator a FRED series column stands for, emitting its record.
+fn indicator(flags: &Flags, series: &str, sink: &mut dyn Sink) -> Result<SeriesIs, String> {
     if let Some(to) = flags.map.indicator(series) {
         return Ok((to.to_string(), 0, None));
     }
@@ -105,13 +108,14 @@ fn table(bytes: &[u8], sink: &mut dyn Sink) -> Option<Table> {
     };
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = super::Lines::new(&text);
     loop {
-        let before = csv.position().line();
+        let before = csv.position().clone();
         match csv.read_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => rows.push((record.position().map_or(before, |p| p.line()), record.clone())),
+            Ok(true) => rows.push((lines.of(record.position(), &before), record.clone())),
             Err(err) => {
-                let line = err.position().map_or(before, |p| p.line());
+                let line = lines.of(err.position(), &before);
                 let message = match err.kind() {
                     csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
                         format!("row has {len} field(s) but the header has {expected_len}")
@@ -268,7 +272,7 @@ pub fn read_alfred(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
     let entity = united_states(flags, sink);
     let mut missing = MissingCounts::default();
     let kind = flags.kind.unwrap_or(Kind::Actual);
-    let mut resolved: Vec<(String, Result<(String, i32, Option<&'static str>), String>)> = Vec::new();
+    let mut resolved: Vec<(String, Result<SeriesIs, String>)> = Vec::new();
     for (column, series, published) in &vintages {
         let found = match resolved.iter().find(|(s, _)| s == series) {
             Some((_, found)) => found.clone(),

@@ -104,7 +104,7 @@ pub enum Encoding {
 pub fn decode(bytes: &[u8], latin1_allowed: bool) -> Result<(String, Encoding), String> {
     if bytes.starts_with(&[0xFF, 0xFE]) {
         let body = &bytes[2..];
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err("odd number of bytes in a UTF-16 file".to_string());
         }
         let units: Vec<u16> = body.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]])).collect();
@@ -117,6 +117,43 @@ pub fn decode(bytes: &[u8], latin1_allowed: bool) -> Result<(String, Encoding), 
         Ok(text) => Ok((text.to_string(), Encoding::Utf8)),
         Err(_) if latin1_allowed => Ok((body.iter().map(|&b| b as char).collect(), Encoding::Latin1)),
         Err(err) => Err(format!("not valid UTF-8 at byte {} (save the file as UTF-8)", err.valid_up_to())),
+    }
+}
+
+/// Line numbers of CSV records, counted from their byte offsets: after a CRLF line end the
+/// csv crate's own line count is one short, and `file:line:` must name the line an
+/// editor shows whatever the line ends.
+pub struct Lines<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'t> Lines<'t> {
+    pub fn new(text: &'t str) -> Lines<'t> {
+        Lines { text: text.as_bytes(), at: 0, line: 1 }
+    }
+
+    /// The line the byte at `offset` is on; offsets must not go backwards.
+    pub fn at(&mut self, offset: u64) -> u64 {
+        let mut offset = (offset as usize).min(self.text.len());
+        // After a CR the csv crate stands on the LF that ends the line: the record starts
+        // past it.
+        if self.text.get(offset) == Some(&b'\n') && offset > 0 && self.text[offset - 1] == b'\r' {
+            offset += 1;
+        }
+        if offset < self.at {
+            self.at = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.at..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.at = offset;
+        self.line
+    }
+
+    /// The line of a record, or of an error's position, else of where the reader stands.
+    pub fn of(&mut self, position: Option<&csv::Position>, reader: &csv::Position) -> u64 {
+        self.at(position.unwrap_or(reader).byte())
     }
 }
 
@@ -392,4 +429,60 @@ pub fn require_published(flags: &Flags, why: &str, sink: &mut dyn Sink) -> Optio
 /// An entity record for an ISO country, named as the file (or the standard) names it.
 pub fn country_entity(code: &str, name: &str) -> Entity {
     Entity { code: code.to_string(), name: name.to_string(), name_zh: None, kind: Some("country".to_string()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_told_by_their_first_line() {
+        let sniff = |text: &str| Format::sniff(text.as_bytes());
+        assert_eq!(sniff("DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\n"), Some(Format::Sdmx));
+        assert_eq!(sniff("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA\r\n"), Some(Format::Sdmx));
+        assert_eq!(sniff("\u{feff}\"DATASET\",\"SERIES_CODE\",\"COUNTRY\"\n"), Some(Format::ImfPortal));
+        assert_eq!(sniff("observation_date,GDPC1\n"), Some(Format::Fred));
+        assert_eq!(sniff("DATE,PAYEMS_CHG_20220107,PAYEMS_CHG_20210205\n"), Some(Format::Alfred));
+        assert_eq!(sniff("Country\tSubject Descriptor\tUnits\tScale\t2021\n"), Some(Format::WeoReport));
+        assert_eq!(sniff("indicator,entity,period,kind,value,source,published\n"), None);
+        assert_eq!(sniff("code,name\n"), None);
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("WEO Country Code\tISO\tWEO Subject Code\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(Format::sniff(&utf16), Some(Format::WeoReport));
+    }
+
+    #[test]
+    fn lines_count_the_same_for_lf_and_crlf() {
+        for end in ["\n", "\r\n"] {
+            let text = ["a,b", "1,2", "3,4", "5,6"].join(end);
+            let mut reader = crate::csvio::reader(text.as_bytes());
+            let mut lines = Lines::new(&text);
+            let mut record = csv::StringRecord::new();
+            let mut seen = Vec::new();
+            while reader.read_record(&mut record).unwrap() {
+                seen.push(lines.of(record.position(), reader.position()));
+            }
+            assert_eq!(seen, [2, 3, 4], "{end:?}");
+        }
+    }
+
+    #[test]
+    fn scaling_is_exact() {
+        let d = |s: &str| crate::value::parse_decimal(s).unwrap();
+        assert_eq!(scale(d("1796.622"), 9).unwrap().to_string(), "1796622000000");
+        assert_eq!(scale(d("23962.1"), 6).unwrap().to_string(), "23962100000");
+        assert_eq!(scale(d("5"), -2).unwrap().to_string(), "0.05");
+        assert!(scale(d("1234567890123456789012345"), 9).is_err());
+    }
+
+    #[test]
+    fn document_codes_keep_the_safe_characters() {
+        assert_eq!(
+            document_code("OECD.SDD.TPS:DSD_PRICES@DF_PRICES_ALL(1.0)"),
+            "OECD.SDD.TPS-DSD_PRICES-DF_PRICES_ALL-1.0"
+        );
+        assert_eq!(document_code("IMF.RES:WEO(6.0.0)"), "IMF.RES-WEO-6.0.0");
+    }
 }

@@ -293,16 +293,17 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
         reported: Default::default(),
     };
     let mut record = csv::StringRecord::new();
+    let mut lines = super::Lines::new(&text);
     loop {
-        let line = csv.position().line();
+        let before = csv.position().clone();
         match csv.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(line, |p| p.line());
+                let line = lines.of(record.position(), &before);
                 reader.row(line, &record, sink);
             }
             Err(err) => {
-                let line = err.position().map_or(line, |p| p.line());
+                let line = lines.of(err.position(), &before);
                 let message = match err.kind() {
                     csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
                         format!("row has {len} field(s) but the header has {expected_len}")
@@ -426,10 +427,10 @@ impl Reader<'_> {
             }
             _ => None,
         };
-        if let (Some(kind), Some(bound)) = (kind, bound) {
-            if let Err(err) = check_tolerance(kind, bound, tolerance) {
-                problems.push(err.to_string());
-            }
+        if let (Some(kind), Some(bound)) = (kind, bound)
+            && let Err(err) = check_tolerance(kind, bound, tolerance)
+        {
+            problems.push(err.to_string());
         }
         let source = match custom("ECONTRACK_SOURCE") {
             Some(source) => Some(source.to_string()),

@@ -114,6 +114,18 @@ fn number(text: &str, decimals: Decimals) -> Result<Decimal, String> {
     parse_decimal(&plain).map_err(|_| bad())
 }
 
+/// The columns headed by a year (`2024`), with the year.
+fn year_columns<'h>(header: impl Iterator<Item = &'h str>) -> Vec<(usize, i32)> {
+    header
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let h = h.trim();
+            let year = h.parse().ok().filter(|_| h.len() == 4 && h.bytes().all(|b| b.is_ascii_digit()))?;
+            Some((i, year))
+        })
+        .collect()
+}
+
 /// The columns of a WEO report's header.
 struct Columns {
     weo_code: Option<usize>,
@@ -131,14 +143,7 @@ struct Columns {
 impl Columns {
     fn new(header: &[&str]) -> Result<Columns, String> {
         let find = |name: &str| header.iter().position(|h| h.trim() == name);
-        let years: Vec<(usize, i32)> = header
-            .iter()
-            .enumerate()
-            .filter_map(|(i, h)| {
-                let h = h.trim();
-                (h.len() == 4 && h.bytes().all(|b| b.is_ascii_digit())).then(|| (i, h.parse().unwrap_or(0)))
-            })
-            .collect();
+        let years = year_columns(header.iter().copied());
         let columns = Columns {
             weo_code: find("WEO Country Code"),
             iso: find("ISO"),
@@ -485,13 +490,7 @@ pub fn read_portal(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
         Ok(h) => h.iter().map(str::to_string).collect(),
         Err(err) => return sink.emit(Item::Problem { at: Spot::line(1), message: err.to_string() }),
     };
-    let years: Vec<(usize, i32)> = header
-        .iter()
-        .enumerate()
-        .filter_map(|(i, h)| {
-            (h.len() == 4 && h.bytes().all(|b| b.is_ascii_digit())).then(|| (i, h.parse().unwrap_or(0)))
-        })
-        .collect();
+    let years = year_columns(header.iter().map(String::as_str));
     let find = |name: &str| header.iter().position(|h| h == name);
     let (Some(dataset), Some(series), country) = (find("DATASET"), find("SERIES_CODE"), find("COUNTRY")) else {
         return sink
@@ -508,18 +507,19 @@ pub fn read_portal(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
     let mut missing = MissingCounts::default();
     let mut documents: HashMap<String, String> = HashMap::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = super::Lines::new(&text);
     loop {
-        let before = csv.position().line();
+        let before = csv.position().clone();
         match csv.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(err) => {
-                let line = err.position().map_or(before, |p| p.line());
+                let line = lines.of(err.position(), &before);
                 sink.emit(Item::Problem { at: Spot::line(line), message: format!("unreadable CSV: {err}") });
                 continue;
             }
         }
-        let line = record.position().map_or(before, |p| p.line());
+        let line = lines.of(record.position(), &before);
         let flow = record.get(dataset).unwrap_or("").to_string();
         let document = documents
             .entry(flow.clone())

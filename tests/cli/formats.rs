@@ -595,3 +595,11 @@ fn sample_imf_portal_pppex() {
     check(&rows, ("weo.PPPEX", "PW", "2019", day), "estimate", "1");
     assert_eq!(rows.iter().map(|r| r["entity"].as_str()).collect::<std::collections::BTreeSet<_>>().len(), 195);
 }
+
+#[test]
+fn crlf_files_are_reported_by_the_line_an_editor_shows() {
+    let env = Env::seeded();
+    let text = "DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\r\nOECD:X(1.0),CHN,2023,1\r\nOECD:X(1.0),CHN,2024,\"1,5\"\r\n";
+    let path = env.write("crlf.csv", text).display().to_string();
+    refused(&env, &[&path, "--published", "2025-01-01"], &format!("{path}:3: OBS_VALUE: bad decimal \"1,5\""));
+}
