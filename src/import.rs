@@ -412,7 +412,12 @@ impl Run<'_, '_> {
                     self.flush().await?;
                     self.replace_rows = replace;
                 }
-                match self.put_figure(name, at.line, figure).await? {
+                // A cell of a wide file is named by line and column, conflicts included.
+                let (file, line) = match at.column {
+                    Some(column) => (Arc::from(format!("{name}:{}", at.line)), column),
+                    None => (Arc::clone(name), at.line),
+                };
+                match self.put_figure(&file, line, figure).await? {
                     // One unknown code is one problem, however many rows carry it.
                     Err(message) if !unknown_codes.insert(message.clone()) => {
                         self.total_problems += 1;

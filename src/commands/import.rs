@@ -6,6 +6,7 @@ use crate::import::{self, Options, inputs_from_paths};
 use crate::progress::Progress;
 use crate::store::Store;
 use anyhow::Result;
+use std::io::Write;
 
 pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
     let mut inputs = inputs_from_paths(&args.paths)?;
@@ -28,19 +29,26 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
     progress.finish();
     let summary = summary?;
     let total = summary.total();
+    // Written, not printed: `import … | head` closing the pipe is an error main ignores.
+    let mut out = std::io::stdout().lock();
+    for (file, format) in &summary.formats {
+        writeln!(out, "read {file} as {format}")?;
+    }
     let verb = if args.dry_run { "dry run: would import" } else { "imported" };
-    println!(
+    writeln!(
+        out,
         "{verb} {} file(s): {} added, {} unchanged, {} replaced",
         summary.files, total.inserted, total.unchanged, total.replaced
-    );
+    )?;
     for (kind, counts) in &summary.by_kind {
-        println!("  {kind}: {} added, {} unchanged, {} replaced", counts.inserted, counts.unchanged, counts.replaced);
-    }
-    for (file, format) in &summary.formats {
-        println!("read {file} as {format}");
+        writeln!(
+            out,
+            "  {kind}: {} added, {} unchanged, {} replaced",
+            counts.inserted, counts.unchanged, counts.replaced
+        )?;
     }
     for (file, reason, count) in &summary.missing {
-        println!("  {file}: {count} cell(s) published with no value ({reason}), not stored");
+        writeln!(out, "  {file}: {count} cell(s) published with no value ({reason}), not stored")?;
     }
     Ok(())
 }

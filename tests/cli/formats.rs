@@ -603,3 +603,21 @@ fn crlf_files_are_reported_by_the_line_an_editor_shows() {
     let path = env.write("crlf.csv", text).display().to_string();
     refused(&env, &[&path, "--published", "2025-01-01"], &format!("{path}:3: OBS_VALUE: bad decimal \"1,5\""));
 }
+
+/// `econtrack import … | head -1` closing the pipe early is not a panic.
+#[test]
+fn import_into_a_closed_pipe_is_not_a_panic() {
+    let env = Env::seeded();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("econtrack"))
+        .env_remove("ECONTRACK_DB")
+        .args(["--db", &env.db.display().to_string(), "import", &fixture("weo_small.xls"), "--published", "2024-10-22"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(output.status.success(), "{stderr}");
+}
