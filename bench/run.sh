@@ -70,7 +70,7 @@ for n in "${SIZES[@]}"; do
             ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".read bench/sql/gaps.sql"
         run "export-$n" "$ECON" --db "$db" --quiet export values
         run "sqlite-export-$n" sqlite3 -csv -header "$db" ".parameter set ?1 NULL" ".parameter set ?2 NULL" \
-            ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".parameter set ?5 NULL" ".parameter set ?6 NULL" \
+            ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".parameter set ?5 NULL" ".parameter set ?6 NULL" ".parameter set ?7 NULL" ".parameter set ?8 NULL" \
             ".read bench/sql/export.sql"
         run "score-$n" "$ECON" --db "$db" score --format csv --as-of "$AS_OF"
         run "sqlite-score-$n" sqlite3 -csv -header "$db" ".parameter set ?1 $as_of_int" ".parameter set ?2 NULL" \

@@ -34,6 +34,10 @@ pub enum Command {
     Init(InitArgs),
     /// Add one target, forecast, actual or estimate
     Add(AddArgs),
+    /// Withdraw a stored value entered by mistake; it stays visible as of earlier dates
+    Retract(RetractArgs),
+    /// Delete a source, indicator, entity or document that no value refers to
+    Remove(RemoveArgs),
     /// Sources: who makes claims
     #[command(subcommand)]
     Source(SourceCommand),
@@ -143,9 +147,58 @@ pub struct AddArgs {
     /// computed from the quote rather than stated in it)
     #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
-    /// Overwrite a different value stored under the same key (a correction, not a new vintage)
+    /// Overwrite a different value stored under the same key (a correction, not a new
+    /// vintage). The stored document, quote, note and tolerance are kept unless restated
     #[arg(long)]
     pub replace: bool,
+    /// With --replace: clear the document, quote, note and tolerance this command leaves out
+    #[arg(long, requires = "replace")]
+    pub clear: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DimensionKind {
+    Source,
+    Indicator,
+    Entity,
+    Document,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// What to remove
+    #[arg(value_enum)]
+    pub dimension: DimensionKind,
+    /// Its slug or code
+    pub code: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RetractArgs {
+    /// The kind of the stored value: target, forecast, actual or estimate
+    #[arg(value_parser = kind)]
+    pub kind: Kind,
+    /// Indicator code, e.g. gdp.real.growth
+    #[arg(long)]
+    pub indicator: String,
+    /// Entity code, e.g. CN
+    #[arg(long)]
+    pub entity: String,
+    /// Period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_parser = period)]
+    pub period: Period,
+    /// Source slug, e.g. bloomberg
+    #[arg(long)]
+    pub source: String,
+    /// The stored value's publication date, YYYY-MM-DD
+    #[arg(long, value_parser = date)]
+    pub published: NaiveDate,
+    /// Why it is withdrawn, e.g. "entered under the wrong period; see 2025"
+    #[arg(long)]
+    pub reason: String,
+    /// From when queries no longer see it, YYYY-MM-DD [default: today]
+    #[arg(long, value_parser = date)]
+    pub on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -372,7 +425,8 @@ pub struct ImportArgs {
     /// Check everything and report, but write nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Overwrite records that differ under the same key instead of rejecting the import
+    /// Overwrite records that differ under the same key instead of rejecting the import;
+    /// a value's document, quote, note and tolerance are kept where the file leaves them out
     #[arg(long)]
     pub replace: bool,
     /// Source of the values in an agency's file (default: the agency the file names: oecd, imf, eurostat, bis, fred)
@@ -387,6 +441,9 @@ pub struct ImportArgs {
     /// Kind of the values where the format has no status (target, forecast, actual, estimate)
     #[arg(long, value_parser = kind, value_name = "KIND")]
     pub kind: Option<Kind>,
+    /// With --replace: an empty cell clears the stored field instead of keeping it
+    #[arg(long, requires = "replace")]
+    pub clear_empty: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@
 //! A file's kind is told by its header row, whatever the file is called.
 
 use crate::formula;
-use crate::model::{self, Document, Entity, Figure, Indicator, Source};
+use crate::model::{self, Document, Entity, Figure, Indicator, Retraction, Source};
 use crate::output::Cell;
 use crate::period::{Period, parse_date};
 use crate::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
@@ -85,7 +85,9 @@ impl FileKind {
             FileKind::Indicators => &["name_zh", "description", "proxy_for"],
             FileKind::Entities => &["name_zh", "kind"],
             FileKind::Documents => &["publication", "issue", "author", "published", "url", "note"],
-            FileKind::Values => &["bound", "high", "tolerance", "document", "quote", "note"],
+            FileKind::Values => {
+                &["bound", "high", "tolerance", "document", "quote", "note", "retracted", "retraction_note"]
+            }
         }
     }
 
@@ -167,6 +169,11 @@ impl Columns {
             }
         }
         Ok(Columns { index })
+    }
+
+    /// Whether the file has this column.
+    pub fn has(&self, name: &str) -> bool {
+        self.index.contains_key(name)
     }
 
     /// The text of a column in a row: `None` when the column is absent or the cell empty.
@@ -332,6 +339,12 @@ pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure,
         f.check(check_tolerance(kind, bound, tolerance));
     }
     let document = f.optional_code("document code", "document");
+    let retracted = f.parsed("retracted", parse_date);
+    let retraction_note = f.optional("retraction_note");
+    if retracted.is_none() && retraction_note.is_some() && f.text("retracted").is_none() {
+        f.problems.push("a retraction_note needs the date of the retraction in retracted".to_string());
+    }
+    let retraction = retracted.map(|on| Retraction { on, note: retraction_note });
     let quantity = value.and_then(|value| match Quantity::new(value, bound, high) {
         Ok(q) => Some(q),
         Err(err) => {
@@ -352,6 +365,7 @@ pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure,
             document,
             quote: f.optional("quote"),
             note: f.optional("note"),
+            retraction,
         }),
         _ => None,
     };
@@ -420,6 +434,8 @@ pub fn figure_cells(f: &Figure) -> Vec<Cell<'_>> {
         Cell::opt_text(f.document.as_deref()),
         Cell::opt_text(f.quote.as_deref()),
         Cell::opt_text(f.note.as_deref()),
+        date_cell(f.retraction.as_ref().map(|r| r.on)),
+        Cell::opt_text(f.retraction.as_ref().and_then(|r| r.note.as_deref())),
     ]
 }
 

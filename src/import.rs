@@ -11,7 +11,7 @@
 
 use crate::csvio::{self, Columns, FileKind};
 use crate::formats::{self, Flags};
-use crate::model::{Document, Entity, Figure, Indicator, Source};
+use crate::model::{Cleared, Document, Entity, Figure, Indicator, Source};
 use crate::progress::Progress;
 use crate::store::{Batch, Dim, FigureIds, MAX_BATCH, Put, Store};
 use anyhow::{Context, Result};
@@ -80,6 +80,9 @@ pub struct Options {
     pub replace: bool,
     /// Check everything, write nothing.
     pub dry_run: bool,
+    /// With `replace`: an empty cell clears the stored field (quote, note, document,
+    /// tolerance) instead of keeping it. A column the file does not have is kept either way.
+    pub clear_empty: bool,
 }
 
 /// How many records of each kind an import inserted, found unchanged or replaced.
@@ -98,6 +101,32 @@ pub struct Summary {
     pub formats: Vec<(String, String)>,
     /// Cells such files published without a value: the file, why, how many.
     pub missing: Vec<(String, String, u64)>,
+    /// Values retracted (SDMX ACTION=D), and rows naming values retracted already.
+    pub retracted: u64,
+    pub already_retracted: u64,
+    /// The figures replaced and, in a dry run, added, in the order met (at most
+    /// `MAX_REPORTED`; `unlisted_changes` counts the rest).
+    pub changes: Vec<Change>,
+    pub unlisted_changes: u64,
+}
+
+/// One figure an import adds or corrects, located.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub file: String,
+    pub line: u64,
+    pub what: ChangeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum ChangeKind {
+    Added(Box<Figure>),
+    /// `given` is the row as read, `stored` the figure as it corrects `old`.
+    Replaced {
+        old: Box<Figure>,
+        given: Box<Figure>,
+        stored: Box<Figure>,
+    },
 }
 
 impl Summary {
@@ -161,6 +190,8 @@ struct Run<'s, 'p> {
     total_problems: usize,
     /// Figures read and checked, waiting for the next batched write.
     pending: Vec<Pending>,
+    /// What the values file being read clears on a correction.
+    cleared: Cleared,
     /// The pending figures correct stored ones (SDMX ACTION=R), as `--replace` does.
     replace_rows: bool,
 }
@@ -289,6 +320,7 @@ async fn import_files(
         problems: Vec::new(),
         total_problems: 0,
         pending: Vec::with_capacity(MAX_BATCH),
+        cleared: Cleared::NONE,
         replace_rows: false,
     };
     let mut files = Vec::new();
@@ -365,6 +397,7 @@ impl Run<'_, '_> {
         let name: Arc<str> = file.name.clone().into();
         let (sender, mut chunks) = mpsc::channel(CHUNKS_AHEAD);
         let flags = flags.clone();
+        self.cleared = Cleared::NONE;
         let reader = std::thread::Builder::new()
             .name("read format".to_string())
             .spawn(move || formats::glue::read(file, &flags, sender))
@@ -379,6 +412,31 @@ impl Run<'_, '_> {
         self.flush().await?;
         self.replace_rows = false;
         Ok(())
+    }
+
+    /// Retracts the stored figure under `figure`'s key from today, after what is queued
+    /// before it (a message applies in order); `Some(problem)` when nothing is stored there.
+    async fn retract(&mut self, file: &str, figure: &Figure) -> Result<Option<String>> {
+        self.flush().await?;
+        if let Err(unknown) = self.batch.resolve(figure) {
+            return Ok(Some(unknown.to_string()));
+        }
+        let on = chrono::Local::now().date_naive();
+        let retraction = crate::model::Retraction { on, note: Some(format!("SDMX ACTION D in {file}")) };
+        Ok(match self.batch.retract(figure, &retraction).await? {
+            crate::store::Retracted::Now(_) => {
+                self.summary.retracted += 1;
+                None
+            }
+            crate::store::Retracted::Already(_) => {
+                self.summary.already_retracted += 1;
+                None
+            }
+            crate::store::Retracted::NotStored => Some(format!(
+                "ACTION D retracts {} {} {} {} by {} published {}, which is not stored",
+                figure.kind, figure.indicator, figure.entity, figure.period, figure.source, figure.published
+            )),
+        })
     }
 
     async fn foreign_item(
@@ -406,6 +464,13 @@ impl Run<'_, '_> {
                 self.put_document(&document, false).await?
             }
             Item::Source(_) | Item::Indicator(_) | Item::Entity(_) | Item::Document(_) => Ok(()),
+            Item::Figure { at, figure, action: formats::Action::Retract } => {
+                let message = self.retract(name, &figure).await?;
+                if let Some(message) = message {
+                    self.report(formats::glue::problem(name, at, message));
+                }
+                Ok(())
+            }
             Item::Figure { at, figure, action } => {
                 let replace = action == formats::Action::Replace;
                 if replace != self.replace_rows {
@@ -486,6 +551,13 @@ impl Run<'_, '_> {
     /// checks them.
     async fn values_file(&mut self, file: OpenFile) -> Result<()> {
         let name = Arc::clone(&file.name);
+        let clear = |column| self.options.clear_empty && file.columns.has(column);
+        self.cleared = Cleared {
+            tolerance: clear("tolerance"),
+            document: clear("document"),
+            quote: clear("quote"),
+            note: clear("note"),
+        };
         let (sender, mut chunks) = mpsc::channel(CHUNKS_AHEAD);
         let checker = std::thread::Builder::new()
             .name("check values".to_string())
@@ -613,12 +685,33 @@ impl Run<'_, '_> {
     async fn flush(&mut self) -> Result<()> {
         let pending = std::mem::take(&mut self.pending);
         let batch: Vec<(FigureIds, &Figure)> = pending.iter().map(|p| (p.ids, &p.figure)).collect();
-        let outcome = self.batch.put_figures(&batch, self.options.replace || self.replace_rows).await?;
+        if self.options.dry_run {
+            for (index, new) in self.batch.new_keys(&batch).await?.into_iter().enumerate() {
+                if new {
+                    let queued = &pending[index];
+                    self.list_change(queued, ChangeKind::Added(Box::new(queued.figure.clone())));
+                }
+            }
+        }
+        let listed_before = self.summary.changes.len();
+        let replace = self.options.replace || self.replace_rows;
+        let outcome = self.batch.put_figures(&batch, replace, self.cleared).await?;
         self.progress.rows(batch.len() as u64);
         let counts = self.summary.by_kind.entry(FileKind::Values).or_default();
         counts.inserted += outcome.inserted;
         counts.unchanged += outcome.unchanged;
         counts.replaced += outcome.replaced.len() as u64;
+        for (index, old, stored) in outcome.replaced {
+            let queued = &pending[index];
+            let what = ChangeKind::Replaced {
+                old: Box::new(old),
+                given: Box::new(queued.figure.clone()),
+                stored: Box::new(stored),
+            };
+            self.list_change(queued, what);
+        }
+        // Additions were listed before the write, corrections after it: one batch, one file.
+        self.summary.changes[listed_before..].sort_by_key(|change| change.line);
         for (index, existing) in outcome.conflicts {
             let queued = &pending[index];
             let message = figure_conflict(&existing, &queued.figure);
@@ -626,6 +719,51 @@ impl Run<'_, '_> {
         }
         Ok(())
     }
+}
+
+impl Run<'_, '_> {
+    fn list_change(&mut self, queued: &Pending, what: ChangeKind) {
+        if self.summary.changes.len() < MAX_REPORTED {
+            self.summary.changes.push(Change { file: queued.file.to_string(), line: queued.line, what });
+        } else {
+            self.summary.unlisted_changes += 1;
+        }
+    }
+}
+
+/// What a correction changed, field by field: `value 4.5 → 4.4; quote kept`.
+pub fn describe_correction(old: &Figure, given: &Figure, stored: &Figure) -> String {
+    fn show<T: fmt::Display>(value: &Option<T>) -> String {
+        value.as_ref().map_or_else(|| "none".to_string(), ToString::to_string)
+    }
+    let mut parts = Vec::new();
+    if old.quantity != stored.quantity {
+        parts.push(format!("value {} → {}", old.quantity, stored.quantity));
+    }
+    if old.tolerance != stored.tolerance {
+        parts.push(format!("tolerance {} → {}", show(&old.tolerance), show(&stored.tolerance)));
+    }
+    if old.document != stored.document {
+        parts.push(format!("document {} → {}", show(&old.document), show(&stored.document)));
+    }
+    let mut kept = Vec::new();
+    for (name, old, given, stored) in [
+        ("document", &old.document, &given.document, &stored.document),
+        ("quote", &old.quote, &given.quote, &stored.quote),
+        ("note", &old.note, &given.note, &stored.note),
+    ] {
+        match (old, stored) {
+            (Some(_), Some(_)) if given.is_none() => kept.push(name),
+            (Some(_), None) if name != "document" => parts.push(format!("{name} cleared")),
+            (None, Some(_)) if name != "document" => parts.push(format!("{name} added")),
+            (Some(a), Some(b)) if a != b && name != "document" => parts.push(format!("{name} changed")),
+            _ => {}
+        }
+    }
+    if !kept.is_empty() {
+        parts.push(format!("{} kept", kept.join(", ")));
+    }
+    if parts.is_empty() { "no change".to_string() } else { parts.join("; ") }
 }
 
 fn dimension_outcome<T>(noun: &str, code: &str, put: Put<T>) -> Result<(), String> {
@@ -726,6 +864,7 @@ mod tests {
                     document: None,
                     quote,
                     note: None,
+                    retraction: None,
                 })
                 .collect()
         })
@@ -766,7 +905,7 @@ mod tests {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let store = runtime.block_on(async {
             let (store, created) = Store::open("sqlite::memory:").await.unwrap();
-            let options = Options { replace: true, dry_run: false };
+            let options = Options { replace: true, dry_run: false, clear_empty: true };
             import_into(created.unwrap(), builtin::inputs(), options, &mut Progress::hidden()).await.unwrap();
             store
         });

@@ -5,7 +5,7 @@
 //! codes into ids. Nothing here knows about SQL, CSV or terminals.
 
 use crate::period::Period;
-use crate::value::{Kind, Quantity};
+use crate::value::{Kind, Quantity, check_tolerance};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -76,6 +76,56 @@ pub struct Figure {
     pub document: Option<String>,
     pub quote: Option<String>,
     pub note: Option<String>,
+    /// Set once the figure was withdrawn (entered by mistake, or retracted by its source):
+    /// queries as of that date or later no longer see it, earlier ones still do.
+    pub retraction: Option<Retraction>,
+}
+
+/// A figure's withdrawal: from which date on, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retraction {
+    pub on: NaiveDate,
+    pub note: Option<String>,
+}
+
+/// Which of a figure's optional fields a correction clears when it leaves them empty. By
+/// default none: a correction (`--replace`) that does not restate a quote, document, note or
+/// tolerance keeps the stored one, so that a minimal row cannot silently erase provenance.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cleared {
+    pub tolerance: bool,
+    pub document: bool,
+    pub quote: bool,
+    pub note: bool,
+}
+
+impl Cleared {
+    pub const NONE: Cleared = Cleared { tolerance: false, document: false, quote: false, note: false };
+    pub const ALL: Cleared = Cleared { tolerance: true, document: true, quote: true, note: true };
+}
+
+impl Figure {
+    /// This stored figure as `new` corrects it: the key and the quantity from `new`; each
+    /// optional field from `new` where it gives one, else kept (or cleared, as `cleared` says).
+    /// A kept tolerance that no longer fits the corrected bound is dropped. A retraction is
+    /// never undone by a correction.
+    pub fn corrected_by(&self, new: &Figure, cleared: Cleared) -> Figure {
+        fn pick<T: Clone>(given: &Option<T>, stored: &Option<T>, clear: bool) -> Option<T> {
+            if given.is_some() || clear { given.clone() } else { stored.clone() }
+        }
+        let mut tolerance = pick(&new.tolerance, &self.tolerance, cleared.tolerance);
+        if check_tolerance(new.kind, new.quantity.bound(), tolerance).is_err() {
+            tolerance = None;
+        }
+        Figure {
+            tolerance,
+            document: pick(&new.document, &self.document, cleared.document),
+            quote: pick(&new.quote, &self.quote, cleared.quote),
+            note: pick(&new.note, &self.note, cleared.note),
+            retraction: new.retraction.clone().or_else(|| self.retraction.clone()),
+            ..new.clone()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -121,6 +171,40 @@ mod tests {
         for bad in ["", "has space", "逗號", "a,b", "x;DROP TABLE", &"a".repeat(65)] {
             assert!(check_code("code", bad).is_err(), "{bad}");
         }
+    }
+
+    fn figure(value: &str, quote: Option<&str>, note: Option<&str>) -> Figure {
+        Figure {
+            indicator: "gdp.real.growth".into(),
+            entity: "CN".into(),
+            period: "2024".parse().unwrap(),
+            kind: Kind::Forecast,
+            quantity: Quantity::new(value.parse().unwrap(), crate::value::Bound::Exact, None).unwrap(),
+            tolerance: None,
+            source: "imf".into(),
+            published: chrono::NaiveDate::from_ymd_opt(2024, 4, 16).unwrap(),
+            document: Some("weo".into()),
+            quote: quote.map(String::from),
+            note: note.map(String::from),
+            retraction: None,
+        }
+    }
+
+    #[test]
+    fn a_correction_keeps_what_it_does_not_restate() {
+        let stored = figure("4.6", Some("growth of 4.6%"), Some("read from table 1"));
+        let minimal = Figure { document: None, ..figure("4.5", None, None) };
+        let corrected = stored.corrected_by(&minimal, Cleared::NONE);
+        assert_eq!(corrected.quantity, minimal.quantity);
+        assert_eq!(corrected.quote, stored.quote);
+        assert_eq!(corrected.note, stored.note);
+        assert_eq!(corrected.document, stored.document);
+        let restated = stored.corrected_by(&figure("4.5", Some("growth of 4.5%"), None), Cleared::NONE);
+        assert_eq!(restated.quote.as_deref(), Some("growth of 4.5%"));
+        assert_eq!(restated.note, stored.note);
+        let cleared = stored.corrected_by(&minimal, Cleared { quote: true, ..Cleared::NONE });
+        assert_eq!(cleared.quote, None);
+        assert_eq!(cleared.note, stored.note);
     }
 
     #[test]

@@ -80,6 +80,7 @@ mod tests {
             document: None,
             quote: None,
             note: None,
+            retraction: None,
         }
     }
 

@@ -97,22 +97,31 @@ pub fn figure() -> impl Strategy<Value = Figure> {
         (code(), code(), period(), kind(), quantity()),
         (code(), date(), prop::option::of(code())),
         (prop::option::of(text()), prop::option::of(text())),
+        prop::option::of((date(), prop::option::of(text()))),
     )
-        .prop_map(|((indicator, entity, period, kind, quantity), (source, published, document), (quote, note))| {
-            Figure {
-                indicator,
-                entity,
-                period,
-                kind,
-                quantity,
-                tolerance: None,
-                source,
-                published,
-                document,
-                quote,
-                note,
-            }
-        })
+        .prop_map(
+            |(
+                (indicator, entity, period, kind, quantity),
+                (source, published, document),
+                (quote, note),
+                retraction,
+            )| {
+                Figure {
+                    indicator,
+                    entity,
+                    period,
+                    kind,
+                    quantity,
+                    tolerance: None,
+                    source,
+                    published,
+                    document,
+                    quote,
+                    note,
+                    retraction: retraction.map(|(on, note)| crate::model::Retraction { on, note }),
+                }
+            },
+        )
 }
 
 /// Figures as `export values` writes them.

@@ -162,6 +162,7 @@ mod tests {
             document: None,
             quote: quote.map(str::to_string),
             note: None,
+            retraction: None,
         }
     }
 

@@ -2,8 +2,8 @@
 
 use crate::cli::AddArgs;
 use crate::csvio::{self, FileKind};
-use crate::import::figure_conflict;
-use crate::model::{Figure, check_code};
+use crate::import::{describe_correction, figure_conflict};
+use crate::model::{Cleared, Figure, check_code};
 use crate::store::{Put, Store};
 use crate::value::{Quantity, check_tolerance};
 use anyhow::{Error, Result, bail};
@@ -27,24 +27,25 @@ pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
         document: args.document,
         quote: args.quote,
         note: args.note,
+        retraction: None,
     };
+    let cleared = if args.clear { Cleared::ALL } else { Cleared::NONE };
     csvio::check_exportable(FileKind::Values, &csvio::figure_cells(&figure)).map_err(Error::msg)?;
     let mut batch = store.begin().await?;
     let ids = batch.resolve(&figure)?;
-    let put = batch.put_figure(ids, &figure, args.replace).await?;
+    let put = batch.put_figure(ids, &figure, args.replace, cleared).await?;
     if let Put::Conflict { existing } = &put {
         batch.rollback().await?;
         bail!("{}", figure_conflict(existing, &figure));
     }
     batch.commit().await?;
-    let what = format!(
-        "{} {} {} {} = {} by {}, published {}",
-        figure.kind, figure.indicator, figure.entity, figure.period, figure.quantity, figure.source, figure.published
-    );
+    let what = super::import::describe(&figure);
     match put {
         Put::Inserted => println!("added {what}"),
         Put::Unchanged => println!("unchanged: {what} is already stored"),
-        Put::Replaced { old } => println!("replaced {what} (was {})", old.quantity),
+        Put::Replaced { old } => {
+            println!("replaced {what}: {}", describe_correction(&old, &figure, &old.corrected_by(&figure, cleared)))
+        }
         Put::Conflict { .. } => unreachable!("handled above"),
     }
     // The value is kept either way: the quote may be right and the reader wrong.

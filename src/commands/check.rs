@@ -73,6 +73,15 @@ fn figure_problems(row: &RawFigure) -> Vec<String> {
     if Period::from_key(row.period).is_none() {
         problems.push(format!("period key {} is no period", row.period));
     }
+    if let Some(retracted) = row.retracted {
+        match int_to_date(retracted) {
+            None => problems.push(format!("retracted {retracted} is no date")),
+            Some(_) if retracted < row.published => {
+                problems.push(format!("retracted {retracted} before it was published {}", row.published))
+            }
+            Some(_) => {}
+        }
+    }
     if int_to_date(row.published).is_none() {
         problems.push(format!("published {} is no date", row.published));
     }

@@ -28,6 +28,7 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 pub async fn run(args: ConsensusArgs, store: &Store) -> Result<()> {
+    super::check_series(store, &args.series).await?;
     let filter = super::gaps::filter(args.series, args.as_of);
     write(store, &filter, stdout_listing(args.format, COLUMNS)?).await
 }

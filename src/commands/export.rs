@@ -98,7 +98,8 @@ async fn export_table(
             store.documents().await?.iter().try_for_each(|r| listing.row(csvio::document_cells(r)))?
         }
         FileKind::Values => {
-            let filter = FigureFilter { as_of, ..FigureFilter::default() };
+            // The whole record (retractions included) unless a snapshot as of a date is asked for.
+            let filter = FigureFilter { as_of, include_retracted: as_of.is_none(), ..FigureFilter::default() };
             // Counting costs a scan, so only for a bar someone will see.
             let total = if progress::watched(quiet) { Some(store.count_figures(&filter).await?) } else { None };
             let mut progress = Progress::new("exported", quiet, None, total);

@@ -38,6 +38,7 @@ const TABLE_COLUMNS: &[&str] =
     &["indicator", "entity", "period", "target", "source", "forecast", "published", "gap", "gap %", "basis"];
 
 pub async fn run(args: GapsArgs, store: &Store) -> Result<()> {
+    super::check_series(store, &args.series).await?;
     let filter = filter(args.series, args.as_of);
     let columns = if args.format == Format::Table { TABLE_COLUMNS } else { COLUMNS };
     write(store, &filter, stdout_listing(args.format, columns)?).await

@@ -7,7 +7,7 @@ use crate::csvio::{FileKind, figure_cells};
 use crate::model::Figure;
 use crate::output::{Cell, Format};
 use crate::revision::{Direction, Revision, Revisions};
-use crate::store::{FigureFilter, FigureOrder, Store};
+use crate::store::{Dim, FigureFilter, FigureOrder, Store};
 use anyhow::Result;
 
 const TABLE_COLUMNS: &[&str] = &["published", "period", "kind", "source", "value", "revision", "document", "quote"];
@@ -16,10 +16,12 @@ const TABLE_COLUMNS: &[&str] = &["published", "period", "kind", "source", "value
 const REVISION_COLUMNS: &[&str] = &["previous", "change", "direction"];
 
 pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
+    super::check_filters(store, &[(Dim::Indicator, Some(&args.indicator)), (Dim::Entity, Some(&args.entity))]).await?;
     let filter = FigureFilter {
         indicator: Some(args.indicator),
         entity: Some(args.entity),
         period: args.period,
+        include_retracted: true,
         ..FigureFilter::default()
     };
     let table = args.format == Format::Table;
@@ -30,14 +32,24 @@ pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
     };
     let mut listing = stdout_listing(args.format, &columns)?;
     let mut revisions = Revisions::default();
+    let mut any_retracted = false;
     store
         .each_figure(&filter, FigureOrder::Published, |figure| {
-            let revision = revisions.next(&figure);
+            // A retracted vintage is shown, but a later one is not a revision of it.
+            any_retracted |= figure.retraction.is_some();
+            let revision = if figure.retraction.is_some() {
+                Revision { previous: None, change: None, direction: Direction::First }
+            } else {
+                revisions.next(&figure)
+            };
             listing.row(if table { table_cells(&figure, &revision) } else { full_cells(&figure, &revision) })?;
             Ok(())
         })
         .await?;
     listing.note("revision: the change from the same source's previous vintage of the same figure");
+    if any_retracted {
+        listing.note("(retracted DATE): withdrawn from that date on; queries as of earlier dates still see it");
+    }
     listing.finish()?;
     Ok(())
 }
@@ -54,7 +66,10 @@ fn table_cells<'a>(f: &'a Figure, r: &'a Revision) -> Vec<Cell<'a>> {
         Cell::text(f.period.to_string()),
         Cell::text(f.kind.as_str()),
         Cell::text(&f.source),
-        Cell::text(f.quantity.to_string()),
+        Cell::text(match &f.retraction {
+            Some(r) => format!("{} (retracted {})", f.quantity, r.on),
+            None => f.quantity.to_string(),
+        }),
         Cell::text(revision),
         Cell::opt_text(f.document.as_deref()),
         Cell::opt_text(f.quote.as_deref()),

@@ -2,7 +2,8 @@
 
 use crate::cli::ImportArgs;
 use crate::formats::{Flags, Mapping};
-use crate::import::{self, Options, inputs_from_paths};
+use crate::import::{self, ChangeKind, Options, describe_correction, inputs_from_paths};
+use crate::model::Figure;
 use crate::progress::Progress;
 use crate::store::Store;
 use anyhow::Result;
@@ -16,7 +17,7 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
         let data = std::mem::replace(&mut input.data, Box::new(std::io::empty()));
         input.data = progress.wrap_read(data);
     }
-    let options = Options { replace: args.replace, dry_run: args.dry_run };
+    let options = Options { replace: args.replace, dry_run: args.dry_run, clear_empty: args.clear_empty };
     let map = match &args.map {
         Some(path) => Mapping::read(path).map_err(anyhow::Error::msg)?,
         None => Mapping::default(),
@@ -47,8 +48,33 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
             counts.inserted, counts.unchanged, counts.replaced
         )?;
     }
+    if summary.retracted + summary.already_retracted > 0 {
+        let verb = if args.dry_run { "would retract" } else { "retracted" };
+        writeln!(out, "  values: {} {verb}, {} retracted already", summary.retracted, summary.already_retracted)?;
+    }
     for (file, reason, count) in &summary.missing {
         writeln!(out, "  {file}: {count} cell(s) published with no value ({reason}), not stored")?;
     }
+    let (add, replace) = if args.dry_run { ("would add", "would replace") } else { ("added", "replaced") };
+    for change in &summary.changes {
+        let at = format!("{}:{}", change.file, change.line);
+        match &change.what {
+            ChangeKind::Added(figure) => writeln!(out, "{at}: {add} {}", describe(figure))?,
+            ChangeKind::Replaced { old, given, stored } => {
+                writeln!(out, "{at}: {replace} {}: {}", describe(stored), describe_correction(old, given, stored))?
+            }
+        }
+    }
+    if summary.unlisted_changes > 0 {
+        writeln!(out, "... and {} more", summary.unlisted_changes)?;
+    }
     Ok(())
+}
+
+/// A figure in one line, as `add` says it.
+pub fn describe(f: &Figure) -> String {
+    format!(
+        "{} {} {} {} = {} by {}, published {}",
+        f.kind, f.indicator, f.entity, f.period, f.quantity, f.source, f.published
+    )
 }

@@ -10,15 +10,16 @@ mod gaps;
 mod history;
 mod import;
 mod init;
+mod retract;
 mod score;
 mod verify;
 
 use crate::builtin;
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, SeriesArgs};
 use crate::import::{Options, Summary};
 use crate::output::{Format, Listing};
 use crate::progress::Progress;
-use crate::store::{Batch, Store};
+use crate::store::{Batch, Dim, Store};
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Stdout, Write};
 use std::path::PathBuf;
@@ -52,6 +53,8 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
     match command {
         Command::Init(args) => init::run(args, store, location).await,
         Command::Add(args) => add::run(args, store).await,
+        Command::Retract(args) => retract::run(args, store).await,
+        Command::Remove(args) => retract::remove(args, store).await,
         Command::Source(cmd) => dims::source(cmd, store).await,
         Command::Indicator(cmd) => dims::indicator(cmd, store).await,
         Command::Entity(cmd) => dims::entity(cmd, store).await,
@@ -71,7 +74,7 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
 /// The built-in data is owned by the binary: loading it corrects stored built-in rows
 /// that an older binary wrote differently, so it always replaces.
 async fn load_builtin_data(batch: Batch<'_>) -> Result<Summary> {
-    let options = Options { replace: true, dry_run: false };
+    let options = Options { replace: true, dry_run: false, clear_empty: true };
     crate::import::import_into(batch, builtin::inputs(), options, &mut Progress::hidden())
         .await
         .context("loading the built-in data")
@@ -103,4 +106,20 @@ fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>> {
         }
         None => Box::new(BufWriter::new(std::io::stdout())),
     })
+}
+
+/// Refuses a filter on a code that is not defined: it would match nothing, and an empty
+/// answer would look like "no data" rather than a typo.
+async fn check_filters(store: &Store, filters: &[(Dim, Option<&str>)]) -> Result<()> {
+    for (dim, code) in filters {
+        if let Some(code) = code {
+            store.check_known(*dim, code).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn check_series(store: &Store, series: &SeriesArgs) -> Result<()> {
+    check_filters(store, &[(Dim::Indicator, series.indicator.as_deref()), (Dim::Entity, series.entity.as_deref())])
+        .await
 }

@@ -78,6 +78,7 @@ pub fn filter(series: SeriesArgs, as_of: Option<NaiveDate>, actual: WhichActual)
 }
 
 pub async fn run(args: ScoreArgs, store: &Store) -> Result<()> {
+    super::check_series(store, &args.series).await?;
     let filter = filter(args.series, args.as_of, args.actual);
     match args.by {
         ScoreBy::Forecast => {

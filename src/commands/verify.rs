@@ -36,11 +36,8 @@ const TABLE_COLUMNS: &[&str] =
     &["indicator", "entity", "period", "kind", "source", "published", "value", "status", "found", "quote"];
 
 pub async fn run(args: VerifyArgs, store: &Store) -> Result<()> {
-    for (dim, code) in [(Dim::Source, &args.source), (Dim::Document, &args.document)] {
-        if let Some(code) = code {
-            store.check_known(dim, code).await?;
-        }
-    }
+    super::check_filters(store, &[(Dim::Source, args.source.as_deref()), (Dim::Document, args.document.as_deref())])
+        .await?;
     let units: HashMap<String, String> = store.indicators().await?.into_iter().map(|i| (i.code, i.unit)).collect();
     let filter = FigureFilter { source: args.source, document: args.document, ..FigureFilter::default() };
     let table = args.format == Format::Table;

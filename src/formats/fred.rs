@@ -185,6 +185,7 @@ fn cell(
         document: Some(document.to_string()),
         quote: None,
         note: Some(note),
+        retraction: None,
     };
     sink.emit(Item::Figure { at, figure, action: Action::Merge });
 }

@@ -225,6 +225,8 @@ pub enum Action {
     Merge,
     /// `R`: correct what is stored under the same key (the `--replace` rules).
     Replace,
+    /// `D`: retract the value stored under the same key (the figure's value is not read).
+    Retract,
 }
 
 /// Where in a file something is: its line, and its column in a wide file.

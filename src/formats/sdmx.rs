@@ -10,7 +10,7 @@
 
 use super::{Action, Flags, Item, MissingCounts, Sink, Spot, catalog, choose_source, countries, document_code};
 use crate::formula;
-use crate::model::{Figure, Indicator, check_code};
+use crate::model::{Figure, Indicator, Retraction, check_code};
 use crate::output::Cell;
 use crate::period::{Period, parse_date};
 use crate::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 pub const ECONTRACK_DATAFLOW: &str = "ECONTRACK:VALUES(1.0)";
 
 /// econtrack's attributes in its SDMX export, after the standard columns.
-pub const ECONTRACK_ATTRIBUTES: [&str; 9] = [
+pub const ECONTRACK_ATTRIBUTES: [&str; 11] = [
     "ECONTRACK_KIND",
     "ECONTRACK_BOUND",
     "ECONTRACK_HIGH",
@@ -31,6 +31,8 @@ pub const ECONTRACK_ATTRIBUTES: [&str; 9] = [
     "ECONTRACK_DOCUMENT",
     "ECONTRACK_QUOTE",
     "ECONTRACK_NOTE",
+    "ECONTRACK_RETRACTED",
+    "ECONTRACK_RETRACTION_NOTE",
 ];
 
 /// The columns of econtrack's SDMX-CSV 2.0 export, in order.
@@ -71,6 +73,8 @@ pub fn figure_cells(f: &Figure) -> Vec<Cell<'_>> {
         Cell::opt_text(f.document.as_deref()),
         Cell::opt_text(f.quote.as_deref()),
         Cell::opt_text(f.note.as_deref()),
+        Cell::opt_text(f.retraction.as_ref().map(|r| r.on.to_string())),
+        Cell::opt_text(f.retraction.as_ref().and_then(|r| r.note.as_deref())),
     ]
 }
 
@@ -98,7 +102,7 @@ struct Layout {
     entity: Option<usize>,
     frequency: Option<usize>,
     /// Where each of [`ECONTRACK_ATTRIBUTES`] is.
-    econtrack: [Option<usize>; 9],
+    econtrack: [Option<usize>; 11],
 }
 
 fn is_id(name: &str) -> bool {
@@ -133,7 +137,7 @@ impl Layout {
         let labels_both = version == "2.0" && header.get(value + 1).is_some_and(|h| !is_upper_id(h));
         let mut components = Vec::new();
         let mut last_update = None;
-        let mut econtrack = [None; 9];
+        let mut econtrack = [None; 11];
         let mut at = next;
         while at < header.len() {
             let name = header[at].as_str();
@@ -341,12 +345,7 @@ impl Reader<'_> {
         let action = match self.layout.action.map(cell).unwrap_or("") {
             "" | "I" | "A" | "M" => Action::Merge,
             "R" => Action::Replace,
-            "D" => {
-                return fail(
-                    "ACTION D asks to retract this observation; retractions through SDMX are not supported yet (remove the row, or retract the value once econtrack can)".to_string(),
-                    sink,
-                );
-            }
+            "D" => Action::Retract,
             other => return fail(format!("bad ACTION \"{other}\": use I, A, M, R or D"), sink),
         };
 
@@ -354,8 +353,18 @@ impl Reader<'_> {
         let status = self.layout.status.map(cell).unwrap_or("").to_string();
         let value_text = cell(self.layout.value);
         let upper_status = status.to_ascii_uppercase();
-        if value_text.is_empty() || value_text == "NaN" || matches!(upper_status.as_str(), "M" | "L" | "O" | "Q" | "H")
-        {
+        let retract = action == Action::Retract;
+        if retract && self.layout.dimensions.iter().any(|d| cell(d.at).is_empty()) {
+            return fail(
+                "ACTION D with an empty dimension (a wildcard) is not supported: list each observation to retract"
+                    .to_string(),
+                sink,
+            );
+        }
+        let no_value = value_text.is_empty()
+            || value_text == "NaN"
+            || matches!(upper_status.as_str(), "M" | "L" | "O" | "Q" | "H");
+        if no_value && !retract {
             let reason = match (status.is_empty(), value_text) {
                 (false, _) => format!("OBS_STATUS {status}"),
                 (true, "NaN") => "OBS_VALUE NaN".to_string(),
@@ -365,7 +374,9 @@ impl Reader<'_> {
             return;
         }
         let mut problems = Vec::new();
+        // A retraction names its observation by key; its value, if any, is not read.
         let published_value = match parse_decimal(value_text) {
+            _ if retract => Some(rust_decimal::Decimal::ZERO),
             Ok(value) => Some(value),
             Err(err) => {
                 problems.push(format!("OBS_VALUE: {err}"));
@@ -412,6 +423,13 @@ impl Reader<'_> {
             }),
         };
         let value = published_value.and_then(|v| super::scale(v, exponent).map_err(|m| problems.push(m)).ok());
+        let retraction = match custom("ECONTRACK_RETRACTED") {
+            Some(text) => parse_date(text)
+                .map(|on| Retraction { on, note: custom("ECONTRACK_RETRACTION_NOTE").map(str::to_string) })
+                .map_err(|e| problems.push(format!("ECONTRACK_RETRACTED: {e}")))
+                .ok(),
+            None => None,
+        };
         let bound = match custom("ECONTRACK_BOUND") {
             Some(text) => text.parse::<Bound>().map_err(|e| problems.push(e.to_string())).ok(),
             None => Some(Bound::Exact),
@@ -477,6 +495,7 @@ impl Reader<'_> {
             document,
             quote: custom("ECONTRACK_QUOTE").map(str::to_string),
             note,
+            retraction,
         };
         sink.emit(Item::Figure { at: Spot::line(line), figure, action });
     }

@@ -471,6 +471,7 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
                 document: Some(document.clone()),
                 quote: None,
                 note: Some(note),
+                retraction: None,
             };
             sink.emit(Item::Figure { at: spot, figure, action: Action::Merge });
         }
@@ -584,6 +585,7 @@ pub fn read_portal(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
                 document: Some(document.clone()),
                 quote: None,
                 note: Some(format!("{flow} {key}")),
+                retraction: None,
             };
             sink.emit(Item::Figure { at: spot, figure, action: Action::Merge });
         }

@@ -21,6 +21,7 @@ pub struct RawFigure {
     pub value: String,
     pub bound: String,
     pub high: Option<String>,
+    pub retracted: Option<i64>,
 }
 
 /// A row that `PRAGMA foreign_key_check` found pointing at a missing parent.
@@ -32,7 +33,7 @@ pub struct DanglingReference {
 
 const RAW_FIGURES: &str = "
 SELECT f.indicator_id, i.code AS indicator, f.entity_id, e.code AS entity, f.period, f.kind,
-       f.source_id, s.slug AS source, f.published, f.value, f.bound, f.high
+       f.source_id, s.slug AS source, f.published, f.value, f.bound, f.high, f.retracted
 FROM figures f
 LEFT JOIN indicators i ON i.id = f.indicator_id
 LEFT JOIN entities e ON e.id = f.entity_id

@@ -203,3 +203,48 @@ impl Batch<'_> {
         Ok(put)
     }
 }
+
+/// What removing a dimension record found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removed {
+    Removed,
+    /// Still referred to: by this many figures (retracted ones included), and for an
+    /// indicator by this many indicators that are its proxies.
+    InUse {
+        figures: i64,
+        proxies: i64,
+    },
+}
+
+impl Batch<'_> {
+    /// Deletes a source, indicator, entity or document that nothing refers to. Anything a
+    /// figure refers to stays, retracted figures included: history is never lost.
+    pub async fn remove_dimension(&mut self, dim: Dim, code: &str) -> Result<Removed> {
+        let id = self.ids.get(dim, code)?;
+        let (uses, delete) = match dim {
+            Dim::Source => ("SELECT count(*) FROM figures WHERE source_id = ?1", "DELETE FROM sources WHERE id = ?1"),
+            Dim::Indicator => {
+                ("SELECT count(*) FROM figures WHERE indicator_id = ?1", "DELETE FROM indicators WHERE id = ?1")
+            }
+            Dim::Entity => ("SELECT count(*) FROM figures WHERE entity_id = ?1", "DELETE FROM entities WHERE id = ?1"),
+            Dim::Document => {
+                ("SELECT count(*) FROM figures WHERE document_id = ?1", "DELETE FROM documents WHERE id = ?1")
+            }
+        };
+        let figures: i64 = sqlx::query_scalar(uses).bind(id).fetch_one(&mut *self.tx).await?;
+        let proxies: i64 = if dim == Dim::Indicator {
+            sqlx::query_scalar("SELECT count(*) FROM indicators WHERE proxy_for = ?1")
+                .bind(id)
+                .fetch_one(&mut *self.tx)
+                .await?
+        } else {
+            0
+        };
+        if figures > 0 || proxies > 0 {
+            return Ok(Removed::InUse { figures, proxies });
+        }
+        sqlx::query(delete).bind(id).execute(&mut *self.tx).await?;
+        self.ids.remove(dim, code);
+        Ok(Removed::Removed)
+    }
+}

@@ -2,7 +2,7 @@
 
 use super::decode::decimal;
 use super::{Batch, Codes, Dim, Put, Store, UnknownCode, decide, raw};
-use crate::model::Figure;
+use crate::model::{Cleared, Figure, Retraction};
 use crate::period::{Period, date_to_int, int_to_date};
 use crate::value::{Bound, Kind, Quantity};
 use anyhow::{Context, Result, anyhow};
@@ -24,6 +24,17 @@ pub struct FigureFilter {
     pub source: Option<String>,
     /// Code of the document the figures were read in.
     pub document: Option<String>,
+    pub kind: Option<Kind>,
+    /// Retracted figures too, with their retraction. Otherwise a figure retracted on or
+    /// before `as_of` (or today) is left out, and a later retraction is not shown.
+    pub include_retracted: bool,
+}
+
+impl FigureFilter {
+    /// The date from which a retraction hides a figure, unless retractions are shown.
+    fn retraction_horizon(&self) -> Option<i64> {
+        (!self.include_retracted).then(|| date_to_int(self.as_of.unwrap_or_else(|| chrono::Local::now().date_naive())))
+    }
 }
 
 /// The order figures come out in.
@@ -62,6 +73,8 @@ struct FigureRow {
     document_id: Option<i64>,
     quote: Option<String>,
     note: Option<String>,
+    retracted: Option<i64>,
+    retraction_note: Option<String>,
 }
 
 impl FigureRow {
@@ -81,6 +94,8 @@ impl FigureRow {
             document_id: row.opt_i64(10)?,
             quote: row.opt_text(11)?.map(str::to_string),
             note: row.opt_text(12)?.map(str::to_string),
+            retracted: row.opt_i64(13)?,
+            retraction_note: row.opt_text(14)?.map(str::to_string),
         })
     }
 
@@ -103,6 +118,13 @@ impl FigureRow {
             document: self.document_id.map(|id| code(Dim::Document, id)).transpose()?.map(str::to_string),
             quote: self.quote,
             note: self.note,
+            retraction: match self.retracted {
+                Some(on) => Some(Retraction {
+                    on: int_to_date(on).ok_or_else(|| bad("retraction date"))?,
+                    note: self.retraction_note,
+                }),
+                None => None,
+            },
             indicator: indicator.to_string(),
             entity: entity.to_string(),
         })
@@ -118,7 +140,7 @@ macro_rules! select_figures {
                 f.source_id, f.published, f.value,
                 CASE f.bound WHEN 'exact' THEN 0 WHEN 'approx' THEN 1 WHEN 'at-least' THEN 2
                              WHEN 'at-most' THEN 3 WHEN 'range' THEN 4 ELSE -1 END AS bound,
-                f.high, f.tolerance, f.document_id, f.quote, f.note
+                f.high, f.tolerance, f.document_id, f.quote, f.note, f.retracted, f.retraction_note
          FROM figures f
          JOIN indicators i ON i.id = f.indicator_id
          JOIN entities e ON e.id = f.entity_id
@@ -134,12 +156,13 @@ pub const MAX_BATCH: usize = 1000;
 macro_rules! insert_head {
     () => {
         "INSERT INTO figures (indicator_id, entity_id, period, kind, source_id, published,
-                              value, bound, high, document_id, quote, note, tolerance, recorded) VALUES "
+                              value, bound, high, document_id, quote, note, tolerance, recorded,
+                              retracted, retraction_note) VALUES "
     };
 }
 macro_rules! insert_row {
     () => {
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     };
 }
 macro_rules! insert_rows_4 {
@@ -159,7 +182,7 @@ macro_rules! insert_rows_16 {
 /// run re-creating their temporary tables; see migration 3); 100 or 1000 rows cost more to
 /// compile (1.9 ms for 1000, once per batch) and to run.
 const ROWS_PER_INSERT: usize = 16;
-const PARAMS_PER_ROW: usize = 14;
+const PARAMS_PER_ROW: usize = 16;
 
 /// [`ROWS_PER_INSERT`] figures, skipping taken keys.
 const INSERT_ROWS_SQL: &str = concat!(insert_head!(), insert_rows_16!(), " ON CONFLICT DO NOTHING");
@@ -207,7 +230,7 @@ async fn insert_figures(conn: &mut SqliteConnection, figures: &[(FigureIds, &Fig
     Ok(written)
 }
 
-/// Binds one figure to the 14 parameters of an `insert_row!()` after the first `before`.
+/// Binds one figure to the 16 parameters of an `insert_row!()` after the first `before`.
 fn bind_figure(
     insert: &mut raw::Statement<'_>,
     before: usize,
@@ -234,7 +257,10 @@ fn bind_figure(
     insert.bind_opt_text(next(), figure.quote.as_deref())?;
     insert.bind_opt_text(next(), figure.note.as_deref())?;
     insert.bind_display(next(), figure.tolerance)?;
-    insert.bind_text(next(), recorded)
+    insert.bind_text(next(), recorded)?;
+    let retraction = figure.retraction.as_ref();
+    insert.bind_opt_i64(next(), retraction.map(|r| date_to_int(r.on)))?;
+    insert.bind_opt_text(next(), retraction.and_then(|r| r.note.as_deref()))
 }
 
 /// What writing a batch of figures did.
@@ -242,8 +268,9 @@ fn bind_figure(
 pub struct BatchOutcome {
     pub inserted: u64,
     pub unchanged: u64,
-    /// (index in the batch, the figure it replaced) for each correction.
-    pub replaced: Vec<(usize, Figure)>,
+    /// (index in the batch, the figure it replaced, the figure stored now) for each
+    /// correction.
+    pub replaced: Vec<(usize, Figure, Figure)>,
     /// (index in the batch, the figure holding its key) for each figure refused.
     pub conflicts: Vec<(usize, Figure)>,
 }
@@ -259,7 +286,8 @@ macro_rules! filter_figures {
     () => {
         " WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR e.code = ?2)
             AND (?3 IS NULL OR f.period = ?3) AND (?4 IS NULL OR f.published <= ?4)
-            AND (?5 IS NULL OR s.slug = ?5) AND (?6 IS NULL OR d.code = ?6)"
+            AND (?5 IS NULL OR s.slug = ?5) AND (?6 IS NULL OR d.code = ?6)
+            AND (?7 IS NULL OR f.retracted IS NULL OR f.retracted > ?7) AND (?8 IS NULL OR f.kind = ?8)"
     };
 }
 
@@ -280,6 +308,8 @@ macro_rules! bind_filter {
             .bind($filter.as_of.map(date_to_int))
             .bind($filter.source.clone())
             .bind($filter.document.clone())
+            .bind($filter.retraction_horizon())
+            .bind($filter.kind.map(Kind::as_str))
     };
 }
 
@@ -313,8 +343,16 @@ impl Store {
             select.bind_opt_i64(4, filter.as_of.map(date_to_int))?;
             select.bind_opt_text(5, filter.source.as_deref())?;
             select.bind_opt_text(6, filter.document.as_deref())?;
+            let horizon = filter.retraction_horizon();
+            select.bind_opt_i64(7, horizon)?;
+            select.bind_opt_text(8, filter.kind.map(Kind::as_str))?;
             while let Some(row) = select.step()? {
-                each(FigureRow::from_raw(&row)?.into_figure(&codes)?)?;
+                let mut figure = FigureRow::from_raw(&row)?.into_figure(&codes)?;
+                if horizon.is_some() {
+                    // Retracted only after the horizon: as of then it stood.
+                    figure.retraction = None;
+                }
+                each(figure)?;
             }
             Ok(())
         })
@@ -335,11 +373,17 @@ impl Batch<'_> {
 
     /// Writes a figure unless an identical one is stored; a different one under the same
     /// key is a conflict unless `replace`.
-    pub async fn put_figure(&mut self, ids: FigureIds, figure: &Figure, replace: bool) -> Result<Put<Figure>> {
-        let mut outcome = self.put_figures(&[(ids, figure)], replace).await?;
+    pub async fn put_figure(
+        &mut self,
+        ids: FigureIds,
+        figure: &Figure,
+        replace: bool,
+        cleared: Cleared,
+    ) -> Result<Put<Figure>> {
+        let mut outcome = self.put_figures(&[(ids, figure)], replace, cleared).await?;
         Ok(match (outcome.conflicts.pop(), outcome.replaced.pop()) {
             (Some((_, existing)), _) => Put::Conflict { existing },
-            (None, Some((_, old))) => Put::Replaced { old },
+            (None, Some((_, old, _))) => Put::Replaced { old },
             (None, None) if outcome.inserted == 1 => Put::Inserted,
             (None, None) => Put::Unchanged,
         })
@@ -350,8 +394,15 @@ impl Batch<'_> {
     /// data). When some key was taken, by a stored row or an earlier figure of the batch,
     /// `stored_figures` reads what now holds each key and every figure is compared with it: equal means
     /// written now or already there (the written count tells how many of each), different
-    /// is a conflict, or a correction when `replace` is set.
-    pub async fn put_figures(&mut self, figures: &[(FigureIds, &Figure)], replace: bool) -> Result<BatchOutcome> {
+    /// is a conflict, or a correction when `replace` is set. A figure is compared as it would
+    /// correct the stored one (see `Figure::corrected_by`): optional fields it leaves out are
+    /// kept, so a minimal row under a stored key with the same value is unchanged.
+    pub async fn put_figures(
+        &mut self,
+        figures: &[(FigureIds, &Figure)],
+        replace: bool,
+        cleared: Cleared,
+    ) -> Result<BatchOutcome> {
         let written = insert_figures(&mut self.tx, figures, &self.recorded).await?;
         let mut outcome = BatchOutcome { inserted: written, ..BatchOutcome::default() };
         if written == figures.len() as u64 {
@@ -362,12 +413,15 @@ impl Batch<'_> {
         for (index, (ids, figure)) in figures.iter().enumerate() {
             let key = code_key(figure);
             let holder = holders.get(&key).context("a taken key has no stored row")?;
-            match decide(Some(holder.clone()), figure, replace) {
+            let corrected = holder.corrected_by(figure, cleared);
+            match decide(Some(holder.clone()), &corrected, replace) {
                 Put::Unchanged => equal += 1,
                 Put::Replaced { old } => {
-                    self.overwrite_figure(*ids, figure).await?;
-                    holders.insert(key, (*figure).clone());
-                    outcome.replaced.push((index, old));
+                    // A kept document is the stored one's, not the row's.
+                    let ids = FigureIds { document: self.resolve(&corrected)?.document, ..*ids };
+                    self.overwrite_figure(ids, &corrected).await?;
+                    holders.insert(key, corrected.clone());
+                    outcome.replaced.push((index, old, corrected));
                 }
                 Put::Conflict { existing } => outcome.conflicts.push((index, existing)),
                 Put::Inserted => unreachable!("decide was given the holder"),
@@ -376,6 +430,20 @@ impl Batch<'_> {
         // Every written figure equals itself in the table; the other equal ones were there.
         outcome.unchanged = equal - written;
         Ok(outcome)
+    }
+
+    /// For each figure, whether its key is free (neither stored nor taken by an earlier
+    /// figure of the slice): what a dry run would add.
+    pub async fn new_keys(&mut self, figures: &[(FigureIds, &Figure)]) -> Result<Vec<bool>> {
+        let stored = self.stored_figures(figures).await?;
+        let mut seen = std::collections::HashSet::new();
+        Ok(figures
+            .iter()
+            .map(|(_, figure)| {
+                let key = code_key(figure);
+                !stored.contains_key(&key) && seen.insert(key)
+            })
+            .collect())
     }
 
     /// The stored figures under the keys of `figures`, by their codes: one prepared point
@@ -408,7 +476,7 @@ impl Batch<'_> {
         let q = &figure.quantity;
         sqlx::query(
             "UPDATE figures SET value = ?7, bound = ?8, high = ?9, document_id = ?10, quote = ?11,
-                    note = ?12, tolerance = ?13, recorded = ?14
+                    note = ?12, tolerance = ?13, recorded = ?14, retracted = ?15, retraction_note = ?16
              WHERE indicator_id = ?1 AND entity_id = ?2 AND period = ?3 AND kind = +?4
                AND source_id = ?5 AND published = ?6",
         )
@@ -426,10 +494,50 @@ impl Batch<'_> {
         .bind(&figure.note)
         .bind(figure.tolerance.map(Text))
         .bind(&self.recorded)
+        .bind(figure.retraction.as_ref().map(|r| date_to_int(r.on)))
+        .bind(figure.retraction.as_ref().and_then(|r| r.note.clone()))
         .execute(&mut *self.tx)
         .await?;
         Ok(())
     }
+
+    /// Retracts the stored figure under `figure`'s key (its other fields are ignored) from
+    /// `retraction.on`. The row stays: queries as of an earlier date still see it.
+    pub async fn retract(&mut self, figure: &Figure, retraction: &Retraction) -> Result<Retracted> {
+        let ids = self.resolve(figure)?;
+        let stored = self.stored_figures(&[(ids, figure)]).await?.remove(&code_key(figure));
+        let Some(stored) = stored else { return Ok(Retracted::NotStored) };
+        if let Some(earlier) = stored.retraction {
+            return Ok(Retracted::Already(earlier));
+        }
+        sqlx::query(
+            "UPDATE figures SET retracted = ?7, retraction_note = ?8
+             WHERE indicator_id = ?1 AND entity_id = ?2 AND period = ?3 AND kind = +?4
+               AND source_id = ?5 AND published = ?6",
+        )
+        .bind(ids.indicator)
+        .bind(ids.entity)
+        .bind(figure.period.key())
+        .bind(figure.kind.as_str())
+        .bind(ids.source)
+        .bind(date_to_int(figure.published))
+        .bind(date_to_int(retraction.on))
+        .bind(&retraction.note)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(Retracted::Now(Box::new(stored)))
+    }
+}
+
+/// What a retraction found.
+#[derive(Debug)]
+pub enum Retracted {
+    /// This figure is retracted now.
+    Now(Box<Figure>),
+    /// It was retracted already.
+    Already(Retraction),
+    /// Nothing is stored under the key.
+    NotStored,
 }
 
 #[cfg(test)]

@@ -52,12 +52,12 @@ forecasts AS (
     SELECT f.*, t.indicator_id AS target_indicator_id FROM targets t
     JOIN indicators b ON b.id = t.indicator_id OR b.proxy_for = t.indicator_id
     JOIN figures f ON f.indicator_id = b.id AND f.entity_id = t.entity_id AND f.period = t.period
-                  AND f.kind = 'forecast' AND f.published <= ?1
+                  AND f.kind = 'forecast' AND f.published <= ?1 AND (f.retracted IS NULL OR f.retracted > ?1)
     WHERE NOT EXISTS (
           SELECT 1 FROM figures n
           WHERE n.indicator_id = f.indicator_id AND n.entity_id = f.entity_id AND n.period = f.period
             AND n.kind = 'forecast' AND n.source_id = f.source_id
-            AND n.published > f.published AND n.published <= ?1)
+            AND n.published > f.published AND n.published <= ?1 AND (n.retracted IS NULL OR n.retracted > ?1))
 )
 SELECT ti.code AS indicator, e.code AS entity, t.period, ti.unit,
        t.value AS target_value, t.bound AS target_bound, t.high AS target_high,

@@ -9,7 +9,8 @@
 // Query fragments shared by several statements, as macros so statements are still
 // assembled at compile time by `concat!`. Parameters: ?1 as-of date (yyyymmdd), ?2
 // indicator code, ?3 entity code, ?4 period key (each NULL for any), ?5 1 to take the
-// first published actual, 0 for the latest.
+// first published actual, 0 for the latest. A figure retracted on or before ?1 is invisible
+// to every statement, as if never published (see migration 4).
 
 /// `targets`: the latest target per series-period as of ?1 (ties on the date go to the
 /// lowest source id), filtered by ?2-?4.
@@ -19,12 +20,12 @@ macro_rules! latest_targets_cte {
     SELECT t.* FROM figures t
     JOIN indicators i ON i.id = t.indicator_id
     JOIN entities e ON e.id = t.entity_id
-    WHERE t.kind = 'target' AND t.published <= ?1
+    WHERE t.kind = 'target' AND t.published <= ?1 AND (t.retracted IS NULL OR t.retracted > ?1)
       AND (?2 IS NULL OR i.code = ?2) AND (?3 IS NULL OR e.code = ?3) AND (?4 IS NULL OR t.period = ?4)
       AND NOT EXISTS (
           SELECT 1 FROM figures n
           WHERE n.indicator_id = t.indicator_id AND n.entity_id = t.entity_id AND n.period = t.period
-            AND n.kind = 'target' AND n.published <= ?1
+            AND n.kind = 'target' AND n.published <= ?1 AND (n.retracted IS NULL OR n.retracted > ?1)
             AND (n.published > t.published OR (n.published = t.published AND n.source_id < t.source_id))))"
     };
 }
@@ -35,11 +36,11 @@ macro_rules! chosen_actuals_cte {
     () => {
         "actuals AS (
     SELECT a.* FROM figures a
-    WHERE a.kind = 'actual' AND a.published <= ?1
+    WHERE a.kind = 'actual' AND a.published <= ?1 AND (a.retracted IS NULL OR a.retracted > ?1)
       AND NOT EXISTS (
           SELECT 1 FROM figures n
           WHERE n.indicator_id = a.indicator_id AND n.entity_id = a.entity_id AND n.period = a.period
-            AND n.kind = 'actual' AND n.published <= ?1
+            AND n.kind = 'actual' AND n.published <= ?1 AND (n.retracted IS NULL OR n.retracted > ?1)
             AND (CASE WHEN ?5 THEN n.published < a.published ELSE n.published > a.published END
                  OR (n.published = a.published AND n.source_id < a.source_id))))"
     };
@@ -54,7 +55,8 @@ mod raw;
 mod scores;
 
 pub use check::RawFigure;
-pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH};
+pub use dims::Removed;
+pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH, Retracted};
 pub use gaps::{GapFilter, GapRow};
 #[cfg(test)]
 pub use scores::Observed;
@@ -190,9 +192,26 @@ impl Store {
 
     /// Fails with an "unknown …, did you mean" error unless `code` is defined in `dim`:
     /// a filter on a mistyped code would otherwise match nothing and look like success.
+    /// The hint also looks at the dimension's names (`--entity China` → `CN`).
     pub async fn check_known(&self, dim: Dim, code: &str) -> Result<()> {
         let mut conn = self.pool.acquire().await?;
-        Ids::load(&mut conn).await?.get(dim, code)?;
+        if let Err(mut unknown) = Ids::load(&mut conn).await?.get(dim, code) {
+            let sql = match dim {
+                Dim::Source => "SELECT slug, name, name_zh FROM sources",
+                Dim::Indicator => "SELECT code, name, name_zh FROM indicators",
+                Dim::Entity => "SELECT code, name, name_zh FROM entities",
+                Dim::Document => "SELECT code, title, NULL FROM documents",
+            };
+            let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(sql).fetch_all(&mut *conn).await?;
+            unknown.names = rows
+                .into_iter()
+                .flat_map(|(code, name, name_zh)| {
+                    let zh = name_zh.map(|zh| (code.clone(), zh));
+                    std::iter::once((code, name)).chain(zh)
+                })
+                .collect();
+            return Err(unknown.into());
+        }
         Ok(())
     }
 
@@ -279,13 +298,19 @@ impl Dim {
     }
 }
 
-/// An unknown code, with the known codes to suggest from.
+/// An unknown code, with the known codes (and, where looked up, their names) to suggest from.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {} \"{code}\"{}", dim.noun(), crate::suggest::did_you_mean(code, known))]
+#[error(
+    "unknown {noun} \"{code}\"{hint}; `econtrack {noun} list` shows them, `econtrack {noun} add` adds one",
+    noun = dim.noun(),
+    hint = crate::suggest::hint(code, known, names)
+)]
 pub struct UnknownCode {
     pub dim: Dim,
     pub code: String,
     known: Vec<String>,
+    /// (code, name) pairs, in every language a record is named in.
+    names: Vec<(String, String)>,
 }
 
 /// Code → id for every dimension, kept in step with inserts made in the batch.
@@ -315,11 +340,16 @@ impl Ids {
             dim,
             code: code.to_string(),
             known: codes.keys().cloned().collect(),
+            names: Vec::new(),
         })
     }
 
     fn insert(&mut self, dim: Dim, code: &str, id: i64) {
         self.by_dim[dim as usize].insert(code.to_string(), id);
+    }
+
+    fn remove(&mut self, dim: Dim, code: &str) {
+        self.by_dim[dim as usize].remove(code);
     }
 
     /// The same mapping the other way round.

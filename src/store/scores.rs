@@ -215,14 +215,14 @@ JOIN indicators i ON i.id = a.indicator_id
 JOIN entities e ON e.id = a.entity_id
 JOIN sources asrc ON asrc.id = a.source_id
 JOIN figures f ON f.indicator_id = a.indicator_id AND f.entity_id = a.entity_id AND f.period = a.period
-              AND f.kind = 'forecast' AND f.published < a.published
+              AND f.kind = 'forecast' AND f.published < a.published AND (f.retracted IS NULL OR f.retracted > ?1)
 JOIN sources s ON s.id = f.source_id
 WHERE (?2 IS NULL OR i.code = ?2) AND (?3 IS NULL OR e.code = ?3) AND (?4 IS NULL OR a.period = ?4)
   AND NOT EXISTS (
       SELECT 1 FROM figures n
       WHERE n.indicator_id = f.indicator_id AND n.entity_id = f.entity_id AND n.period = f.period
         AND n.kind = 'forecast' AND n.source_id = f.source_id
-        AND n.published > f.published AND n.published < a.published)
+        AND n.published > f.published AND n.published < a.published AND (n.retracted IS NULL OR n.retracted > ?1))
 ORDER BY i.code, e.code, a.period, s.slug"
 );
 
@@ -236,13 +236,13 @@ FROM actuals a
 JOIN indicators i ON i.id = a.indicator_id
 JOIN entities e ON e.id = a.entity_id
 JOIN figures f ON f.indicator_id = a.indicator_id AND f.entity_id = a.entity_id AND f.period = a.period
-              AND f.kind = 'forecast' AND f.published >= a.published AND f.published <= ?1
+              AND f.kind = 'forecast' AND f.published >= a.published AND f.published <= ?1 AND (f.retracted IS NULL OR f.retracted > ?1)
 JOIN sources s ON s.id = f.source_id
 WHERE (?2 IS NULL OR i.code = ?2) AND (?3 IS NULL OR e.code = ?3) AND (?4 IS NULL OR a.period = ?4)
   AND NOT EXISTS (
       SELECT 1 FROM figures n
       WHERE n.indicator_id = f.indicator_id AND n.entity_id = f.entity_id AND n.period = f.period
-        AND n.kind = 'forecast' AND n.source_id = f.source_id AND n.published < a.published)
+        AND n.kind = 'forecast' AND n.source_id = f.source_id AND n.published < a.published AND (n.retracted IS NULL OR n.retracted > ?1))
 ORDER BY i.code, e.code, a.period, s.slug"
 );
 

@@ -84,7 +84,7 @@ fn a_different_value_under_the_same_key_names_both() {
     assert_eq!(env.snapshot(), before);
 
     let replaced = env.ok(&forecast("4.8").with(&["--replace"]).args());
-    assert!(replaced.contains("was 4.7"), "{replaced}");
+    assert!(replaced.contains("value 4.7 → 4.8"), "{replaced}");
 }
 
 #[test]
@@ -226,4 +226,25 @@ fn a_conflicting_import_row_names_both_values() {
     env.ok(&["import", "--replace", file.to_str().unwrap()]);
     let csv = env.ok(&["gaps", "--format", "csv", "--indicator", "gdp.real.growth"]);
     assert!(csv.contains(",4.7,"), "{csv}");
+}
+
+#[test]
+fn a_mistyped_filter_code_is_an_error_with_a_suggestion_not_an_empty_answer() {
+    let env = Env::seeded();
+    for (args, needle) in [
+        (&["gaps", "--indicator", "gdp"][..], "unknown indicator \"gdp\" (did you mean \"gdp.real.growth\"?)"),
+        (&["gaps", "--entity", "XX"][..], "unknown entity \"XX\""),
+        (&["gaps", "--entity", "China"][..], "unknown entity \"China\" (did you mean \"CN\"?)"),
+        (
+            &["consensus", "--indicator", "cpi"][..],
+            "unknown indicator \"cpi\" (did you mean \"cpi.core.yoy\" or \"cpi.yoy\"?)",
+        ),
+        (&["score", "--entity", "cn"][..], "unknown entity \"cn\" (did you mean \"CN\"?)"),
+        (&["history", "--indicator", "gdp", "--entity", "CN"][..], "unknown indicator \"gdp\""),
+        (&["verify", "--source", "彭博"][..], "unknown source \"彭博\" (did you mean \"bloomberg\"?)"),
+    ] {
+        let stderr = env.fails(args);
+        assert_one_error_line(&stderr, needle);
+        assert!(stderr.contains("list` shows them"), "says how to list the codes: {stderr}");
+    }
 }

@@ -135,24 +135,46 @@ fn an_unknown_iso_code_names_the_map_that_fixes_it() {
 }
 
 #[test]
-fn sdmx_action_r_replaces_and_d_is_refused_until_retractions_exist() {
+fn sdmx_action_r_replaces_and_d_retracts() {
     let env = Env::seeded();
     env.ok(&["import", &fixture("sdmx20_actions.csv"), "--published", "2025-06-10"]);
-    let changed = env
-        .write("changed.csv", &std::fs::read_to_string(fixture("sdmx20_actions.csv")).unwrap().replace("0.3", "0.4"));
-    let changed = changed.display().to_string();
+    let original = std::fs::read_to_string(fixture("sdmx20_actions.csv")).unwrap();
+    let changed = env.write("changed.csv", &original.replace("0.3", "0.4")).display().to_string();
     let out = env.ok(&["import", &changed, "--published", "2025-06-10"]);
     assert!(out.contains("1 unchanged, 1 replaced"), "{out}");
     check(&values_of(&env, "oecd"), ("cpi.yoy", "CN", "2024", "2025-06-10"), "actual", "0.4");
     // ACTION M (I) never overwrites: a different value is a conflict naming both.
-    let merged = env
-        .write("merged.csv", &std::fs::read_to_string(&changed).unwrap().replace(",R,", ",M,").replace("0.4", "0.5"));
+    let merged = env.write("merged.csv", &original.replace(",R,", ",M,").replace("0.3", "0.5"));
     refused(&env, &[&merged.display().to_string(), "--published", "2025-06-10"], "is already stored as 0.4, not 0.5");
-    let path = fixture("sdmx20_delete.csv");
+
+    // D withdraws the value without losing it; again, it finds it withdrawn already.
+    let delete = fixture("sdmx20_delete.csv");
+    let out = env.ok(&["import", &delete, "--published", "2025-06-10"]);
+    assert!(out.contains("values: 1 retracted, 0 retracted already"), "{out}");
+    let retracted = find(&values_of(&env, "oecd"), "cpi.yoy", "CN", "2024", "2025-06-10").clone();
+    assert_eq!(retracted["value"], "0.4");
+    assert!(
+        !retracted["retracted"].is_empty() && retracted["retraction_note"].contains("SDMX ACTION D"),
+        "{retracted:?}"
+    );
+    let again = env.ok(&["import", &delete, "--published", "2025-06-10"]);
+    assert!(again.contains("values: 0 retracted, 1 retracted already"), "{again}");
+
+    let text = std::fs::read_to_string(&delete).unwrap();
+    let missing = env.write("missing.csv", &text.replace(",D,CHN,A,CPI,PA,_T,GY,2024", ",D,CHN,A,CPI,PA,_T,GY,2030"));
+    let missing = missing.display().to_string();
     refused(
         &env,
-        &[&path, "--published", "2025-06-10"],
-        &format!("{path}:3: ACTION D asks to retract this observation; retractions through SDMX are not supported yet"),
+        &[&missing, "--published", "2025-06-10"],
+        &format!(
+            "{missing}:3: ACTION D retracts actual cpi.yoy CN 2030 by oecd published 2025-06-10, which is not stored"
+        ),
+    );
+    let wildcard = env.write("wildcard.csv", &text.replace(",D,CHN,", ",D,,"));
+    refused(
+        &env,
+        &[&wildcard.display().to_string(), "--published", "2025-06-10"],
+        "ACTION D with an empty dimension (a wildcard) is not supported",
     );
 }
 

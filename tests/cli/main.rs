@@ -4,6 +4,7 @@ mod util;
 
 mod bad_input;
 mod concurrency;
+mod corrections;
 mod crash;
 mod formats;
 mod gaps;

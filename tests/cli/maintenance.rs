@@ -21,6 +21,8 @@ fn check_names_every_row_changed_behind_its_back() {
          UPDATE figures SET bound = 'range', high = '1'
           WHERE value = '13' AND indicator_id = (SELECT id FROM indicators WHERE code = 'lighthouse.factories');
          UPDATE figures SET source_id = 999 WHERE value = '153';
+         UPDATE figures SET retracted = 20240230 WHERE value = '1600';
+         UPDATE figures SET retracted = 20000101 WHERE value = '5' AND kind = 'target';
          UPDATE documents SET published = '2024-02-30' WHERE code = 'bw-1896';",
     );
     let output = env.cmd().arg("check").output().unwrap();
@@ -33,6 +35,8 @@ fn check_names_every_row_changed_behind_its_back() {
         ("cpi.yoy CN 202402150 target", "period key 202402150 is no period"),
         ("lighthouse.factories", "must be greater than the value 13"),
         ("by #999", "source #999 does not exist"),
+        ("figure", "retracted 20240230 is no date"),
+        ("gdp.real.growth CN 2024 target", "retracted 20000101 before it was published 20240305"),
         ("document bw-1896", "bad date \"2024-02-30\""),
         ("foreign key check", "figures points at a missing row of sources"),
     ] {
@@ -41,7 +45,7 @@ fn check_names_every_row_changed_behind_its_back() {
             "no problem line naming {row:?} with {problem:?} in:\n{stdout}"
         );
     }
-    assert!(stderr.starts_with("error: check found 7 problem(s)"), "{stderr}");
+    assert!(stderr.starts_with("error: check found 9 problem(s)"), "{stderr}");
 }
 
 #[test]

@@ -206,3 +206,14 @@ impl<'a> Add<'a> {
         args
     }
 }
+
+/// The first column of every row a query returns, as text, read directly from a database file.
+pub fn raw_strings(db: &Path, query: &'static str) -> Vec<String> {
+    block_on(async {
+        use sqlx::Connection;
+        let mut conn = raw_connection(db).await;
+        let rows = sqlx::query_scalar(query).fetch_all(&mut conn).await.expect("query");
+        conn.close().await.expect("close");
+        rows
+    })
+}
