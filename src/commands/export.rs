@@ -64,7 +64,8 @@ async fn export_all(store: &Store, dir: &Path, as_of: Option<chrono::NaiveDate>,
 /// back to the same values (see `formats::sdmx`).
 async fn export_sdmx(store: &Store, as_of: Option<chrono::NaiveDate>, out: Box<dyn Write>, quiet: bool) -> Result<()> {
     let mut listing = Listing::new(Format::Csv, &sdmx::export_columns(), out)?;
-    let filter = FigureFilter { as_of, ..FigureFilter::default() };
+    // As the CSV export: everything with its retractions, or a snapshot as of a date.
+    let filter = FigureFilter { as_of, include_retracted: as_of.is_none(), ..FigureFilter::default() };
     let total = if progress::watched(quiet) { Some(store.count_figures(&filter).await?) } else { None };
     let mut progress = Progress::new("exported", quiet, None, total);
     store

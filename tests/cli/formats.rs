@@ -325,7 +325,10 @@ fn files_in_formats_econtrack_does_not_read_are_named() {
 fn sdmx_csv_export_reads_back_to_the_same_values() {
     let env = Env::seeded();
     env.ok(&["import", &fixture("weo_small.xls"), "--published", "2024-10-22"]);
+    let retract = "retract forecast --indicator gdp.nominal.usd --entity CN --period 2024 --source imf --published 2024-10-22 --reason typo --on 2024-11-01";
+    env.ok(&retract.split(' ').collect::<Vec<_>>());
     let exported = env.ok(&["export", "values", "--format", "sdmx-csv"]);
+    assert!(exported.contains(",2024-11-01,typo"), "the retraction is exported");
     let rows = csv_rows(&exported);
     assert_eq!(
         rows[0][..8],
