@@ -646,3 +646,16 @@ fn import_into_a_closed_pipe_is_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(output.status.success(), "{stderr}");
 }
+
+/// The full WEO database has been UTF-16 since about 2021: the same reader takes it.
+#[test]
+fn weo_database_in_utf_16() {
+    let env = Env::seeded();
+    let text = std::fs::read_to_string(fixture("weo_small.xls")).unwrap();
+    let bytes: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let path = env.path("WEOOct2024all.xls");
+    std::fs::write(&path, bytes).unwrap();
+    let out = env.ok(&["import", &path.display().to_string(), "--published", "2024-10-22"]);
+    assert!(out.contains("October 2024 edition (UTF-16, point decimals)"), "{out}");
+    check(&values_of(&env, "imf"), ("gdp.nominal.usd", "CN", "2022", "2024-10-22"), "actual", "17881782000000");
+}
