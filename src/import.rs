@@ -403,9 +403,10 @@ impl Run<'_, '_> {
             .spawn(move || formats::glue::read(file, &flags, sender))
             .context("cannot start a thread to read the file")?;
         let mut unknown_codes = std::collections::HashSet::new();
+        let mut row_name = None;
         while let Some(chunk) = chunks.recv().await {
             for item in chunk {
-                self.foreign_item(&name, item, &mut unknown_codes).await?;
+                self.foreign_item(&name, item, &mut unknown_codes, &mut row_name).await?;
             }
         }
         reader.join().map_err(|_| anyhow::anyhow!("the thread reading {name} failed"))?;
@@ -444,6 +445,7 @@ impl Run<'_, '_> {
         name: &Arc<str>,
         item: formats::Item,
         unknown_codes: &mut std::collections::HashSet<String>,
+        row_name: &mut Option<(u64, Arc<str>)>,
     ) -> Result<()> {
         use formats::Item;
         let outcome = match item {
@@ -477,9 +479,15 @@ impl Run<'_, '_> {
                     self.flush().await?;
                     self.replace_rows = replace;
                 }
-                // A cell of a wide file is named by line and column, conflicts included.
+                // A cell of a wide file is named by line and column, conflicts included: the
+                // line rides in the file name, made once per line.
                 let (file, line) = match at.column {
-                    Some(column) => (Arc::from(format!("{name}:{}", at.line)), column),
+                    Some(column) => {
+                        if row_name.as_ref().is_none_or(|(line, _)| *line != at.line) {
+                            *row_name = Some((at.line, Arc::from(format!("{name}:{}", at.line))));
+                        }
+                        (row_name.as_ref().map_or_else(|| Arc::clone(name), |(_, n)| Arc::clone(n)), column)
+                    }
                     None => (Arc::clone(name), at.line),
                 };
                 match self.put_figure(&file, line, figure).await? {

@@ -426,6 +426,11 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
             },
         };
         let country_code = [cell(&row, columns.iso), cell(&row, columns.weo_code)].into_iter().find(|c| !c.is_empty());
+        // Every cell of the row shares its note but for the published number.
+        let note_prefix = format!("WEO {} {}", country_code.unwrap_or(cell(&row, columns.country)), subject.shown);
+        let scale_shown = if scale_text.is_empty() { String::new() } else { format!(", {scale_text}") };
+        let note_suffix =
+            estimates_start_after.map_or_else(String::new, |last| format!("; estimates start after {last}"));
         for &(at, year) in &columns.years {
             let text = row[at].trim();
             match text {
@@ -449,16 +454,11 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
                 }
             };
             let kind = flags.kind.unwrap_or_else(|| kind_of(year, estimates_start_after, edition.year));
-            let mut note = format!("WEO {} {}", country_code.unwrap_or(cell(&row, columns.country)), subject.shown);
-            if exponent != 0 || !units.is_empty() {
-                note.push_str(&format!(
-                    "; published {text} ({units}{}{scale_text})",
-                    if scale_text.is_empty() { "" } else { ", " }
-                ));
-            }
-            if let Some(last) = estimates_start_after {
-                note.push_str(&format!("; estimates start after {last}"));
-            }
+            let note = if units.is_empty() && exponent == 0 {
+                format!("{note_prefix}{note_suffix}")
+            } else {
+                format!("{note_prefix}; published {text} ({units}{scale_shown}){note_suffix}")
+            };
             let figure = Figure {
                 indicator: subject.indicator.clone(),
                 entity: place.clone(),
