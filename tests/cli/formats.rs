@@ -659,3 +659,20 @@ fn weo_database_in_utf_16() {
     assert!(out.contains("October 2024 edition (UTF-16, point decimals)"), "{out}");
     check(&values_of(&env, "imf"), ("gdp.nominal.usd", "CN", "2022", "2024-10-22"), "actual", "17881782000000");
 }
+
+#[test]
+fn source_and_map_flags_are_checked() {
+    let env = Env::seeded();
+    let path = fixture("fred_gdpc1.csv");
+    let err =
+        refused(&env, &[&path, "--published", "2025-01-30", "--source", "bloomberk"], "unknown source \"bloomberk\"");
+    assert_eq!(err.matches("unknown source").count(), 1, "one problem for every row: {err}");
+    env.ok(&["import", &path, "--published", "2025-01-30", "--source", "bloomberg"]);
+    assert_eq!(values_of(&env, "bloomberg").iter().filter(|r| r["indicator"] == "gdp.real.usd").count(), 3);
+    let bad_map = env.write("map.csv", "series,to\nGDPC1,gdp\n").display().to_string();
+    let err = env.fails(&["import", &path, "--published", "2025-01-30", "--map", &bad_map]);
+    assert!(err.contains("map.csv:1: a map file has the columns dimension,code,to"), "{err}");
+    let mapped = env.write("map2.csv", "dimension,code,to\nindicator,GDPC1,gdp.real.growth\n").display().to_string();
+    env.ok(&["import", &path, "--published", "2025-02-27", "--map", &mapped]);
+    check(&values_of(&env, "fred"), ("gdp.real.growth", "US", "2024-Q1", "2025-02-27"), "actual", "23053.545");
+}
