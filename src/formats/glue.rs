@@ -70,6 +70,25 @@ fn unsupported(head: &[u8]) -> Option<&'static str> {
     } else if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
         Some("JSON (SDMX-JSON or an API response): download the CSV form (SDMX-CSV) instead")
     } else {
+        near_miss(trimmed.split(|&b| b == b'\n').next().unwrap_or(&[]))
+    }
+}
+
+/// Headers of files close to a format econtrack reads, saved or downloaded in a form it
+/// does not.
+fn near_miss(first_line: &[u8]) -> Option<&'static str> {
+    let line = String::from_utf8_lossy(first_line);
+    let cells: Vec<&str> = line.trim_end_matches('\r').split(',').map(|c| c.trim().trim_matches('"')).collect();
+    let has = |name: &str| cells.contains(&name);
+    if has("WEO Subject Code") || (has("Subject Descriptor") && has("Country")) {
+        Some("an IMF WEO report saved with commas: import the tab-delimited file the IMF's download gives")
+    } else if cells.starts_with(&["realtime_start", "realtime_end", "date", "value"]) {
+        Some(
+            "FRED API output (realtime_start,realtime_end,date,value): download the series from ALFRED as a vintage CSV instead",
+        )
+    } else if cells.first() == Some(&"KEY") && has("TIME_PERIOD") && has("OBS_VALUE") {
+        Some("an ECB csvdata export (KEY,FREQ,…): download the series as SDMX-CSV instead")
+    } else {
         None
     }
 }

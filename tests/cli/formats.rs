@@ -317,6 +317,13 @@ fn files_in_formats_econtrack_does_not_read_are_named() {
     refused(&env, &[&zip.display().to_string()], "this is a zip archive (an Excel .xlsx workbook");
     let json = env.write("data.csv", "{\"dataSets\": []}");
     refused(&env, &[&json.display().to_string()], "this is JSON (SDMX-JSON or an API response)");
+    let weo = env.write("weo.csv", "WEO Country Code,ISO,WEO Subject Code,Country,2024\n924,CHN,NGDP_RPCH,China,4.8\n");
+    refused(&env, &[&weo.display().to_string()], "this is an IMF WEO report saved with commas");
+    let api = env.write("api.csv", "realtime_start,realtime_end,date,value\n2024-01-01,2024-02-01,2023-10-01,1\n");
+    refused(&env, &[&api.display().to_string()], "this is FRED API output");
+    let ecb =
+        env.write("ecb.csv", "KEY,FREQ,CURRENCY,TIME_PERIOD,OBS_VALUE\nEXR.D.USD.EUR.SP00.A,D,USD,2024-01-02,1.0956\n");
+    refused(&env, &[&ecb.display().to_string()], "this is an ECB csvdata export");
 }
 
 // ---- export and round trip ----------------------------------------------------------------
