@@ -266,6 +266,8 @@ struct Reader<'f> {
     published: Option<Result<NaiveDate, String>>,
     missing: MissingCounts,
     reported: std::collections::HashSet<String>,
+    /// What the file is read as, said once the first row names its dataflow.
+    format: Option<String>,
 }
 
 pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
@@ -283,7 +285,7 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
         Err(message) => return sink.emit(Item::Problem { at: Spot::line(1), message }),
     };
     let labels = layout.dimensions.first().is_some_and(|d| d.label_at.is_some());
-    sink.emit(Item::Read(format!("SDMX-CSV {}{}", layout.version, if labels { " (labels=both)" } else { "" })));
+    let format = format!("SDMX-CSV {}{}", layout.version, if labels { " (labels=both)" } else { "" });
     let mut reader = Reader {
         file,
         flags,
@@ -295,6 +297,7 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
         published: None,
         missing: MissingCounts::default(),
         reported: Default::default(),
+        format: Some(format),
     };
     let mut record = csv::StringRecord::new();
     let mut lines = super::Lines::new(&text);
@@ -318,6 +321,9 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
             }
         }
     }
+    if let Some(format) = reader.format.take() {
+        sink.emit(Item::Read(format));
+    }
     reader.missing.emit(sink);
 }
 
@@ -338,6 +344,9 @@ impl Reader<'_> {
         };
         let fail = |message: String, sink: &mut dyn Sink| sink.emit(Item::Problem { at: Spot::line(line), message });
         let reference = cell(self.layout.structure_id).to_string();
+        if let Some(format) = self.format.take() {
+            sink.emit(Item::Read(format!("{format}, dataflow {reference}")));
+        }
         let own = reference == ECONTRACK_DATAFLOW;
         let Some(flow) = dataflow(&reference) else {
             return fail(format!("bad dataflow \"{reference}\": expected AGENCY:ID(VERSION)"), sink);
