@@ -657,7 +657,8 @@ pub struct ExtractArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// CSV files, or folders holding sources.csv, indicators.csv, entities.csv, documents.csv and values files
+    /// CSV files, or folders holding sources.csv, indicators.csv, entities.csv, documents.csv and values files;
+    /// also SDMX-CSV, IMF WEO reports and portal downloads, FRED and ALFRED downloads (told by content)
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Check everything and report, but write nothing
@@ -667,6 +668,18 @@ pub struct ImportArgs {
     /// a value's document, quote, note and tolerance are kept where the file leaves them out
     #[arg(long)]
     pub replace: bool,
+    /// Source of the values in an agency's file (default: the agency the file names: oecd, imf, eurostat, bis, fred)
+    #[arg(long, value_name = "SLUG")]
+    pub source: Option<String>,
+    /// Vintage of an agency's file that does not carry one (FRED, a WEO edition, SDMX without LAST UPDATE)
+    #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
+    pub published: Option<NaiveDate>,
+    /// CSV with columns dimension,code,to mapping a file's series and country codes onto econtrack's
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Kind of the values where the format has no status (target, forecast, actual, estimate)
+    #[arg(long, value_parser = kind, value_name = "KIND")]
+    pub kind: Option<Kind>,
     /// With --replace: an empty cell clears the stored field instead of keeping it
     #[arg(long, requires = "replace")]
     pub clear_empty: bool,
@@ -716,6 +729,15 @@ pub struct ExportArgs {
     /// the whole record, retractions included)
     #[arg(long)]
     pub include_retracted: bool,
+    /// csv (econtrack's columns) or sdmx-csv (SDMX-CSV 2.0, values only; import reads it back)
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    SdmxCsv,
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //! of an import's CPU time, and this way they overlap SQLite's writing.
 
 use crate::csvio::{self, Columns, FileKind};
+use crate::formats::{self, Flags};
 use crate::model::{Cleared, CodeKind, Document, Entity, Figure, Indicator, Retraction, Source};
 use crate::output::Cell;
 use crate::period::{Period, date_to_int, int_to_date};
@@ -109,6 +110,13 @@ pub struct Counts {
 pub struct Summary {
     pub by_kind: BTreeMap<FileKind, Counts>,
     pub files: usize,
+    /// Files read in an agency's format: the file and what it was read as.
+    pub formats: Vec<(String, String)>,
+    /// Cells such files published without a value: the file, why, how many.
+    pub missing: Vec<(String, String, u64)>,
+    /// Values retracted (SDMX ACTION=D), and rows naming values retracted already.
+    pub retracted: u64,
+    pub already_retracted: u64,
     /// The figures replaced and, in a dry run, added, in the order met (at most
     /// `MAX_REPORTED`; `unlisted_changes` counts the rest).
     pub changes: Vec<Change>,
@@ -212,6 +220,11 @@ struct Run<'s, 'p> {
     /// import, that a new value is compared with.
     references: FxHashMap<(i64, i64), Option<(Decimal, usize)>>,
     today: NaiveDate,
+    /// The pending figures correct stored ones (SDMX ACTION=R), as `--replace` does.
+    replace_rows: bool,
+    /// Whether figures out of key order may wait in the sorter: not for an agency's file,
+    /// whose messages (SDMX actions) apply in the order they come.
+    sort_allowed: bool,
 }
 
 /// Where checked figures go. While they come in the figures table's key order they are
@@ -466,8 +479,21 @@ fn merge_batches(
 }
 
 /// Imports `inputs` in one transaction, dimension files first.
+#[cfg(test)]
 pub async fn import(store: &Store, inputs: Vec<Input>, options: Options, progress: &mut Progress) -> Result<Summary> {
     import_into(store.begin().await?, inputs, options, progress).await
+}
+
+/// Imports `inputs`, which may be in agencies' formats that `flags` complete, in one
+/// transaction.
+pub async fn import_with(
+    store: &Store,
+    inputs: Vec<Input>,
+    options: Options,
+    flags: &Flags,
+    progress: &mut Progress,
+) -> Result<Summary> {
+    import_files(store.begin().await?, inputs, options, flags, progress).await
 }
 
 /// Imports `inputs` into an open batch, then commits it (or rolls it back on bad input or a
@@ -476,6 +502,16 @@ pub async fn import_into(
     batch: Batch<'_>,
     inputs: Vec<Input>,
     options: Options,
+    progress: &mut Progress,
+) -> Result<Summary> {
+    import_files(batch, inputs, options, &Flags::default(), progress).await
+}
+
+async fn import_files(
+    batch: Batch<'_>,
+    inputs: Vec<Input>,
+    options: Options,
+    flags: &Flags,
     progress: &mut Progress,
 ) -> Result<Summary> {
     let mut run = Run {
@@ -491,23 +527,43 @@ pub async fn import_into(
         order: Order::Direct { last: None },
         references: FxHashMap::default(),
         today: chrono::Local::now().date_naive(),
+        replace_rows: false,
+        sort_allowed: true,
     };
     let mut files = Vec::new();
+    let mut foreign = Vec::new();
     let opened = inputs.len();
     for (seq, input) in inputs.into_iter().enumerate() {
         run.file_seq = seq;
+        let input = match formats::glue::sniff(input)? {
+            formats::glue::Sniffed::Csv(input) => input,
+            formats::glue::Sniffed::Foreign(file) => {
+                foreign.push(file);
+                continue;
+            }
+            formats::glue::Sniffed::Refused(problem) => {
+                run.report(problem);
+                continue;
+            }
+        };
         match open_file(input) {
             Ok(file) => files.push(file),
             Err(problem) => run.report(problem),
         }
     }
     files.sort_by_key(|f| f.kind);
-    run.summary.files = files.len();
+    run.summary.files = files.len() + foreign.len();
+    let csv_files = files.len();
     for (seq, file) in files.into_iter().enumerate() {
         run.file_seq = opened + seq;
         run.file(file).await?;
     }
+    // What the CSV files left in the sorter lands before the agencies' files, in file order.
     run.write_sorted().await?;
+    for (seq, file) in foreign.into_iter().enumerate() {
+        run.file_seq = opened + csv_files + seq;
+        run.foreign_file(file, flags).await?;
+    }
     run.sort_reports();
     if run.total_problems > 0 {
         run.keep_first_problems();
@@ -553,6 +609,137 @@ fn csv_error_message(err: &csv::Error) -> String {
 }
 
 impl Run<'_, '_> {
+    /// Reads a file in an agency's format on a thread of its own (`formats::glue::read`),
+    /// writing what it finds as it comes: dimension records unless their codes exist,
+    /// figures through the same batches as a values file.
+    async fn foreign_file(&mut self, file: formats::glue::ForeignFile, flags: &Flags) -> Result<()> {
+        let name: Arc<str> = file.name.clone().into();
+        let (sender, mut chunks) = mpsc::channel(CHUNKS_AHEAD);
+        let flags = flags.clone();
+        self.sort_allowed = false;
+        let reader = std::thread::Builder::new()
+            .name("read format".to_string())
+            .spawn(move || formats::glue::read(file, &flags, sender))
+            .context("cannot start a thread to read the file")?;
+        let mut unknown_codes = std::collections::HashSet::new();
+        let mut row_name = None;
+        while let Some(chunk) = chunks.recv().await {
+            for item in chunk {
+                self.foreign_item(&name, item, &mut unknown_codes, &mut row_name).await?;
+            }
+        }
+        reader.join().map_err(|_| anyhow::anyhow!("the thread reading {name} failed"))?;
+        self.flush().await?;
+        self.replace_rows = false;
+        self.sort_allowed = true;
+        Ok(())
+    }
+
+    /// Retracts the stored figure under `figure`'s key from today, after what is queued
+    /// before it (a message applies in order); `Some(problem)` when nothing is stored there.
+    async fn retract(&mut self, file: &str, figure: &Figure) -> Result<Option<String>> {
+        self.flush().await?;
+        if let Err(unknown) = self.batch.resolve(figure) {
+            return Ok(Some(unknown.to_string()));
+        }
+        let on = chrono::Local::now().date_naive();
+        let retraction = crate::model::Retraction { on, note: Some(format!("SDMX ACTION D in {file}")) };
+        Ok(match self.batch.retract(figure, &retraction).await? {
+            crate::store::Retracted::Now(_) => {
+                self.summary.retracted += 1;
+                None
+            }
+            crate::store::Retracted::Already(_) => {
+                self.summary.already_retracted += 1;
+                None
+            }
+            crate::store::Retracted::NotStored => Some(format!(
+                "ACTION D retracts {} {} {} {} by {} published {}, which is not stored",
+                figure.kind, figure.indicator, figure.entity, figure.period, figure.source, figure.published
+            )),
+        })
+    }
+
+    async fn foreign_item(
+        &mut self,
+        name: &Arc<str>,
+        item: formats::Item,
+        unknown_codes: &mut std::collections::HashSet<String>,
+        row_name: &mut Option<(u64, Arc<str>)>,
+    ) -> Result<()> {
+        use formats::Item;
+        let outcome = match item {
+            Item::Read(what) => {
+                self.summary.formats.push((name.to_string(), what));
+                Ok(())
+            }
+            Item::Source(source) if !self.batch.knows(Dim::Source, &source.slug) => {
+                self.put_source(&source, false).await?
+            }
+            Item::Indicator(indicator) if !self.batch.knows(Dim::Indicator, &indicator.code) => {
+                self.put_indicator(&indicator, false).await?
+            }
+            Item::Entity(entity) if !self.batch.knows(Dim::Entity, &entity.code) => {
+                self.put_entity(&entity, false).await?
+            }
+            Item::Document(document) if !self.batch.knows(Dim::Document, &document.code) => {
+                self.put_document(&document, false).await?
+            }
+            Item::Source(_) | Item::Indicator(_) | Item::Entity(_) | Item::Document(_) => Ok(()),
+            Item::Figure { at, figure, action: formats::Action::Retract } => {
+                let message = self.retract(name, &figure).await?;
+                if let Some(message) = message {
+                    self.report(formats::glue::problem(name, at, message));
+                }
+                Ok(())
+            }
+            Item::Figure { at, figure, action } => {
+                let replace = action == formats::Action::Replace;
+                if replace != self.replace_rows {
+                    self.flush().await?;
+                    self.replace_rows = replace;
+                }
+                // A cell of a wide file is named by line and column, conflicts included: the
+                // line rides in the file name, made once per line.
+                let (file, line) = match at.column {
+                    Some(column) => {
+                        if row_name.as_ref().is_none_or(|(line, _)| *line != at.line) {
+                            *row_name = Some((at.line, Arc::from(format!("{name}:{}", at.line))));
+                        }
+                        (row_name.as_ref().map_or_else(|| Arc::clone(name), |(_, n)| Arc::clone(n)), column)
+                    }
+                    None => (Arc::clone(name), at.line),
+                };
+                let file = self.file_index(&file)?;
+                match self.put_figure(file, line, figure).await? {
+                    // One unknown code is one problem, however many rows carry it.
+                    Err(message) if !unknown_codes.insert(message.clone()) => {
+                        self.total_problems += 1;
+                        Ok(())
+                    }
+                    Err(message) => {
+                        self.report(formats::glue::problem(name, at, message));
+                        Ok(())
+                    }
+                    Ok(()) => Ok(()),
+                }
+            }
+            Item::Problem { at, message } => {
+                self.report(formats::glue::problem(name, at, message));
+                Ok(())
+            }
+            Item::FileProblem(message) => Err(message),
+            Item::Missing { reason, count } => {
+                self.summary.missing.push((name.to_string(), reason, count));
+                Ok(())
+            }
+        };
+        if let Err(message) = outcome {
+            self.report(Problem { file: name.to_string(), line: None, message });
+        }
+        Ok(())
+    }
+
     fn report(&mut self, problem: Problem) {
         self.total_problems += 1;
         self.problems.push((self.file_seq, problem));
@@ -787,10 +974,29 @@ impl Run<'_, '_> {
         Ok(Ok(()))
     }
 
+    /// Writes what is queued now, whatever its order: an agency file's messages (SDMX
+    /// actions) apply in the order they come.
+    async fn flush(&mut self) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        self.write(pending).await
+    }
+
+    /// The index in `files` of a name an agency file's rows carry (its own, or one per
+    /// line of a wide file), added when it changes.
+    fn file_index(&mut self, name: &Arc<str>) -> Result<u32> {
+        if self.files.last().is_none_or(|(last, ..)| last != name) {
+            self.files.push((Arc::clone(name), Cleared::NONE, self.file_seq));
+        }
+        u32::try_from(self.files.len() - 1).context("too many files")
+    }
+
     /// Writes the queued figures if they continue the key order of those written so far;
     /// else they, and every figure after them, go to the sorter.
     async fn queue_batch(&mut self) -> Result<()> {
         let pending = std::mem::take(&mut self.pending);
+        if !self.sort_allowed {
+            return self.write(pending).await;
+        }
         let (Some(first), Some(end)) = (pending.first(), pending.last()) else { return Ok(()) };
         match &mut self.order {
             Order::Direct { last } => {
@@ -857,7 +1063,8 @@ impl Run<'_, '_> {
                 }
             }
         }
-        let outcome = self.batch.put_figures(&batch, self.options.replace, cleared).await?;
+        let replace = self.options.replace || self.replace_rows;
+        let outcome = self.batch.put_figures(&batch, replace, cleared).await?;
         self.progress.rows(batch.len() as u64);
         let counts = self.summary.by_kind.entry(FileKind::Values).or_default();
         counts.inserted += outcome.inserted;

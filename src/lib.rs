@@ -13,6 +13,7 @@ pub mod consensus;
 pub mod csvio;
 pub mod exit;
 pub mod extract;
+mod formats;
 pub mod formula;
 pub mod gaps;
 mod import;

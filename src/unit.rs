@@ -24,6 +24,8 @@ const MEASURES: &[(&str, &str)] = &[
     ("months", "a duration in months"),
     ("days", "a duration in days"),
     ("nm", "nanometres (a chip process node)"),
+    ("national-currency", "an amount in the entity's own currency (as the IMF and OECD publish national accounts)"),
+    ("unspecified", "a unit its source file did not state: map the series onto an indicator with one (import --map)"),
 ];
 
 /// The scales a currency or count may carry, and what one of it is.
@@ -84,7 +86,7 @@ pub struct Unit {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "bad unit \"{text}\": use percent, ratio, pp, count, index, years, months, days, nm, or an ISO 4217 currency code (CNY, USD, EUR, …); a currency or count may carry a scale, as in \"USD billion\" (thousand, million, billion, trillion){}",
+    "bad unit \"{text}\": use percent, ratio, pp, count, index, years, months, days, nm, national-currency, unspecified, or an ISO 4217 currency code (CNY, USD, EUR, …); a currency or count may carry a scale, as in \"USD billion\" (thousand, million, billion, trillion){}",
     suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default()
 )]
 pub struct UnitError {

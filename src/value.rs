@@ -78,7 +78,7 @@ fn is_plain_decimal(input: &str) -> bool {
 /// the sums and differences gap arithmetic takes of two values can never overflow.
 pub const MAX_DIGITS: u32 = 28;
 
-fn within_digits(value: Decimal) -> bool {
+pub fn within_digits(value: Decimal) -> bool {
     canonical(value).mantissa().unsigned_abs() < 10u128.pow(MAX_DIGITS)
 }
 

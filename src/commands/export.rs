@@ -1,8 +1,9 @@
 //! `econtrack export`: any table as CSV, or every table as a folder laid out like data/.
 
 use super::{output, refuse_overwrite};
-use crate::cli::{ExportArgs, ExportTable, SeriesArgs};
+use crate::cli::{ExportArgs, ExportFormat, ExportTable, SeriesArgs};
 use crate::csvio::{self, FileKind};
+use crate::formats::sdmx;
 use crate::output::{Format, Listing};
 use crate::progress::{self, Progress};
 use crate::store::{FigureFilter, FigureOrder, Store, WhichActual};
@@ -15,6 +16,15 @@ pub async fn run(args: ExportArgs, store: &Store, quiet: bool) -> Result<()> {
         bail!(
             "the filters (--indicator, --entity, --period, --kind, --source, --document, --include-retracted) are for export values; `econtrack gaps`, `consensus` and `score` take theirs with --format csv"
         );
+    }
+    if args.format == ExportFormat::SdmxCsv {
+        if args.table != ExportTable::Values {
+            bail!("--format sdmx-csv exports values only (export values --format sdmx-csv)");
+        }
+        super::values::check(store, &args.filters).await?;
+        let include_retracted = args.include_retracted || args.as_of.is_none();
+        let filter = super::values::filter(args.filters, args.as_of, include_retracted);
+        return export_sdmx(store, &filter, output(args.output.as_ref(), args.force)?, quiet).await;
     }
     let kind = match args.table {
         ExportTable::All => {
@@ -70,6 +80,24 @@ async fn export_all(
         export_table(store, kind, &filter, output(Some(path), force)?, quiet).await?;
     }
     outln!("exported {} files to {}", FileKind::ALL.len(), dir.display())?;
+    Ok(())
+}
+
+/// Writes the values as SDMX-CSV 2.0 under econtrack's own dataflow, which `import` reads
+/// back to the same values (see `formats::sdmx`).
+async fn export_sdmx(store: &Store, filter: &FigureFilter, out: Box<dyn Write>, quiet: bool) -> Result<()> {
+    let mut listing = Listing::new(Format::Csv, &sdmx::export_columns(), out)?;
+    let total = if progress::watched(quiet) { Some(store.count_figures(filter).await?) } else { None };
+    let mut progress = Progress::new("exported", quiet, None, total);
+    store
+        .each_figure(filter, FigureOrder::Key, |figure| {
+            listing.row(sdmx::figure_cells(&figure))?;
+            progress.advance(1);
+            Ok(())
+        })
+        .await?;
+    progress.finish();
+    listing.finish()?;
     Ok(())
 }
 

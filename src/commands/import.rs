@@ -1,11 +1,13 @@
-//! `econtrack import`: CSV files and folders, all or nothing.
+//! `econtrack import`: CSV files and folders, and agencies' files, all or nothing.
 
 use crate::cli::ImportArgs;
+use crate::formats::{Flags, Mapping};
 use crate::import::{self, ChangeKind, Options, describe_correction, inputs_from_paths};
 use crate::model::Figure;
 use crate::progress::Progress;
 use crate::store::Store;
 use anyhow::Result;
+use std::io::Write;
 
 pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
     let mut inputs = inputs_from_paths(&args.paths)?;
@@ -16,33 +18,55 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
         input.data = progress.wrap_read(data);
     }
     let options = Options { replace: args.replace, dry_run: args.dry_run, clear_empty: args.clear_empty };
-    let summary = import::import(store, inputs, options, &mut progress).await;
+    let map = match &args.map {
+        Some(path) => Mapping::read(path).map_err(anyhow::Error::msg)?,
+        None => Mapping::default(),
+    };
+    if let Some(slug) = &args.source {
+        crate::model::check_code("source slug", slug)?;
+    }
+    let flags = Flags { source: args.source, published: args.published, kind: args.kind, map };
+    let summary = import::import_with(store, inputs, options, &flags, &mut progress).await;
     progress.finish();
     let summary = summary?;
     let total = summary.total();
+    // Written, not printed: `import … | head` closing the pipe is an error main ignores.
+    let mut out = std::io::stdout().lock();
+    for (file, format) in &summary.formats {
+        writeln!(out, "read {file} as {format}")?;
+    }
     let verb = if args.dry_run { "dry run: would import" } else { "imported" };
-    outln!(
+    writeln!(
+        out,
         "{verb} {} file(s): {} added, {} unchanged, {} replaced",
-        summary.files,
-        total.inserted,
-        total.unchanged,
-        total.replaced
+        summary.files, total.inserted, total.unchanged, total.replaced
     )?;
     for (kind, counts) in &summary.by_kind {
-        outln!("  {kind}: {} added, {} unchanged, {} replaced", counts.inserted, counts.unchanged, counts.replaced)?;
+        writeln!(
+            out,
+            "  {kind}: {} added, {} unchanged, {} replaced",
+            counts.inserted, counts.unchanged, counts.replaced
+        )?;
+    }
+    if summary.retracted + summary.already_retracted > 0 {
+        let verb = if args.dry_run { "would retract" } else { "retracted" };
+        writeln!(out, "  values: {} {verb}, {} retracted already", summary.retracted, summary.already_retracted)?;
+    }
+    for (file, reason, count) in &summary.missing {
+        writeln!(out, "  {file}: {count} cell(s) published with no value ({reason}), not stored")?;
     }
     let (add, replace) = if args.dry_run { ("would add", "would replace") } else { ("added", "replaced") };
     for change in &summary.changes {
         let at = format!("{}:{}", change.file, change.line);
         match &change.what {
-            ChangeKind::Added(figure) => outln!("{at}: {add} {}", describe(figure))?,
+            ChangeKind::Added(figure) => writeln!(out, "{at}: {add} {}", describe(figure))?,
             ChangeKind::Replaced { old, given, stored } => {
-                outln!("{at}: {replace} {}: {}", describe(stored), describe_correction(old, given, stored))?
+                writeln!(out, "{at}: {replace} {}: {}", describe(stored), describe_correction(old, given, stored))?
             }
         }
     }
     if summary.unlisted_changes > 0 {
-        outln!("... and {} more", summary.unlisted_changes)?;
+        writeln!(out, "... and {} more", summary.unlisted_changes)?;
     }
     for warning in &summary.warnings {
         eprintln!("warning: {warning}");

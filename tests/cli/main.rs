@@ -8,6 +8,7 @@ mod corrections;
 mod crash;
 mod exit_codes;
 mod extract;
+mod formats;
 mod gaps;
 mod help;
 mod hostile;
