@@ -70,6 +70,10 @@ pub enum Command {
     Check,
     /// Copy the database to FILE, consistently even while other processes write to it
     Backup(BackupArgs),
+    /// Write one self-contained HTML report: per target its charts, tables and sources
+    Report(ReportArgs),
+    /// Write one target's forecast-evolution chart as SVG or PNG
+    Chart(ChartArgs),
 }
 
 #[derive(Debug, Args)]
@@ -408,6 +412,43 @@ pub struct ExportArgs {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Only values published on or before this date (for gaps: compare as of it)
+    #[arg(long, value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub series: SeriesArgs,
+    /// The HTML file to write
+    #[arg(long, short, default_value = "report.html")]
+    pub output: PathBuf,
+    /// Show things as they stood on this date: later vintages are invisible [default: today]
+    #[arg(long, value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+    /// Score against the first published actual or the latest revision
+    #[arg(long, value_enum, default_value = "first")]
+    pub actual: WhichActual,
+    /// Draw at most this many targets (the summary says how many were left out)
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_targets: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Indicator code of the target, e.g. gdp.real.growth
+    #[arg(long)]
+    pub indicator: String,
+    /// Entity code, e.g. CN
+    #[arg(long)]
+    pub entity: String,
+    /// Period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_parser = period)]
+    pub period: Period,
+    /// The file to write: FILE.svg, or FILE.png (rendered without a browser)
+    #[arg(long, short)]
+    pub output: PathBuf,
+    /// Show things as they stood on this date: later vintages are invisible [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
 }

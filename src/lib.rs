@@ -19,6 +19,7 @@ pub mod numerals;
 pub mod output;
 pub mod period;
 mod progress;
+mod report;
 pub mod revision;
 pub mod rules;
 pub mod score;

@@ -2,6 +2,7 @@
 
 mod add;
 mod backup;
+mod chart;
 mod check;
 mod consensus;
 mod dims;
@@ -10,6 +11,7 @@ mod gaps;
 mod history;
 mod import;
 mod init;
+mod report;
 mod score;
 mod verify;
 
@@ -65,6 +67,8 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
         Command::Verify(args) => verify::run(args, store).await,
         Command::Check => check::run(store).await,
         Command::Backup(args) => backup::run(args, store, location).await,
+        Command::Report(args) => report::run(args, store).await,
+        Command::Chart(args) => chart::run(args, store).await,
     }
 }
 
