@@ -353,7 +353,9 @@ impl DrawingBackend for Canvas {
         };
         let mut sheet = self.sheet.0.borrow_mut();
         sheet.texts.push((text.to_string(), bounds));
-        sheet.add(node);
+        // As a plain element: the svg crate prints a `Text` node's content on lines of its
+        // own, and that whitespace would become part of the text.
+        sheet.add(svg::node::element::Element::from(node));
         Ok(())
     }
 

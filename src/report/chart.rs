@@ -487,14 +487,15 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
         marks.close();
     }
     marks.halo();
-    for (at, _, _, label, _) in &dots {
-        let point = (f64::from(at.0), f64::from(at.1));
-        if let Some(b) = place(&mut taken, &plot, point, text_size(label, LABEL_SIZE)) {
+    // The target's label first: it names the rule, so it gets the first choice of place.
+    for (label, point) in &labels {
+        if let Some(b) = place(&mut taken, &plot, *point, text_size(label, LABEL_SIZE)) {
             write(&root, label, (b.x, b.y), LABEL_SIZE)?;
         }
     }
-    for (label, point) in &labels {
-        if let Some(b) = place(&mut taken, &plot, *point, text_size(label, LABEL_SIZE)) {
+    for (at, _, _, label, _) in &dots {
+        let point = (f64::from(at.0), f64::from(at.1));
+        if let Some(b) = place(&mut taken, &plot, point, text_size(label, LABEL_SIZE)) {
             write(&root, label, (b.x, b.y), LABEL_SIZE)?;
         }
     }
@@ -551,7 +552,8 @@ pub fn dots(title: &str, axis: &str, unit: &str, rows: &[Row], rules: &[Across],
     let label_width = rows.iter().map(|r| text_size(&r.label, TICK_SIZE).0).fold(60.0, f64::max);
     let text_width = rows.iter().map(|r| text_size(&r.text, LABEL_SIZE).0).fold(0.0, f64::max);
     let n = rows.len().max(1) as u32;
-    let rule_rows = 1;
+    // One header line per rule, so that every rule's label has a place above the rows.
+    let rule_rows = rules.len().max(1) as u32;
     let height = 40 + (n + rule_rows) * ROW_HEIGHT + 50;
     let (canvas, marks) = Canvas::new(WIDTH, height);
     let root = canvas.into_drawing_area();
@@ -591,7 +593,6 @@ pub fn dots(title: &str, axis: &str, unit: &str, rows: &[Row], rules: &[Across],
     marks.close();
     let (px, _) = chart.plotting_area().get_pixel_range();
     let row_y = |i: usize| f64::from(n) - 1.0 - i as f64;
-    let header = f64::from(n) - 0.5 + f64::from(rule_rows) / 2.0;
     let mut taken: Vec<Box2> = Vec::new();
     for rule in rules {
         marks.open(rule.class, Some(&rule.tip));
@@ -612,18 +613,19 @@ pub fn dots(title: &str, axis: &str, unit: &str, rows: &[Row], rules: &[Across],
             colour.stroke_width(2),
         )))?;
         marks.close();
-        let at = chart.backend_coord(&(rule.high.map_or(low, |h| (low + x_of(h)) / 2.0), header));
         let (w, h) = text_size(&rule.label, LABEL_SIZE);
-        let x = (f64::from(at.0) - w / 2.0).clamp(f64::from(px.start), f64::from(px.end) - w);
-        let centred = Box2 { x, y: f64::from(at.1) - h / 2.0, w, h };
-        if let Some(b) = [
-            centred,
-            Box2 { y: centred.y - h / 2.0 - 1.0, ..centred },
-            Box2 { y: centred.y + h / 2.0 + 1.0, ..centred },
-        ]
-        .into_iter()
-        .find(|b| taken.iter().all(|t| !t.overlaps(b)))
-        {
+        let centre = rule.high.map_or(low, |h| (low + x_of(h)) / 2.0);
+        let (left, right) = (f64::from(px.start), f64::from(px.end) - w);
+        // Centred on the rule in the first free header line, else beside it.
+        let candidates: Vec<Box2> = (0..rule_rows)
+            .flat_map(|line| {
+                let at = chart.backend_coord(&(centre, f64::from(n + line)));
+                let y = f64::from(at.1) - h / 2.0;
+                let x = f64::from(at.0);
+                [x - w / 2.0, x + 4.0, x - 4.0 - w].map(|x| Box2 { x: x.clamp(left, right), y, w, h })
+            })
+            .collect();
+        if let Some(b) = candidates.into_iter().find(|b| taken.iter().all(|t| !t.overlaps(b))) {
             taken.push(b);
             marks.open("label", None);
             write(&root, &rule.label, (b.x, b.y), LABEL_SIZE)?;
@@ -650,4 +652,163 @@ pub fn dots(title: &str, axis: &str, unit: &str, rows: &[Row], rules: &[Across],
     drop(root);
     let svg = canvas::finish(&marks, (WIDTH, height), title, class).to_string();
     Ok(Chart { svg, texts: marks.texts() })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::{Figure, Source};
+    use crate::period::Period;
+    use crate::value::{Bound, Kind, Quantity};
+
+    /// Every pair of texts that overlap, and every text not wholly on the canvas.
+    pub(crate) fn layout_faults(chart: &Chart, size: (f64, f64)) -> Vec<String> {
+        let canvas = Box2 { x: 0.0, y: 0.0, w: size.0, h: size.1 };
+        let mut faults = Vec::new();
+        for (i, (a, boxa)) in chart.texts.iter().enumerate() {
+            if !boxa.inside(&canvas) {
+                faults.push(format!("{a:?} {boxa:?} is off the canvas"));
+            }
+            for (b, boxb) in &chart.texts[i + 1..] {
+                if boxa.overlaps(boxb) {
+                    faults.push(format!("{a:?} {boxa:?} overlaps {b:?} {boxb:?}"));
+                }
+            }
+        }
+        faults
+    }
+
+    fn svg_size(chart: &Chart) -> (f64, f64) {
+        let number = |attr: &str| -> f64 {
+            let at = chart.svg.find(&format!("{attr}=\"")).unwrap() + attr.len() + 2;
+            chart.svg[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        (number("width"), number("height"))
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        crate::period::parse_date(text).unwrap()
+    }
+
+    /// `sources` sources with long Chinese names, each with `vintages` forecasts a month apart,
+    /// against an approx target of 5, with a first release and a revision.
+    pub(crate) fn generated(sources: usize, vintages: usize) -> (Evolution, Names) {
+        let mut e = Evolution::new("gdp.real.growth", "CN", Period::Year(2024), "percent", day("2025-06-30"));
+        let mut source_list = Vec::new();
+        let target = Figure {
+            indicator: "gdp.real.growth".into(),
+            entity: "CN".into(),
+            period: Period::Year(2024),
+            kind: Kind::Target,
+            quantity: Quantity::new(Decimal::from(5), Bound::Approx, None).unwrap(),
+            tolerance: None,
+            source: "cn-government".into(),
+            published: day("2024-03-05"),
+            document: Some("bw-1896".into()),
+            quote: Some("經濟成長率五%".into()),
+            note: None,
+        };
+        e.add(target.clone(), Some(("cn-government", day("2024-03-05"))));
+        for s in 0..sources {
+            let slug = format!("source-{s:02}");
+            source_list.push(Source {
+                slug: slug.clone(),
+                name: format!("Research House {s}"),
+                name_zh: Some(format!("第{s}號經濟研究機構")),
+                kind: None,
+                url: None,
+            });
+            for v in 0..vintages {
+                let value = Decimal::new(40 + ((s * 7 + v * 3) % 20) as i64, 1);
+                let published = day("2024-03-13") + Duration::days((v * 30 + s * 2) as i64);
+                e.add(
+                    Figure {
+                        kind: Kind::Forecast,
+                        quantity: Quantity::new(value, Bound::Exact, None).unwrap(),
+                        source: slug.clone(),
+                        published,
+                        quote: Some(format!("預測今年經濟成長率為{value}%")),
+                        ..target.clone()
+                    },
+                    None,
+                );
+            }
+        }
+        for (value, published) in [(Decimal::from(5), "2025-01-17"), (Decimal::new(52, 1), "2025-04-17")] {
+            e.add(
+                Figure {
+                    kind: Kind::Actual,
+                    quantity: Quantity::new(value, Bound::Exact, None).unwrap(),
+                    source: "cn-nbs".into(),
+                    published: day(published),
+                    ..target.clone()
+                },
+                None,
+            );
+        }
+        e.finish();
+        (e, Names::new(source_list, Vec::new(), Vec::new(), Vec::new()))
+    }
+
+    #[test]
+    fn one_to_twelve_sources_of_six_vintages_lay_out_without_overlap() {
+        for sources in 1..=12 {
+            let (e, names) = generated(sources, 6);
+            let chart = evolution(&e, &names).unwrap();
+            let faults = layout_faults(&chart, svg_size(&chart));
+            assert!(faults.is_empty(), "{sources} sources:\n{}", faults.join("\n"));
+            assert_eq!(chart.svg.matches("class=\"mark vintage\"").count(), sources * 6);
+            assert_eq!(chart.svg.matches("class=\"mark actual first\"").count(), 1);
+            assert_eq!(chart.svg.matches("class=\"mark actual revision\"").count(), 1);
+            assert_eq!(chart.svg.matches("class=\"rule target approx\"").count(), 1);
+            assert_eq!(chart.svg.matches("class=\"legend-entry\"").count(), sources + 5 - usize::from(sources == 1));
+            for s in 0..sources {
+                assert!(
+                    chart.svg.contains(&format!("Research House {s} 第{s}號經濟研究機構")),
+                    "legend names source {s}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn twelve_rows_of_dots_with_chinese_names_lay_out_without_overlap() {
+        let rows: Vec<Row> = (0..12)
+            .map(|i| Row {
+                label: format!("第{i}號經濟研究機構 Research House {i}"),
+                value: Decimal::new(40 + (i * 3 % 20), 1),
+                text: format!("{}% · gap −0.{i} pp", Decimal::new(40 + (i * 3 % 20), 1)),
+                tip: String::new(),
+                look: palette::source_look(i as usize, i % 5 == 0),
+                class: "mark latest",
+            })
+            .collect();
+        let rules = [
+            Across {
+                low: Decimal::new(45, 1),
+                high: Some(Decimal::new(55, 1)),
+                label: "target ≈ 5% ± 0.5".into(),
+                tip: String::new(),
+                class: "rule target",
+                ink: false,
+            },
+            Across {
+                low: Decimal::from(5),
+                high: None,
+                label: "actual 5%".into(),
+                tip: String::new(),
+                class: "rule actual",
+                ink: true,
+            },
+        ];
+        let chart =
+            dots("Latest forecast of each source", "forecast", "percent", &rows, &rules, "chart strip").unwrap();
+        let faults = layout_faults(&chart, svg_size(&chart));
+        assert!(faults.is_empty(), "{}", faults.join("\n"));
+        assert_eq!(chart.svg.matches("class=\"mark latest\"").count(), 12);
+        assert!(
+            chart.texts.iter().any(|(t, _)| t == "actual 5%")
+                && chart.texts.iter().any(|(t, _)| t.starts_with("target"))
+        );
+    }
 }

@@ -10,6 +10,7 @@ mod hostile;
 mod import_export;
 mod listings;
 mod maintenance;
+mod report;
 mod scale;
 mod score;
 mod storage;
