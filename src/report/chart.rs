@@ -403,7 +403,7 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
 
     // Each source's vintages as a step line held until the as-of date or the chart's end.
     let end = e.as_of.min(x1);
-    let mut dots: Vec<((i32, i32), Look, String, String, &str)> = Vec::new();
+    let mut dots: Vec<Dot> = Vec::new();
     for (i, (source, basis)) in sources.iter().enumerate() {
         let proxy = *basis != e.indicator;
         let look = palette::source_look(i, proxy);
@@ -431,7 +431,13 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
         for m in series {
             let at = chart.backend_coord(&(m.published, x_of(m.quantity.point())));
             let class = if proxy { "mark vintage proxy" } else { "mark vintage" };
-            dots.push((at, look, provenance(m, names, "forecast", &e.unit), value_text(&m.quantity, &e.unit), class));
+            dots.push(Dot {
+                at,
+                look,
+                tip: provenance(m, names, "forecast", &e.unit),
+                label: value_text(&m.quantity, &e.unit),
+                class,
+            });
         }
     }
 
@@ -475,11 +481,11 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
         } else {
             value_text(&m.quantity, &e.unit)
         };
-        dots.push((at, look, provenance(m, names, what, &e.unit), label, class));
+        dots.push(Dot { at, look, tip: provenance(m, names, what, &e.unit), label, class });
     }
 
     // Marks first, so that every label avoids every mark; then the labels.
-    for (at, look, tip, _, class) in &dots {
+    for Dot { at, look, tip, class, .. } in &dots {
         taken.push(mark_box(*at, MARK_RADIUS));
         marks.open(class, Some(tip));
         let radius = if class.starts_with("mark actual") { MARK_RADIUS + 1 } else { MARK_RADIUS };
@@ -493,7 +499,7 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
             write(&root, label, (b.x, b.y), LABEL_SIZE)?;
         }
     }
-    for (at, _, _, label, _) in &dots {
+    for Dot { at, label, .. } in &dots {
         let point = (f64::from(at.0), f64::from(at.1));
         if let Some(b) = place(&mut taken, &plot, point, text_size(label, LABEL_SIZE)) {
             write(&root, label, (b.x, b.y), LABEL_SIZE)?;
@@ -507,6 +513,15 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
     drop(root);
     let svg = canvas::finish(&marks, (WIDTH, height), &title, "chart evolution").to_string();
     Ok(Chart { svg, texts: marks.texts() })
+}
+
+/// A mark on the evolution chart: where, how drawn, its tooltip, its label and its class.
+struct Dot {
+    at: (i32, i32),
+    look: Look,
+    tip: String,
+    label: String,
+    class: &'static str,
 }
 
 /// The consensus paths worth a line: of a basis two or more sources forecast (the median of
@@ -678,7 +693,7 @@ pub(crate) mod tests {
         faults
     }
 
-    fn svg_size(chart: &Chart) -> (f64, f64) {
+    pub(crate) fn svg_size(chart: &Chart) -> (f64, f64) {
         let number = |attr: &str| -> f64 {
             let at = chart.svg.find(&format!("{attr}=\"")).unwrap() + attr.len() + 2;
             chart.svg[at..].split('"').next().unwrap().parse().unwrap()

@@ -343,3 +343,48 @@ pub fn foot() -> String {
     };
     markup.into_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::chart::tests::{layout_faults, svg_size};
+    use crate::store::{GapFilter, Store};
+
+    #[test]
+    fn the_builtin_datas_charts_lay_out_without_overlap() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let (store, created) = Store::open("sqlite::memory:").await.unwrap();
+            let options = crate::import::Options { replace: true, dry_run: false };
+            let mut progress = crate::progress::Progress::hidden();
+            crate::import::import_into(created.unwrap(), crate::builtin::inputs(), options, &mut progress)
+                .await
+                .unwrap();
+            for as_of in ["2024-03-06", "2024-12-31", "2025-06-30"] {
+                let as_of = crate::period::parse_date(as_of).unwrap();
+                let filter = GapFilter { indicator: None, entity: None, period: None, as_of };
+                let scope = Scope { filter, actual: WhichActual::First, max_targets: 50 };
+                let plan = crate::report::plan(&store, &scope).await.unwrap();
+                assert_eq!(plan.targets.len(), 2);
+                for target in &plan.targets {
+                    let e = crate::report::evolution(&store, target, &plan.names, as_of).await.unwrap();
+                    let charts = [
+                        Some(chart::evolution(&e, &plan.names).unwrap()),
+                        strip(target, &e, &plan.names).unwrap(),
+                        scorecard(target, &e, &plan.names).unwrap(),
+                    ];
+                    for chart in charts.iter().flatten() {
+                        let faults = layout_faults(chart, svg_size(chart));
+                        assert!(faults.is_empty(), "{:?} as of {as_of}:\n{}", target.key, faults.join("\n"));
+                    }
+                    assert_eq!(
+                        charts[2].is_some(),
+                        as_of.to_string() == "2025-06-30",
+                        "a scorecard once the actual is out"
+                    );
+                }
+            }
+            store.close().await;
+        });
+    }
+}

@@ -3,6 +3,7 @@
 mod util;
 
 mod bad_input;
+mod browser;
 mod concurrency;
 mod crash;
 mod gaps;
