@@ -12,6 +12,8 @@
 #   export  econtrack export values vs sqlite3 -csv running bench/sql/export.sql
 #   score   econtrack score --format csv vs sqlite3 -csv running the two statements its
 #           scoring pass reads (bench/sql/score.sql: forecasts with their actuals, targets)
+#   report  econtrack report (the HTML page, at most --max-targets 50 targets drawn; no
+#           sqlite3 counterpart, so time and memory only)
 # plus the peak resident memory of each econtrack command. Ratios are speed ratios:
 # import is econtrack rows/s ÷ sqlite3 rows/s (higher is better, goal ≥ 0.5); gaps, export
 # and score are econtrack time ÷ sqlite3 time (lower is better, goal ≤ 1.5 for gaps and export).
@@ -54,7 +56,7 @@ for n in "${SIZES[@]}"; do
     [ -f "$data/values.csv" ] || "$GEN" "$n" "$data" 2>/dev/null
     db="$WORK/econtrack-$n.db"
     raw="$WORK/raw-$n.db"
-    rm -f "$WORK"/{import,sqlite-import,gaps,sqlite-gaps,export,sqlite-export,score,sqlite-score}-"$n"
+    rm -f "$WORK"/{import,sqlite-import,gaps,sqlite-gaps,export,sqlite-export,score,sqlite-score,report}-"$n"
 
     for _ in $(seq "$RUNS"); do
         rm -f "$db" "$db"-wal "$db"-shm "$raw"
@@ -75,6 +77,7 @@ for n in "${SIZES[@]}"; do
         run "score-$n" "$ECON" --db "$db" score --format csv --as-of "$AS_OF"
         run "sqlite-score-$n" sqlite3 -csv -header "$db" ".parameter set ?1 $as_of_int" ".parameter set ?2 NULL" \
             ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".parameter set ?5 1" ".read bench/sql/score.sql"
+        run "report-$n" "$ECON" --db "$db" report --output "$WORK/report-$n.html" --as-of "$AS_OF"
     done
 
     for step in import gaps export score; do
@@ -92,6 +95,9 @@ for n in "${SIZES[@]}"; do
                 "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
         fi
     done
+    ours=$(col 1 "report-$n" | median)
+    rss=$(col 2 "report-$n" | sort -n | tail -1)
+    printf '| %s | report | %.2f s | — | — | %.1f MB |\n' "$n" "$ours" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
 done
 echo
 echo "medians of $RUNS runs; $(nproc) cores; $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /')"

@@ -259,3 +259,21 @@ fn chart_refuses_what_it_cannot_draw_and_writes_nothing() {
         .collect();
     assert!(leftovers.is_empty(), "no partial files left: {leftovers:?}");
 }
+
+#[test]
+fn hostile_names_and_quotes_are_text_on_the_page_and_in_the_charts() {
+    let env = Env::seeded();
+    env.ok(&["source", "add", "evil", "--name", "<script>alert(1)</script> \"x\" & 'y'", "--name-zh", "</svg><b>"]);
+    env.ok(&[
+        "add", "forecast", "--indicator", "gdp.real.growth", "--entity", "CN", "--period", "2024", "--value", "4.9",
+        "--source", "evil", "--published", "2024-04-01", "--quote", "</title></svg><img src=x onerror=alert(1)>",
+    ]);
+    let html = report(&env, &["--indicator", "gdp.real.growth"]);
+    for raw in ["<script", "<img", "<b>", "</title></svg>"] {
+        assert!(!html.contains(raw), "{raw} reached the page unescaped");
+    }
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is shown as text");
+    assert!(html.contains("&lt;/title&gt;&lt;/svg&gt;&lt;img src=x onerror=alert(1)&gt;"), "the quote is shown as text");
+    let gdp = section(&html, "t-gdp.real.growth-CN-2024");
+    assert_eq!(count(evolution_chart(gdp), "class=\"mark vintage\""), 2, "the chart is still whole");
+}
