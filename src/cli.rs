@@ -421,7 +421,7 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub series: SeriesArgs,
     /// The HTML file to write
-    #[arg(long, short, default_value = "report.html")]
+    #[arg(long, short, default_value = "report.html", value_name = "FILE")]
     pub output: PathBuf,
     /// Show things as they stood on this date: later vintages are invisible [default: today]
     #[arg(long, value_parser = date)]
@@ -430,7 +430,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value = "first")]
     pub actual: WhichActual,
     /// Draw at most this many targets (the summary says how many were left out)
-    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = 50, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_targets: u32,
 }
 
@@ -446,7 +446,7 @@ pub struct ChartArgs {
     #[arg(long, value_parser = period)]
     pub period: Period,
     /// The file to write: FILE.svg, or FILE.png (rendered without a browser)
-    #[arg(long, short)]
+    #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
     /// Show things as they stood on this date: later vintages are invisible [default: today]
     #[arg(long, value_parser = date)]

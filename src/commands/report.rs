@@ -31,8 +31,9 @@ pub async fn run(args: ReportArgs, store: &Store) -> Result<()> {
     eprintln!("wrote {} ({shown} of {} targets, as of {})", args.output.display(), plan.total, scope.filter.as_of);
     if plan.total > shown {
         eprintln!(
-            "note: left out {} targets; narrow with --indicator, --entity or --period, or raise --max-targets",
-            plan.total - shown
+            "note: left out {} of {} targets; narrow with --indicator, --entity or --period, or raise --max-targets",
+            plan.total - shown,
+            plan.total
         );
     }
     Ok(())

@@ -137,7 +137,7 @@ fn past_max_targets_the_report_says_what_it_left_out() {
         .unwrap();
     assert!(output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("1 of 2 targets") && stderr.contains("left out 1 targets"), "{stderr}");
+    assert!(stderr.contains("1 of 2 targets") && stderr.contains("left out 1 of 2 targets"), "{stderr}");
     let html = std::fs::read_to_string(out).unwrap();
     assert_eq!(count(&html, "<section class=\"target\""), 1);
     assert!(html.contains("Left out: 1 more of 2 targets"), "the page says so too");
@@ -265,15 +265,32 @@ fn hostile_names_and_quotes_are_text_on_the_page_and_in_the_charts() {
     let env = Env::seeded();
     env.ok(&["source", "add", "evil", "--name", "<script>alert(1)</script> \"x\" & 'y'", "--name-zh", "</svg><b>"]);
     env.ok(&[
-        "add", "forecast", "--indicator", "gdp.real.growth", "--entity", "CN", "--period", "2024", "--value", "4.9",
-        "--source", "evil", "--published", "2024-04-01", "--quote", "</title></svg><img src=x onerror=alert(1)>",
+        "add",
+        "forecast",
+        "--indicator",
+        "gdp.real.growth",
+        "--entity",
+        "CN",
+        "--period",
+        "2024",
+        "--value",
+        "4.9",
+        "--source",
+        "evil",
+        "--published",
+        "2024-04-01",
+        "--quote",
+        "</title></svg><img src=x onerror=alert(1)>",
     ]);
     let html = report(&env, &["--indicator", "gdp.real.growth"]);
     for raw in ["<script", "<img", "<b>", "</title></svg>"] {
         assert!(!html.contains(raw), "{raw} reached the page unescaped");
     }
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is shown as text");
-    assert!(html.contains("&lt;/title&gt;&lt;/svg&gt;&lt;img src=x onerror=alert(1)&gt;"), "the quote is shown as text");
+    assert!(
+        html.contains("&lt;/title&gt;&lt;/svg&gt;&lt;img src=x onerror=alert(1)&gt;"),
+        "the quote is shown as text"
+    );
     let gdp = section(&html, "t-gdp.real.growth-CN-2024");
     assert_eq!(count(evolution_chart(gdp), "class=\"mark vintage\""), 2, "the chart is still whole");
 }
