@@ -590,7 +590,7 @@ pub fn dots(title: &str, axis: &str, unit: &str, rows: &[Row], rules: &[Across],
         .margin(16)
         .margin_right(margin_right.max(16))
         .x_label_area_size(40)
-        .y_label_area_size((label_width + 16.0).ceil() as u32)
+        .y_label_area_size((label_width + 40.0).ceil() as u32)
         .build_cartesian_2d(v0..v1, -0.5..top_row)?;
     marks.open("axes", None);
     chart
@@ -602,6 +602,7 @@ pub fn dots(title: &str, axis: &str, unit: &str, rows: &[Row], rules: &[Across],
         .label_style((FONT, TICK_SIZE).into_font().color(&palette::TEXT))
         .axis_desc_style((FONT, 13).into_font().color(&palette::TEXT))
         .x_desc(format!("{axis} ({unit_label})"))
+        .y_desc("source")
         .bold_line_style(palette::GRID)
         .light_line_style(TRANSPARENT)
         .draw()?;
@@ -821,6 +822,7 @@ pub(crate) mod tests {
         let faults = layout_faults(&chart, svg_size(&chart));
         assert!(faults.is_empty(), "{}", faults.join("\n"));
         assert_eq!(chart.svg.matches("class=\"mark latest\"").count(), 12);
+        assert!(chart.texts.iter().any(|(t, _)| t == "source") && chart.texts.iter().any(|(t, _)| t == "forecast (%)"), "both axes are labelled");
         assert!(
             chart.texts.iter().any(|(t, _)| t == "actual 5%")
                 && chart.texts.iter().any(|(t, _)| t.starts_with("target"))
