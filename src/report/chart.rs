@@ -41,7 +41,8 @@ const LEGEND_ROW: u32 = 22;
 
 type Area = DrawingArea<Canvas, Shift>;
 
-fn x_of(value: Decimal) -> f64 {
+/// Where a value goes on an axis (a pixel position only; it is printed as its decimal).
+fn position(value: Decimal) -> f64 {
     value.to_f64().unwrap_or(0.0)
 }
 
@@ -289,7 +290,7 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
     let span = (last - first).num_days().max(30);
     let pad = Duration::days((span / 20).max(7));
     let (x0, x1) = (first - pad, last + pad);
-    let values: Vec<f64> = e.values().into_iter().map(x_of).collect();
+    let values: Vec<f64> = e.values().into_iter().map(position).collect();
     let (y0, y1) = padded(values.iter().copied());
     let (scale, unit_label) = axis_scale(values.iter().fold(0.0_f64, |m, v| m.max(v.abs())), &e.unit);
     let y_step = (y1 - y0) / 8.0;
@@ -342,7 +343,7 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
         let start = rule.mark.published.max(x0);
         let (low, high) = rule.band();
         let tip = provenance(&rule.mark, names, "target", &e.unit);
-        let value = x_of(q.value());
+        let value = position(q.value());
         use crate::value::Bound;
         let class = match q.bound() {
             Bound::Exact => "rule target exact",
@@ -355,7 +356,7 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
         match q.bound() {
             Bound::Approx | Bound::Range => {
                 chart.draw_series(std::iter::once(Rectangle::new(
-                    [(start, x_of(low)), (x1, x_of(high))],
+                    [(start, position(low)), (x1, position(high))],
                     RULE_FILL.mix(0.45).filled(),
                 )))?;
             }
@@ -373,12 +374,12 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
             }
             Bound::Exact => {}
         }
-        let line_at = if q.bound() == Bound::Range { vec![x_of(low), x_of(high)] } else { vec![value] };
+        let line_at = if q.bound() == Bound::Range { vec![position(low), position(high)] } else { vec![value] };
         for y in line_at {
             chart.draw_series(std::iter::once(PathElement::new(vec![(start, y), (x1, y)], RULE.stroke_width(2))))?;
         }
         marks.close();
-        let at = chart.backend_coord(&(start, x_of(high)));
+        let at = chart.backend_coord(&(start, position(high)));
         labels.push((rule_text(rule, &e.unit), (f64::from(at.0) + 40.0, f64::from(at.1) - 6.0)));
     }
 
@@ -410,7 +411,7 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
         let series: Vec<&Mark> = e.vintages.iter().filter(|m| m.source == *source && m.basis == *basis).collect();
         let mut steps: Vec<(NaiveDate, f64)> = Vec::new();
         for (k, m) in series.iter().enumerate() {
-            let y = x_of(m.quantity.point());
+            let y = position(m.quantity.point());
             if k > 0 {
                 steps.push((m.published, steps.last().map_or(y, |s| s.1)));
             }
@@ -429,7 +430,7 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
         }
         marks.close();
         for m in series {
-            let at = chart.backend_coord(&(m.published, x_of(m.quantity.point())));
+            let at = chart.backend_coord(&(m.published, position(m.quantity.point())));
             let class = if proxy { "mark vintage proxy" } else { "mark vintage" };
             dots.push(Dot {
                 at,
@@ -449,7 +450,7 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
             if let Some(&(_, y)) = steps.last() {
                 steps.push((*date, y));
             }
-            steps.push((*date, x_of(*median)));
+            steps.push((*date, position(*median)));
         }
         if let Some(&(date, y)) = steps.last() {
             steps.push((end.max(date), y));
@@ -469,7 +470,7 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
         let first = !seen_first.contains(&m.basis.as_str());
         seen_first.push(&m.basis);
         let look = Look { colour: INK, shape: if proxy { Shape::Square } else { Shape::Diamond }, hollow: !first };
-        let at = chart.backend_coord(&(m.published, x_of(m.quantity.point())));
+        let at = chart.backend_coord(&(m.published, position(m.quantity.point())));
         let class = match (proxy, first) {
             (true, _) => "mark actual proxy",
             (false, true) => "mark actual first",
@@ -573,10 +574,10 @@ pub fn dots(title: &str, axis: &str, unit: &str, rows: &[Row], rules: &[Across],
     let (canvas, marks) = Canvas::new(WIDTH, height);
     let root = canvas.into_drawing_area();
     root.fill(&WHITE)?;
-    let mut values: Vec<f64> = rows.iter().map(|r| x_of(r.value)).collect();
+    let mut values: Vec<f64> = rows.iter().map(|r| position(r.value)).collect();
     for rule in rules {
-        values.push(x_of(rule.low));
-        values.extend(rule.high.map(x_of));
+        values.push(position(rule.low));
+        values.extend(rule.high.map(position));
     }
     let (v0, v1) = padded(values.iter().copied());
     let (scale, unit_label) = axis_scale(values.iter().fold(0.0_f64, |m, v| m.max(v.abs())), unit);
@@ -612,15 +613,15 @@ pub fn dots(title: &str, axis: &str, unit: &str, rows: &[Row], rules: &[Across],
     let mut taken: Vec<Box2> = Vec::new();
     for rule in rules {
         marks.open(rule.class, Some(&rule.tip));
-        let low = x_of(rule.low);
+        let low = position(rule.low);
         let colour = if rule.ink { INK } else { RULE };
         if let Some(high) = rule.high {
             chart.draw_series(std::iter::once(Rectangle::new(
-                [(low, -0.5), (x_of(high), f64::from(n) - 0.5)],
+                [(low, -0.5), (position(high), f64::from(n) - 0.5)],
                 RULE_FILL.mix(0.45).filled(),
             )))?;
             chart.draw_series(std::iter::once(PathElement::new(
-                vec![(x_of(high), -0.5), (x_of(high), f64::from(n) - 0.5)],
+                vec![(position(high), -0.5), (position(high), f64::from(n) - 0.5)],
                 colour.stroke_width(2),
             )))?;
         }
@@ -630,7 +631,7 @@ pub fn dots(title: &str, axis: &str, unit: &str, rows: &[Row], rules: &[Across],
         )))?;
         marks.close();
         let (w, h) = text_size(&rule.label, LABEL_SIZE);
-        let centre = rule.high.map_or(low, |h| (low + x_of(h)) / 2.0);
+        let centre = rule.high.map_or(low, |h| (low + position(h)) / 2.0);
         let (left, right) = (f64::from(px.start), f64::from(px.end) - w);
         // Centred on the rule in the first free header line, else beside it.
         let candidates: Vec<Box2> = (0..rule_rows)
@@ -649,7 +650,7 @@ pub fn dots(title: &str, axis: &str, unit: &str, rows: &[Row], rules: &[Across],
         }
     }
     for (i, row) in rows.iter().enumerate() {
-        let at = chart.backend_coord(&(x_of(row.value), row_y(i)));
+        let at = chart.backend_coord(&(position(row.value), row_y(i)));
         marks.open("row-label", None);
         let size = text_size(&row.label, TICK_SIZE);
         write(&root, &row.label, (f64::from(px.start) - 8.0 - size.0, f64::from(at.1) - size.1 / 2.0), TICK_SIZE)?;
@@ -822,7 +823,10 @@ pub(crate) mod tests {
         let faults = layout_faults(&chart, svg_size(&chart));
         assert!(faults.is_empty(), "{}", faults.join("\n"));
         assert_eq!(chart.svg.matches("class=\"mark latest\"").count(), 12);
-        assert!(chart.texts.iter().any(|(t, _)| t == "source") && chart.texts.iter().any(|(t, _)| t == "forecast (%)"), "both axes are labelled");
+        assert!(
+            chart.texts.iter().any(|(t, _)| t == "source") && chart.texts.iter().any(|(t, _)| t == "forecast (%)"),
+            "both axes are labelled"
+        );
         assert!(
             chart.texts.iter().any(|(t, _)| t == "actual 5%")
                 && chart.texts.iter().any(|(t, _)| t.starts_with("target"))
