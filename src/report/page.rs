@@ -15,7 +15,8 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 const CSS: &str = r#"
 :root { color-scheme: light; }
-body { font-family: FONTS; color: #222; background: #fff; margin: 0 auto; max-width: 1000px; padding: 16px 20px 40px; line-height: 1.45; }
+body { font-family: FONTS; color: #222; background: #fff; line-height: 1.45;
+       margin: 0 auto; max-width: 1000px; padding: 16px 20px 40px; }
 h1 { font-size: 1.6em; margin: 0.2em 0; }
 h2 { font-size: 1.3em; margin: 1.2em 0 0.3em; border-bottom: 2px solid #222; padding-bottom: 0.15em; }
 h3 { font-size: 1.05em; margin: 1.1em 0 0.3em; }
@@ -68,43 +69,59 @@ pub fn head(scope: &Scope, plan: &Plan) -> String {
         header {
             h1 { "Targets, forecasts and outcomes" }
             p { "As of " strong { (as_of) } ": only what was published on or before that date. "
-                "Actuals are the " (if scope.actual == WhichActual::First { "first release" } else { "latest revision" }) "." }
+                "Actuals are the "
+                (if scope.actual == WhichActual::First { "first release" } else { "latest revision" }) "." }
         }
         section #summary {
             h2 { "Summary" }
             @if plan.targets.is_empty() {
                 p { "No target matches: add one with " code { "econtrack add target" } "." }
             } @else {
-                table {
-                    thead { tr { th { "target" } th { "rule" } th { "status" } th { "actual" } th { "consensus median" } th { "gap" } } }
-                    tbody {
-                        @for target in &plan.targets {
-                            @let first = target.first();
-                            @let (class, word) = status(target);
-                            tr {
-                                td { a href={ "#" (target.anchor()) } { (title_of(target, &plan.names)) } }
-                                td { (value_text(&first.target, &first.unit)) }
-                                td { span class={ "status " (class) } { (word) } }
-                                td class="num" { @if let Some(a) = target.outcome.as_ref().and_then(|o| o.actual.as_ref()) { (amount(a.value, &first.unit)) " (" (a.published) ")" } @else { "—" } }
-                                td class="num" { @if let Some(c) = target.headline() { (amount(c.spread.median, &first.unit)) " (n=" (c.spread.count) (if c.basis == target.key.0 { String::new() } else { format!(", proxy {}", c.basis) }) ")" } @else { "no forecast yet" } }
-                                td class="num" { @if let Some(c) = target.headline() { (gap_text(c.gap.gap, &first.unit)) } @else { "—" } }
-                            }
-                        }
-                    }
-                }
+                (summary_table(plan))
                 @if plan.total > shown {
                     p class="note left-out" {
                         "Left out: " (plan.total - shown) " more of " (plan.total) " targets (the report shows the first "
                         (shown) "). Narrow it with --indicator, --entity or --period, or raise --max-targets. "
-                        "All " (plan.verdicts.total()) " targets: " (plan.verdicts.met) " met, " (plan.verdicts.missed) " missed, "
+                        "All " (plan.verdicts.total()) " targets: " (plan.verdicts.met) " met, "
+                        (plan.verdicts.missed) " missed, "
                         (plan.verdicts.pending) " open."
                     }
                 }
-                p class="note" { "gap = consensus median − target (pp = percentage points); for a band, the distance to its nearer edge. Hover a mark on a chart for the source, document, date and quote behind it; every plotted number is also listed under its chart." }
+                p class="note" {
+                    "gap = consensus median − target (pp = percentage points); for a band, the distance to its nearer edge. "
+                    "Hover a mark on a chart for the source, document, date and quote behind it; "
+                    "every plotted number is also listed under its chart."
+                }
             }
         }
     };
     markup.into_string()
+}
+
+fn summary_table(plan: &Plan) -> Markup {
+    let head = ["target", "rule", "status", "actual", "consensus median", "gap"];
+    let rows = plan.targets.iter().map(|target| {
+        let unit = &target.first().unit;
+        let (class, word) = status(target);
+        let actual = target.outcome.as_ref().and_then(|o| o.actual.as_ref());
+        let headline = target.headline();
+        let median = headline.map_or_else(
+            || "no forecast yet".to_string(),
+            |c| {
+                let proxy = if c.basis == target.key.0 { String::new() } else { format!(", proxy {}", c.basis) };
+                format!("{} (n={}{proxy})", amount(c.spread.median, unit), c.spread.count)
+            },
+        );
+        vec![
+            Td::Html(html! { a href={ "#" (target.anchor()) } { (title_of(target, &plan.names)) } }),
+            Td::Text(value_text(&target.first().target, unit)),
+            Td::Html(html! { span class={ "status " (class) } { (word) } }),
+            Td::Num(actual.map_or_else(|| "—".into(), |a| format!("{} ({})", amount(a.value, unit), a.published))),
+            Td::Num(median),
+            Td::Num(headline.map_or_else(|| "—".into(), |c| gap_text(c.gap.gap, unit))),
+        ]
+    });
+    table("summary", &head, rows)
 }
 
 /// The strip of each source's latest forecast, with the target and the actual across it.
@@ -183,11 +200,21 @@ fn scorecard(target: &Target, e: &Evolution, names: &Names) -> Result<Option<Cha
             let proxy = f.indicator != target.key.0;
             let index = sources.iter().position(|(src, b)| *src == f.source && *b == f.indicator).unwrap_or(i);
             Row {
-                label: if proxy { format!("{} — proxy: {}", names.source(&f.source), f.indicator) } else { names.source(&f.source) },
+                label: if proxy {
+                    format!("{} — proxy: {}", names.source(&f.source), f.indicator)
+                } else {
+                    names.source(&f.source)
+                },
                 value: s.error,
-                text: format!("error {} (forecast {}, actual {})", gap_text(s.error, unit), value_text(&f.forecast, unit), amount(f.actual.value, unit)),
+                text: format!(
+                    "error {} (forecast {}, actual {})",
+                    gap_text(s.error, unit),
+                    value_text(&f.forecast, unit),
+                    amount(f.actual.value, unit)
+                ),
                 tip: format!(
-                    "{} forecast {} published {}, {} days before the end of the period\nactual {} ({}, published {})\nerror = forecast − actual = {}",
+                    "{} forecast {} published {}, {} days before the end of the period\n\
+                     actual {} ({}, published {})\nerror = forecast − actual = {}",
                     names.source(&f.source),
                     value_text(&f.forecast, unit),
                     f.published,
@@ -237,25 +264,123 @@ fn footnotes(e: &Evolution, names: &Names) -> Markup {
     }
     marks.extend(e.vintages.iter().map(|m| ("forecast", m)));
     marks.extend(e.actuals.iter().map(|m| ("actual", m)));
+    let head = ["#", "what", "value", "of", "source", "published", "document", "quote"];
+    let rows = marks.iter().enumerate().map(|(i, (what, m))| {
+        vec![
+            Td::Num((i + 1).to_string()),
+            Td::Text(what.to_string()),
+            Td::Num(value_text(&m.quantity, unit)),
+            Td::Text(if e.is_proxy(m) { format!("{} (proxy)", m.basis) } else { m.basis.clone() }),
+            Td::Text(names.source(&m.source)),
+            Td::Num(m.published.to_string()),
+            Td::Text(m.document.as_deref().map_or_else(|| "—".into(), |d| names.document(d))),
+            Td::Text(m.quote.as_ref().map_or_else(|| "(none recorded)".into(), |q| format!("「{q}」"))),
+        ]
+    });
+    table("provenance", &head, rows)
+}
+
+/// A table cell: text, or a number (right-aligned).
+enum Td {
+    Text(String),
+    Num(String),
+    Html(Markup),
+}
+
+fn table(class: &str, head: &[&str], rows: impl IntoIterator<Item = Vec<Td>>) -> Markup {
     html! {
-        table class="provenance" {
-            thead { tr { th { "#" } th { "what" } th { "value" } th { "of" } th { "source" } th { "published" } th { "document" } th { "quote" } } }
+        table class=(class) {
+            thead { tr { @for h in head { th { (h) } } } }
             tbody {
-                @for (i, (what, m)) in marks.iter().enumerate() {
+                @for row in rows {
                     tr {
-                        td class="num" { (i + 1) }
-                        td { (what) }
-                        td class="num" { (value_text(&m.quantity, unit)) }
-                        td { (m.basis) @if e.is_proxy(m) { " (proxy)" } }
-                        td { (names.source(&m.source)) }
-                        td class="num" { (m.published) }
-                        td { @if let Some(d) = &m.document { (names.document(d)) } @else { "—" } }
-                        td class="quote" { @if let Some(q) = &m.quote { "「" (q) "」" } @else { "(none recorded)" } }
+                        @for cell in row {
+                            @match cell {
+                                Td::Text(text) => td { (text) },
+                                Td::Num(text) => td class="num" { (text) },
+                                Td::Html(markup) => td { (markup) },
+                            }
+                        }
                     }
                 }
             }
         }
     }
+}
+
+/// "cpi.core.yoy (proxy)" for a basis other than the target's indicator.
+fn basis(basis: &str, target: &Target) -> String {
+    if basis == target.key.0 { basis.to_string() } else { format!("{basis} (proxy)") }
+}
+
+fn records_table(target: &Target, names: &Names) -> Markup {
+    let head = ["source", "forecasts", "bias (mean error)", "mean absolute error", "RMSE", "rank"];
+    let rows = target.records().into_iter().map(|r| {
+        vec![
+            Td::Text(names.source(&r.source)),
+            Td::Num(r.count.to_string()),
+            Td::Num(r.mean_error.to_string()),
+            Td::Num(r.mean_abs_error.to_string()),
+            Td::Num(r.rmse.to_string()),
+            Td::Num(r.rank.to_string()),
+        ]
+    });
+    table("records", &head, rows)
+}
+
+fn gaps_table(target: &Target, names: &Names) -> Markup {
+    let unit = &target.first().unit;
+    let rows = target.rows.iter().filter_map(|row| {
+        let f = row.forecast.as_ref()?;
+        let g = gap(&row.target, &f.quantity);
+        Some(vec![
+            Td::Text(names.source(&f.source)),
+            Td::Num(value_text(&f.quantity, unit)),
+            Td::Text(basis(&f.basis, target)),
+            Td::Num(f.published.to_string()),
+            Td::Num(gap_text(g.gap, unit)),
+            Td::Num(g.relative_pct.map(|p| format!("{p}%")).unwrap_or_default()),
+        ])
+    });
+    table("gaps", &["source", "forecast", "of", "published", "gap", "gap %"], rows)
+}
+
+fn consensus_table(target: &Target) -> Markup {
+    let unit = &target.first().unit;
+    let head = ["of", "n", "mean", "median", "min", "max", "stddev", "gap (median)"];
+    let rows = target.consensus.iter().map(|c| {
+        let s = &c.spread;
+        vec![
+            Td::Text(basis(&c.basis, target)),
+            Td::Num(s.count.to_string()),
+            Td::Num(amount(s.mean, unit)),
+            Td::Num(amount(s.median, unit)),
+            Td::Num(amount(s.min, unit)),
+            Td::Num(amount(s.max, unit)),
+            Td::Num(s.stddev.to_string()),
+            Td::Num(gap_text(c.gap.gap, unit)),
+        ]
+    });
+    table("consensus", &head, rows)
+}
+
+fn scores_table(target: &Target, names: &Names) -> Markup {
+    let unit = &target.first().unit;
+    let head = ["source", "forecast", "of", "published", "horizon (days)", "actual", "actual published", "error"];
+    let rows = target.scores.iter().map(|s| {
+        let f = &s.forecast;
+        vec![
+            Td::Text(names.source(&f.source)),
+            Td::Num(value_text(&f.forecast, unit)),
+            Td::Text(f.indicator.clone()),
+            Td::Num(f.published.to_string()),
+            Td::Num(s.horizon_days.to_string()),
+            Td::Num(amount(f.actual.value, unit)),
+            Td::Num(f.actual.published.to_string()),
+            Td::Num(gap_text(s.error, unit)),
+        ]
+    });
+    table("scores", &head, rows)
 }
 
 /// One target's section: its charts, its tables, and the provenance of every plotted number.
@@ -274,11 +399,17 @@ pub fn section(target: &Target, e: &Evolution, names: &Names) -> Result<String> 
                 (e.rule.as_ref().map_or_else(|| value_text(&first.target, unit), |r| rule_text(r, unit)))
                 ", set by " (names.source(&first.target_source)) " on " (first.target_published) ". Status: "
                 span class={ "status " (class) } { (word) }
-                @if let Some(a) = target.outcome.as_ref().and_then(|o| o.actual.as_ref()) { " — actual " (amount(a.value, unit)) " published " (a.published) " by " (names.source(&a.source)) "." }
+                @if let Some(a) = target.outcome.as_ref().and_then(|o| o.actual.as_ref()) {
+                    " — actual " (amount(a.value, unit)) " published " (a.published) " by " (names.source(&a.source)) "."
+                }
             }
             (figure(&evolution, html! {
-                "Each source's forecasts as published (a step line held until the next vintage), the consensus median after each vintage (dashed black, where two or more sources forecast), the target by its rule, the actuals (◆ first release, ◇ revision) and the as-of date (dashed vertical). "
-                @if sources.iter().any(|(_, b)| *b != target.key.0) { "Hollow marks and dashed lines: forecasts of a proxy indicator, compared with the target it stands for. " }
+                "Each source's forecasts as published (a step line held until the next vintage), "
+                "the consensus median after each vintage (dashed black, where two or more sources forecast), "
+                "the target by its rule, the actuals (◆ first release, ◇ revision) and the as-of date (dashed vertical). "
+                @if sources.iter().any(|(_, b)| *b != target.key.0) {
+                    "Hollow marks and dashed lines: forecasts of a proxy indicator, compared with the target it stands for. "
+                }
                 "Labels that would overlap are left off; hover any mark, or see the table below."
             }))
             h3 { "Latest forecasts" }
@@ -286,43 +417,27 @@ pub fn section(target: &Target, e: &Evolution, names: &Names) -> Result<String> 
                 (figure(strip, html! {
                     @for (i, (source, basis)) in sources.iter().enumerate() {
                         @let proxy = *basis != target.key.0;
-                        (names.source(source)) ": " (look_word(palette::source_look(i, proxy))) @if proxy { " (proxy: " (basis) ")" } ". "
+                        (names.source(source)) ": " (look_word(palette::source_look(i, proxy)))
+                        @if proxy { " (proxy: " (basis) ")" } ". "
                     }
                 }))
             } @else { p { "No source has forecast this target as of " (e.as_of) "." } }
             @if let Some(scorecard) = &scorecard {
                 h3 { "Scorecard" }
-                (figure(scorecard, html! { "error = forecast − actual, for each source's latest forecast published before the actual." }))
-                table class="records" {
-                    thead { tr { th { "source" } th { "forecasts" } th { "bias (mean error)" } th { "mean absolute error" } th { "RMSE" } th { "rank" } } }
-                    tbody { @for r in target.records() { tr { td { (names.source(&r.source)) } td class="num" { (r.count) } td class="num" { (r.mean_error) } td class="num" { (r.mean_abs_error) } td class="num" { (r.rmse) } td class="num" { (r.rank) } } } }
-                }
+                (figure(scorecard, html! {
+                    "error = forecast − actual, for each source's latest forecast published before the actual."
+                }))
+                (records_table(target, names))
             }
             h3 { "Gaps" }
-            table class="gaps" {
-                thead { tr { th { "source" } th { "forecast" } th { "of" } th { "published" } th { "gap" } th { "gap %" } } }
-                tbody {
-                    @for row in &target.rows {
-                        @if let Some(f) = &row.forecast {
-                            @let g = gap(&row.target, &f.quantity);
-                            tr { td { (names.source(&f.source)) } td class="num" { (value_text(&f.quantity, unit)) } td { (f.basis) @if f.basis != row.indicator { " (proxy)" } } td class="num" { (f.published) } td class="num" { (gap_text(g.gap, unit)) } td class="num" { @if let Some(p) = g.relative_pct { (p) "%" } } }
-                        }
-                    }
-                }
-            }
+            (gaps_table(target, names))
             h3 { "Consensus" }
-            @if target.consensus.is_empty() { p { "No forecasts yet." } } @else {
-                table class="consensus" {
-                    thead { tr { th { "of" } th { "n" } th { "mean" } th { "median" } th { "min" } th { "max" } th { "stddev" } th { "gap (median)" } } }
-                    tbody { @for c in &target.consensus { tr { td { (c.basis) @if c.basis != target.key.0 { " (proxy)" } } td class="num" { (c.spread.count) } td class="num" { (amount(c.spread.mean, unit)) } td class="num" { (amount(c.spread.median, unit)) } td class="num" { (amount(c.spread.min, unit)) } td class="num" { (amount(c.spread.max, unit)) } td class="num" { (c.spread.stddev) } td class="num" { (gap_text(c.gap.gap, unit)) } } } }
-                }
-            }
+            @if target.consensus.is_empty() { p { "No forecasts yet." } } @else { (consensus_table(target)) }
             h3 { "Scores" }
-            @if target.scores.is_empty() { p { "Nothing to score yet: no actual published as of " (e.as_of) "." } } @else {
-                table class="scores" {
-                    thead { tr { th { "source" } th { "forecast" } th { "of" } th { "published" } th { "horizon (days)" } th { "actual" } th { "actual published" } th { "error" } } }
-                    tbody { @for s in &target.scores { @let f = &s.forecast; tr { td { (names.source(&f.source)) } td class="num" { (value_text(&f.forecast, unit)) } td { (f.indicator) } td class="num" { (f.published) } td class="num" { (s.horizon_days) } td class="num" { (amount(f.actual.value, unit)) } td class="num" { (f.actual.published) } td class="num" { (gap_text(s.error, unit)) } } } }
-                }
+            @if target.scores.is_empty() {
+                p { "Nothing to score yet: no actual published as of " (e.as_of) "." }
+            } @else {
+                (scores_table(target, names))
             }
             h3 { "Where every plotted number came from" }
             (footnotes(e, names))
@@ -336,7 +451,9 @@ pub fn section(target: &Target, e: &Evolution, names: &Names) -> Result<String> 
 pub fn foot() -> String {
     let markup = html! {
         footer {
-            p { "Made by econtrack " (env!("CARGO_PKG_VERSION")) ". Colours: the Okabe–Ito palette, safe for colour-blind readers; each source also has its own marker shape, for print. "
+            p {
+                "Made by econtrack " (env!("CARGO_PKG_VERSION")) ". Colours: the Okabe–Ito palette, safe for "
+                "colour-blind readers; each source also has its own marker shape, for print. "
                 "Text is set in the first installed of: " (FONT_STACK) "." }
         }
         (PreEscaped("</body></html>\n"))
