@@ -161,14 +161,17 @@ pub async fn plan(store: &Store, scope: &Scope) -> Result<Plan> {
     let mut wanted: HashMap<Key, usize> = HashMap::new();
     for (i, t) in targets.iter().enumerate() {
         let (indicator, entity, period) = &t.key;
-        for proxy in names.indicators.values().filter(|p| p.proxy_for.as_deref() == Some(indicator)) {
-            wanted.insert((proxy.code.clone(), entity.clone(), *period), i);
+        for proxy in proxies_of(&names, indicator) {
+            wanted.insert((proxy, entity.clone(), *period), i);
         }
         wanted.insert(t.key.clone(), i);
     }
-    // Proxies are scored under their own code, so the indicator filter cannot narrow this read.
-    let all_indicators = ScoreFilter { indicator: None, ..score_filter };
-    let mut series: Vec<ScoredForecast> = Vec::new();
+    // Proxies are scored under their own code: a report of one indicator reads its own
+    // forecasts and then each proxy's; a report of every indicator reads them all at once.
+    let scored: Vec<Option<String>> = match &scope.filter.indicator {
+        Some(indicator) => std::iter::once(indicator.clone()).chain(proxies_of(&names, indicator)).map(Some).collect(),
+        None => vec![None],
+    };
     let flush = |series: Vec<ScoredForecast>, targets: &mut Vec<Target>| {
         let Some(first) = series.first() else { return };
         let Some(&i) = wanted.get(&(first.indicator.clone(), first.entity.clone(), first.period)) else { return };
@@ -180,20 +183,36 @@ pub async fn plan(store: &Store, scope: &Scope) -> Result<Plan> {
             });
         }
     };
-    store
-        .each_scored_forecast(&all_indicators, false, |forecast, _| {
-            if series.last().is_some_and(|last| {
-                (last.indicator.as_str(), last.entity.as_str(), last.period)
-                    != (forecast.indicator.as_str(), forecast.entity.as_str(), forecast.period)
-            }) {
-                flush(std::mem::take(&mut series), &mut targets);
-            }
-            series.push(forecast);
-            Ok(())
-        })
-        .await?;
-    flush(series, &mut targets);
+    for indicator in scored {
+        let filter = ScoreFilter { indicator, ..score_filter.clone() };
+        let mut series: Vec<ScoredForecast> = Vec::new();
+        store
+            .each_scored_forecast(&filter, false, |forecast, _| {
+                if series.last().is_some_and(|last| {
+                    (last.indicator.as_str(), last.entity.as_str(), last.period)
+                        != (forecast.indicator.as_str(), forecast.entity.as_str(), forecast.period)
+                }) {
+                    flush(std::mem::take(&mut series), &mut targets);
+                }
+                series.push(forecast);
+                Ok(())
+            })
+            .await?;
+        flush(series, &mut targets);
+    }
     Ok(Plan { targets, total, verdicts, names })
+}
+
+/// The indicators reported as stand-ins for `indicator`, by code.
+fn proxies_of(names: &Names, indicator: &str) -> Vec<String> {
+    let mut proxies: Vec<String> = names
+        .indicators
+        .values()
+        .filter(|p| p.proxy_for.as_deref() == Some(indicator))
+        .map(|p| p.code.clone())
+        .collect();
+    proxies.sort();
+    proxies
 }
 
 /// Reads a target's figures (its own indicator's and its proxies') into its evolution.
@@ -202,14 +221,7 @@ pub async fn evolution(store: &Store, target: &Target, names: &Names, as_of: chr
     let (indicator, entity, period) = &target.key;
     let mut e = Evolution::new(indicator, entity, *period, &first.unit, as_of);
     let mut bases = vec![indicator.clone()];
-    let mut proxies: Vec<String> = names
-        .indicators
-        .values()
-        .filter(|p| p.proxy_for.as_deref() == Some(indicator.as_str()))
-        .map(|p| p.code.clone())
-        .collect();
-    proxies.sort();
-    bases.extend(proxies);
+    bases.extend(proxies_of(names, indicator));
     let chosen = (first.target_source.as_str(), first.target_published);
     for basis in &bases {
         store

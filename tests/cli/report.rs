@@ -294,3 +294,13 @@ fn hostile_names_and_quotes_are_text_on_the_page_and_in_the_charts() {
     let gdp = section(&html, "t-gdp.real.growth-CN-2024");
     assert_eq!(count(evolution_chart(gdp), "class=\"mark vintage\""), 2, "the chart is still whole");
 }
+
+#[test]
+fn a_report_of_one_indicator_still_scores_its_proxies() {
+    let env = Env::seeded();
+    let html = report(&env, &["--indicator", "cpi.yoy"]);
+    assert_eq!(count(&html, "<section class=\"target\""), 1);
+    let cpi = section(&html, "t-cpi.yoy-CN-2024");
+    assert_eq!(count(cpi, "class=\"mark error proxy\""), 1, "JPMorgan's core-CPI forecast is scored: {cpi}");
+    assert!(cpi.contains("+0.7 pp"), "against core CPI's own outcome, 0.5");
+}
