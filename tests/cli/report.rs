@@ -304,3 +304,34 @@ fn a_report_of_one_indicator_still_scores_its_proxies() {
     assert_eq!(count(cpi, "class=\"mark error proxy\""), 1, "JPMorgan's core-CPI forecast is scored: {cpi}");
     assert!(cpi.contains("+0.7 pp"), "against core CPI's own outcome, 0.5");
 }
+
+#[test]
+fn a_revised_actual_is_its_own_mark_and_latest_scores_against_it() {
+    let env = Env::seeded();
+    env.ok(&[
+        "add",
+        "actual",
+        "--indicator",
+        "gdp.real.growth",
+        "--entity",
+        "CN",
+        "--period",
+        "2024",
+        "--value",
+        "5.2",
+        "--source",
+        "cn-nbs",
+        "--published",
+        "2025-04-17",
+    ]);
+    let first = report(&env, &["--indicator", "gdp.real.growth"]);
+    let gdp = section(&first, "t-gdp.real.growth-CN-2024");
+    let chart = evolution_chart(gdp);
+    assert_eq!(count(chart, "class=\"mark actual first\""), 1);
+    assert_eq!(count(chart, "class=\"mark actual revision\""), 1, "the revision is drawn too");
+    assert!(gdp.contains("error −0.4 pp (forecast 4.6%, actual 5%)"), "against the first release");
+    let latest = report(&env, &["--indicator", "gdp.real.growth", "--actual", "latest"]);
+    let gdp = section(&latest, "t-gdp.real.growth-CN-2024");
+    assert!(gdp.contains("error −0.6 pp (forecast 4.6%, actual 5.2%)"), "against the revision");
+    assert!(latest.contains("Actuals are the latest revision"));
+}
