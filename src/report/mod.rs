@@ -2,7 +2,8 @@
 //! self-contained HTML page (`page`), one SVG chart (`chart`) or a PNG of it (`png`).
 //!
 //! Memory stays bounded on big databases: one pass over the gap rows, one over the target
-//! outcomes and one over the scored forecasts keep only the first `max_targets` targets
+//! outcomes and one over the scored forecasts (per basis, when one indicator is asked for)
+//! keep only the first `max_targets` targets
 //! (the rest are counted), then each target's figures are read by primary key, drawn,
 //! written and dropped before the next.
 
