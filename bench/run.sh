@@ -21,6 +21,8 @@
 #   export  econtrack export values vs sqlite3 -csv running bench/sql/export.sql
 #   score   econtrack score --format csv vs sqlite3 -csv running the two statements its
 #           scoring pass reads (bench/sql/score.sql: forecasts with their actuals, targets)
+#   report  econtrack report (the HTML page, at most --max-targets 50 targets drawn; no
+#           sqlite3 counterpart, so time and memory only)
 # plus the peak resident memory of each econtrack command, and then bench/extract.sh (the
 # numeral reader on a 1 MB text). Ratios are speed ratios:
 # import is econtrack rows/s ÷ sqlite3 rows/s (higher is better, goal ≥ 0.5); gaps, export
@@ -113,7 +115,7 @@ for n in "${SIZES[@]}"; do
     [ -f "$data/values.csv" ] || "$GEN" "$n" "$data" 2>/dev/null
     db="$WORK/econtrack-$n.db"
     raw="$WORK/raw-$n.db"
-    rm -f "$WORK"/{import,sqlite-import,gaps,sqlite-gaps,export,sqlite-export,score,sqlite-score}-"$n"
+    rm -f "$WORK"/{import,sqlite-import,gaps,sqlite-gaps,export,sqlite-export,score,sqlite-score,report}-"$n"
 
     shuffled="$WORK/shuffled-$n"
     [ -f "$shuffled/values.csv" ] || "$GEN" "$n" "$shuffled" --shuffled 42 2>/dev/null
@@ -149,6 +151,7 @@ for n in "${SIZES[@]}"; do
         run "score-$n" "$ECON" --db "$db" score --format csv --as-of "$AS_OF"
         run "sqlite-score-$n" sqlite3 -csv -header "$db" ".parameter set ?1 $as_of_int" ".parameter set ?2 NULL" \
             ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".parameter set ?5 1" ".read bench/sql/score.sql"
+        run "report-$n" "$ECON" --db "$db" report --output "$WORK/report-$n.html" --as-of "$AS_OF"
     done
 
     for order in ordered shuffled; do
@@ -181,6 +184,9 @@ for n in "${SIZES[@]}"; do
             "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
 
     done
+    ours=$(col 1 "report-$n" | median)
+    rss=$(col 2 "report-$n" | sort -n | tail -1)
+    printf '| %s | report | %.2f s | — | — | %.1f MB |\n' "$n" "$ours" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
 done
 echo
 echo "medians of $RUNS runs (import ratios: medians of per-pair ratios); $(nproc) cores; $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /')"

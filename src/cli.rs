@@ -181,6 +181,16 @@ pub enum Command {
   econtrack backup econtrack-backup.db
   econtrack backup econtrack-backup.db --force")]
     Backup(BackupArgs),
+    /// Write one self-contained HTML report: per target its charts, tables and sources
+    #[command(after_help = "Examples:
+  econtrack report --output report.html
+  econtrack report --indicator gdp.real.growth --as-of 2024-12-31 --output gdp.html")]
+    Report(ReportArgs),
+    /// Write one target's forecast-evolution chart as SVG or PNG
+    #[command(after_help = "Examples:
+  econtrack chart --indicator gdp.real.growth --entity CN --period 2024 --output gdp.svg
+  econtrack chart --indicator cpi.yoy --entity CN --period 2024 --output cpi.png")]
+    Chart(ChartArgs),
     /// Print a completion script for a shell (generated from these definitions)
     #[command(after_help = "Examples:
   econtrack completions bash > ~/.local/share/bash-completion/completions/econtrack
@@ -738,6 +748,43 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     Csv,
     SdmxCsv,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub series: SeriesArgs,
+    /// The HTML file to write
+    #[arg(long, short, default_value = "report.html", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Show things as they stood on this date: later vintages are invisible [default: today]
+    #[arg(long, value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+    /// Score against the first published actual or the latest revision
+    #[arg(long, value_enum, default_value = "first")]
+    pub actual: WhichActual,
+    /// Draw at most this many targets (the summary says how many were left out)
+    #[arg(long, default_value_t = 50, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_targets: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Indicator code of the target, e.g. gdp.real.growth
+    #[arg(long)]
+    pub indicator: String,
+    /// Entity code, e.g. CN
+    #[arg(long)]
+    pub entity: String,
+    /// Period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_parser = period)]
+    pub period: Period,
+    /// The file to write: FILE.svg, or FILE.png (rendered without a browser)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Show things as they stood on this date: later vintages are invisible [default: today]
+    #[arg(long, value_parser = date)]
+    pub as_of: Option<NaiveDate>,
 }
 
 #[cfg(test)]

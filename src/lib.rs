@@ -23,6 +23,7 @@ pub mod output;
 pub mod period;
 pub mod plausible;
 mod progress;
+mod report;
 pub mod revision;
 pub mod rules;
 mod runs;

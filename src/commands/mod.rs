@@ -11,6 +11,7 @@ macro_rules! outln {
 
 mod add;
 mod backup;
+mod chart;
 mod check;
 mod consensus;
 mod dims;
@@ -21,6 +22,7 @@ mod generate;
 mod history;
 mod import;
 mod init;
+mod report;
 mod retract;
 mod score;
 mod values;
@@ -98,6 +100,8 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
         Command::Verify(args) => verify::run(args, store).await,
         Command::Check => check::run(store).await,
         Command::Backup(args) => backup::run(args, store, location).await,
+        Command::Report(args) => report::run(args, store).await,
+        Command::Chart(args) => chart::run(args, store).await,
         Command::Completions(_) | Command::Man(_) | Command::Extract(_) => {
             unreachable!("run handles them without a database")
         }

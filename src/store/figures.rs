@@ -350,6 +350,17 @@ macro_rules! bind_filter {
     };
 }
 
+/// One series' figures (an indicator, entity and period) published by ?4, oldest first: a
+/// primary-key range (the codes resolve to ids first), so a report reads one series at a
+/// time however big the table.
+const SERIES_FIGURES_SQL: &str = concat!(
+    select_figures!(),
+    " WHERE f.indicator_id = (SELECT id FROM indicators WHERE code = ?1)
+        AND f.entity_id = (SELECT id FROM entities WHERE code = ?2)
+        AND f.period = ?3 AND f.published <= ?4 AND (f.retracted IS NULL OR f.retracted > ?4)
+      ORDER BY f.published, f.kind, s.slug"
+);
+
 const COUNT_FIGURES_SQL: &str = concat!("SELECT count(*) FROM (", select_figures!(), filter_figures!(), ")");
 
 impl Store {
@@ -389,6 +400,34 @@ impl Store {
                     // Retracted only after the horizon: as of then it stood.
                     figure.retraction = None;
                 }
+                each(figure)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+}
+
+impl Store {
+    /// Hands `each` every figure of one series (any kind and source) published on or
+    /// before `as_of`, oldest first.
+    pub async fn each_series_figure(
+        &self,
+        (indicator, entity, period): (&str, &str, Period),
+        as_of: NaiveDate,
+        mut each: impl FnMut(Figure) -> Result<()>,
+    ) -> Result<()> {
+        let codes = self.codes().await?;
+        self.with_raw(|db| {
+            let mut select = db.prepare(SERIES_FIGURES_SQL, false)?;
+            select.bind_text(1, indicator)?;
+            select.bind_text(2, entity)?;
+            select.bind_i64(3, period.key())?;
+            select.bind_i64(4, date_to_int(as_of))?;
+            while let Some(row) = select.step()? {
+                let mut figure = FigureRow::from_raw(&row)?.into_figure(&codes)?;
+                // Retracted only after the date: as of then it stood.
+                figure.retraction = None;
                 each(figure)?;
             }
             Ok(())

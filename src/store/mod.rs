@@ -59,7 +59,8 @@ pub use decode::Corrupt;
 pub use dims::Removed;
 pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH, Retracted, TableKey};
 #[cfg(test)]
-pub use gaps::{ForecastSide, TargetSide};
+pub use gaps::ForecastSide;
+pub use gaps::TargetSide;
 pub use gaps::{GapFilter, GapRow};
 pub use raw::SqliteFailure;
 #[cfg(test)]

@@ -3,6 +3,7 @@
 mod util;
 
 mod bad_input;
+mod browser;
 mod concurrency;
 mod corrections;
 mod crash;
@@ -20,6 +21,7 @@ mod maintenance;
 mod messages;
 mod overwrite;
 mod pipes;
+mod report;
 mod scale;
 mod score;
 mod storage;
