@@ -502,12 +502,35 @@ impl Batch<'_> {
         replace: bool,
         cleared: Cleared,
     ) -> Result<BatchOutcome> {
-        let written = insert_figures(&mut self.tx, figures, &self.recorded).await?;
-        let mut outcome = BatchOutcome { inserted: written, ..BatchOutcome::default() };
-        if written == figures.len() as u64 {
-            return Ok(outcome);
+        // In a re-import every key is taken: looking the figures up first saves the INSERT
+        // that would find each key taken before the same lookup. Tried only after a batch
+        // that wrote nothing, and given up for this batch when any key is free.
+        if self.expect_taken {
+            let holders = self.stored_figures(figures).await?;
+            if figures.iter().all(|(ids, figure)| holders.contains_key(&ids.table_key(figure))) {
+                return self.compare_figures(figures, holders, 0, replace, cleared).await;
+            }
         }
-        let mut holders = self.stored_figures(figures).await?;
+        let written = insert_figures(&mut self.tx, figures, &self.recorded).await?;
+        self.expect_taken = written == 0;
+        if written == figures.len() as u64 {
+            return Ok(BatchOutcome { inserted: written, ..BatchOutcome::default() });
+        }
+        let holders = self.stored_figures(figures).await?;
+        self.compare_figures(figures, holders, written, replace, cleared).await
+    }
+
+    /// Compares each figure with what holds its key (`holders`, after `written` of them were
+    /// inserted just now): equal, a correction to write when `replace`, or a conflict.
+    async fn compare_figures(
+        &mut self,
+        figures: &[(FigureIds, &Figure)],
+        mut holders: HashMap<TableKey, Figure>,
+        written: u64,
+        replace: bool,
+        cleared: Cleared,
+    ) -> Result<BatchOutcome> {
+        let mut outcome = BatchOutcome { inserted: written, ..BatchOutcome::default() };
         let mut equal = 0;
         // Written once the batch is decided, in order, through one prepared statement.
         let mut overwrites: Vec<(FigureIds, Figure)> = Vec::new();

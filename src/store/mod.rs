@@ -263,13 +263,16 @@ pub struct Batch<'a> {
     ids: Ids,
     /// When everything the batch writes entered the database: one time for all of it.
     recorded: String,
+    /// Whether the last figures written all found their keys taken (a re-import): the next
+    /// are then looked up before any INSERT is tried (see `put_figures`).
+    expect_taken: bool,
 }
 
 impl Batch<'_> {
     async fn new(mut tx: Transaction<'_, Sqlite>) -> Result<Batch<'_>> {
         let ids = Ids::load(&mut tx).await?;
         let recorded = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-        Ok(Batch { tx, ids, recorded })
+        Ok(Batch { tx, ids, recorded, expect_taken: false })
     }
 
     pub async fn commit(self) -> Result<()> {

@@ -212,3 +212,33 @@ fn only_a_dimension_record_nothing_uses_can_be_removed() {
     let err = env.fails(&["remove", "entity", "XX"]);
     assert!(err.contains("unknown entity \"XX\""), "{err}");
 }
+
+/// `rows` forecasts under built-in codes, one per period from 1001 on, with `value(i)`.
+fn many_forecasts(env: &Env, name: &str, rows: std::ops::Range<usize>, value: impl Fn(usize) -> String) -> String {
+    let mut text = String::from(MINIMAL_HEADER);
+    for i in rows {
+        text.push_str(&format!("gdp.real.growth,CN,{},forecast,{},ubs,2024-05-01\n", 1001 + i, value(i)));
+    }
+    env.write(name, &text).to_str().unwrap().to_string()
+}
+
+/// A re-import looks its rows up before trying to insert them once a batch found every key
+/// taken; a later batch with changed or new rows is still corrected, refused or added.
+#[test]
+fn a_reimport_that_turns_into_changes_and_additions_is_still_judged_row_by_row() {
+    let env = Env::seeded();
+    let first = many_forecasts(&env, "first.csv", 0..3000, |i| format!("{i}.5"));
+    env.ok(&["import", &first]);
+    // Two batches unchanged, then 500 changed and 500 new.
+    let again =
+        many_forecasts(&env, "again.csv", 0..3500, |i| if i >= 2500 { format!("{i}.75") } else { format!("{i}.5") });
+    let before = env.snapshot();
+    let err = env.fails(&["import", &again]);
+    assert!(err.contains("again.csv:2502: forecast gdp.real.growth CN 3501 by ubs published 2024-05-01 is already stored as 2500.5, not 2500.75"), "{err}");
+    assert!(err.contains("import rejected: 500 bad row(s)"), "{err}");
+    assert_eq!(env.snapshot(), before);
+    let said = env.ok(&["import", "--replace", &again]);
+    assert!(said.contains("1 file(s): 500 added, 2500 unchanged, 500 replaced"), "{said}");
+    let values = env.ok(&["values", "--source", "ubs", "--period", "3501", "--format", "csv"]);
+    assert!(values.contains(",2500.75,"), "{values}");
+}
