@@ -18,8 +18,7 @@ pub async fn run(args: ChartArgs, store: &Store) -> Result<()> {
         Some("png") => Output::Png,
         _ => bail!("cannot tell the format of {}: name the file FILE.svg or FILE.png", args.output.display()),
     };
-    store.check_known(Dim::Indicator, &args.indicator).await?;
-    store.check_known(Dim::Entity, &args.entity).await?;
+    super::check_filters(store, &[(Dim::Indicator, Some(&args.indicator)), (Dim::Entity, Some(&args.entity))]).await?;
     let as_of = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let filter = GapFilter {
         indicator: Some(args.indicator.clone()),

@@ -2,19 +2,14 @@
 
 use crate::cli::ReportArgs;
 use crate::report::{self, Scope, page};
-use crate::store::{Dim, Store};
+use crate::store::Store;
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::Path;
 
 pub async fn run(args: ReportArgs, store: &Store) -> Result<()> {
-    let series = args.series;
-    for (dim, code) in [(Dim::Indicator, &series.indicator), (Dim::Entity, &series.entity)] {
-        if let Some(code) = code {
-            store.check_known(dim, code).await?;
-        }
-    }
-    let filter = super::gaps::filter(series, args.as_of, None, true);
+    super::check_series(store, &args.series).await?;
+    let filter = super::gaps::filter(args.series, args.as_of, None, true);
     let scope = Scope { filter, actual: args.actual, max_targets: args.max_targets as usize };
     let plan = report::plan(store, &scope).await?;
     let shown = plan.targets.len();
