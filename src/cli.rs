@@ -1,9 +1,9 @@
 //! The command line: every command, flag and help text. Parsing only; `commands` acts.
 
-use crate::output::Format;
-use crate::period::{Period, parse_date};
+use crate::domain::period::{Period, parse_date};
+use crate::domain::value::{Bound, Kind, parse_decimal};
+use crate::io::output::Format;
 use crate::store::WhichActual;
-use crate::value::{Bound, Kind, parse_decimal};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
@@ -235,15 +235,15 @@ fn date(text: &str) -> Result<NaiveDate, String> {
 }
 
 fn period(text: &str) -> Result<Period, String> {
-    text.parse().map_err(|e: crate::period::PeriodError| e.to_string())
+    text.parse().map_err(|e: crate::domain::period::PeriodError| e.to_string())
 }
 
 fn kind(text: &str) -> Result<Kind, String> {
-    text.parse().map_err(|e: crate::value::ValueError| e.to_string())
+    text.parse().map_err(|e: crate::domain::value::ValueError| e.to_string())
 }
 
 fn bound(text: &str) -> Result<Bound, String> {
-    text.parse().map_err(|e: crate::value::ValueError| e.to_string())
+    text.parse().map_err(|e: crate::domain::value::ValueError| e.to_string())
 }
 
 #[derive(Debug, Args)]

@@ -7,11 +7,11 @@
 //! econtrack and its libraries raise (a malformed value, an unknown code, a rejected import;
 //! an I/O or SQLite failure).
 
-use crate::import::Rejected;
-use crate::model::CodeError;
-use crate::period::{DateError, PeriodError};
+use crate::domain::model::CodeError;
+use crate::domain::period::{DateError, PeriodError};
+use crate::domain::value::ValueError;
+use crate::io::import::Rejected;
 use crate::store::{Corrupt, SqliteFailure, UnknownCode};
-use crate::value::ValueError;
 use std::error::Error as StdError;
 use std::io;
 
@@ -142,9 +142,9 @@ mod tests {
 
     #[test]
     fn typed_errors_classify_themselves_and_plain_messages_are_input() {
-        let bad_decimal = crate::value::parse_decimal("5%").unwrap_err();
+        let bad_decimal = crate::domain::value::parse_decimal("5%").unwrap_err();
         assert_eq!(failed(anyhow::Error::new(bad_decimal).context("--value")), Outcome::Failed(Failure::Input));
-        let bad_period = "2025-q1".parse::<crate::period::Period>().unwrap_err();
+        let bad_period = "2025-q1".parse::<crate::domain::period::Period>().unwrap_err();
         assert_eq!(failed(bad_period.into()), Outcome::Failed(Failure::Input));
         let result: anyhow::Result<()> = Err(anyhow::anyhow!("source \"x\" is already defined differently"));
         assert_eq!(failed(result.context("adding").unwrap_err()), Outcome::Failed(Failure::Input));

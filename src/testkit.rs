@@ -5,11 +5,11 @@
 //! a period or date in years 1000–9999, a consistent bound, a code of a safe shape, and free
 //! text that is any Unicode at all (but not empty, which a CSV cell cannot tell from absent).
 
-use crate::csvio::{FileKind, figure_cells};
-use crate::model::Figure;
-use crate::output::{Format, Listing};
-use crate::period::Period;
-use crate::value::{Bound, Kind, Quantity, canonical};
+use crate::domain::model::Figure;
+use crate::domain::period::Period;
+use crate::domain::value::{Bound, Kind, Quantity, canonical};
+use crate::io::csvio::{FileKind, figure_cells};
+use crate::io::output::{Format, Listing};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -21,7 +21,7 @@ pub fn date() -> impl Strategy<Value = NaiveDate> {
 
 /// A publication date econtrack accepts: from 1900 on (see `plausible`).
 pub fn published() -> impl Strategy<Value = NaiveDate> {
-    date().prop_filter("published from 1900 on", |d| crate::plausible::check_published(*d).is_ok())
+    date().prop_filter("published from 1900 on", |d| crate::domain::plausible::check_published(*d).is_ok())
 }
 
 pub fn period() -> impl Strategy<Value = Period> {
@@ -126,7 +126,8 @@ pub fn figure() -> impl Strategy<Value = Figure> {
                     quote,
                     note,
                     // Nothing is retracted before it was published.
-                    retraction: retraction.map(|(on, note)| crate::model::Retraction { on: on.max(published), note }),
+                    retraction: retraction
+                        .map(|(on, note)| crate::domain::model::Retraction { on: on.max(published), note }),
                 }
             },
         )

@@ -4,12 +4,10 @@
 //! properties that make the parser trustworthy: what it accepts it accepts in one written
 //! form only, and that form reads back to the same value.
 
-use econtrack::csvio::{self, Columns, FileKind};
-use econtrack::gaps::gap;
-use econtrack::model::Figure;
-use econtrack::output::{Format, Listing};
-use econtrack::period::{Period, date_to_int, int_to_date, parse_date};
-use econtrack::value::{Bound, Quantity, parse_decimal};
+use econtrack::parsers::{
+    Bound, Columns, FileKind, Figure, Format, Listing, Period, Quantity, csvio, date_to_int, gap, int_to_date,
+    parse_date, parse_decimal,
+};
 
 /// Rows of a values file: the input as rows under a full header, and as a whole file with
 /// its own header. An accepted row must survive export and import unchanged.

@@ -1,12 +1,12 @@
 //! `econtrack add`: one value, written in its own transaction.
 
 use crate::cli::AddArgs;
-use crate::csvio::{self, FileKind};
-use crate::import::{describe_correction, figure_conflict};
-use crate::model::{Cleared, Figure, check_code};
-use crate::plausible;
+use crate::domain::model::{Cleared, Figure, check_code};
+use crate::domain::plausible;
+use crate::domain::value::{Quantity, check_tolerance};
+use crate::io::csvio::{self, FileKind};
+use crate::io::import::{describe_correction, figure_conflict};
 use crate::store::{Put, Store};
-use crate::value::{Quantity, check_tolerance};
 use anyhow::{Error, Result, bail};
 
 pub async fn run(args: AddArgs, store: &Store) -> Result<()> {

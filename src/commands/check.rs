@@ -2,10 +2,10 @@
 //! period and date re-read as strictly as input is, so that a row changed behind
 //! econtrack's back (by hand, by another tool, by a bad disk) is named, not trusted.
 
+use crate::domain::period::{Period, int_to_date, parse_date};
+use crate::domain::value::{Bound, Kind, Quantity, parse_decimal};
 use crate::exit::Failure;
-use crate::period::{Period, int_to_date, parse_date};
 use crate::store::{RawFigure, Store};
-use crate::value::{Bound, Kind, Quantity, parse_decimal};
 use anyhow::Result;
 use futures_util::TryStreamExt;
 use rust_decimal::Decimal;

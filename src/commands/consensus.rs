@@ -3,9 +3,9 @@
 
 use super::stdout_listing;
 use crate::cli::ConsensusArgs;
-use crate::consensus::{for_target, same_target};
-use crate::gaps::gap_unit;
-use crate::output::{Cell, Listing};
+use crate::domain::consensus::{for_target, same_target};
+use crate::domain::gaps::gap_unit;
+use crate::io::output::{Cell, Listing};
 use crate::store::{GapFilter, GapRow, Store};
 use anyhow::Result;
 use std::io::Write;

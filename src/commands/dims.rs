@@ -2,13 +2,13 @@
 
 use super::stdout_listing;
 use crate::cli::{DocumentCommand, EntityCommand, IndicatorCommand, ListArgs, SourceCommand};
-use crate::csvio::{self, FileKind};
-use crate::import::dimension_conflict;
-use crate::model::{self, CodeKind, Document, Entity, Indicator, Source, check_choice, check_code};
-use crate::output::Cell;
-use crate::plausible;
+use crate::domain::model::{self, CodeKind, Document, Entity, Indicator, Source, check_choice, check_code};
+use crate::domain::plausible;
+use crate::domain::unit::Unit;
+use crate::io::csvio::{self, FileKind};
+use crate::io::import::dimension_conflict;
+use crate::io::output::Cell;
 use crate::store::{Dim, Put, Store};
-use crate::unit::Unit;
 use anyhow::{Result, bail};
 
 pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {

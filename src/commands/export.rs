@@ -2,10 +2,10 @@
 
 use super::{output, refuse_overwrite};
 use crate::cli::{ExportArgs, ExportFormat, ExportTable, SeriesArgs};
-use crate::csvio::{self, FileKind};
-use crate::formats::sdmx;
-use crate::output::{Format, Listing};
-use crate::progress::{self, Progress};
+use crate::io::csvio::{self, FileKind};
+use crate::io::formats::sdmx;
+use crate::io::output::{Format, Listing};
+use crate::io::progress::{self, Progress};
 use crate::store::{FigureFilter, FigureOrder, Store, WhichActual};
 use anyhow::{Context, Result, bail};
 use std::io::Write;

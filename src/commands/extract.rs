@@ -1,14 +1,14 @@
 //! `econtrack extract FILE`: every number in a text as a draft values row for `import`.
 //!
-//! The reading is `crate::extract`; this module reads the file and writes the rows in the
+//! The reading is `crate::provenance::extract`; this module reads the file and writes the rows in the
 //! columns of a values file, leaving empty what a person must decide.
 
 use super::stdout_listing;
 use crate::cli::ExtractArgs;
-use crate::csvio::FileKind;
-use crate::extract::{self, Draft};
-use crate::model;
-use crate::output::{Cell, Format};
+use crate::domain::model;
+use crate::io::csvio::FileKind;
+use crate::io::output::{Cell, Format};
+use crate::provenance::extract::{self, Draft};
 use anyhow::{Context, Result, bail};
 use std::io::Read;
 use std::path::Path;

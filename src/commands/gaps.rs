@@ -3,9 +3,9 @@
 
 use super::stdout_listing;
 use crate::cli::{GapsArgs, SeriesArgs};
-use crate::consensus::{for_target, same_target};
-use crate::gaps::{gap, gap_unit};
-use crate::output::{Cell, Format, Listing};
+use crate::domain::consensus::{for_target, same_target};
+use crate::domain::gaps::{gap, gap_unit};
+use crate::io::output::{Cell, Format, Listing};
 use crate::store::{Dim, GapFilter, GapRow, Store};
 use anyhow::Result;
 use chrono::NaiveDate;

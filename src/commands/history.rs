@@ -3,10 +3,10 @@
 
 use super::stdout_listing;
 use crate::cli::HistoryArgs;
-use crate::csvio::{FileKind, figure_cells};
-use crate::model::Figure;
-use crate::output::{Cell, Format};
-use crate::revision::{Direction, Revision, Revisions};
+use crate::domain::model::Figure;
+use crate::domain::revision::{Direction, Revision, Revisions};
+use crate::io::csvio::{FileKind, figure_cells};
+use crate::io::output::{Cell, Format};
 use crate::store::{Dim, FigureFilter, FigureOrder, Store};
 use anyhow::Result;
 

@@ -1,10 +1,10 @@
 //! `econtrack import`: CSV files and folders, and agencies' files, all or nothing.
 
 use crate::cli::ImportArgs;
-use crate::formats::{Flags, Mapping};
-use crate::import::{self, ChangeKind, Options, describe_correction, inputs_from_paths};
-use crate::model::Figure;
-use crate::progress::Progress;
+use crate::domain::model::Figure;
+use crate::io::formats::{Flags, Mapping};
+use crate::io::import::{self, ChangeKind, Options, describe_correction, inputs_from_paths};
+use crate::io::progress::Progress;
 use crate::store::Store;
 use anyhow::Result;
 use std::io::Write;
@@ -23,7 +23,7 @@ pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
         None => Mapping::default(),
     };
     if let Some(slug) = &args.source {
-        crate::model::check_code("source slug", slug)?;
+        crate::domain::model::check_code("source slug", slug)?;
     }
     let flags = Flags { source: args.source, published: args.published, kind: args.kind, map };
     let summary = import::import_with(store, inputs, options, &flags, &mut progress).await;

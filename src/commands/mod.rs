@@ -28,12 +28,12 @@ mod score;
 mod values;
 mod verify;
 
-use crate::builtin;
 use crate::cli::{Cli, Command, SeriesArgs};
 use crate::exit::Failure;
-use crate::import::{Options, Summary};
-use crate::output::{Format, Listing, Width};
-use crate::progress::Progress;
+use crate::io::builtin;
+use crate::io::import::{Options, Summary};
+use crate::io::output::{Format, Listing, Width};
+use crate::io::progress::Progress;
 use crate::store::{Batch, Dim, Store};
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Stdout, Write};
@@ -112,7 +112,7 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
 /// that an older binary wrote differently, so it always replaces.
 async fn load_builtin_data(batch: Batch<'_>) -> Result<Summary> {
     let options = Options { replace: true, dry_run: false, clear_empty: true };
-    crate::import::import_into(batch, builtin::inputs(), options, &mut Progress::hidden())
+    crate::io::import::import_into(batch, builtin::inputs(), options, &mut Progress::hidden())
         .await
         .context("loading the built-in data")
 }

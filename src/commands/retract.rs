@@ -2,9 +2,9 @@
 //! a dimension record nothing refers to.
 
 use crate::cli::{DimensionKind, RemoveArgs, RetractArgs};
-use crate::model::{Figure, Retraction};
+use crate::domain::model::{Figure, Retraction};
+use crate::domain::value::{Bound, Quantity};
 use crate::store::{Dim, Removed, Retracted, Store};
-use crate::value::{Bound, Quantity};
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
 

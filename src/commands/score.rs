@@ -2,10 +2,10 @@
 
 use super::stdout_listing;
 use crate::cli::{ScoreArgs, ScoreBy, SeriesArgs};
-use crate::output::{Cell, Listing};
-use crate::rules::DEFAULT_TOLERANCE_PCT;
-use crate::score::{Score, SourceTally, Verdicts, score_series, target_tolerance, target_verdict};
-use crate::stats::STAT_DECIMALS;
+use crate::domain::rules::DEFAULT_TOLERANCE_PCT;
+use crate::domain::score::{Score, SourceTally, Verdicts, score_series, target_tolerance, target_verdict};
+use crate::domain::stats::STAT_DECIMALS;
+use crate::io::output::{Cell, Listing};
 use crate::store::{Dim, ScoreFilter, ScoredForecast, Store, TargetOutcome, WhichActual};
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
@@ -84,7 +84,7 @@ pub async fn run(args: ScoreArgs, store: &Store) -> Result<()> {
     super::check_filters(store, &[(Dim::Source, source)]).await?;
     match args.by {
         ScoreBy::Forecast => {
-            let table = args.format == crate::output::Format::Table;
+            let table = args.format == crate::io::output::Format::Table;
             let listing = stdout_listing(args.format, if table { TABLE_COLUMNS } else { COLUMNS })?;
             write_forecasts(store, &filter, source, listing).await
         }

@@ -2,9 +2,9 @@
 
 use super::stdout_listing;
 use crate::cli::{ValueFilterArgs, ValuesArgs};
-use crate::csvio::{FileKind, figure_cells};
-use crate::model::Figure;
-use crate::output::{Cell, Format};
+use crate::domain::model::Figure;
+use crate::io::csvio::{FileKind, figure_cells};
+use crate::io::output::{Cell, Format};
 use crate::store::{Dim, FigureFilter, FigureOrder, Store};
 use anyhow::Result;
 use chrono::NaiveDate;

@@ -1,17 +1,17 @@
 //! `econtrack verify`: does each value's quote state it? (and the warning `add` prints)
 //!
-//! The rules are in `crate::verify`; this module streams the figures, counts verdicts and
+//! The rules are in `crate::provenance::verify`; this module streams the figures, counts verdicts and
 //! words the numbers found so that a reader can see what the quote was read as.
 
 use super::stdout_listing;
 use crate::cli::VerifyArgs;
+use crate::domain::model::Figure;
+use crate::domain::value::Quantity;
 use crate::exit::Failure;
-use crate::model::Figure;
-use crate::numerals::{Currency, Found, Scale};
-use crate::output::{Cell, Format};
+use crate::io::output::{Cell, Format};
+use crate::provenance::numerals::{Currency, Found, Scale};
+use crate::provenance::verify::{self, Check, Verdict};
 use crate::store::{Dim, FigureFilter, FigureOrder, Store};
-use crate::value::Quantity;
-use crate::verify::{self, Check, Verdict};
 use anyhow::{Context, Result};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -197,8 +197,8 @@ fn amount(value: Decimal, high: Option<Decimal>, suffix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::numerals::read_numbers;
-    use crate::value::{Bound, parse_decimal};
+    use crate::domain::value::{Bound, parse_decimal};
+    use crate::provenance::numerals::read_numbers;
 
     #[test]
     fn found_numbers_show_the_text_they_were_read_from() {

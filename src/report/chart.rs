@@ -256,9 +256,9 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
     }
     if let Some(rule) = &e.rule {
         let swatch = match rule.mark.quantity.bound() {
-            crate::value::Bound::Exact => Swatch::Line,
-            crate::value::Bound::Approx | crate::value::Bound::Range => Swatch::Band,
-            crate::value::Bound::AtMost | crate::value::Bound::AtLeast => Swatch::Region,
+            crate::domain::value::Bound::Exact => Swatch::Line,
+            crate::domain::value::Bound::Approx | crate::domain::value::Bound::Range => Swatch::Band,
+            crate::domain::value::Bound::AtMost | crate::domain::value::Bound::AtLeast => Swatch::Region,
         };
         legend.push((swatch, format!("{} (shaded: meets it)", rule_text(rule, &e.unit))));
     }
@@ -344,7 +344,7 @@ pub fn evolution(e: &Evolution, names: &Names) -> Result<Chart> {
         let (low, high) = rule.band();
         let tip = provenance(&rule.mark, names, "target", &e.unit);
         let value = position(q.value());
-        use crate::value::Bound;
+        use crate::domain::value::Bound;
         let class = match q.bound() {
             Bound::Exact => "rule target exact",
             Bound::Approx => "rule target approx",
@@ -674,9 +674,9 @@ pub fn dots(title: &str, axis: &str, unit: &str, rows: &[Row], rules: &[Across],
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::{Figure, Source};
-    use crate::period::Period;
-    use crate::value::{Bound, Kind, Quantity};
+    use crate::domain::model::{Figure, Source};
+    use crate::domain::period::Period;
+    use crate::domain::value::{Bound, Kind, Quantity};
 
     /// Every pair of texts that overlap, and every text not wholly on the canvas.
     pub(crate) fn layout_faults(chart: &Chart, size: (f64, f64)) -> Vec<String> {
@@ -704,7 +704,7 @@ pub(crate) mod tests {
     }
 
     fn day(text: &str) -> NaiveDate {
-        crate::period::parse_date(text).unwrap()
+        crate::domain::period::parse_date(text).unwrap()
     }
 
     /// `sources` sources with long Chinese names, each with `vintages` forecasts a month apart,

@@ -2,11 +2,11 @@
 //! source's forecast (the target indicator's own and its proxies'), the actuals with their
 //! revisions, and the consensus median as it stood after each vintage. No drawing, no text.
 
-use crate::model::Figure;
-use crate::period::Period;
-use crate::rules::tolerance_for;
-use crate::stats::median;
-use crate::value::{Bound, Kind, Quantity};
+use crate::domain::model::Figure;
+use crate::domain::period::Period;
+use crate::domain::rules::tolerance_for;
+use crate::domain::stats::median;
+use crate::domain::value::{Bound, Kind, Quantity};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -175,10 +175,10 @@ fn consensus_path(basis: &str, marks: &[&Mark]) -> ConsensusPath {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::parse_decimal;
+    use crate::domain::value::parse_decimal;
 
     fn day(text: &str) -> NaiveDate {
-        crate::period::parse_date(text).unwrap()
+        crate::domain::period::parse_date(text).unwrap()
     }
 
     fn figure(kind: Kind, indicator: &str, source: &str, value: &str, published: &str) -> Figure {

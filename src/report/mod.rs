@@ -15,10 +15,10 @@ pub mod palette;
 pub mod png;
 pub mod text;
 
-use crate::consensus::{ConsensusLine, for_target, same_target};
-use crate::period::Period;
-use crate::rules::Judgement;
-use crate::score::{SourceRecord, SourceTally, Verdicts, score_series, target_verdict};
+use crate::domain::consensus::{ConsensusLine, for_target, same_target};
+use crate::domain::period::Period;
+use crate::domain::rules::Judgement;
+use crate::domain::score::{SourceRecord, SourceTally, Verdicts, score_series, target_verdict};
 use crate::store::{GapFilter, GapRow, ScoreFilter, ScoredForecast, Store, TargetOutcome, TargetSide, WhichActual};
 use anyhow::Result;
 use evolution::Evolution;

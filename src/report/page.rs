@@ -8,7 +8,7 @@ use super::evolution::{Evolution, Mark};
 use super::palette::{self, Look, Shape};
 use super::text::{Names, amount, gap_text, provenance, rule_text, value_text};
 use super::{Plan, Scope, Target};
-use crate::gaps::gap;
+use crate::domain::gaps::gap;
 use crate::store::WhichActual;
 use anyhow::Result;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -157,8 +157,8 @@ fn strip(target: &Target, e: &Evolution, names: &Names) -> Result<Option<Chart>>
         let (low, high) = rule.band();
         let tip = provenance(&rule.mark, names, "target", &first.unit);
         let class = match rule.mark.quantity.bound() {
-            crate::value::Bound::AtMost => "rule target ceiling",
-            crate::value::Bound::AtLeast => "rule target floor",
+            crate::domain::value::Bound::AtMost => "rule target ceiling",
+            crate::domain::value::Bound::AtLeast => "rule target floor",
             _ => "rule target",
         };
         rules.push(Across {
@@ -472,13 +472,13 @@ mod tests {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
             let (store, created) = Store::open("sqlite::memory:").await.unwrap();
-            let options = crate::import::Options { replace: true, dry_run: false, clear_empty: true };
-            let mut progress = crate::progress::Progress::hidden();
-            crate::import::import_into(created.unwrap(), crate::builtin::inputs(), options, &mut progress)
+            let options = crate::io::import::Options { replace: true, dry_run: false, clear_empty: true };
+            let mut progress = crate::io::progress::Progress::hidden();
+            crate::io::import::import_into(created.unwrap(), crate::io::builtin::inputs(), options, &mut progress)
                 .await
                 .unwrap();
             for as_of in ["2024-03-06", "2024-12-31", "2025-06-30"] {
-                let as_of = crate::period::parse_date(as_of).unwrap();
+                let as_of = crate::domain::period::parse_date(as_of).unwrap();
                 let filter =
                     GapFilter { indicator: None, entity: None, period: None, as_of, source: None, targeted_only: true };
                 let scope = Scope { filter, actual: WhichActual::First, max_targets: 50 };

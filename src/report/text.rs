@@ -2,9 +2,9 @@
 //! unit, target rules, and the provenance of a plotted figure.
 
 use super::evolution::{Mark, Rule};
-use crate::gaps::gap_unit;
-use crate::model::{Document, Entity, Indicator, Source};
-use crate::value::{Bound, Quantity, canonical};
+use crate::domain::gaps::gap_unit;
+use crate::domain::model::{Document, Entity, Indicator, Source};
+use crate::domain::value::{Bound, Quantity, canonical};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -135,7 +135,7 @@ pub fn provenance(mark: &Mark, names: &Names, what: &str, unit: &str) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::parse_decimal;
+    use crate::domain::value::parse_decimal;
 
     fn d(text: &str) -> Decimal {
         parse_decimal(text).unwrap()

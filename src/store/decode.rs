@@ -1,8 +1,8 @@
 //! Stored values read back strictly: a column that does not hold what econtrack writes is an
 //! error naming the value, never a guess.
 
-use crate::period::{Period, int_to_date};
-use crate::value::{Bound, Quantity};
+use crate::domain::period::{Period, int_to_date};
+use crate::domain::value::{Bound, Quantity};
 use anyhow::Result;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

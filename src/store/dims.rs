@@ -1,8 +1,8 @@
 //! Sources, indicators, entities and documents: small tables, written one record at a time.
 
 use super::{Batch, Dim, Put, Store, decide};
-use crate::model::{Document, Entity, Indicator, Source};
-use crate::period::parse_date;
+use crate::domain::model::{Document, Entity, Indicator, Source};
+use crate::domain::period::parse_date;
 use anyhow::{Result, anyhow};
 
 type SourceRow = (String, String, Option<String>, Option<String>, Option<String>);

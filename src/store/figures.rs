@@ -2,9 +2,9 @@
 
 use super::decode::decimal;
 use super::{Batch, Codes, Dim, Put, Store, UnknownCode, raw};
-use crate::model::{Cleared, Figure, Retraction};
-use crate::period::{Period, date_to_int, int_to_date};
-use crate::value::{Bound, Kind, Quantity};
+use crate::domain::model::{Cleared, Figure, Retraction};
+use crate::domain::period::{Period, date_to_int, int_to_date};
+use crate::domain::value::{Bound, Kind, Quantity};
 use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -3,8 +3,8 @@
 
 use super::decode::{date, period, quantity};
 use super::{Store, raw};
-use crate::period::{Period, date_to_int};
-use crate::value::Quantity;
+use crate::domain::period::{Period, date_to_int};
+use crate::domain::value::Quantity;
 use anyhow::Result;
 use chrono::NaiveDate;
 

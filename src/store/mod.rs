@@ -311,7 +311,7 @@ impl Dim {
 #[error(
     "unknown {noun} \"{code}\"{hint}; `econtrack {noun} list` shows them, `econtrack {noun} add` adds one",
     noun = dim.noun(),
-    hint = crate::suggest::hint(code, known, names)
+    hint = crate::domain::suggest::hint(code, known, names)
 )]
 pub struct UnknownCode {
     pub dim: Dim,

@@ -207,7 +207,7 @@ fn import_rejects_malformed_files() {
 fn add_refuses_text_that_would_not_import_again() {
     let env = Env::seeded();
     let before = env.snapshot();
-    let quote = "x".repeat(econtrack::csvio::MAX_CELL_BYTES + 1);
+    let quote = "x".repeat(econtrack::parsers::MAX_CELL_BYTES + 1);
     let stderr = add_with(&env, "4.5", &["--quote", &quote]);
     assert_one_error_line(&stderr, "quote is 65537 bytes; a cell holds at most 65536 bytes");
     assert_eq!(stderr.lines().count(), 1, "{}", &stderr[..200]);

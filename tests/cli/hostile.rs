@@ -68,9 +68,9 @@ fn hostile_text_passes_through_unchanged() {
         for (i, text) in texts.iter().enumerate() {
             let date = published(year, i);
             let rows = rows_where(&values, "published", &date);
-            let unguarded = econtrack::formula::unguard(&rows[0]["quote"]).to_string();
+            let unguarded = econtrack::parsers::unguard(&rows[0]["quote"]).to_string();
             assert_eq!(&unguarded, text, "CSV quote of {date}");
-            assert_eq!(econtrack::formula::unguard(&rows[0]["note"]), text);
+            assert_eq!(econtrack::parsers::unguard(&rows[0]["note"]), text);
             let json = history.as_array().unwrap().iter().find(|r| r["published"] == date.as_str()).unwrap();
             assert_eq!(json["quote"].as_str().unwrap(), text, "JSON quote of {date}");
         }

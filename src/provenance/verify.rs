@@ -42,10 +42,10 @@
 //! a conversion the rules above do not make, a sign the quote gives in words such as
 //! 下降); otherwise it **failed**. A figure with no quote cannot be checked.
 
-use crate::model::Figure;
-use crate::numerals::{self, Currency, Found, Qualifier, Scale};
-use crate::unit::Unit;
-use crate::value::{Bound, Quantity};
+use crate::domain::model::Figure;
+use crate::domain::unit::Unit;
+use crate::domain::value::{Bound, Quantity};
+use crate::provenance::numerals::{self, Currency, Found, Qualifier, Scale};
 use rust_decimal::Decimal;
 
 /// The unit of an indicator that is a change in percentage points (0.3個百分點, 25 pp).
@@ -157,8 +157,8 @@ fn bound_agrees(read: Bound, stored: Bound, note: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::period::Period;
-    use crate::value::{Kind, parse_decimal};
+    use crate::domain::period::Period;
+    use crate::domain::value::{Kind, parse_decimal};
     use chrono::NaiveDate;
 
     const THIRD: &str = "0.3333333333333333333333333333";
@@ -258,7 +258,7 @@ mod tests {
     /// number (multipliers applied, then divided by the unit's scale) for the rest.
     #[test]
     fn every_listed_unit_is_verified() {
-        let units = crate::unit::Unit::measures().iter().map(|(name, _)| name.to_string());
+        let units = crate::domain::unit::Unit::measures().iter().map(|(name, _)| name.to_string());
         for unit in units.chain(["CNY", "USD billion", "count thousand"].map(String::from)) {
             let (quote, value) = match unit.as_str() {
                 "percent" => ("增長百分之五", "5"),
@@ -270,7 +270,7 @@ mod tests {
             };
             let f = figure(value, Bound::Exact, None, Some(quote));
             assert_eq!(verdict(&f, &unit), Verdict::Confirmed, "{quote} as {unit}");
-            assert!(!crate::gaps::gap_unit(&unit).is_empty());
+            assert!(!crate::domain::gaps::gap_unit(&unit).is_empty());
         }
     }
 

@@ -1,16 +1,16 @@
 //! The built-in data set: the CSV files under `data/`, compiled into the binary so that
 //! econtrack works from any directory and a new database starts with the article's figures.
 
-use crate::import::Input;
+use crate::io::import::Input;
 
 /// Every file of `data/`, by its path in the repository.
 pub const FILES: &[(&str, &str)] = &[
-    ("data/sources.csv", include_str!("../data/sources.csv")),
-    ("data/indicators.csv", include_str!("../data/indicators.csv")),
-    ("data/entities.csv", include_str!("../data/entities.csv")),
-    ("data/documents.csv", include_str!("../data/documents.csv")),
-    ("data/values.csv", include_str!("../data/values.csv")),
-    ("data/outcomes-2024.csv", include_str!("../data/outcomes-2024.csv")),
+    ("data/sources.csv", include_str!("../../data/sources.csv")),
+    ("data/indicators.csv", include_str!("../../data/indicators.csv")),
+    ("data/entities.csv", include_str!("../../data/entities.csv")),
+    ("data/documents.csv", include_str!("../../data/documents.csv")),
+    ("data/values.csv", include_str!("../../data/values.csv")),
+    ("data/outcomes-2024.csv", include_str!("../../data/outcomes-2024.csv")),
 ];
 
 pub fn inputs() -> Vec<Input> {

@@ -4,13 +4,13 @@
 //! The same column lists drive import and export, so `export` output is always importable.
 //! A file's kind is told by its header row, whatever the file is called.
 
-use crate::formula;
-use crate::model::{self, CodeKind, Document, Entity, Figure, Indicator, Retraction, Source};
-use crate::output::Cell;
-use crate::period::{Period, parse_date};
-use crate::plausible;
-use crate::unit::Unit;
-use crate::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
+use crate::domain::model::{self, CodeKind, Document, Entity, Figure, Indicator, Retraction, Source};
+use crate::domain::period::{Period, parse_date};
+use crate::domain::plausible;
+use crate::domain::unit::Unit;
+use crate::domain::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
+use crate::io::formula;
+use crate::io::output::Cell;
 use rustc_hash::FxHashMap;
 use std::fmt;
 

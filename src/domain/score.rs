@@ -7,10 +7,10 @@
 //! A forecast of a proxy indicator is scored against its own indicator's actual, and is
 //! shown beside the target of the indicator it stands for.
 
-use crate::rules::{Judgement, judge, tolerance_for};
-use crate::stats;
+use crate::domain::rules::{Judgement, judge, tolerance_for};
+use crate::domain::stats;
+use crate::domain::value::{Bound, canonical};
 use crate::store::{ScoredForecast, TargetOutcome};
-use crate::value::{Bound, canonical};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -132,9 +132,9 @@ impl SourceTally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::period::Period;
+    use crate::domain::period::Period;
+    use crate::domain::value::{Bound, Quantity, parse_decimal};
     use crate::store::Observed;
-    use crate::value::{Bound, Quantity, parse_decimal};
     use chrono::NaiveDate;
 
     fn d(text: &str) -> Decimal {
@@ -142,7 +142,7 @@ mod tests {
     }
 
     fn day(text: &str) -> NaiveDate {
-        crate::period::parse_date(text).unwrap()
+        crate::domain::period::parse_date(text).unwrap()
     }
 
     fn forecast(indicator: &str, source: &str, value: &str, actual: &str) -> ScoredForecast {

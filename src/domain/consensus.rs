@@ -2,10 +2,10 @@
 //! basis indicator (a proxy's forecasts are summarised apart from the target indicator's
 //! own), and how far its median stands from the target, once there is one.
 
-use crate::gaps::{Gap, gap};
-use crate::stats::{Spread, spread};
+use crate::domain::gaps::{Gap, gap};
+use crate::domain::stats::{Spread, spread};
+use crate::domain::value::Quantity;
 use crate::store::GapRow;
-use crate::value::Quantity;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub fn for_target(rows: &[GapRow]) -> Vec<ConsensusLine> {
         .into_iter()
         .filter_map(|(basis, points)| {
             let spread = spread(&points)?;
-            let median = Quantity::new(spread.median, crate::value::Bound::Exact, None).ok()?;
+            let median = Quantity::new(spread.median, crate::domain::value::Bound::Exact, None).ok()?;
             Some(ConsensusLine {
                 basis: basis.to_string(),
                 gap: first.target.as_ref().map(|target| gap(&target.quantity, &median)),
@@ -49,9 +49,9 @@ pub fn for_target(rows: &[GapRow]) -> Vec<ConsensusLine> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::period::Period;
+    use crate::domain::period::Period;
+    use crate::domain::value::parse_decimal;
     use crate::store::{ForecastSide, TargetSide};
-    use crate::value::parse_decimal;
 
     fn row(target: Option<&str>, source: &str, forecast: &str) -> GapRow {
         let quantity = |text: &str| Quantity::exact(parse_decimal(text).unwrap());

@@ -11,7 +11,7 @@
 //! Every edge is inclusive: an outcome exactly on the ceiling, floor, band edge or
 //! tolerance limit meets the target.
 
-use crate::value::{Bound, Quantity, canonical};
+use crate::domain::value::{Bound, Quantity, canonical};
 use rust_decimal::Decimal;
 
 /// Default tolerance of an `approx` target, in percent of the target.
@@ -51,7 +51,7 @@ pub fn judge(target: &Quantity, tolerance: Option<Decimal>, actual: Decimal) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::parse_decimal;
+    use crate::domain::value::parse_decimal;
 
     fn d(text: &str) -> Decimal {
         parse_decimal(text).unwrap()

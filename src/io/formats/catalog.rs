@@ -2,7 +2,7 @@
 //! stands for, in which unit, and by what power of ten its published numbers scale into
 //! base units. Series not listed here become indicators of their own, named by the file.
 
-use crate::model::Indicator;
+use crate::domain::model::Indicator;
 
 /// An econtrack indicator that series of several agencies map onto.
 #[derive(Debug, Clone, Copy)]

@@ -6,7 +6,7 @@
 //! Decimals print in canonical form, and JSON writes them as strings so that no consumer
 //! rounds them through a float.
 
-use crate::formula;
+use crate::io::formula;
 use comfy_table::{
     Cell as TableCell, CellAlignment, ColumnConstraint, ContentArrangement, Row, Table, Width as ColumnWidth, presets,
 };

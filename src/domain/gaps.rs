@@ -6,7 +6,7 @@
 //! percentage of the target, rounded to 2 decimals (half away from zero); it is left out
 //! when the target is 0.
 
-use crate::value::{Bound, Quantity, canonical};
+use crate::domain::value::{Bound, Quantity, canonical};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Decimals kept in a relative gap.
@@ -50,7 +50,7 @@ pub fn gap_unit(indicator_unit: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::parse_decimal;
+    use crate::domain::value::parse_decimal;
 
     fn q(text: &str) -> Quantity {
         match text.split_once('-') {

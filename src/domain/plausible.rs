@@ -15,8 +15,8 @@
 //!   0.2% against a median of 2.5% is 12 times smaller). A publication date after today
 //!   is warned about too: a forecast announced for a date to come is usually a typo.
 
-use crate::period::Period;
-use crate::value::Kind;
+use crate::domain::period::Period;
+use crate::domain::value::Kind;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::fmt;
@@ -103,7 +103,7 @@ pub fn reference(stored: &[Decimal]) -> Option<(Decimal, usize)> {
     if magnitudes.len() < MIN_SAMPLE {
         return None;
     }
-    Some((crate::stats::median(&magnitudes)?, magnitudes.len()))
+    Some((crate::domain::stats::median(&magnitudes)?, magnitudes.len()))
 }
 
 /// A warning for a value [`MAGNITUDE_FACTOR`] or more times off the series' median.
@@ -124,7 +124,7 @@ pub fn magnitude(value: Decimal, reference: Option<(Decimal, usize)>) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::parse_decimal;
+    use crate::domain::value::parse_decimal;
 
     fn d(text: &str) -> Decimal {
         parse_decimal(text).unwrap()
@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn dates_that_cannot_be_true_are_refused() {
-        let date = |s: &str| crate::period::parse_date(s).unwrap();
+        let date = |s: &str| crate::domain::period::parse_date(s).unwrap();
         assert!(check_published(date("1899-12-31")).is_err());
         assert!(check_published(date("1900-01-01")).is_ok());
         let year: Period = "2025".parse().unwrap();
@@ -172,7 +172,7 @@ mod tests {
 
     #[test]
     fn a_publication_date_after_today_is_doubted() {
-        let date = |s: &str| crate::period::parse_date(s).unwrap();
+        let date = |s: &str| crate::domain::period::parse_date(s).unwrap();
         assert!(future(date("2026-12-02"), date("2026-12-01")).is_some());
         assert!(future(date("2026-12-01"), date("2026-12-01")).is_none());
     }

@@ -8,9 +8,9 @@
 //! Without that column, past years are estimates (the file does not say which are actuals).
 
 use super::{Action, Flags, Item, MissingCounts, Sink, Spot, catalog, choose_source, countries};
-use crate::model::{Figure, Indicator};
-use crate::period::Period;
-use crate::value::{Bound, Kind, Quantity, parse_decimal};
+use crate::domain::model::{Figure, Indicator};
+use crate::domain::period::Period;
+use crate::domain::value::{Bound, Kind, Quantity, parse_decimal};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -481,7 +481,7 @@ pub fn read_portal(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
         Ok((text, _)) => text,
         Err(message) => return sink.emit(Item::FileProblem(message)),
     };
-    let mut csv = crate::csvio::reader(text.as_bytes());
+    let mut csv = crate::io::csvio::reader(text.as_bytes());
     let header: Vec<String> = match csv.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
         Err(err) => return sink.emit(Item::Problem { at: Spot::line(1), message: err.to_string() }),

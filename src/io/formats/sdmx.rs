@@ -9,11 +9,11 @@
 //! is an indicator of its own unless it is built in or mapped.
 
 use super::{Action, Flags, Item, MissingCounts, Sink, Spot, catalog, choose_source, countries, document_code};
-use crate::formula;
-use crate::model::{Figure, Indicator, Retraction, check_code};
-use crate::output::Cell;
-use crate::period::{Period, parse_date};
-use crate::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
+use crate::domain::model::{Figure, Indicator, Retraction, check_code};
+use crate::domain::period::{Period, parse_date};
+use crate::domain::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
+use crate::io::formula;
+use crate::io::output::Cell;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -275,7 +275,7 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
         Ok((text, _)) => text,
         Err(message) => return sink.emit(Item::FileProblem(message)),
     };
-    let mut csv = crate::csvio::reader(text.as_bytes());
+    let mut csv = crate::io::csvio::reader(text.as_bytes());
     let header: Vec<String> = match csv.headers() {
         Ok(header) => header.iter().map(str::to_string).collect(),
         Err(err) => return sink.emit(Item::Problem { at: Spot::line(1), message: err.to_string() }),
@@ -581,7 +581,7 @@ impl Reader<'_> {
     /// The series' indicator: mapped, built in, or one of its own.
     fn indicator(&mut self, flow: &Dataflow, row: &csv::StringRecord, sink: &mut dyn Sink) -> Result<String, String> {
         let layout = &self.layout;
-        let series: Vec<&crate::formats::sdmx::Component> = layout
+        let series: Vec<&crate::io::formats::sdmx::Component> = layout
             .dimensions
             .iter()
             .enumerate()
@@ -659,7 +659,7 @@ impl Reader<'_> {
             // anything else (EA20, an aggregate) as a region named by the file.
             let entity = match countries::by_alpha2(to) {
                 Some(place) => super::country_entity(&place.code, &place.name),
-                None => crate::model::Entity {
+                None => crate::domain::model::Entity {
                     code: to.to_string(),
                     name: if label.is_empty() { code.clone() } else { label.clone() },
                     name_zh: None,

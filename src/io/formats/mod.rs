@@ -14,8 +14,8 @@ pub mod glue;
 pub mod sdmx;
 pub mod weo;
 
-use crate::model::{Document, Entity, Figure, Indicator, Source};
-use crate::value::{Kind, canonical, within_digits};
+use crate::domain::model::{Document, Entity, Figure, Indicator, Source};
+use crate::domain::value::{Kind, canonical, within_digits};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -184,7 +184,7 @@ impl Mapping {
         let name = path.display();
         let text = std::fs::read(path).map_err(|err| format!("cannot read {name}: {err}"))?;
         let (text, _) = decode(&text, false).map_err(|m| format!("{name}: {m}"))?;
-        let mut reader = crate::csvio::reader(text.as_bytes());
+        let mut reader = crate::io::csvio::reader(text.as_bytes());
         let header = reader.headers().map_err(|err| format!("{name}:1: {err}"))?.clone();
         if header.iter().collect::<Vec<_>>() != ["dimension", "code", "to"] {
             return Err(format!("{name}:1: a map file has the columns dimension,code,to"));
@@ -194,7 +194,7 @@ impl Mapping {
             let record = record.map_err(|err| format!("{name}: {err}"))?;
             let line = record.position().map_or(0, |p| p.line());
             let (dimension, code, to) = (&record[0], &record[1], &record[2]);
-            crate::model::check_code("code to map onto", to).map_err(|err| format!("{name}:{line}: {err}"))?;
+            crate::domain::model::check_code("code to map onto", to).map_err(|err| format!("{name}:{line}: {err}"))?;
             let table = match dimension {
                 "indicator" => &mut map.indicators,
                 "entity" => &mut map.entities,
@@ -359,7 +359,7 @@ pub fn scale(value: Decimal, exponent: i32) -> Result<Decimal, String> {
 /// code (`weo.NGDP_R` → `weo.ngdp_r`, `oecd.DF_PRICES_ALL.N.CPI._T` →
 /// `oecd.df_prices_all.n.cpi.t`); `None` when nothing usable is left or it is too long.
 pub fn indicator_code(text: &str) -> Option<String> {
-    crate::model::CodeKind::IndicatorCode.suggest(text)
+    crate::domain::model::CodeKind::IndicatorCode.suggest(text)
 }
 
 /// Makes a document code from a dataflow or edition name: the code's safe characters,
@@ -466,7 +466,7 @@ mod tests {
     fn lines_count_the_same_for_lf_and_crlf() {
         for end in ["\n", "\r\n"] {
             let text = ["a,b", "1,2", "3,4", "5,6"].join(end);
-            let mut reader = crate::csvio::reader(text.as_bytes());
+            let mut reader = crate::io::csvio::reader(text.as_bytes());
             let mut lines = Lines::new(&text);
             let mut record = csv::StringRecord::new();
             let mut seen = Vec::new();
@@ -479,7 +479,7 @@ mod tests {
 
     #[test]
     fn scaling_is_exact() {
-        let d = |s: &str| crate::value::parse_decimal(s).unwrap();
+        let d = |s: &str| crate::domain::value::parse_decimal(s).unwrap();
         assert_eq!(scale(d("1796.622"), 9).unwrap().to_string(), "1796622000000");
         assert_eq!(scale(d("23962.1"), 6).unwrap().to_string(), "23962100000");
         assert_eq!(scale(d("5"), -2).unwrap().to_string(), "0.05");

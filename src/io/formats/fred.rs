@@ -5,9 +5,9 @@
 //! from the spacing of its dates.
 
 use super::{Action, Flags, Item, MissingCounts, Sink, Spot, catalog, choose_source};
-use crate::model::{Figure, Indicator};
-use crate::period::{Period, parse_date};
-use crate::value::{Bound, Kind, Quantity, parse_decimal};
+use crate::domain::model::{Figure, Indicator};
+use crate::domain::period::{Period, parse_date};
+use crate::domain::value::{Bound, Kind, Quantity, parse_decimal};
 use chrono::{Datelike, NaiveDate};
 
 /// FRED's `units` transformations, as ALFRED writes them in a column name.
@@ -98,7 +98,7 @@ fn table(bytes: &[u8], sink: &mut dyn Sink) -> Option<Table> {
             return None;
         }
     };
-    let mut csv = crate::csvio::reader(text.as_bytes());
+    let mut csv = crate::io::csvio::reader(text.as_bytes());
     let header = match csv.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
         Err(err) => {

@@ -95,14 +95,6 @@ pub struct UnitError {
 }
 
 impl Unit {
-    pub fn is_percent(self) -> bool {
-        self.measure == Measure::Named("percent")
-    }
-
-    pub fn is_ratio(self) -> bool {
-        self.measure == Measure::Named("ratio")
-    }
-
     /// The unit without its scale: `CNY` for `CNY billion`, `count` for `count million`.
     pub fn base(self) -> &'static str {
         match self.measure {
@@ -117,6 +109,7 @@ impl Unit {
     }
 
     /// Every measure that is not a currency, with what it is, for help and errors.
+    #[cfg(test)]
     pub fn measures() -> &'static [(&'static str, &'static str)] {
         MEASURES
     }

@@ -4,8 +4,8 @@
 //! dates and decimals are parsed. Records refer to each other by code; the store turns
 //! codes into ids. Nothing here knows about SQL, CSV or terminals.
 
-use crate::period::Period;
-use crate::value::{Kind, Quantity, check_tolerance};
+use crate::domain::period::Period;
+use crate::domain::value::{Kind, Quantity, check_tolerance};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -276,7 +276,7 @@ mod tests {
             entity: "CN".into(),
             period: "2024".parse().unwrap(),
             kind: Kind::Forecast,
-            quantity: Quantity::new(value.parse().unwrap(), crate::value::Bound::Exact, None).unwrap(),
+            quantity: Quantity::new(value.parse().unwrap(), crate::domain::value::Bound::Exact, None).unwrap(),
             tolerance: None,
             source: "imf".into(),
             published: chrono::NaiveDate::from_ymd_opt(2024, 4, 16).unwrap(),

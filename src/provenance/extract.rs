@@ -5,9 +5,9 @@
 //! A draft's quote is the clause around the number, verbatim, cut at clause punctuation,
 //! so that `verify` reads the same number from it as was read from the whole text.
 
-use crate::numerals::{self, DatePart, Found, Scale};
-use crate::value::Bound;
-use crate::verify;
+use crate::domain::value::Bound;
+use crate::provenance::numerals::{self, DatePart, Found, Scale};
+use crate::provenance::verify;
 use rust_decimal::Decimal;
 use std::ops::Range;
 

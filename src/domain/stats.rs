@@ -5,7 +5,7 @@
 //! are rounded to [`STAT_DECIMALS`] places, half away from zero; sums, differences,
 //! minimum, maximum and medians are exact.
 
-use crate::value::canonical;
+use crate::domain::value::canonical;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Decimal places kept in means, standard deviations and root-mean-square errors.
@@ -95,7 +95,7 @@ pub fn sqrt(value: Decimal) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::parse_decimal;
+    use crate::domain::value::parse_decimal;
 
     fn ds(values: &[&str]) -> Vec<Decimal> {
         values.iter().map(|v| parse_decimal(v).unwrap()).collect()

@@ -3,7 +3,7 @@
 //! and locating problems as `file:line:` or `file:line:column:`.
 
 use super::{Flags, Format, Item, Sink, Spot};
-use crate::import::{Input, Problem};
+use crate::io::import::{Input, Problem};
 use anyhow::{Context, Result};
 use std::io::Read;
 use tokio::sync::mpsc;

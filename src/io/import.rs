@@ -9,17 +9,17 @@
 //! thread that writes them (see [`check_values`]): reading, parsing and checking were a third
 //! of an import's CPU time, and this way they overlap SQLite's writing.
 
-use crate::csvio::{self, Columns, FileKind};
-use crate::formats::{self, Flags};
-use crate::model::{Cleared, CodeKind, Document, Entity, Figure, Indicator, Retraction, Source};
-use crate::output::Cell;
-use crate::period::{Period, date_to_int, int_to_date};
-use crate::plausible::{self, Doubt};
-use crate::progress::Progress;
-use crate::runs::{Record, RunSorter};
+use crate::domain::model::{Cleared, CodeKind, Document, Entity, Figure, Indicator, Retraction, Source};
+use crate::domain::period::{Period, date_to_int, int_to_date};
+use crate::domain::plausible::{self, Doubt};
+use crate::domain::unit::Unit;
+use crate::domain::value::{Bound, Kind, Quantity};
+use crate::io::csvio::{self, Columns, FileKind};
+use crate::io::formats::{self, Flags};
+use crate::io::output::Cell;
+use crate::io::progress::Progress;
+use crate::io::runs::{Record, RunSorter};
 use crate::store::{Batch, Dim, FigureIds, MAX_BATCH, Put, Store, TableKey};
-use crate::unit::Unit;
-use crate::value::{Bound, Kind, Quantity};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -451,7 +451,7 @@ fn check_values(mut file: OpenFile, chunks: mpsc::Sender<Result<CheckedChunk>>) 
 /// the same fields, and sends them on; runs on its own thread, and stops when the receiver
 /// is gone (the import failed) or a run cannot be read back (sent on as the last item).
 fn merge_batches(
-    sorted: crate::runs::Sorted<Pending>,
+    sorted: crate::io::runs::Sorted<Pending>,
     cleared: &[Cleared],
     batches: mpsc::Sender<std::io::Result<Vec<Pending>>>,
 ) {
@@ -643,7 +643,7 @@ impl Run<'_, '_> {
             return Ok(Some(unknown.to_string()));
         }
         let on = chrono::Local::now().date_naive();
-        let retraction = crate::model::Retraction { on, note: Some(format!("SDMX ACTION D in {file}")) };
+        let retraction = crate::domain::model::Retraction { on, note: Some(format!("SDMX ACTION D in {file}")) };
         Ok(match self.batch.retract(figure, &retraction).await? {
             crate::store::Retracted::Now(_) => {
                 self.summary.retracted += 1;
@@ -1201,13 +1201,13 @@ pub fn figure_conflict(existing: &Figure, new: &Figure) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::builtin;
-    use crate::formula::unguard;
-    use crate::model::check_code;
-    use crate::period::{Period, parse_date};
+    use crate::domain::model::check_code;
+    use crate::domain::period::{Period, parse_date};
+    use crate::domain::value::{Bound, Kind, parse_decimal};
+    use crate::io::builtin;
+    use crate::io::formula::unguard;
     use crate::store::FigureFilter;
     use crate::testkit;
-    use crate::value::{Bound, Kind, parse_decimal};
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestCaseError, TestRunner};
 

@@ -4,9 +4,9 @@
 //! publication order. Each vintage after the first carries its change from the previous
 //! one (4.6 → 4.8: +0.2, up).
 
-use crate::model::Figure;
-use crate::period::Period;
-use crate::value::{Kind, canonical};
+use crate::domain::model::Figure;
+use crate::domain::period::Period;
+use crate::domain::value::{Kind, canonical};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -65,7 +65,7 @@ impl Revisions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::{Quantity, parse_decimal};
+    use crate::domain::value::{Quantity, parse_decimal};
 
     fn figure(source: &str, value: &str, published: &str) -> Figure {
         Figure {
@@ -76,7 +76,7 @@ mod tests {
             quantity: Quantity::exact(parse_decimal(value).unwrap()),
             tolerance: None,
             source: source.into(),
-            published: crate::period::parse_date(published).unwrap(),
+            published: crate::domain::period::parse_date(published).unwrap(),
             document: None,
             quote: None,
             note: None,
