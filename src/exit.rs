@@ -9,9 +9,10 @@
 
 use crate::domain::model::CodeError;
 use crate::domain::period::{DateError, PeriodError};
+use crate::domain::query::UnknownCode;
 use crate::domain::value::ValueError;
 use crate::io::import::Rejected;
-use crate::store::{Corrupt, SqliteFailure, UnknownCode};
+use crate::store::{Corrupt, SqliteFailure};
 use std::error::Error as StdError;
 use std::io;
 

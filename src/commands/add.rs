@@ -3,10 +3,11 @@
 use crate::cli::AddArgs;
 use crate::domain::model::{Cleared, Figure, check_code};
 use crate::domain::plausible;
+use crate::domain::query::Put;
 use crate::domain::value::{Quantity, check_tolerance};
 use crate::io::csvio::{self, FileKind};
 use crate::io::import::{describe_correction, figure_conflict};
-use crate::store::{Put, Store};
+use crate::store::Store;
 use anyhow::{Error, Result, bail};
 
 pub async fn run(args: AddArgs, store: &Store) -> Result<()> {

@@ -1,8 +1,9 @@
 //! `econtrack chart`: one target's forecast-evolution chart, as SVG or PNG.
 
 use crate::cli::ChartArgs;
+use crate::domain::query::{Dim, GapFilter, WhichActual};
 use crate::report::{self, Scope, chart, png};
-use crate::store::{Dim, GapFilter, Store, WhichActual};
+use crate::store::Store;
 use anyhow::{Result, bail};
 use std::io::Write;
 

@@ -5,8 +5,9 @@ use super::stdout_listing;
 use crate::cli::ConsensusArgs;
 use crate::domain::consensus::{for_target, same_target};
 use crate::domain::gaps::gap_unit;
+use crate::domain::query::{GapFilter, GapRow};
 use crate::io::output::{Cell, Listing};
-use crate::store::{GapFilter, GapRow, Store};
+use crate::store::Store;
 use anyhow::Result;
 use std::io::Write;
 

@@ -4,11 +4,12 @@ use super::stdout_listing;
 use crate::cli::{DocumentCommand, EntityCommand, IndicatorCommand, ListArgs, SourceCommand};
 use crate::domain::model::{self, CodeKind, Document, Entity, Indicator, Source, check_choice, check_code};
 use crate::domain::plausible;
+use crate::domain::query::{Dim, Put};
 use crate::domain::unit::Unit;
 use crate::io::csvio::{self, FileKind};
 use crate::io::import::dimension_conflict;
 use crate::io::output::Cell;
-use crate::store::{Dim, Put, Store};
+use crate::store::Store;
 use anyhow::{Result, bail};
 
 pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {

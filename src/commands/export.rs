@@ -2,11 +2,12 @@
 
 use super::{output, refuse_overwrite};
 use crate::cli::{ExportArgs, ExportFormat, ExportTable, SeriesArgs};
+use crate::domain::query::{FigureFilter, FigureOrder, WhichActual};
 use crate::io::csvio::{self, FileKind};
 use crate::io::formats::sdmx;
 use crate::io::output::{Format, Listing};
 use crate::io::progress::{self, Progress};
-use crate::store::{FigureFilter, FigureOrder, Store, WhichActual};
+use crate::store::Store;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::Path;

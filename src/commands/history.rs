@@ -4,10 +4,11 @@
 use super::stdout_listing;
 use crate::cli::HistoryArgs;
 use crate::domain::model::Figure;
+use crate::domain::query::{Dim, FigureFilter, FigureOrder};
 use crate::domain::revision::{Direction, Revision, Revisions};
 use crate::io::csvio::{FileKind, figure_cells};
 use crate::io::output::{Cell, Format};
-use crate::store::{Dim, FigureFilter, FigureOrder, Store};
+use crate::store::Store;
 use anyhow::Result;
 
 const TABLE_COLUMNS: &[&str] = &["published", "period", "kind", "source", "value", "revision", "document", "quote"];

@@ -29,12 +29,13 @@ mod values;
 mod verify;
 
 use crate::cli::{Cli, Command, SeriesArgs};
+use crate::domain::query::Dim;
 use crate::exit::Failure;
 use crate::io::builtin;
 use crate::io::import::{Options, Summary};
 use crate::io::output::{Format, Listing, Width};
 use crate::io::progress::Progress;
-use crate::store::{Batch, Dim, Store};
+use crate::store::{Batch, Store};
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Stdout, Write};
 use std::path::PathBuf;

@@ -3,8 +3,9 @@
 
 use crate::cli::{DimensionKind, RemoveArgs, RetractArgs};
 use crate::domain::model::{Figure, Retraction};
+use crate::domain::query::{Dim, Removed, Retracted};
 use crate::domain::value::{Bound, Quantity};
-use crate::store::{Dim, Removed, Retracted, Store};
+use crate::store::Store;
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
 

@@ -2,11 +2,12 @@
 
 use super::stdout_listing;
 use crate::cli::{ScoreArgs, ScoreBy, SeriesArgs};
+use crate::domain::query::{Dim, ScoreFilter, ScoredForecast, TargetOutcome, WhichActual};
 use crate::domain::rules::DEFAULT_TOLERANCE_PCT;
 use crate::domain::score::{Score, SourceTally, Verdicts, score_series, target_tolerance, target_verdict};
 use crate::domain::stats::STAT_DECIMALS;
 use crate::io::output::{Cell, Listing};
-use crate::store::{Dim, ScoreFilter, ScoredForecast, Store, TargetOutcome, WhichActual};
+use crate::store::Store;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use std::io::Write;

@@ -3,9 +3,10 @@
 use super::stdout_listing;
 use crate::cli::{ValueFilterArgs, ValuesArgs};
 use crate::domain::model::Figure;
+use crate::domain::query::{Dim, FigureFilter, FigureOrder};
 use crate::io::csvio::{FileKind, figure_cells};
 use crate::io::output::{Cell, Format};
-use crate::store::{Dim, FigureFilter, FigureOrder, Store};
+use crate::store::Store;
 use anyhow::Result;
 use chrono::NaiveDate;
 

@@ -6,12 +6,13 @@
 use super::stdout_listing;
 use crate::cli::VerifyArgs;
 use crate::domain::model::Figure;
+use crate::domain::query::{Dim, FigureFilter, FigureOrder};
 use crate::domain::value::Quantity;
 use crate::exit::Failure;
 use crate::io::output::{Cell, Format};
 use crate::provenance::numerals::{Currency, Found, Scale};
 use crate::provenance::verify::{self, Check, Verdict};
-use crate::store::{Dim, FigureFilter, FigureOrder, Store};
+use crate::store::Store;
 use anyhow::{Context, Result};
 use rust_decimal::Decimal;
 use std::collections::HashMap;

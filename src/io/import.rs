@@ -12,6 +12,7 @@
 use crate::domain::model::{Cleared, CodeKind, Document, Entity, Figure, Indicator, Retraction, Source};
 use crate::domain::period::{Period, date_to_int, int_to_date};
 use crate::domain::plausible::{self, Doubt};
+use crate::domain::query::{Dim, Put};
 use crate::domain::unit::Unit;
 use crate::domain::value::{Bound, Kind, Quantity};
 use crate::io::csvio::{self, Columns, FileKind};
@@ -19,7 +20,7 @@ use crate::io::formats::{self, Flags};
 use crate::io::output::Cell;
 use crate::io::progress::Progress;
 use crate::io::runs::{Record, RunSorter};
-use crate::store::{Batch, Dim, FigureIds, MAX_BATCH, Put, Store, TableKey};
+use crate::store::{Batch, FigureIds, MAX_BATCH, Store, TableKey};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -645,15 +646,15 @@ impl Run<'_, '_> {
         let on = chrono::Local::now().date_naive();
         let retraction = crate::domain::model::Retraction { on, note: Some(format!("SDMX ACTION D in {file}")) };
         Ok(match self.batch.retract(figure, &retraction).await? {
-            crate::store::Retracted::Now(_) => {
+            crate::domain::query::Retracted::Now(_) => {
                 self.summary.retracted += 1;
                 None
             }
-            crate::store::Retracted::Already(_) => {
+            crate::domain::query::Retracted::Already(_) => {
                 self.summary.already_retracted += 1;
                 None
             }
-            crate::store::Retracted::NotStored => Some(format!(
+            crate::domain::query::Retracted::NotStored => Some(format!(
                 "ACTION D retracts {} {} {} {} by {} published {}, which is not stored",
                 figure.kind, figure.indicator, figure.entity, figure.period, figure.source, figure.published
             )),
@@ -1203,10 +1204,10 @@ mod tests {
     use super::*;
     use crate::domain::model::check_code;
     use crate::domain::period::{Period, parse_date};
+    use crate::domain::query::FigureFilter;
     use crate::domain::value::{Bound, Kind, parse_decimal};
     use crate::io::builtin;
     use crate::io::formula::unguard;
-    use crate::store::FigureFilter;
     use crate::testkit;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestCaseError, TestRunner};

@@ -17,9 +17,10 @@ pub mod text;
 
 use crate::domain::consensus::{ConsensusLine, for_target, same_target};
 use crate::domain::period::Period;
+use crate::domain::query::{GapFilter, GapRow, ScoreFilter, ScoredForecast, TargetOutcome, TargetSide, WhichActual};
 use crate::domain::rules::Judgement;
 use crate::domain::score::{SourceRecord, SourceTally, Verdicts, score_series, target_verdict};
-use crate::store::{GapFilter, GapRow, ScoreFilter, ScoredForecast, Store, TargetOutcome, TargetSide, WhichActual};
+use crate::store::Store;
 use anyhow::Result;
 use evolution::Evolution;
 use rust_decimal::Decimal;

@@ -9,7 +9,7 @@ use super::palette::{self, Look, Shape};
 use super::text::{Names, amount, gap_text, provenance, rule_text, value_text};
 use super::{Plan, Scope, Target};
 use crate::domain::gaps::gap;
-use crate::store::WhichActual;
+use crate::domain::query::WhichActual;
 use anyhow::Result;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -464,8 +464,9 @@ pub fn foot() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::query::GapFilter;
     use crate::report::chart::tests::{layout_faults, svg_size};
-    use crate::store::{GapFilter, Store};
+    use crate::store::Store;
 
     #[test]
     fn the_builtin_datas_charts_lay_out_without_overlap() {

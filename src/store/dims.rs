@@ -1,8 +1,9 @@
 //! Sources, indicators, entities and documents: small tables, written one record at a time.
 
-use super::{Batch, Dim, Put, Store, decide};
+use super::{Batch, Store, decide};
 use crate::domain::model::{Document, Entity, Indicator, Source};
 use crate::domain::period::parse_date;
+use crate::domain::query::{Dim, Put, Removed};
 use anyhow::{Result, anyhow};
 
 type SourceRow = (String, String, Option<String>, Option<String>, Option<String>);
@@ -202,18 +203,6 @@ impl Batch<'_> {
         }
         Ok(put)
     }
-}
-
-/// What removing a dimension record found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Removed {
-    Removed,
-    /// Still referred to: by this many figures (retracted ones included), and for an
-    /// indicator by this many indicators that are its proxies.
-    InUse {
-        figures: i64,
-        proxies: i64,
-    },
 }
 
 impl Batch<'_> {

@@ -1,49 +1,16 @@
 //! The figures table: one claimed value per (indicator, entity, period, kind, source, published).
 
 use super::decode::decimal;
-use super::{Batch, Codes, Dim, Put, Store, UnknownCode, raw};
+use super::{Batch, Codes, Store, raw};
 use crate::domain::model::{Cleared, Figure, Retraction};
 use crate::domain::period::{Period, date_to_int, int_to_date};
+use crate::domain::query::{BatchOutcome, Dim, FigureFilter, FigureOrder, Put, Retracted, UnknownCode};
 use crate::domain::value::{Bound, Kind, Quantity};
 use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
-
-/// Which figures to read. `None` means "any".
-#[derive(Debug, Clone, Default)]
-pub struct FigureFilter {
-    pub indicator: Option<String>,
-    pub entity: Option<String>,
-    pub period: Option<Period>,
-    /// Only figures published on or before this date (a vintage snapshot).
-    pub as_of: Option<NaiveDate>,
-    /// Source slug.
-    pub source: Option<String>,
-    /// Code of the document the figures were read in.
-    pub document: Option<String>,
-    pub kind: Option<Kind>,
-    /// Retracted figures too, with their retraction. Otherwise a figure retracted on or
-    /// before `as_of` (or today) is left out, and a later retraction is not shown.
-    pub include_retracted: bool,
-}
-
-impl FigureFilter {
-    /// The date from which a retraction hides a figure, unless retractions are shown.
-    fn retraction_horizon(&self) -> Option<i64> {
-        (!self.include_retracted).then(|| date_to_int(self.as_of.unwrap_or_else(|| chrono::Local::now().date_naive())))
-    }
-}
-
-/// The order figures come out in.
-#[derive(Debug, Clone, Copy)]
-pub enum FigureOrder {
-    /// By codes, then period, kind, source and vintage: the export order.
-    Key,
-    /// Oldest vintage first: the history order.
-    Published,
-}
 
 /// The integer ids a figure's codes stand for, checked before it is written.
 #[derive(Debug, Clone, Copy)]
@@ -305,18 +272,6 @@ fn bind_figure(
     let retraction = figure.retraction.as_ref();
     insert.bind_opt_i64(next(), retraction.map(|r| date_to_int(r.on)))?;
     insert.bind_opt_text(next(), retraction.and_then(|r| r.note.as_deref()))
-}
-
-/// What writing a batch of figures did.
-#[derive(Debug, Default)]
-pub struct BatchOutcome {
-    pub inserted: u64,
-    pub unchanged: u64,
-    /// (index in the batch, the figure it replaced, the figure stored now) for each
-    /// correction.
-    pub replaced: Vec<(usize, Figure, Figure)>,
-    /// (index in the batch, the figure holding its key) for each figure refused.
-    pub conflicts: Vec<(usize, Figure)>,
 }
 
 macro_rules! filter_figures {
@@ -660,17 +615,6 @@ impl Batch<'_> {
         .await?;
         Ok(Retracted::Now(Box::new(stored)))
     }
-}
-
-/// What a retraction found.
-#[derive(Debug)]
-pub enum Retracted {
-    /// This figure is retracted now.
-    Now(Box<Figure>),
-    /// It was retracted already.
-    Already(Retraction),
-    /// Nothing is stored under the key.
-    NotStored,
 }
 
 #[cfg(test)]

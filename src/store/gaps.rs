@@ -4,54 +4,8 @@
 use super::decode::{date, period, quantity};
 use super::{Store, raw};
 use crate::domain::period::{Period, date_to_int};
-use crate::domain::value::Quantity;
+use crate::domain::query::{ForecastSide, GapFilter, GapRow, TargetSide};
 use anyhow::Result;
-use chrono::NaiveDate;
-
-/// Which series to compare.
-#[derive(Debug, Clone)]
-pub struct GapFilter {
-    pub indicator: Option<String>,
-    pub entity: Option<String>,
-    pub period: Option<Period>,
-    /// Values published after this date are invisible.
-    pub as_of: NaiveDate,
-    /// Only the forecasts of this source slug (a target none of them covers still shows).
-    pub source: Option<String>,
-    /// Only series with a target; otherwise series with forecasts alone follow too.
-    pub targeted_only: bool,
-}
-
-/// A series-period's target and one forecast against it. Either side may be missing: no
-/// source has forecast the target yet, or no target has been set for the forecasts; never
-/// both.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GapRow {
-    pub indicator: String,
-    pub entity: String,
-    pub period: Period,
-    pub unit: String,
-    pub target: Option<TargetSide>,
-    pub forecast: Option<ForecastSide>,
-}
-
-/// The target side of a gap row: the latest target as of the date.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TargetSide {
-    pub quantity: Quantity,
-    pub source: String,
-    pub published: NaiveDate,
-}
-
-/// The forecast side of a gap row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ForecastSide {
-    pub source: String,
-    /// The indicator the forecast is of: the target's own, or one reported as its proxy.
-    pub basis: String,
-    pub quantity: Quantity,
-    pub published: NaiveDate,
-}
 
 // `bench/sql/gaps.sql` is this statement, for `sqlite3` to run.
 // Latest target per series-period (see `latest_targets_cte!`); `latest`, each source's

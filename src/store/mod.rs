@@ -56,17 +56,10 @@ mod scores;
 
 pub use check::RawFigure;
 pub use decode::Corrupt;
-pub use dims::Removed;
-pub use figures::{FigureFilter, FigureIds, FigureOrder, MAX_BATCH, Retracted, TableKey};
-#[cfg(test)]
-pub use gaps::ForecastSide;
-pub use gaps::TargetSide;
-pub use gaps::{GapFilter, GapRow};
+pub use figures::{FigureIds, MAX_BATCH, TableKey};
 pub use raw::SqliteFailure;
-#[cfg(test)]
-pub use scores::Observed;
-pub use scores::{ScoreFilter, ScoredForecast, TargetOutcome, WhichActual};
 
+use crate::domain::query::{Dim, Put, UnknownCode};
 use anyhow::{Context, Result, anyhow, bail};
 use rustc_hash::FxHashMap;
 use sqlx::migrate::{MigrateError, Migrator};
@@ -91,22 +84,6 @@ const APPLIED_MIGRATIONS: &str = "SELECT version, checksum FROM _sqlx_migrations
 /// An open, migrated database.
 pub struct Store {
     pool: SqlitePool,
-}
-
-/// What writing one record did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Put<T> {
-    Inserted,
-    /// An identical record was already there.
-    Unchanged,
-    /// `replace` was asked for and the record under the same key differed.
-    Replaced {
-        old: T,
-    },
-    /// A different record holds the same key and `replace` was not asked for.
-    Conflict {
-        existing: T,
-    },
 }
 
 impl Store {
@@ -284,41 +261,6 @@ impl Batch<'_> {
         self.tx.rollback().await?;
         Ok(())
     }
-}
-
-/// Which dimension a code belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Dim {
-    Source,
-    Indicator,
-    Entity,
-    Document,
-}
-
-impl Dim {
-    pub fn noun(self) -> &'static str {
-        match self {
-            Dim::Source => "source",
-            Dim::Indicator => "indicator",
-            Dim::Entity => "entity",
-            Dim::Document => "document",
-        }
-    }
-}
-
-/// An unknown code, with the known codes (and, where looked up, their names) to suggest from.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown {noun} \"{code}\"{hint}; `econtrack {noun} list` shows them, `econtrack {noun} add` adds one",
-    noun = dim.noun(),
-    hint = crate::domain::suggest::hint(code, known, names)
-)]
-pub struct UnknownCode {
-    pub dim: Dim,
-    pub code: String,
-    known: Vec<String>,
-    /// (code, name) pairs, in every language a record is named in.
-    names: Vec<(String, String)>,
 }
 
 /// Code → id for every dimension, kept in step with inserts made in the batch.

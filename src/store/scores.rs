@@ -4,72 +4,8 @@
 use super::decode::{date, decimal, period, quantity};
 use super::{Store, raw};
 use crate::domain::period::{Period, date_to_int};
-use crate::domain::value::Quantity;
+use crate::domain::query::{LateForecast, Observed, ScoreFilter, ScoredForecast, TargetOutcome, WhichActual};
 use anyhow::Result;
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
-
-/// Which published actual a forecast is scored against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum WhichActual {
-    /// The first release
-    First,
-    /// The latest revision as of the date
-    Latest,
-}
-
-#[derive(Debug, Clone)]
-pub struct ScoreFilter {
-    pub indicator: Option<String>,
-    pub entity: Option<String>,
-    pub period: Option<Period>,
-    pub as_of: NaiveDate,
-    pub actual: WhichActual,
-}
-
-/// A published outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Observed {
-    pub value: Decimal,
-    pub published: NaiveDate,
-    pub source: String,
-}
-
-/// A target and, once published, the outcome of its own indicator.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TargetOutcome {
-    pub indicator: String,
-    pub entity: String,
-    pub period: Period,
-    pub unit: String,
-    pub target: Quantity,
-    pub tolerance: Option<Decimal>,
-    pub target_source: String,
-    pub target_published: NaiveDate,
-    pub actual: Option<Observed>,
-}
-
-/// A source's latest forecast published before the actual it is scored against.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScoredForecast {
-    pub indicator: String,
-    pub entity: String,
-    pub period: Period,
-    pub source: String,
-    pub forecast: Quantity,
-    pub published: NaiveDate,
-    pub actual: Observed,
-}
-
-/// A source that forecast a series only after its actual was out: not scored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LateForecast {
-    pub indicator: String,
-    pub entity: String,
-    pub period: Period,
-    pub source: String,
-    pub actual_published: NaiveDate,
-}
 
 impl TargetOutcome {
     /// The columns of `TARGET_OUTCOMES_SQL`, in order.
