@@ -16,7 +16,7 @@ use crate::store::{Corrupt, SqliteFailure};
 use std::error::Error as StdError;
 use std::io;
 
-/// Why a run failed, as its exit status says it. Success is 0, and clap's own usage errors
+/// Why a run failed, as its exit status says it. Success is 0, and the argument parser's usage errors
 /// exit 2 before a command runs, which is why bad input shares that code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {

@@ -1,5 +1,5 @@
 //! `econtrack completions` and `econtrack man`: shell completions and man pages generated
-//! from the clap definitions in `cli`, so they can never disagree with the binary that
+//! from the command-line definitions in `cli`, so they can never disagree with the binary that
 //! prints them. Neither needs a database.
 //!
 //! Generated at run time rather than by build.rs: `cargo install` keeps only the binary, so
@@ -11,7 +11,7 @@ use std::io::Write;
 
 pub fn completions(args: CompletionsArgs) -> Result<()> {
     // Written from a buffer, so that a closed pipe surfaces as an error like any other
-    // output's rather than as clap_complete's panic.
+    // output's rather than as the generator's panic.
     write_stdout(&cli::completion_script(args.shell))
 }
 
