@@ -39,7 +39,7 @@ pub async fn run(args: ConsensusArgs, store: &Store) -> Result<()> {
 pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
     let mut group: Vec<GapRow> = Vec::new();
     store
-        .each_gap_row(filter, |row| {
+        .each_gap_row(filter, |row| -> Result<()> {
             if group.last().is_some_and(|last| !same_target(last, &row)) {
                 write_group(&mut listing, &std::mem::take(&mut group))?;
             }

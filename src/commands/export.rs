@@ -91,7 +91,7 @@ async fn export_sdmx(store: &Store, filter: &FigureFilter, out: Box<dyn Write>, 
     let total = if progress::watched(quiet) { Some(store.count_figures(filter).await?) } else { None };
     let mut progress = Progress::new("exported", quiet, None, total);
     store
-        .each_figure(filter, FigureOrder::Key, |figure| {
+        .each_figure(filter, FigureOrder::Key, |figure| -> Result<()> {
             listing.row(sdmx::figure_cells(&figure))?;
             progress.advance(1);
             Ok(())
@@ -125,7 +125,7 @@ async fn export_table(
             let total = if progress::watched(quiet) { Some(store.count_figures(filter).await?) } else { None };
             let mut progress = Progress::new("exported", quiet, None, total);
             store
-                .each_figure(filter, FigureOrder::Key, |figure| {
+                .each_figure(filter, FigureOrder::Key, |figure| -> Result<()> {
                     listing.row(csvio::figure_cells(&figure))?;
                     progress.advance(1);
                     Ok(())

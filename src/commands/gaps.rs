@@ -64,7 +64,7 @@ pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Lis
     let mut any_proxy = false;
     let mut any_untargeted = false;
     store
-        .each_gap_row(filter, |row| {
+        .each_gap_row(filter, |row| -> Result<()> {
             any_proxy |= row.forecast.as_ref().is_some_and(|f| f.basis != row.indicator);
             any_untargeted |= row.target.is_none();
             if with_consensus {

@@ -35,7 +35,7 @@ pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
     let mut revisions = Revisions::default();
     let mut any_retracted = false;
     store
-        .each_figure(&filter, FigureOrder::Published, |figure| {
+        .each_figure(&filter, FigureOrder::Published, |figure| -> Result<()> {
             // A retracted vintage is shown, but a later one is not a revision of it.
             any_retracted |= figure.retraction.is_some();
             let revision = if figure.retraction.is_some() {

@@ -74,7 +74,7 @@ pub async fn run(cli: Cli) -> Result<()> {
 /// `Store::open`), except under `init`, which loads it itself or, with `--empty`, not at all.
 async fn set_up(batch: Batch<'_>, command: &Command, location: &str) -> Result<()> {
     if matches!(command, Command::Init(_)) {
-        return batch.commit().await;
+        return Ok(batch.commit().await?);
     }
     let summary = load_builtin_data(batch).await?;
     eprintln!("note: created {location} and loaded the built-in data ({} values)", summary.values().inserted);

@@ -124,7 +124,7 @@ async fn for_each_score(
         a.indicator == b.indicator && a.entity == b.entity && a.period == b.period
     };
     store
-        .each_scored_forecast(filter, with_targets, |forecast, target| {
+        .each_scored_forecast(filter, with_targets, |forecast, target| -> Result<()> {
             if series.last().is_some_and(|last| !same_series(last, &forecast)) {
                 score_series(std::mem::take(&mut series), series_target.as_ref()).iter().try_for_each(&mut each)?;
             }
@@ -191,7 +191,7 @@ async fn target_notes(store: &Store, filter: &ScoreFilter) -> Result<Vec<String>
     let mut verdicts = Verdicts::default();
     let mut notes = Vec::new();
     store
-        .each_target_outcome(filter, false, |target| {
+        .each_target_outcome(filter, false, |target| -> Result<()> {
             verdicts.add(&target);
             if notes.len() <= MAX_NOTES_EACH {
                 notes.push(describe_target(&target));
@@ -323,7 +323,7 @@ async fn write_sources<W: Write>(
 
 async fn write_targets<W: Write>(store: &Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
     store
-        .each_target_outcome(filter, false, |t| {
+        .each_target_outcome(filter, false, |t| -> Result<()> {
             let verdict = target_verdict(&t);
             let actual = t.actual.as_ref();
             listing.row(vec![

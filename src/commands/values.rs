@@ -22,7 +22,7 @@ pub async fn run(args: ValuesArgs, store: &Store) -> Result<()> {
     let mut count = 0_u64;
     let mut any_retracted = false;
     store
-        .each_figure(&filter, FigureOrder::Key, |figure| {
+        .each_figure(&filter, FigureOrder::Key, |figure| -> Result<()> {
             count += 1;
             any_retracted |= figure.retraction.is_some();
             listing.row(if table { table_cells(&figure) } else { figure_cells(&figure) })?;

@@ -47,7 +47,7 @@ pub async fn run(args: VerifyArgs, store: &Store) -> Result<()> {
     let mut listing = stdout_listing(args.format, columns)?;
     let mut tally = Tally::default();
     store
-        .each_figure(&filter, FigureOrder::Key, |figure| {
+        .each_figure(&filter, FigureOrder::Key, |figure| -> Result<()> {
             let unit =
                 units.get(&figure.indicator).with_context(|| format!("indicator {} has no unit", figure.indicator))?;
             let check = verify::check(&figure, unit);

@@ -127,7 +127,7 @@ pub async fn plan(store: &Store, scope: &Scope) -> Result<Plan> {
     };
     let mut current: Option<GapRow> = None;
     store
-        .each_gap_row(&scope.filter, |row| {
+        .each_gap_row(&scope.filter, |row| -> Result<()> {
             if current.as_ref().is_none_or(|last| !same_target(last, &row)) {
                 keep(std::mem::take(&mut group), &mut targets);
                 total += 1;
@@ -151,7 +151,7 @@ pub async fn plan(store: &Store, scope: &Scope) -> Result<Plan> {
     };
     let mut verdicts = Verdicts::default();
     store
-        .each_target_outcome(&score_filter, false, |outcome| {
+        .each_target_outcome(&score_filter, false, |outcome| -> Result<()> {
             verdicts.add(&outcome);
             let key = (outcome.indicator.clone(), outcome.entity.clone(), outcome.period);
             if let Some(&i) = index.get(&key) {
@@ -192,7 +192,7 @@ pub async fn plan(store: &Store, scope: &Scope) -> Result<Plan> {
         let filter = ScoreFilter { indicator, ..score_filter.clone() };
         let mut series: Vec<ScoredForecast> = Vec::new();
         store
-            .each_scored_forecast(&filter, false, |forecast, _| {
+            .each_scored_forecast(&filter, false, |forecast, _| -> Result<()> {
                 if series.last().is_some_and(|last| {
                     (last.indicator.as_str(), last.entity.as_str(), last.period)
                         != (forecast.indicator.as_str(), forecast.entity.as_str(), forecast.period)
@@ -230,7 +230,7 @@ pub async fn evolution(store: &Store, target: &Target, names: &Names, as_of: chr
     let chosen = (target.target.source.as_str(), target.target.published);
     for basis in &bases {
         store
-            .each_series_figure((basis, entity, *period), as_of, |figure| {
+            .each_series_figure((basis, entity, *period), as_of, |figure| -> Result<()> {
                 e.add(figure, Some(chosen));
                 Ok(())
             })

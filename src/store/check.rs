@@ -2,7 +2,7 @@
 //! exactly as stored (before any parsing), and a consistent copy.
 
 use super::Store;
-use anyhow::{Context, Result};
+use super::error::{Result, StoreError};
 use futures_util::stream::{BoxStream, StreamExt};
 use std::path::Path;
 
@@ -61,10 +61,7 @@ impl Store {
     }
 
     pub fn raw_figures(&self) -> BoxStream<'_, Result<RawFigure>> {
-        sqlx::query_as::<_, RawFigure>(RAW_FIGURES)
-            .fetch(&self.pool)
-            .map(|row| row.map_err(anyhow::Error::from))
-            .boxed()
+        sqlx::query_as::<_, RawFigure>(RAW_FIGURES).fetch(&self.pool).map(|row| row.map_err(StoreError::from)).boxed()
     }
 
     /// (code, published) of every document with a date, as stored.
@@ -75,7 +72,7 @@ impl Store {
     /// Writes a consistent snapshot of the database to `path`, which must not exist yet.
     /// It is read in one read transaction, so writers carry on meanwhile.
     pub async fn backup_into(&self, path: &Path) -> Result<()> {
-        let path = path.to_str().context("the backup path is not valid UTF-8")?;
+        let path = path.to_str().ok_or(StoreError::Invalid("the backup path is not valid UTF-8"))?;
         sqlx::query(VACUUM_INTO).bind(path).execute(&self.pool).await?;
         Ok(())
     }

@@ -1,38 +1,26 @@
 //! Stored values read back strictly: a column that does not hold what econtrack writes is an
 //! error naming the value, never a guess.
 
+use super::error::Corrupt;
 use crate::domain::period::{Period, int_to_date};
 use crate::domain::value::{Bound, Quantity};
-use anyhow::Result;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-/// A column holding what econtrack never writes: the database is at fault, not the input
-/// (`crate::exit` counts it an environment failure).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Corrupt {
-    #[error("stored value \"{0}\" is not a decimal")]
-    Decimal(String),
-    #[error("stored date {0} is not a date")]
-    Date(i64),
-    #[error("stored period {0} is not a period")]
-    Period(i64),
+pub fn decimal(text: &str) -> Result<Decimal, Corrupt> {
+    text.parse().map_err(|_| Corrupt::Decimal(text.to_string()))
 }
 
-pub fn decimal(text: &str) -> Result<Decimal> {
-    Ok(text.parse().map_err(|_| Corrupt::Decimal(text.to_string()))?)
+pub fn date(n: i64) -> Result<NaiveDate, Corrupt> {
+    int_to_date(n).ok_or(Corrupt::Date(n))
 }
 
-pub fn date(n: i64) -> Result<NaiveDate> {
-    Ok(int_to_date(n).ok_or(Corrupt::Date(n))?)
-}
-
-pub fn period(key: i64) -> Result<Period> {
-    Ok(Period::from_key(key).ok_or(Corrupt::Period(key))?)
+pub fn period(key: i64) -> Result<Period, Corrupt> {
+    Period::from_key(key).ok_or(Corrupt::Period(key))
 }
 
 /// A value with its bound and, for a range, its upper end.
-pub fn quantity(value: &str, bound: &str, high: Option<&str>) -> Result<Quantity> {
+pub fn quantity(value: &str, bound: &str, high: Option<&str>) -> Result<Quantity, Corrupt> {
     let bound: Bound = bound.parse()?;
     Ok(Quantity::new(decimal(value)?, bound, high.map(decimal).transpose()?)?)
 }

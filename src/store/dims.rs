@@ -1,10 +1,10 @@
 //! Sources, indicators, entities and documents: small tables, written one record at a time.
 
+use super::error::{Corrupt, Result};
 use super::{Batch, Store, decide};
 use crate::domain::model::{Document, Entity, Indicator, Source};
 use crate::domain::period::parse_date;
 use crate::domain::query::{Dim, Put, Removed};
-use anyhow::{Result, anyhow};
 
 type SourceRow = (String, String, Option<String>, Option<String>, Option<String>);
 type IndicatorRow = (String, String, Option<String>, String, Option<String>, Option<String>);
@@ -49,8 +49,10 @@ fn entity_from((code, name, name_zh, kind): EntityRow) -> Entity {
 
 fn document_from(row: DocumentRow) -> Result<Document> {
     let (code, publication, issue, title, author, published, url, note) = row;
-    let published =
-        published.map(|text| parse_date(&text)).transpose().map_err(|err| anyhow!("stored document {code}: {err}"))?;
+    let published = published
+        .map(|text| parse_date(&text))
+        .transpose()
+        .map_err(|err| Corrupt::DocumentDate { code: code.clone(), reason: err.to_string() })?;
     Ok(Document { code, publication, issue, title, author, published, url, note })
 }
 

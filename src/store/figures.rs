@@ -1,12 +1,12 @@
 //! The figures table: one claimed value per (indicator, entity, period, kind, source, published).
 
 use super::decode::decimal;
+use super::error::{Corrupt, Result, StoreContext, StoreError};
 use super::{Batch, Codes, Store, raw};
 use crate::domain::model::{Cleared, Figure, Retraction};
 use crate::domain::period::{Period, date_to_int, int_to_date};
 use crate::domain::query::{BatchOutcome, Dim, FigureFilter, FigureOrder, Put, Retracted, UnknownCode};
 use crate::domain::value::{Bound, Kind, Quantity};
-use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::SqliteConnection;
@@ -103,11 +103,10 @@ impl FigureRow {
     }
 
     fn into_figure(self, codes: &Codes) -> Result<Figure> {
-        let code = |dim: Dim, id: i64| {
-            codes.code(dim, id).ok_or_else(|| anyhow!("stored figure has an unknown {} id {id}", dim.noun()))
-        };
+        let code = |dim: Dim, id: i64| codes.code(dim, id).ok_or(Corrupt::UnknownId { noun: dim.noun(), id });
         let (indicator, entity) = (code(Dim::Indicator, self.indicator_id)?, code(Dim::Entity, self.entity_id)?);
-        let bad = |what: &str| anyhow!("stored figure {indicator} {entity} has a bad {what}");
+        let bad =
+            |what: &'static str| Corrupt::Figure { indicator: indicator.to_string(), entity: entity.to_string(), what };
         let index = |n: i64| usize::try_from(n).ok();
         let kind = index(self.kind).and_then(|i| Kind::ALL.get(i).copied()).ok_or_else(|| bad("kind"))?;
         let bound = index(self.bound).and_then(|i| Bound::ALL.get(i).copied()).ok_or_else(|| bad("bound"))?;
@@ -327,12 +326,12 @@ impl Store {
 
     /// Hands each figure that matches to `each`, in `order`, without loading them all.
     /// Rows are read straight from SQLite (see `raw.rs`); an error from `each` stops the read.
-    pub async fn each_figure(
+    pub async fn each_figure<E: From<StoreError>>(
         &self,
         filter: &FigureFilter,
         order: FigureOrder,
-        mut each: impl FnMut(Figure) -> Result<()>,
-    ) -> Result<()> {
+        mut each: impl FnMut(Figure) -> Result<(), E>,
+    ) -> Result<(), E> {
         let codes = self.codes().await?;
         let sql = match order {
             FigureOrder::Key => FIGURES_BY_KEY_SQL,
@@ -366,12 +365,12 @@ impl Store {
 impl Store {
     /// Hands `each` every figure of one series (any kind and source) published on or
     /// before `as_of`, oldest first.
-    pub async fn each_series_figure(
+    pub async fn each_series_figure<E: From<StoreError>>(
         &self,
         (indicator, entity, period): (&str, &str, Period),
         as_of: NaiveDate,
-        mut each: impl FnMut(Figure) -> Result<()>,
-    ) -> Result<()> {
+        mut each: impl FnMut(Figure) -> Result<(), E>,
+    ) -> Result<(), E> {
         let codes = self.codes().await?;
         self.with_raw(|db| {
             let mut select = db.prepare(SERIES_FIGURES_SQL, false)?;
@@ -491,7 +490,7 @@ impl Batch<'_> {
         let mut overwrites: Vec<(FigureIds, Figure)> = Vec::new();
         for (index, (ids, figure)) in figures.iter().enumerate() {
             let key = ids.table_key(figure);
-            let holder = holders.get(&key).context("a taken key has no stored row")?;
+            let holder = holders.get(&key).ok_or_else(|| StoreError::backend("a taken key has no stored row"))?;
             // The usual case of a re-import, decided without building the correction.
             if holder == *figure {
                 equal += 1;
@@ -503,7 +502,9 @@ impl Batch<'_> {
             } else if replace {
                 // A kept document is the stored one's, not the row's.
                 let ids = FigureIds { document: self.resolve(&corrected)?.document, ..*ids };
-                let old = holders.insert(key, corrected.clone()).context("a taken key has no stored row")?;
+                let old = holders
+                    .insert(key, corrected.clone())
+                    .ok_or_else(|| StoreError::backend("a taken key has no stored row"))?;
                 overwrites.push((ids, corrected.clone()));
                 outcome.replaced.push((index, old, corrected));
             } else {
@@ -547,7 +548,7 @@ impl Batch<'_> {
             select.bind_i64(6, date_to_int(figure.published))?;
             let holder = select
                 .first_row(|row| FigureRow::from_raw(row)?.into_figure(&codes))
-                .context("reading the stored figure under the same key")?;
+                .store_context("reading the stored figure under the same key")?;
             if let Some(holder) = holder {
                 holders.insert(ids.table_key(figure), holder);
             }
@@ -633,7 +634,7 @@ mod tests {
                     lookup.bind_text(4, kind.as_str())?;
                     lookup.first_row(|_| Ok(()))?;
                 }
-                Ok(lookup.reprepares())
+                Ok::<_, StoreError>(lookup.reprepares())
             })
             .await
             .unwrap()

@@ -2,10 +2,10 @@
 //! its latest target and each source's latest forecast as of a date, chosen by the database.
 
 use super::decode::{date, period, quantity};
+use super::error::{Result, StoreError};
 use super::{Store, raw};
 use crate::domain::period::{Period, date_to_int};
 use crate::domain::query::{ForecastSide, GapFilter, GapRow, TargetSide};
-use anyhow::Result;
 
 // `bench/sql/gaps.sql` is this statement, for `sqlite3` to run.
 // Latest target per series-period (see `latest_targets_cte!`); `latest`, each source's
@@ -107,7 +107,11 @@ impl Store {
     /// Hands `each` one row per (series-period, forecasting source, basis), ordered by series:
     /// the targeted series and those with forecasts alone in one order.
     /// Rows are read straight from SQLite (see `raw.rs`); an error from `each` stops the read.
-    pub async fn each_gap_row(&self, filter: &GapFilter, mut each: impl FnMut(GapRow) -> Result<()>) -> Result<()> {
+    pub async fn each_gap_row<E: From<StoreError>>(
+        &self,
+        filter: &GapFilter,
+        mut each: impl FnMut(GapRow) -> Result<(), E>,
+    ) -> Result<(), E> {
         self.with_raw(|db| {
             let mut select = db.prepare(GAPS_SQL, false)?;
             select.bind_i64(1, date_to_int(filter.as_of))?;

@@ -49,18 +49,20 @@ macro_rules! chosen_actuals_cte {
 mod check;
 mod decode;
 mod dims;
+mod error;
 mod figures;
 mod gaps;
 mod raw;
 mod scores;
 
 pub use check::RawFigure;
-pub use decode::Corrupt;
+#[cfg(test)]
+pub use error::Corrupt;
+pub use error::StoreError;
 pub use figures::{FigureIds, MAX_BATCH, TableKey};
-pub use raw::SqliteFailure;
 
 use crate::domain::query::{Dim, Put, UnknownCode};
-use anyhow::{Context, Result, anyhow, bail};
+use error::{FileProblem, Result, StoreContext};
 use rustc_hash::FxHashMap;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
@@ -96,7 +98,7 @@ impl Store {
     /// commit leaves no half-made database behind, so the next run sets it up again.
     pub async fn open(location: &str) -> Result<(Store, Option<Batch<'static>>)> {
         let options = if location.starts_with("sqlite:") {
-            SqliteConnectOptions::from_str(location).context("bad database URL")?
+            SqliteConnectOptions::from_str(location).store_context("bad database URL")?
         } else {
             check_database_file(Path::new(location))?;
             SqliteConnectOptions::new().filename(location)
@@ -141,13 +143,12 @@ impl Store {
         // Nested in this transaction, each migration runs in a savepoint.
         match MIGRATOR.run(&mut *tx).await {
             Ok(()) => {}
-            Err(MigrateError::VersionMissing(version)) => {
+            Err(MigrateError::VersionMissing(found)) => {
                 tx.rollback().await?;
-                bail!(
-                    "its schema version {version} is newer than this econtrack knows; upgrade econtrack (nothing was changed)"
-                );
+                let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+                return Err(StoreError::NewerSchema { found, known });
             }
-            Err(err) => return Err(anyhow::Error::new(err).context("cannot migrate it")),
+            Err(err) => return Err(StoreError::Backend(err.into()).context("cannot migrate it")),
         }
         if fresh {
             return Ok(Some(Batch::new(tx).await?));
@@ -192,7 +193,7 @@ impl Store {
                     std::iter::once((code, name)).chain(zh)
                 })
                 .collect();
-            return Err(unknown.into());
+            return Err(StoreError::UnknownCode(unknown));
         }
         Ok(())
     }
@@ -217,20 +218,20 @@ async fn has_schema<'e>(executor: impl SqliteExecutor<'e>) -> Result<bool> {
 /// open database file" or, for a read-only file, as a failure halfway through a command.
 fn check_database_file(path: &Path) -> Result<()> {
     match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => bail!("it is a folder, not a database file"),
+        Ok(meta) if meta.is_dir() => Err(StoreError::io(FileProblem::Folder, None)),
         // Checked on the permission bits rather than by trying to write, because root may
         // write to a file that no one is meant to change.
-        Ok(meta) if meta.permissions().readonly() => bail!(
-            "the file is read-only, and econtrack writes to its database (schema upgrades and the WAL journal); make it writable or work on a copy"
-        ),
+        Ok(meta) if meta.permissions().readonly() => Err(StoreError::io(FileProblem::ReadOnly, None)),
         Ok(_) => Ok(()),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                Some(folder) if !folder.is_dir() => Err(anyhow!("the folder {} does not exist", folder.display())),
+                Some(folder) if !folder.is_dir() => {
+                    Err(StoreError::io(FileProblem::MissingFolder(folder.to_path_buf()), None))
+                }
                 _ => Ok(()),
             }
         }
-        Err(err) => Err(anyhow::Error::new(err).context("cannot inspect the file")),
+        Err(err) => Err(StoreError::io(FileProblem::Uninspectable, Some(err))),
     }
 }
 
@@ -324,9 +325,9 @@ impl Codes {
 impl Store {
     /// Runs `work` on the raw SQLite handle of the pool's one connection (see `raw.rs`),
     /// with sqlx's worker thread locked out until it returns.
-    async fn with_raw<T>(&self, work: impl FnOnce(&raw::Db<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = self.pool.acquire().await?;
-        let mut locked = conn.lock_handle().await?;
+    async fn with_raw<T, E: From<StoreError>>(&self, work: impl FnOnce(&raw::Db<'_>) -> Result<T, E>) -> Result<T, E> {
+        let mut conn = self.pool.acquire().await.map_err(StoreError::from)?;
+        let mut locked = conn.lock_handle().await.map_err(StoreError::from)?;
         work(&raw::Db::new(&mut locked))
     }
 }

@@ -2,10 +2,10 @@
 //! latest forecast published before the outcome it is scored against.
 
 use super::decode::{date, decimal, period, quantity};
+use super::error::{Result, StoreError};
 use super::{Store, raw};
 use crate::domain::period::{Period, date_to_int};
 use crate::domain::query::{LateForecast, Observed, ScoreFilter, ScoredForecast, TargetOutcome, WhichActual};
-use anyhow::Result;
 
 impl TargetOutcome {
     /// The columns of `TARGET_OUTCOMES_SQL`, in order.
@@ -195,12 +195,12 @@ impl Store {
     /// Hands `each` every target as of the date with its outcome, ordered by series (the
     /// indicator filter ignored when `any_indicator`, so that proxies can find the target
     /// they stand for). Rows are read straight from SQLite (see `raw.rs`).
-    pub async fn each_target_outcome(
+    pub async fn each_target_outcome<E: From<StoreError>>(
         &self,
         filter: &ScoreFilter,
         any_indicator: bool,
-        mut each: impl FnMut(TargetOutcome) -> Result<()>,
-    ) -> Result<()> {
+        mut each: impl FnMut(TargetOutcome) -> Result<(), E>,
+    ) -> Result<(), E> {
         let indicator = if any_indicator { None } else { filter.indicator.as_deref() };
         self.with_raw(|db| {
             let mut select = db.prepare(TARGET_OUTCOMES_SQL, false)?;
@@ -216,12 +216,12 @@ impl Store {
     /// Hands `each` the forecasts to score, ordered by series then source, with the target
     /// each is shown beside when `with_targets`: its own indicator's, else the one of the
     /// indicator it is a proxy for. An error from `each` stops the read.
-    pub async fn each_scored_forecast(
+    pub async fn each_scored_forecast<E: From<StoreError>>(
         &self,
         filter: &ScoreFilter,
         with_targets: bool,
-        mut each: impl FnMut(ScoredForecast, Option<&TargetOutcome>) -> Result<()>,
-    ) -> Result<()> {
+        mut each: impl FnMut(ScoredForecast, Option<&TargetOutcome>) -> Result<(), E>,
+    ) -> Result<(), E> {
         self.with_raw(|db| {
             let mut select = db.prepare(SCORED_FORECASTS_SQL, false)?;
             bind_score_filter(&mut select, filter, filter.indicator.as_deref())?;
@@ -260,7 +260,7 @@ impl Store {
                     actual_published: date(row.i64(4)?)?,
                 });
             }
-            Ok(())
+            Ok::<_, StoreError>(())
         })
         .await?;
         Ok(late)
