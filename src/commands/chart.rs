@@ -13,7 +13,7 @@ enum Output {
     Png,
 }
 
-pub async fn run(args: ChartArgs, store: &Store) -> Result<()> {
+pub async fn run(args: ChartArgs, store: &impl Store) -> Result<()> {
     let output = match args.output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("svg") => Output::Svg,
         Some("png") => Output::Png,

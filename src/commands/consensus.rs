@@ -29,14 +29,14 @@ pub const COLUMNS: &[&str] = &[
     "gap_unit",
 ];
 
-pub async fn run(args: ConsensusArgs, store: &Store) -> Result<()> {
+pub async fn run(args: ConsensusArgs, store: &impl Store) -> Result<()> {
     super::check_series(store, &args.series).await?;
     let filter = super::gaps::filter(args.series, args.as_of, None, args.targeted);
     write(store, &filter, stdout_listing(args.format, COLUMNS)?).await
 }
 
 /// Streams series-periods one at a time and writes each one's consensus lines.
-pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
+pub async fn write<W: Write>(store: &impl Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
     let mut group: Vec<GapRow> = Vec::new();
     store
         .each_gap_row(filter, |row| -> Result<()> {

@@ -39,7 +39,7 @@ pub const COLUMNS: &[&str] = &[
 const TABLE_COLUMNS: &[&str] =
     &["indicator", "entity", "period", "target", "source", "forecast", "published", "gap", "gap %", "basis"];
 
-pub async fn run(args: GapsArgs, store: &Store) -> Result<()> {
+pub async fn run(args: GapsArgs, store: &impl Store) -> Result<()> {
     super::check_series(store, &args.series).await?;
     super::check_filters(store, &[(Dim::Source, args.source.as_deref())]).await?;
     let filter = filter(args.series, args.as_of, args.source, args.targeted);
@@ -57,7 +57,7 @@ pub fn filter(series: SeriesArgs, as_of: Option<NaiveDate>, source: Option<Strin
 /// Streams the gap rows into a listing whose columns match its format. A table also gets
 /// each series' consensus line under its forecasts, unless one source was asked for: the
 /// "consensus" of one source is only its own forecast again.
-pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
+pub async fn write<W: Write>(store: &impl Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
     let table = listing.is_table();
     let with_consensus = table && filter.source.is_none();
     let mut group: Vec<GapRow> = Vec::new();

@@ -16,7 +16,7 @@ const TABLE_COLUMNS: &[&str] = &["published", "period", "kind", "source", "value
 /// Revision columns added after the values-file columns in CSV and JSON.
 const REVISION_COLUMNS: &[&str] = &["previous", "change", "direction"];
 
-pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
+pub async fn run(args: HistoryArgs, store: &impl Store) -> Result<()> {
     super::check_filters(store, &[(Dim::Indicator, Some(&args.indicator)), (Dim::Entity, Some(&args.entity))]).await?;
     let filter = FigureFilter {
         indicator: Some(args.indicator),

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 /// Columns of the table form; CSV and JSON carry the values-file columns.
 const TABLE_COLUMNS: &[&str] = &["indicator", "entity", "period", "kind", "value", "source", "published", "document"];
 
-pub async fn run(args: ValuesArgs, store: &Store) -> Result<()> {
+pub async fn run(args: ValuesArgs, store: &impl Store) -> Result<()> {
     check(store, &args.filters).await?;
     let filter = filter(args.filters, args.as_of, args.include_retracted);
     let table = args.format == Format::Table;
@@ -47,7 +47,7 @@ pub async fn run(args: ValuesArgs, store: &Store) -> Result<()> {
 
 /// The store's filter for these flags.
 /// Refuses a filter on an unknown code (see `commands::check_filters`).
-pub async fn check(store: &Store, filters: &ValueFilterArgs) -> Result<()> {
+pub async fn check(store: &impl Store, filters: &ValueFilterArgs) -> Result<()> {
     super::check_filters(
         store,
         &[

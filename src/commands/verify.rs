@@ -37,7 +37,7 @@ const COLUMNS: &[&str] = &[
 const TABLE_COLUMNS: &[&str] =
     &["indicator", "entity", "period", "kind", "source", "published", "value", "status", "found", "quote"];
 
-pub async fn run(args: VerifyArgs, store: &Store) -> Result<()> {
+pub async fn run(args: VerifyArgs, store: &impl Store) -> Result<()> {
     super::check_filters(store, &[(Dim::Source, args.source.as_deref()), (Dim::Document, args.document.as_deref())])
         .await?;
     let units: HashMap<String, String> = store.indicators().await?.into_iter().map(|i| (i.code, i.unit)).collect();
@@ -70,7 +70,7 @@ pub async fn run(args: VerifyArgs, store: &Store) -> Result<()> {
 
 /// Why `add` should warn about a figure it stored: its quote does not state it (and its
 /// note does not say it was derived). `None` when there is nothing to warn about.
-pub async fn quote_warning(store: &Store, figure: &Figure) -> Result<Option<String>> {
+pub async fn quote_warning(store: &impl Store, figure: &Figure) -> Result<Option<String>> {
     let Some(quote) = figure.quote.as_deref() else {
         return Ok(None);
     };

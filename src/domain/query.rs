@@ -234,3 +234,31 @@ pub struct UnknownCode {
     /// (code, name) pairs, in every language a record is named in.
     pub names: Vec<(String, String)>,
 }
+
+/// A figure row exactly as stored, for `check` to re-read strictly. Codes are `None` where
+/// a reference points at nothing.
+#[derive(Debug, Clone)]
+pub struct RawFigure {
+    pub indicator_id: i64,
+    pub indicator: Option<String>,
+    pub entity_id: i64,
+    pub entity: Option<String>,
+    pub period: i64,
+    pub kind: String,
+    pub source_id: i64,
+    pub source: Option<String>,
+    pub published: i64,
+    pub value: String,
+    pub bound: String,
+    pub high: Option<String>,
+    pub retracted: Option<i64>,
+}
+
+/// What a backend's own check of its storage found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageProblem {
+    /// A line of the database's integrity report.
+    Integrity(String),
+    /// A row of `table` refers to a row of `parent` that does not exist.
+    Dangling { table: String, parent: String },
+}

@@ -200,8 +200,8 @@ impl fmt::Display for Rejected {
 
 impl std::error::Error for Rejected {}
 
-struct Run<'s, 'p> {
-    batch: Batch<'s>,
+struct Run<'p, B: Batch> {
+    batch: B,
     progress: &'p mut Progress,
     options: Options,
     summary: Summary,
@@ -481,14 +481,19 @@ fn merge_batches(
 
 /// Imports `inputs` in one transaction, dimension files first.
 #[cfg(test)]
-pub async fn import(store: &Store, inputs: Vec<Input>, options: Options, progress: &mut Progress) -> Result<Summary> {
+pub async fn import(
+    store: &mut impl Store,
+    inputs: Vec<Input>,
+    options: Options,
+    progress: &mut Progress,
+) -> Result<Summary> {
     import_into(store.begin().await?, inputs, options, progress).await
 }
 
 /// Imports `inputs`, which may be in agencies' formats that `flags` complete, in one
 /// transaction.
 pub async fn import_with(
-    store: &Store,
+    store: &mut impl Store,
     inputs: Vec<Input>,
     options: Options,
     flags: &Flags,
@@ -500,7 +505,7 @@ pub async fn import_with(
 /// Imports `inputs` into an open batch, then commits it (or rolls it back on bad input or a
 /// dry run), so that what else the batch holds lands or not with the import.
 pub async fn import_into(
-    batch: Batch<'_>,
+    batch: impl Batch,
     inputs: Vec<Input>,
     options: Options,
     progress: &mut Progress,
@@ -509,7 +514,7 @@ pub async fn import_into(
 }
 
 async fn import_files(
-    batch: Batch<'_>,
+    batch: impl Batch,
     inputs: Vec<Input>,
     options: Options,
     flags: &Flags,
@@ -609,7 +614,7 @@ fn csv_error_message(err: &csv::Error) -> String {
     }
 }
 
-impl Run<'_, '_> {
+impl<B: Batch> Run<'_, B> {
     /// Reads a file in an agency's format on a thread of its own (`formats::glue::read`),
     /// writing what it finds as it comes: dimension records unless their codes exist,
     /// figures through the same batches as a values file.
@@ -1109,7 +1114,7 @@ impl Run<'_, '_> {
     }
 }
 
-impl Run<'_, '_> {
+impl<B: Batch> Run<'_, B> {
     fn list_change(&mut self, queued: &Pending, what: ChangeKind) {
         if self.summary.changes.len() < MAX_REPORTED {
             let file = self.files[queued.file as usize].0.to_string();
@@ -1208,6 +1213,7 @@ mod tests {
     use crate::domain::value::{Bound, Kind, parse_decimal};
     use crate::io::builtin;
     use crate::io::formula::unguard;
+    use crate::store::TestStore;
     use crate::testkit;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -1306,12 +1312,14 @@ mod tests {
     }
 
     /// An in-memory database holding the built-in data, and a runtime to drive it.
-    fn builtin_store() -> (tokio::runtime::Runtime, Store) {
+    fn builtin_store() -> (tokio::runtime::Runtime, TestStore) {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let store = runtime.block_on(async {
-            let (store, created) = Store::open("sqlite::memory:").await.unwrap();
+            let mut store = TestStore::open("sqlite::memory:").await.unwrap();
             let options = Options { replace: true, dry_run: false, clear_empty: true };
-            import_into(created.unwrap(), builtin::inputs(), options, &mut Progress::hidden()).await.unwrap();
+            import_into(store.begin().await.unwrap(), builtin::inputs(), options, &mut Progress::hidden())
+                .await
+                .unwrap();
             store
         });
         (runtime, store)
@@ -1339,7 +1347,7 @@ mod tests {
     /// chunk still come back, each by its line, in file order.
     #[test]
     fn problems_in_every_chunk_are_reported_in_line_order() {
-        let (runtime, store) = builtin_store();
+        let (runtime, mut store) = builtin_store();
         let before = runtime.block_on(count_figures(&store));
         let bad = |i: usize| match i {
             1 | 1499 => Some("gdp.real.growth,CN,2024,forecast,4.5.0,ubs,2024-01-01"),
@@ -1349,7 +1357,7 @@ mod tests {
         };
         let file = values_file(3500, bad);
         let result = runtime.block_on(import(
-            &store,
+            &mut store,
             vec![input("v.csv", std::io::Cursor::new(file))],
             Options::default(),
             &mut Progress::hidden(),
@@ -1377,17 +1385,21 @@ mod tests {
     /// A file that stops being readable part-way is an error naming it, not a short import.
     #[test]
     fn a_file_that_fails_part_way_is_an_error_and_nothing_lands() {
-        let (runtime, store) = builtin_store();
+        let (runtime, mut store) = builtin_store();
         let before = runtime.block_on(count_figures(&store));
         let file = FailsAfter(std::io::Cursor::new(values_file(2500, |_| None)));
-        let result =
-            runtime.block_on(import(&store, vec![input("v.csv", file)], Options::default(), &mut Progress::hidden()));
+        let result = runtime.block_on(import(
+            &mut store,
+            vec![input("v.csv", file)],
+            Options::default(),
+            &mut Progress::hidden(),
+        ));
         let err = format!("{:#}", result.unwrap_err());
         assert!(err.contains("reading v.csv") && err.contains("device went away"), "{err}");
         assert_eq!(runtime.block_on(count_figures(&store)), before);
     }
 
-    async fn count_figures(store: &Store) -> u64 {
+    async fn count_figures(store: &impl Store) -> u64 {
         store.count_figures(&FigureFilter::default()).await.unwrap()
     }
 
@@ -1398,13 +1410,20 @@ mod tests {
     fn a_malformed_row_is_refused_by_its_line_and_nothing_lands() {
         let (runtime, store) = builtin_store();
         let before = runtime.block_on(count_figures(&store));
+        // The runner's closure is `Fn`; each case has the store to itself in turn.
+        let store = std::cell::RefCell::new(store);
         let cases = (valid_figures(), any::<prop::sample::Index>(), flaw(), any::<bool>());
         let mut runner = TestRunner::new(Config { cases: 200, ..Config::default() });
         let outcome = runner.run(&cases, |(figures, at, flaw, crlf)| {
             let at = at.index(figures.len());
             let (bytes, starts) = flawed_file(&figures, at, &flaw, crlf);
             let input = input("flawed.csv", std::io::Cursor::new(bytes));
-            let result = runtime.block_on(import(&store, vec![input], Options::default(), &mut Progress::hidden()));
+            let result = runtime.block_on(import(
+                &mut *store.borrow_mut(),
+                vec![input],
+                Options::default(),
+                &mut Progress::hidden(),
+            ));
             let err = result.err().ok_or_else(|| TestCaseError::fail("the flawed file was accepted"))?;
             let rejected = err
                 .downcast_ref::<Rejected>()
@@ -1412,7 +1431,7 @@ mod tests {
             prop_assert_eq!(rejected.total, 1, "{}", err);
             let expected = format!("flawed.csv:{}: ", starts[at]);
             prop_assert!(err.to_string().starts_with(&expected), "{} in {}", expected, err);
-            prop_assert_eq!(runtime.block_on(count_figures(&store)), before);
+            prop_assert_eq!(runtime.block_on(count_figures(&*store.borrow())), before);
             Ok(())
         });
         if let Err(failure) = outcome {

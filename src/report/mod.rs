@@ -103,7 +103,7 @@ fn key_of(row: &GapRow) -> Key {
 }
 
 /// Reads what the summary and every section need, keeping at most `max_targets` targets.
-pub async fn plan(store: &Store, scope: &Scope) -> Result<Plan> {
+pub async fn plan(store: &impl Store, scope: &Scope) -> Result<Plan> {
     let names = Names::new(
         store.sources().await?,
         store.indicators().await?,
@@ -151,7 +151,7 @@ pub async fn plan(store: &Store, scope: &Scope) -> Result<Plan> {
     };
     let mut verdicts = Verdicts::default();
     store
-        .each_target_outcome(&score_filter, false, |outcome| -> Result<()> {
+        .each_target_outcome(&score_filter, |outcome| -> Result<()> {
             verdicts.add(&outcome);
             let key = (outcome.indicator.clone(), outcome.entity.clone(), outcome.period);
             if let Some(&i) = index.get(&key) {
@@ -221,7 +221,12 @@ fn proxies_of(names: &Names, indicator: &str) -> Vec<String> {
 }
 
 /// Reads a target's figures (its own indicator's and its proxies') into its evolution.
-pub async fn evolution(store: &Store, target: &Target, names: &Names, as_of: chrono::NaiveDate) -> Result<Evolution> {
+pub async fn evolution(
+    store: &impl Store,
+    target: &Target,
+    names: &Names,
+    as_of: chrono::NaiveDate,
+) -> Result<Evolution> {
     let first = target.first();
     let (indicator, entity, period) = &target.key;
     let mut e = Evolution::new(indicator, entity, *period, &first.unit, as_of);

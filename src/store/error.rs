@@ -106,7 +106,7 @@ impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> StoreError {
         match &err {
             sqlx::Error::PoolTimedOut => StoreError::Busy(err.into()),
-            sqlx::Error::Database(db) if super::raw::is_busy(db.as_ref()) => StoreError::Busy(err.into()),
+            sqlx::Error::Database(db) if super::sqlite::is_busy(db.as_ref()) => StoreError::Busy(err.into()),
             sqlx::Error::Database(db)
                 if matches!(
                     db.kind(),
@@ -144,70 +144,9 @@ pub enum Corrupt {
     Figure { indicator: String, entity: String, what: &'static str },
     /// A column of another type than the statement reads (`wanted`: "an integer", "text").
     #[error("column {index} holds type {found}, not {wanted}")]
-    ColumnType { index: i32, found: i32, wanted: &'static str },
+    ColumnType { index: usize, found: i32, wanted: &'static str },
     #[error("column {0} is NULL")]
-    Null(i32),
+    Null(usize),
     #[error("column {0} is not valid UTF-8")]
-    Utf8(i32),
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::query::Dim;
-    use crate::store::Store;
-    use sqlx::Connection;
-
-    fn block_on<T>(work: impl Future<Output = T>) -> T {
-        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(work)
-    }
-
-    #[test]
-    fn a_write_lock_held_elsewhere_is_busy() {
-        block_on(async {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("busy.db");
-            let (store, created) = Store::open(path.to_str().unwrap()).await.unwrap();
-            let _holding = created.unwrap();
-            // A second connection that will not wait for the lock.
-            let url = ["sqlite:", path.to_str().unwrap(), "?mode=rw"].concat();
-            let mut other = sqlx::SqliteConnection::connect(&url).await.unwrap();
-            sqlx::query("PRAGMA busy_timeout = 0").execute(&mut other).await.unwrap();
-            let err = StoreError::from(sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.unwrap_err());
-            assert!(matches!(err, StoreError::Busy(_)), "{err:?}");
-            // The message is the driver's, unchanged.
-            assert!(err.to_string().contains("database is locked"), "{err}");
-            drop(_holding);
-            store.close().await;
-        });
-    }
-
-    #[test]
-    fn an_unknown_code_and_a_newer_schema_are_their_own_variants() {
-        block_on(async {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("typed.db");
-            let path = path.to_str().unwrap();
-            let (store, created) = Store::open(path).await.unwrap();
-            created.unwrap().commit().await.unwrap();
-            let err = store.check_known(Dim::Entity, "ZZ").await.unwrap_err();
-            let StoreError::UnknownCode(unknown) = &err else { panic!("{err:?}") };
-            assert_eq!((unknown.dim, unknown.code.as_str()), (Dim::Entity, "ZZ"));
-            store.close().await;
-
-            let mut conn = sqlx::SqliteConnection::connect(&["sqlite:", path].concat()).await.unwrap();
-            sqlx::query(
-                "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
-                 VALUES (29991231000000, 'from a later econtrack', TRUE, x'00', 0)",
-            )
-            .execute(&mut conn)
-            .await
-            .unwrap();
-            conn.close().await.unwrap();
-            let Err(err) = Store::open(path).await else { panic!("a newer schema was accepted") };
-            let StoreError::NewerSchema { found, known } = err else { panic!("{err:?}") };
-            assert_eq!(found, 29991231000000);
-            assert!(known < found, "{known}");
-        });
-    }
+    Utf8(usize),
 }

@@ -18,7 +18,8 @@
 #![allow(unsafe_code)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
-use super::error::{Corrupt, Result, StoreError};
+use crate::store::decode::Columns;
+use crate::store::error::{Corrupt, Result, StoreError};
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::LockedSqliteHandle;
 use std::ffi::{CStr, c_int};
@@ -235,21 +236,25 @@ impl<'s> Row<'s> {
         // index out of range reads as NULL).
         unsafe { ffi::sqlite3_column_type(self.stmt.as_ptr(), index) }
     }
+}
 
-    /// An INTEGER column (0-based), or `None` when NULL; any other type is an error.
-    /// Never converts, so text borrowed from other columns stays valid.
-    pub fn opt_i64(&self, index: c_int) -> Result<Option<i64>> {
-        match self.kind(index) {
+impl<'s> Columns<'s> for Row<'s> {
+    /// An INTEGER column, or `None` when NULL; any other type is an error. Never converts,
+    /// so text borrowed from other columns stays valid.
+    fn opt_int(&self, index: usize) -> Result<Option<i64>> {
+        let column = c_int::try_from(index).map_err(|_| Corrupt::Null(index))?;
+        match self.kind(column) {
             ffi::SQLITE_NULL => Ok(None),
             // SAFETY: the statement has a current row and the column holds an integer.
-            ffi::SQLITE_INTEGER => Ok(Some(unsafe { ffi::sqlite3_column_int64(self.stmt.as_ptr(), index) })),
+            ffi::SQLITE_INTEGER => Ok(Some(unsafe { ffi::sqlite3_column_int64(self.stmt.as_ptr(), column) })),
             found => Err(Corrupt::ColumnType { index, found, wanted: "an integer" }.into()),
         }
     }
 
     /// A TEXT column, or `None` when NULL; any other type is an error.
-    pub fn opt_text(&self, index: c_int) -> Result<Option<&'s str>> {
-        match self.kind(index) {
+    fn opt_text(&self, index: usize) -> Result<Option<&'s str>> {
+        let column = c_int::try_from(index).map_err(|_| Corrupt::Null(index))?;
+        match self.kind(column) {
             ffi::SQLITE_NULL => return Ok(None),
             ffi::SQLITE_TEXT => {}
             found => return Err(Corrupt::ColumnType { index, found, wanted: "text" }.into()),
@@ -259,20 +264,12 @@ impl<'s> Row<'s> {
         // resets or is finalized, all of which need the `&mut Statement` this row borrows
         // for 's. sqlite3_column_bytes is called after sqlite3_column_text, as documented.
         let bytes = unsafe {
-            let text = ffi::sqlite3_column_text(self.stmt.as_ptr(), index);
-            let len = usize::try_from(ffi::sqlite3_column_bytes(self.stmt.as_ptr(), index)).unwrap_or(0);
+            let text = ffi::sqlite3_column_text(self.stmt.as_ptr(), column);
+            let len = usize::try_from(ffi::sqlite3_column_bytes(self.stmt.as_ptr(), column)).unwrap_or(0);
             // NULL only for a zero-length value or when SQLite is out of memory.
             if text.is_null() { &[][..] } else { std::slice::from_raw_parts(text, len) }
         };
         Ok(Some(std::str::from_utf8(bytes).map_err(|_| Corrupt::Utf8(index))?))
-    }
-
-    pub fn i64(&self, index: c_int) -> Result<i64> {
-        Ok(self.opt_i64(index)?.ok_or(Corrupt::Null(index))?)
-    }
-
-    pub fn text(&self, index: c_int) -> Result<&'s str> {
-        Ok(self.opt_text(index)?.ok_or(Corrupt::Null(index))?)
     }
 }
 
