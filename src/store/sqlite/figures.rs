@@ -522,6 +522,39 @@ mod tests {
         });
     }
 
+    /// The fast path's row and an sqlx row are two readers of one decoder: on the same
+    /// statement they must give the same figures, field for field.
+    #[test]
+    fn the_raw_row_and_an_sqlx_row_decode_alike() {
+        use crate::store::decode::SqlxColumns;
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let mut store = SqliteStore::open("sqlite::memory:").await.unwrap();
+            let options = crate::io::import::Options { replace: true, dry_run: false, clear_empty: true };
+            let mut progress = crate::io::progress::Progress::hidden();
+            let batch = store.begin().await.unwrap();
+            crate::io::import::import_into(batch, crate::io::builtin::inputs(), options, &mut progress).await.unwrap();
+            let filter = FigureFilter { include_retracted: true, ..FigureFilter::default() };
+            let mut fast = Vec::new();
+            store
+                .each_figure(&filter, FigureOrder::Key, |figure| {
+                    fast.push(figure);
+                    Ok::<_, StoreError>(())
+                })
+                .await
+                .unwrap();
+            let codes = store.codes().await.unwrap();
+            let rows = bind_filter!(sqlx::query(FIGURES_BY_KEY_SQL), filter).fetch_all(&store.pool).await.unwrap();
+            let through_sqlx: Vec<Figure> = rows
+                .iter()
+                .map(|row| FigureRow::read(&SqlxColumns(row))?.into_figure(&codes))
+                .collect::<Result<_>>()
+                .unwrap();
+            assert!(fast.len() > 10, "{}", fast.len());
+            assert_eq!(fast, through_sqlx);
+        });
+    }
+
     #[test]
     fn the_multi_row_insert_has_rows_per_insert_rows() {
         assert_eq!(INSERT_ROWS_SQL.matches('?').count(), ROWS_PER_INSERT * PARAMS_PER_ROW);
