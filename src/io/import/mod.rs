@@ -277,11 +277,11 @@ impl Run<'_, '_> {
         let replace = self.options.replace;
         let columns = &file.columns;
         Ok(match file.kind {
-            FileKind::Sources => match csvio::read_source(columns, record) {
+            FileKind::Sources => match csvio::read::<Source>(columns, record) {
                 Ok(source) => self.put_source(&source, replace).await?,
                 Err(message) => Err(message),
             },
-            FileKind::Indicators => match csvio::read_indicator(columns, record) {
+            FileKind::Indicators => match csvio::read::<Indicator>(columns, record) {
                 Ok(indicator)
                     if indicator.proxy_for.as_deref().is_some_and(|p| !self.batch.knows(Dim::Indicator, p)) =>
                 {
@@ -291,11 +291,11 @@ impl Run<'_, '_> {
                 Ok(indicator) => self.put_indicator(&indicator, replace).await?,
                 Err(message) => Err(message),
             },
-            FileKind::Entities => match csvio::read_entity(columns, record) {
+            FileKind::Entities => match csvio::read::<Entity>(columns, record) {
                 Ok(entity) => self.put_entity(&entity, replace).await?,
                 Err(message) => Err(message),
             },
-            FileKind::Documents => match csvio::read_document(columns, record) {
+            FileKind::Documents => match csvio::read::<Document>(columns, record) {
                 Ok(document) => self.put_document(&document, replace).await?,
                 Err(message) => Err(message),
             },
@@ -336,7 +336,7 @@ impl Run<'_, '_> {
         }
         let put = self.batch.put_source(source, replace).await?;
         self.count(FileKind::Sources, &put);
-        Ok(dimension_outcome(FileKind::Sources, &source.slug, put, source, csvio::source_cells))
+        Ok(dimension_outcome(&source.slug, put, source))
     }
 
     async fn put_indicator(&mut self, indicator: &Indicator, replace: bool) -> Result<Result<(), String>> {
@@ -349,7 +349,7 @@ impl Run<'_, '_> {
             return Ok(Err(err.to_string()));
         }
         self.count(FileKind::Indicators, &put);
-        Ok(dimension_outcome(FileKind::Indicators, &indicator.code, put, indicator, csvio::indicator_cells))
+        Ok(dimension_outcome(&indicator.code, put, indicator))
     }
 
     async fn put_entity(&mut self, entity: &Entity, replace: bool) -> Result<Result<(), String>> {
@@ -358,13 +358,13 @@ impl Run<'_, '_> {
         }
         let put = self.batch.put_entity(entity, replace).await?;
         self.count(FileKind::Entities, &put);
-        Ok(dimension_outcome(FileKind::Entities, &entity.code, put, entity, csvio::entity_cells))
+        Ok(dimension_outcome(&entity.code, put, entity))
     }
 
     async fn put_document(&mut self, document: &Document, replace: bool) -> Result<Result<(), String>> {
         let put = self.batch.put_document(document, replace).await?;
         self.count(FileKind::Documents, &put);
-        Ok(dimension_outcome(FileKind::Documents, &document.code, put, document, csvio::document_cells))
+        Ok(dimension_outcome(&document.code, put, document))
     }
 
     /// Queues a figure for the next batched write; a row whose codes are unknown is a

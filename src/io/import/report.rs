@@ -2,7 +2,7 @@
 //! messages that name a conflict or a correction field by field.
 
 use crate::domain::model::Figure;
-use crate::io::csvio::{self, FileKind};
+use crate::io::csvio::{self, FileKind, Table};
 use crate::io::output::Cell;
 use crate::store::Put;
 use anyhow::Result;
@@ -148,15 +148,11 @@ pub fn describe_correction(old: &Figure, given: &Figure, stored: &Figure) -> Str
     if parts.is_empty() { "no change".to_string() } else { parts.join("; ") }
 }
 
-pub(super) fn dimension_outcome<T>(
-    kind: FileKind,
-    code: &str,
-    put: Put<T>,
-    given: &T,
-    cells: fn(&T) -> Vec<Cell<'_>>,
-) -> Result<(), String> {
+pub(super) fn dimension_outcome<T: Table>(code: &str, put: Put<T>, given: &T) -> Result<(), String> {
     match put {
-        Put::Conflict { existing } => Err(dimension_conflict(kind, code, &cells(&existing), &cells(given))),
+        Put::Conflict { existing } => {
+            Err(dimension_conflict(T::KIND, code, &csvio::cells(&existing), &csvio::cells(given)))
+        }
         _ => Ok(()),
     }
 }
