@@ -190,7 +190,7 @@ async fn target_notes(store: &Store, filter: &ScoreFilter) -> Result<Vec<String>
     let mut verdicts = Verdicts::default();
     let mut notes = Vec::new();
     store
-        .each_target_outcome(filter, false, |target| {
+        .each_target_outcome(filter, |target| {
             verdicts.add(&target);
             if notes.len() <= MAX_NOTES_EACH {
                 notes.push(describe_target(&target));
@@ -322,7 +322,7 @@ async fn write_sources<W: Write>(
 
 async fn write_targets<W: Write>(store: &Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
     store
-        .each_target_outcome(filter, false, |t| {
+        .each_target_outcome(filter, |t| {
             let verdict = target_verdict(&t);
             let actual = t.actual.as_ref();
             listing.row(vec![

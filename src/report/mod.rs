@@ -150,7 +150,7 @@ pub async fn plan(store: &Store, scope: &Scope) -> Result<Plan> {
     };
     let mut verdicts = Verdicts::default();
     store
-        .each_target_outcome(&score_filter, false, |outcome| {
+        .each_target_outcome(&score_filter, |outcome| {
             verdicts.add(&outcome);
             let key = (outcome.indicator.clone(), outcome.entity.clone(), outcome.period);
             if let Some(&i) = index.get(&key) {

@@ -256,19 +256,16 @@ fn bind_score_filter(statement: &mut raw::Statement<'_>, filter: &ScoreFilter, i
 }
 
 impl Store {
-    /// Hands `each` every target as of the date with its outcome, ordered by series (the
-    /// indicator filter ignored when `any_indicator`, so that proxies can find the target
-    /// they stand for). Rows are read straight from SQLite (see `raw.rs`).
+    /// Hands `each` every target as of the date with its outcome, ordered by series. Rows
+    /// are read straight from SQLite (see `raw.rs`).
     pub async fn each_target_outcome(
         &self,
         filter: &ScoreFilter,
-        any_indicator: bool,
         mut each: impl FnMut(TargetOutcome) -> Result<()>,
     ) -> Result<()> {
-        let indicator = if any_indicator { None } else { filter.indicator.as_deref() };
         self.with_raw(|db| {
             let mut select = db.prepare(TARGET_OUTCOMES_SQL, false)?;
-            bind_score_filter(&mut select, filter, indicator)?;
+            bind_score_filter(&mut select, filter, filter.indicator.as_deref())?;
             while let Some(row) = select.step()? {
                 each(TargetOutcome::from_raw(&row)?)?;
             }
