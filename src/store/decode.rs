@@ -2,7 +2,7 @@
 //! error naming the value, never a guess.
 
 use crate::domain::period::{Period, int_to_date};
-use crate::domain::value::{Bound, Quantity};
+use crate::domain::value::{Bound, Quantity, parse_canonical};
 use anyhow::Result;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 /// (`crate::exit` counts it an environment failure).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Corrupt {
-    #[error("stored value \"{0}\" is not a decimal")]
+    #[error("stored value \"{0}\" is not a decimal in canonical form")]
     Decimal(String),
     #[error("stored date {0} is not a date")]
     Date(i64),
@@ -19,8 +19,10 @@ pub enum Corrupt {
     Period(i64),
 }
 
+/// A stored decimal, which econtrack writes only in canonical form (`value::canonical`):
+/// `Decimal::from_str` would also take `+5`, `1_000` or `4.60`, none of which it writes.
 pub fn decimal(text: &str) -> Result<Decimal> {
-    Ok(text.parse().map_err(|_| Corrupt::Decimal(text.to_string()))?)
+    Ok(parse_canonical(text).ok_or_else(|| Corrupt::Decimal(text.to_string()))?)
 }
 
 pub fn date(n: i64) -> Result<NaiveDate> {
