@@ -8,6 +8,11 @@
 //! A values file is read and checked on a thread of its own, a chunk of rows ahead of the
 //! thread that writes them (see `checker`): reading, parsing and checking were a third
 //! of an import's CPU time, and this way they overlap SQLite's writing.
+//!
+//! This file runs an import (`Run`: the transaction, the report, the dimension rows and the
+//! batched writes); `inputs` finds and opens the files, `checker` is the checking thread,
+//! `order` the key order and external sort figures are written in, `foreign` the agencies'
+//! formats, and `report` what an import says.
 
 mod checker;
 mod foreign;
