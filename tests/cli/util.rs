@@ -218,3 +218,72 @@ pub fn raw_strings(db: &Path, query: &'static str) -> Vec<String> {
         rows
     })
 }
+
+/// The PostgreSQL server the PostgreSQL tests run against, from `ECONTRACK_TEST_POSTGRES`
+/// (`.ci/postgres.sh start` prints it); `None`, after saying so on stderr, when unset, so
+/// that `cargo test` passes on a machine without PostgreSQL and the skip is never silent.
+pub fn postgres_server(test: &str) -> Option<String> {
+    match std::env::var("ECONTRACK_TEST_POSTGRES") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            eprintln!("skipped {test}: ECONTRACK_TEST_POSTGRES is unset (`eval \"$(.ci/postgres.sh start)\"` sets it)");
+            None
+        }
+    }
+}
+
+/// A fresh, empty PostgreSQL database on the test server, dropped when this goes out of
+/// scope (pass or fail, and whoever is still connected to it).
+pub struct PgDatabase {
+    server: String,
+    name: String,
+    /// The database's own URL, for `--db` or a direct connection.
+    pub url: String,
+}
+
+impl PgDatabase {
+    pub fn create(server: &str) -> PgDatabase {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        // Unique across the test processes sharing a server, and a plain identifier.
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let name = format!("econtrack_test_{}_{}_{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        pg_admin(server, format!("CREATE DATABASE {name}"));
+        let url = database_url(server, &name);
+        PgDatabase { server: server.to_string(), name, url }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        pg_admin(&self.server, format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+    }
+}
+
+/// `server` with its database name replaced by `name` (the query string, if any, kept).
+pub fn database_url(server: &str, name: &str) -> String {
+    let (head, query) = match server.split_once('?') {
+        Some((head, query)) => (head, Some(query)),
+        None => (server, None),
+    };
+    let authority_start = head.find("://").map_or(0, |i| i + 3);
+    let base = match head[authority_start..].find('/') {
+        Some(slash) => &head[..authority_start + slash],
+        None => head,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Runs one statement on the server's own database (CREATE and DROP DATABASE cannot run
+/// in a transaction, nor take parameters; the names are made here, never read from input).
+fn pg_admin(server: &str, statement: String) {
+    block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(server).await.expect("connect to the PostgreSQL test server");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&mut conn).await.expect("administer the test server");
+        conn.close().await.expect("close");
+    })
+}
