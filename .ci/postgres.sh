@@ -8,8 +8,9 @@
 #
 # `start` prints the two `export` lines on stdout (and nothing else there); progress and
 # the server's log on failure go to stderr. The cluster trusts every local connection: it
-# holds nothing but test data and lives only as long as the run. The role `econtrack` may
-# create databases (the test harness makes one per test) but is not a superuser.
+# holds nothing but test data and lives only as long as the run. The role `econtrack` owns
+# the database `econtrack` (the unit tests make a schema each in it) and may create
+# databases (the end-to-end harness makes one per test), but is not a superuser.
 set -euo pipefail
 
 find_bin() {
@@ -63,11 +64,11 @@ start() {
 
     as_postgres "$bin/psql" --no-psqlrc --quiet --host="$dir" --port="$port" --username=postgres \
         --dbname=postgres --set=ON_ERROR_STOP=1 \
-        --command="CREATE ROLE econtrack LOGIN CREATEDB" >&2
+        --command="CREATE ROLE econtrack LOGIN CREATEDB" --command="CREATE DATABASE econtrack OWNER econtrack" >&2
 
     echo "$port" >"$dir/port"
     echo "export ECONTRACK_PG_DIR=$dir"
-    echo "export ECONTRACK_TEST_POSTGRES=postgres://econtrack@127.0.0.1:$port/postgres"
+    echo "export ECONTRACK_TEST_POSTGRES=postgres://econtrack@127.0.0.1:$port/econtrack"
 }
 
 stop() {
