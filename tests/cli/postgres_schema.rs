@@ -240,7 +240,8 @@ fn postgres_keeps_exactly_the_values_econtrack_writes() {
     block_on(async {
         let mut pg = postgres(&database.url).await;
         sqlx::raw_sql(DIMENSIONS).execute(&mut pg).await.unwrap();
-        let insert = |column: &'static str| match column {
+        let insert = |column: &'static str| {
+            match column {
             "value" => {
                 "INSERT INTO figures (indicator_id, entity_id, period, kind, source_id, published, value)
                  VALUES (1, 1, 202401010, 'forecast', 1, $1, $2::numeric)"
@@ -253,6 +254,7 @@ fn postgres_keeps_exactly_the_values_econtrack_writes() {
                 "INSERT INTO figures (indicator_id, entity_id, period, kind, source_id, published, value, bound, tolerance)
                  VALUES (1, 1, 202401010, 'target', 1, $1, 5, 'approx', $2::numeric)"
             }
+        }
         };
         let mut day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
         for column in ["value", "high", "tolerance"] {
