@@ -4,16 +4,128 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
+/// A scratch folder and the database the commands run against: a SQLite file in the folder,
+/// or, when `ECONTRACK_TEST_BACKEND=postgres`, a fresh database on the PostgreSQL server
+/// (`db` then holds its URL, which `--db` takes as it takes a path).
 pub struct Env {
     pub dir: TempDir,
     pub db: PathBuf,
 }
 
+/// Which backend the end-to-end tests run on: `ECONTRACK_TEST_BACKEND`, SQLite unless it
+/// says `postgres` (and then `ECONTRACK_TEST_POSTGRES` names the server).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backend() -> Backend {
+    match std::env::var("ECONTRACK_TEST_BACKEND").as_deref() {
+        Err(_) | Ok("") | Ok("sqlite") => Backend::Sqlite,
+        Ok("postgres") => Backend::Postgres,
+        Ok(other) => panic!("ECONTRACK_TEST_BACKEND is \"{other}\"; use sqlite (the default) or postgres"),
+    }
+}
+
+/// Tests that cannot run on PostgreSQL as they stand, by the name the test harness gives
+/// their thread, and why. On PostgreSQL they run on a SQLite file instead, saying so in one
+/// line; each either tests SQLite itself, or reaches the file behind the harness's back
+/// and is to be ported (the reason says which).
+const SQLITE_ONLY: &[(&str, &str)] = &[
+    (
+        "corrections::the_views_show_codes_periods_and_dates_as_text",
+        "reads the views with SQLite (postgres_schema compares them)",
+    ),
+    (
+        "crash::an_import_killed_part_way_leaves_none_of_it",
+        "crash.rs passes the file to --db itself; port to the harness's database",
+    ),
+    ("crash::an_import_killed_while_it_sorts_leaves_none_of_it", "watches SQLite's WAL file grow"),
+    (
+        "crash::an_add_waiting_on_a_killed_import_goes_through",
+        "crash.rs passes the file to --db itself; port to the harness's database",
+    ),
+    ("crash::a_backup_during_an_import_is_consistent", "backup writes a SQLite file of a SQLite file"),
+    ("exit_codes::a_check_that_finds_problems_is_one", "edits the file with SQLite behind econtrack's back"),
+    ("exit_codes::bad_usage_and_bad_input_are_two", "its backup cases copy a SQLite file"),
+    ("exit_codes::an_environment_failure_is_three", "file-system faults of a database file"),
+    (
+        "formats::import_into_a_closed_pipe_is_not_a_panic",
+        "passes the file to --db itself; port to the harness's database",
+    ),
+    (
+        "help::every_command_shows_examples_that_work_on_the_built_in_data",
+        "passes the file in ECONTRACK_DB itself; port to the harness's database",
+    ),
+    ("input_checks::codes_stored_before_the_rules_stay_usable", "writes the file with SQLite behind econtrack's back"),
+    ("input_checks::units_stored_before_the_list_stay_usable", "writes the file with SQLite behind econtrack's back"),
+    (
+        "maintenance::check_names_every_row_changed_behind_its_back",
+        "edits the file with SQLite behind econtrack's back",
+    ),
+    (
+        "maintenance::backup_is_a_complete_database_and_never_overwrites_unasked",
+        "backup writes a SQLite file of a SQLite file",
+    ),
+    (
+        "pipes::every_listing_stops_quietly_at_a_closed_pipe",
+        "passes the file to --db itself; port to the harness's database",
+    ),
+    (
+        "pipes::short_output_into_a_pipe_closed_at_once_is_quiet",
+        "passes the file in ECONTRACK_DB itself; port to the harness's database",
+    ),
+    ("storage::a_database_in_a_missing_folder_is_one_clear_error", "file-system faults of a database file"),
+    ("storage::a_folder_given_as_the_database_is_one_clear_error", "file-system faults of a database file"),
+    ("storage::a_read_only_database_is_one_clear_error_and_stays_unchanged", "file-system faults of a database file"),
+    (
+        "storage::a_newer_schema_is_refused_and_left_byte_for_byte_unchanged",
+        "compares the file byte for byte (PgStore's own test covers the server)",
+    ),
+    (
+        "storage::databases_of_every_released_schema_open_and_upgrade",
+        "opens the SQLite fixtures tests/fixtures/schema-v*.db",
+    ),
+    (
+        "storage::the_schema_refuses_a_kind_or_bound_outside_its_lists",
+        "SQLite's CHECKs (postgres_schema tests the server's)",
+    ),
+    (
+        "tables::a_table_on_a_terminal_fits_the_terminal",
+        "passes the file to --db itself; port to the harness's database",
+    ),
+];
+
+/// Why the running test is SQLite-only, if it is.
+fn sqlite_only() -> Option<(&'static str, &'static str)> {
+    let thread = std::thread::current();
+    let name = thread.name()?;
+    SQLITE_ONLY.iter().copied().find(|(test, _)| *test == name)
+}
+
+/// The PostgreSQL databases made for the tests that are running, by URL: dropped with
+/// their `Env`.
+static PG_DATABASES: std::sync::Mutex<Vec<PgDatabase>> = std::sync::Mutex::new(Vec::new());
+
 impl Env {
-    /// A fresh folder with no database in it yet.
+    /// A fresh folder with no database in it yet (on PostgreSQL, a fresh empty database).
     pub fn new() -> Env {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("test.db");
+        let file = dir.path().join("test.db");
+        if backend() == Backend::Sqlite {
+            return Env { dir, db: file };
+        }
+        if let Some((test, why)) = sqlite_only() {
+            eprintln!("sqlite only: {test} runs on SQLite, not PostgreSQL: {why}");
+            return Env { dir, db: file };
+        }
+        let server = std::env::var("ECONTRACK_TEST_POSTGRES").expect(
+            "ECONTRACK_TEST_BACKEND=postgres needs ECONTRACK_TEST_POSTGRES (`eval \"$(.ci/postgres.sh start)\"`)",
+        );
+        let database = PgDatabase::create(&server);
+        let db = PathBuf::from(&database.url);
+        PG_DATABASES.lock().unwrap_or_else(|e| e.into_inner()).push(database);
         Env { dir, db }
     }
 
@@ -75,6 +187,17 @@ impl Env {
         }
         std::fs::write(&path, text).unwrap();
         path
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let mut databases = PG_DATABASES.lock().unwrap_or_else(|e| e.into_inner());
+        let url = self.db.to_str();
+        // Dropping a database (outside the lock) drops it on the server.
+        let mine: Vec<PgDatabase> = databases.extract_if(.., |database| Some(database.url.as_str()) == url).collect();
+        drop(databases);
+        drop(mine);
     }
 }
 
