@@ -675,3 +675,59 @@ fn a_second_writer_waits_for_the_first_and_sees_its_codes() {
     first.join().unwrap();
     second.join().unwrap();
 }
+
+/// Eight writers at once, each adding a source of its own and figures under it and under a
+/// shared one: every row lands, and no writer sees an error.
+#[test]
+fn eight_concurrent_writers_lose_nothing() {
+    let Some(server) = server("eight_concurrent_writers_lose_nothing") else { return };
+    let scratch = Scratch::new(&server);
+    let data = data();
+    block_on(async {
+        let (pg, created) = PgStore::open(&scratch.url).await.unwrap();
+        let mut batch = created.unwrap();
+        load_postgres(&mut batch, &Data { figures: Vec::new(), ..self::data() }, false).await.unwrap();
+        batch.commit().await.unwrap();
+        pg.close().await;
+    });
+    let template: Vec<Figure> = data.figures.iter().filter(|f| f.indicator == "syn.a").take(300).cloned().collect();
+    let writers: Vec<_> = (0..8)
+        .map(|writer| {
+            let (url, template) = (scratch.url.clone(), template.clone());
+            std::thread::spawn(move || {
+                block_on(async move {
+                    let (pg, _) = PgStore::open(&url).await?;
+                    let slug = ["writer", &writer.to_string()].concat();
+                    let mut batch = pg.begin().await?;
+                    let source =
+                        Source { slug: slug.clone(), name: slug.clone(), name_zh: None, kind: None, url: None };
+                    batch.put_source(&source, false).await?;
+                    // Its own source, and the shared one under a vintage of its own.
+                    let own: Vec<Figure> =
+                        template.iter().map(|f| Figure { source: slug.clone(), ..f.clone() }).collect();
+                    let shared: Vec<Figure> = template
+                        .iter()
+                        .map(|f| Figure { published: day("2026-01-01") + chrono::Days::new(writer), ..f.clone() })
+                        .collect();
+                    let mut written = 0;
+                    for figures in [&own, &shared] {
+                        let resolved: Vec<_> = figures.iter().map(|f| (batch.resolve(f).unwrap(), f)).collect();
+                        written += batch.put_figures(&resolved, false, Cleared::NONE).await?.inserted;
+                    }
+                    batch.commit().await?;
+                    pg.close().await;
+                    anyhow::Ok(written)
+                })
+            })
+        })
+        .collect();
+    let written: Vec<u64> = writers.into_iter().map(|w| w.join().unwrap().expect("no writer fails")).collect();
+    assert!(written.iter().all(|&n| n == written[0] && n > 0), "{written:?}");
+    block_on(async {
+        let (pg, _) = PgStore::open(&scratch.url).await.unwrap();
+        let all = FigureFilter { include_retracted: true, ..FigureFilter::default() };
+        let count = pg.count_figures(&FigureFilter { indicator: Some("syn.a".into()), ..all }).await.unwrap();
+        assert_eq!(count, written.iter().sum::<u64>());
+        pg.close().await;
+    });
+}
