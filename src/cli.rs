@@ -1,9 +1,9 @@
 //! The command line: every command, flag and help text. Parsing only; `commands` acts.
 
 use crate::domain::period::{Period, parse_date};
+use crate::domain::query::WhichActual;
 use crate::domain::value::{Bound, Kind, parse_decimal};
 use crate::io::output::Format;
-use crate::store::WhichActual;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
@@ -785,6 +785,60 @@ pub struct ChartArgs {
     /// Show things as they stood on this date: later vintages are invisible [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
+}
+
+// Choices that belong to the domain or the output, offered on the command line here so
+// that clap stays in this file. The help lines are what `--help` shows beside each value.
+impl ValueEnum for WhichActual {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[WhichActual::First, WhichActual::Latest]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(match self {
+            WhichActual::First => clap::builder::PossibleValue::new("first").help("The first release"),
+            WhichActual::Latest => {
+                clap::builder::PossibleValue::new("latest").help("The latest revision as of the date")
+            }
+        })
+    }
+}
+
+impl ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Format::Table, Format::Csv, Format::Json]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(match self {
+            Format::Table => clap::builder::PossibleValue::new("table")
+                .help("Aligned columns for reading (Chinese text aligned too)"),
+            Format::Csv => clap::builder::PossibleValue::new("csv").help("RFC 4180 CSV with a header row"),
+            Format::Json => {
+                clap::builder::PossibleValue::new("json").help("A JSON array of objects; decimals as strings")
+            }
+        })
+    }
+}
+
+/// The completion script for `shell`, generated from these definitions.
+pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
+    // clap_complete panics if its writer fails; a buffer cannot.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "econtrack", &mut script);
+    script
+}
+
+/// The man page of the whole command line.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut page)?;
+    Ok(page)
+}
+
+/// econtrack.1 and a page per command, written into `dir`.
+pub fn write_man_pages(dir: &std::path::Path) -> std::io::Result<()> {
+    clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), dir)
 }
 
 #[cfg(test)]

@@ -5,17 +5,18 @@
 //! An error says what it is by its type, never by its wording: either it carries a
 //! [`Classified`] mark (as the error or as context), or it is one of the typed errors
 //! econtrack and its libraries raise (a malformed value, an unknown code, a rejected import;
-//! an I/O or SQLite failure).
+//! an I/O failure; a [`StoreError`], by its variant).
 
 use crate::domain::model::CodeError;
 use crate::domain::period::{DateError, PeriodError};
+use crate::domain::query::UnknownCode;
 use crate::domain::value::ValueError;
 use crate::io::import::Rejected;
-use crate::store::{Corrupt, SqliteFailure, UnknownCode};
+use crate::store::StoreError;
 use std::error::Error as StdError;
 use std::io;
 
-/// Why a run failed, as its exit status says it. Success is 0, and clap's own usage errors
+/// Why a run failed, as its exit status says it. Success is 0, and the argument parser's usage errors
 /// exit 2 before a command runs, which is why bad input shares that code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
@@ -77,22 +78,34 @@ pub fn classify(err: &anyhow::Error) -> Outcome {
 }
 
 fn typed(cause: &(dyn StdError + 'static)) -> Option<Failure> {
+    if let Some(store) = cause.downcast_ref::<StoreError>() {
+        return Some(store_failure(store));
+    }
     let input = cause.is::<ValueError>()
         || cause.is::<PeriodError>()
         || cause.is::<DateError>()
         || cause.is::<CodeError>()
         || cause.is::<UnknownCode>()
         || cause.is::<Rejected>();
-    let environment = cause.is::<io::Error>()
-        || cause.is::<sqlx::Error>()
-        || cause.is::<sqlx::migrate::MigrateError>()
-        || cause.is::<SqliteFailure>()
-        || cause.is::<Corrupt>()
-        || cause.is::<csv::Error>();
+    let environment = cause.is::<io::Error>() || cause.is::<csv::Error>();
     match (input, environment) {
         (true, _) => Some(Failure::Input),
         (false, true) => Some(Failure::Environment),
         (false, false) => None,
+    }
+}
+
+/// What a store error means for the run: the database or its surroundings failed, unless
+/// the store was asked for something the data contradicts.
+fn store_failure(err: &StoreError) -> Failure {
+    match err.root() {
+        StoreError::UnknownCode(_) | StoreError::Conflict(_) | StoreError::Invalid(_) => Failure::Input,
+        StoreError::Busy(_)
+        | StoreError::NewerSchema { .. }
+        | StoreError::Corrupt(_)
+        | StoreError::Io { .. }
+        | StoreError::Backend(_)
+        | StoreError::Context { .. } => Failure::Environment,
     }
 }
 
@@ -148,8 +161,10 @@ mod tests {
         assert_eq!(failed(bad_period.into()), Outcome::Failed(Failure::Input));
         let result: anyhow::Result<()> = Err(anyhow::anyhow!("source \"x\" is already defined differently"));
         assert_eq!(failed(result.context("adding").unwrap_err()), Outcome::Failed(Failure::Input));
-        assert_eq!(failed(sqlx::Error::PoolTimedOut.into()), Outcome::Failed(Failure::Environment));
-        let corrupt = crate::store::Corrupt::Date(20240230);
+        let busy = StoreError::from(sqlx::Error::PoolTimedOut);
+        assert!(matches!(busy, StoreError::Busy(_)), "{busy:?}");
+        assert_eq!(failed(busy.into()), Outcome::Failed(Failure::Environment));
+        let corrupt = StoreError::from(crate::store::Corrupt::Date(20240230));
         assert_eq!(failed(anyhow::Error::new(corrupt).context("reading gaps")), Outcome::Failed(Failure::Environment));
     }
 

@@ -1,6 +1,6 @@
 -- The rows `econtrack export values` writes, in its order, with the codes joined in, as a
 -- sqlite3 user would ask for them. (econtrack itself reads ids and turns them into codes
--- from small in-memory maps; src/store/figures.rs FIGURES_BY_KEY_SQL.)
+-- from small in-memory maps; src/store/sqlite/figures.rs FIGURES_BY_KEY_SQL.)
 -- Parameters ?1-?8 are the filters (indicator, entity, period, as-of, source, document,
 -- retraction horizon, kind).
 SELECT i.code AS indicator, e.code AS entity, f.period, f.kind, s.slug AS source,

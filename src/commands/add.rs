@@ -3,13 +3,14 @@
 use crate::cli::AddArgs;
 use crate::domain::model::{Cleared, Figure, check_code};
 use crate::domain::plausible;
+use crate::domain::query::Put;
 use crate::domain::value::{Quantity, check_tolerance};
 use crate::io::csvio::{self, FileKind};
 use crate::io::import::{describe_correction, figure_conflict};
-use crate::store::{Put, Store};
+use crate::store::{Batch, Store};
 use anyhow::{Error, Result, bail};
 
-pub async fn run(args: AddArgs, store: &Store) -> Result<()> {
+pub async fn run(args: AddArgs, store: &mut impl Store) -> Result<()> {
     for (what, code) in
         [("indicator code", &args.indicator), ("entity code", &args.entity), ("source slug", &args.source)]
     {

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub async fn run(args: BackupArgs, store: &Store, location: &str) -> Result<()> {
+pub async fn run(args: BackupArgs, store: &impl Store, location: &str) -> Result<()> {
     let target = &args.file;
     if !args.force && target.exists() {
         let refusal = format!("{} already exists; use --force to replace it", target.display());
@@ -36,7 +36,7 @@ pub async fn run(args: BackupArgs, store: &Store, location: &str) -> Result<()> 
     Ok(())
 }
 
-async fn write_copy(store: &Store, path: &Path) -> Result<()> {
+async fn write_copy(store: &impl Store, path: &Path) -> Result<()> {
     store.backup_into(path).await.with_context(|| format!("cannot write a copy to {}", path.display()))?;
     fs::File::open(path).and_then(|file| file.sync_all()).with_context(|| format!("cannot flush {}", path.display()))
 }

@@ -1,8 +1,9 @@
 //! `econtrack chart`: one target's forecast-evolution chart, as SVG or PNG.
 
 use crate::cli::ChartArgs;
+use crate::domain::query::{Dim, GapFilter, WhichActual};
 use crate::report::{self, Scope, chart, png};
-use crate::store::{Dim, GapFilter, Store, WhichActual};
+use crate::store::Store;
 use anyhow::{Result, bail};
 use std::io::Write;
 
@@ -12,7 +13,7 @@ enum Output {
     Png,
 }
 
-pub async fn run(args: ChartArgs, store: &Store) -> Result<()> {
+pub async fn run(args: ChartArgs, store: &impl Store) -> Result<()> {
     let output = match args.output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("svg") => Output::Svg,
         Some("png") => Output::Png,

@@ -3,32 +3,32 @@
 //! econtrack's back (by hand, by another tool, by a bad disk) is named, not trusted.
 
 use crate::domain::period::{Period, int_to_date, parse_date};
+use crate::domain::query::{RawFigure, StorageProblem};
 use crate::domain::value::{Bound, Kind, Quantity, parse_decimal};
 use crate::exit::Failure;
-use crate::store::{RawFigure, Store};
+use crate::store::Store;
 use anyhow::Result;
-use futures_util::TryStreamExt;
 use rust_decimal::Decimal;
 
-pub async fn run(store: &Store) -> Result<()> {
+pub async fn run(store: &impl Store) -> Result<()> {
     let mut problems: Vec<String> = Vec::new();
-    problems.extend(store.integrity_problems().await?.into_iter().map(|line| format!("integrity check: {line}")));
-    problems.extend(
-        store
-            .dangling_references()
-            .await?
-            .into_iter()
-            .map(|r| format!("foreign key check: a row of {} points at a missing row of {}", r.table, r.parent)),
-    );
-    let mut figures = 0;
-    let mut rows = store.raw_figures();
-    while let Some(row) = rows.try_next().await? {
-        figures += 1;
-        let found = figure_problems(&row);
-        if !found.is_empty() {
-            problems.push(format!("figure {}: {}", describe(&row), found.join("; ")));
+    problems.extend(store.storage_problems().await?.into_iter().map(|problem| match problem {
+        StorageProblem::Integrity(line) => format!("integrity check: {line}"),
+        StorageProblem::Dangling { table, parent } => {
+            format!("foreign key check: a row of {table} points at a missing row of {parent}")
         }
-    }
+    }));
+    let mut figures = 0;
+    store
+        .each_raw_figure(|row| -> Result<()> {
+            figures += 1;
+            let found = figure_problems(&row);
+            if !found.is_empty() {
+                problems.push(format!("figure {}: {}", describe(&row), found.join("; ")));
+            }
+            Ok(())
+        })
+        .await?;
     let dates = store.raw_document_dates().await?;
     for (code, published) in &dates {
         if let Err(err) = parse_date(published) {

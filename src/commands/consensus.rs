@@ -5,8 +5,9 @@ use super::stdout_listing;
 use crate::cli::ConsensusArgs;
 use crate::domain::consensus::{for_target, same_target};
 use crate::domain::gaps::gap_unit;
+use crate::domain::query::{GapFilter, GapRow};
 use crate::io::output::{Cell, Listing};
-use crate::store::{GapFilter, GapRow, Store};
+use crate::store::Store;
 use anyhow::Result;
 use std::io::Write;
 
@@ -28,17 +29,17 @@ pub const COLUMNS: &[&str] = &[
     "gap_unit",
 ];
 
-pub async fn run(args: ConsensusArgs, store: &Store) -> Result<()> {
+pub async fn run(args: ConsensusArgs, store: &impl Store) -> Result<()> {
     super::check_series(store, &args.series).await?;
     let filter = super::gaps::filter(args.series, args.as_of, None, args.targeted);
     write(store, &filter, stdout_listing(args.format, COLUMNS)?).await
 }
 
 /// Streams series-periods one at a time and writes each one's consensus lines.
-pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
+pub async fn write<W: Write>(store: &impl Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
     let mut group: Vec<GapRow> = Vec::new();
     store
-        .each_gap_row(filter, |row| {
+        .each_gap_row(filter, |row| -> Result<()> {
             if group.last().is_some_and(|last| !same_target(last, &row)) {
                 write_group(&mut listing, &std::mem::take(&mut group))?;
             }

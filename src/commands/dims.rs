@@ -4,14 +4,15 @@ use super::stdout_listing;
 use crate::cli::{DocumentCommand, EntityCommand, IndicatorCommand, ListArgs, SourceCommand};
 use crate::domain::model::{self, CodeKind, Document, Entity, Indicator, Source, check_choice, check_code};
 use crate::domain::plausible;
+use crate::domain::query::{Dim, Put};
 use crate::domain::unit::Unit;
 use crate::io::csvio::{self, FileKind};
 use crate::io::import::dimension_conflict;
 use crate::io::output::Cell;
-use crate::store::{Dim, Put, Store};
+use crate::store::{Batch, Store};
 use anyhow::{Result, bail};
 
-pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {
+pub async fn source(command: SourceCommand, store: &mut impl Store) -> Result<()> {
     match command {
         SourceCommand::Add { slug, name, name_zh, kind, url, replace } => {
             check_choice("source kind", kind.as_deref(), model::SOURCE_KINDS)?;
@@ -26,7 +27,7 @@ pub async fn source(command: SourceCommand, store: &Store) -> Result<()> {
     }
 }
 
-pub async fn indicator(command: IndicatorCommand, store: &Store) -> Result<()> {
+pub async fn indicator(command: IndicatorCommand, store: &mut impl Store) -> Result<()> {
     match command {
         IndicatorCommand::Add { code, name, unit, name_zh, description, proxy_for, replace } => {
             let indicator = Indicator { code, name, name_zh, unit, description, proxy_for };
@@ -48,7 +49,7 @@ pub async fn indicator(command: IndicatorCommand, store: &Store) -> Result<()> {
     }
 }
 
-pub async fn entity(command: EntityCommand, store: &Store) -> Result<()> {
+pub async fn entity(command: EntityCommand, store: &mut impl Store) -> Result<()> {
     match command {
         EntityCommand::Add { code, name, name_zh, kind, replace } => {
             check_choice("entity kind", kind.as_deref(), model::ENTITY_KINDS)?;
@@ -63,7 +64,7 @@ pub async fn entity(command: EntityCommand, store: &Store) -> Result<()> {
     }
 }
 
-pub async fn document(command: DocumentCommand, store: &Store) -> Result<()> {
+pub async fn document(command: DocumentCommand, store: &mut impl Store) -> Result<()> {
     match command {
         DocumentCommand::Add { code, title, publication, issue, author, published, url, note, replace } => {
             check_code("document code", &code)?;
@@ -86,7 +87,7 @@ fn exportable(kind: FileKind, cells: Vec<Cell>) -> Result<()> {
 }
 
 async fn finish<T>(
-    batch: crate::store::Batch<'_>,
+    batch: impl Batch,
     put: Put<T>,
     kind: FileKind,
     code: &str,

@@ -2,16 +2,17 @@
 
 use super::{output, refuse_overwrite};
 use crate::cli::{ExportArgs, ExportFormat, ExportTable, SeriesArgs};
+use crate::domain::query::{FigureFilter, FigureOrder, WhichActual};
 use crate::io::csvio::{self, FileKind};
 use crate::io::formats::sdmx;
 use crate::io::output::{Format, Listing};
 use crate::io::progress::{self, Progress};
-use crate::store::{FigureFilter, FigureOrder, Store, WhichActual};
+use crate::store::Store;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::Path;
 
-pub async fn run(args: ExportArgs, store: &Store, quiet: bool) -> Result<()> {
+pub async fn run(args: ExportArgs, store: &impl Store, quiet: bool) -> Result<()> {
     if args.table != ExportTable::Values && (args.filters.any() || args.include_retracted) {
         bail!(
             "the filters (--indicator, --entity, --period, --kind, --source, --document, --include-retracted) are for export values; `econtrack gaps`, `consensus` and `score` take theirs with --format csv"
@@ -63,7 +64,7 @@ pub async fn run(args: ExportArgs, store: &Store, quiet: bool) -> Result<()> {
 }
 
 async fn export_all(
-    store: &Store,
+    store: &impl Store,
     dir: &Path,
     as_of: Option<chrono::NaiveDate>,
     force: bool,
@@ -85,12 +86,12 @@ async fn export_all(
 
 /// Writes the values as SDMX-CSV 2.0 under econtrack's own dataflow, which `import` reads
 /// back to the same values (see `formats::sdmx`).
-async fn export_sdmx(store: &Store, filter: &FigureFilter, out: Box<dyn Write>, quiet: bool) -> Result<()> {
+async fn export_sdmx(store: &impl Store, filter: &FigureFilter, out: Box<dyn Write>, quiet: bool) -> Result<()> {
     let mut listing = Listing::new(Format::Csv, &sdmx::export_columns(), out)?;
     let total = if progress::watched(quiet) { Some(store.count_figures(filter).await?) } else { None };
     let mut progress = Progress::new("exported", quiet, None, total);
     store
-        .each_figure(filter, FigureOrder::Key, |figure| {
+        .each_figure(filter, FigureOrder::Key, |figure| -> Result<()> {
             listing.row(sdmx::figure_cells(&figure))?;
             progress.advance(1);
             Ok(())
@@ -103,7 +104,7 @@ async fn export_sdmx(store: &Store, filter: &FigureFilter, out: Box<dyn Write>, 
 
 /// Writes one table in the CSV form `import` reads; `filter` picks the values.
 async fn export_table(
-    store: &Store,
+    store: &impl Store,
     kind: FileKind,
     filter: &FigureFilter,
     out: Box<dyn Write>,
@@ -124,7 +125,7 @@ async fn export_table(
             let total = if progress::watched(quiet) { Some(store.count_figures(filter).await?) } else { None };
             let mut progress = Progress::new("exported", quiet, None, total);
             store
-                .each_figure(filter, FigureOrder::Key, |figure| {
+                .each_figure(filter, FigureOrder::Key, |figure| -> Result<()> {
                     listing.row(csvio::figure_cells(&figure))?;
                     progress.advance(1);
                     Ok(())

@@ -5,8 +5,9 @@ use super::stdout_listing;
 use crate::cli::{GapsArgs, SeriesArgs};
 use crate::domain::consensus::{for_target, same_target};
 use crate::domain::gaps::{gap, gap_unit};
+use crate::domain::query::{Dim, GapFilter, GapRow};
 use crate::io::output::{Cell, Format, Listing};
-use crate::store::{Dim, GapFilter, GapRow, Store};
+use crate::store::Store;
 use anyhow::Result;
 use chrono::NaiveDate;
 use std::io::Write;
@@ -38,7 +39,7 @@ pub const COLUMNS: &[&str] = &[
 const TABLE_COLUMNS: &[&str] =
     &["indicator", "entity", "period", "target", "source", "forecast", "published", "gap", "gap %", "basis"];
 
-pub async fn run(args: GapsArgs, store: &Store) -> Result<()> {
+pub async fn run(args: GapsArgs, store: &impl Store) -> Result<()> {
     super::check_series(store, &args.series).await?;
     super::check_filters(store, &[(Dim::Source, args.source.as_deref())]).await?;
     let filter = filter(args.series, args.as_of, args.source, args.targeted);
@@ -56,14 +57,14 @@ pub fn filter(series: SeriesArgs, as_of: Option<NaiveDate>, source: Option<Strin
 /// Streams the gap rows into a listing whose columns match its format. A table also gets
 /// each series' consensus line under its forecasts, unless one source was asked for: the
 /// "consensus" of one source is only its own forecast again.
-pub async fn write<W: Write>(store: &Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
+pub async fn write<W: Write>(store: &impl Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
     let table = listing.is_table();
     let with_consensus = table && filter.source.is_none();
     let mut group: Vec<GapRow> = Vec::new();
     let mut any_proxy = false;
     let mut any_untargeted = false;
     store
-        .each_gap_row(filter, |row| {
+        .each_gap_row(filter, |row| -> Result<()> {
             any_proxy |= row.forecast.as_ref().is_some_and(|f| f.basis != row.indicator);
             any_untargeted |= row.target.is_none();
             if with_consensus {

@@ -4,10 +4,11 @@
 use super::stdout_listing;
 use crate::cli::HistoryArgs;
 use crate::domain::model::Figure;
+use crate::domain::query::{Dim, FigureFilter, FigureOrder};
 use crate::domain::revision::{Direction, Revision, Revisions};
 use crate::io::csvio::{FileKind, figure_cells};
 use crate::io::output::{Cell, Format};
-use crate::store::{Dim, FigureFilter, FigureOrder, Store};
+use crate::store::Store;
 use anyhow::Result;
 
 const TABLE_COLUMNS: &[&str] = &["published", "period", "kind", "source", "value", "revision", "document", "quote"];
@@ -15,7 +16,7 @@ const TABLE_COLUMNS: &[&str] = &["published", "period", "kind", "source", "value
 /// Revision columns added after the values-file columns in CSV and JSON.
 const REVISION_COLUMNS: &[&str] = &["previous", "change", "direction"];
 
-pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
+pub async fn run(args: HistoryArgs, store: &impl Store) -> Result<()> {
     super::check_filters(store, &[(Dim::Indicator, Some(&args.indicator)), (Dim::Entity, Some(&args.entity))]).await?;
     let filter = FigureFilter {
         indicator: Some(args.indicator),
@@ -34,7 +35,7 @@ pub async fn run(args: HistoryArgs, store: &Store) -> Result<()> {
     let mut revisions = Revisions::default();
     let mut any_retracted = false;
     store
-        .each_figure(&filter, FigureOrder::Published, |figure| {
+        .each_figure(&filter, FigureOrder::Published, |figure| -> Result<()> {
             // A retracted vintage is shown, but a later one is not a revision of it.
             any_retracted |= figure.retraction.is_some();
             let revision = if figure.retraction.is_some() {

@@ -9,7 +9,7 @@ use crate::store::Store;
 use anyhow::Result;
 use std::io::Write;
 
-pub async fn run(args: ImportArgs, store: &Store, quiet: bool) -> Result<()> {
+pub async fn run(args: ImportArgs, store: &mut impl Store, quiet: bool) -> Result<()> {
     let mut inputs = inputs_from_paths(&args.paths)?;
     let total_bytes = inputs.iter().filter_map(|i| i.size).sum();
     let mut progress = Progress::new("imported", quiet, Some(total_bytes), None);

@@ -5,7 +5,7 @@ use crate::cli::InitArgs;
 use crate::store::Store;
 use anyhow::Result;
 
-pub async fn run(args: InitArgs, store: &Store, location: &str) -> Result<()> {
+pub async fn run(args: InitArgs, store: &mut impl Store, location: &str) -> Result<()> {
     if args.empty {
         outln!("database {location} is ready (schema only)")?;
         return Ok(());

@@ -29,12 +29,13 @@ mod values;
 mod verify;
 
 use crate::cli::{Cli, Command, SeriesArgs};
+use crate::domain::query::Dim;
 use crate::exit::Failure;
 use crate::io::builtin;
 use crate::io::import::{Options, Summary};
 use crate::io::output::{Format, Listing, Width};
 use crate::io::progress::Progress;
-use crate::store::{Batch, Dim, Store};
+use crate::store::{self, AnyStore, Batch, Store};
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Stdout, Write};
 use std::path::PathBuf;
@@ -55,14 +56,22 @@ pub async fn run(cli: Cli) -> Result<()> {
         _ => {}
     }
     let location = database_location(cli.db.as_deref())?;
-    let (store, created) = Store::open(&location)
+    let store = store::open(&location)
         .await
         .with_context(|| Failure::Environment.because(format!("cannot open database {location}")))?;
+    // The one place that knows which backend it is: everything below is generic over it.
+    match store {
+        AnyStore::Sqlite(store) => run_on(store, cli.command, &location, cli.quiet).await,
+        AnyStore::Postgres(store) => run_on(store, cli.command, &location, cli.quiet).await,
+    }
+}
+
+async fn run_on(mut store: impl Store, command: Command, location: &str, quiet: bool) -> Result<()> {
     let result = async {
-        if let Some(batch) = created {
-            set_up(batch, &cli.command, &location).await?;
+        if store.is_new() {
+            set_up(store.begin().await?, &command, location).await?;
         }
-        dispatch(cli.command, &store, &location, cli.quiet).await
+        dispatch(command, &mut store, location, quiet).await
     }
     .await;
     store.close().await;
@@ -71,16 +80,16 @@ pub async fn run(cli: Cli) -> Result<()> {
 
 /// A new database gets the built-in data in the transaction that created its schema (see
 /// `Store::open`), except under `init`, which loads it itself or, with `--empty`, not at all.
-async fn set_up(batch: Batch<'_>, command: &Command, location: &str) -> Result<()> {
+async fn set_up(batch: impl Batch, command: &Command, location: &str) -> Result<()> {
     if matches!(command, Command::Init(_)) {
-        return batch.commit().await;
+        return Ok(batch.commit().await?);
     }
     let summary = load_builtin_data(batch).await?;
     eprintln!("note: created {location} and loaded the built-in data ({} values)", summary.values().inserted);
     Ok(())
 }
 
-async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) -> Result<()> {
+async fn dispatch(command: Command, store: &mut impl Store, location: &str, quiet: bool) -> Result<()> {
     match command {
         Command::Init(args) => init::run(args, store, location).await,
         Command::Add(args) => add::run(args, store).await,
@@ -110,7 +119,7 @@ async fn dispatch(command: Command, store: &Store, location: &str, quiet: bool) 
 
 /// The built-in data is owned by the binary: loading it corrects stored built-in rows
 /// that an older binary wrote differently, so it always replaces.
-async fn load_builtin_data(batch: Batch<'_>) -> Result<Summary> {
+async fn load_builtin_data(batch: impl Batch) -> Result<Summary> {
     let options = Options { replace: true, dry_run: false, clear_empty: true };
     crate::io::import::import_into(batch, builtin::inputs(), options, &mut Progress::hidden())
         .await
@@ -168,7 +177,7 @@ fn refuse_overwrite(path: &std::path::Path) -> anyhow::Error {
 
 /// Refuses a filter on a code that is not defined: it would match nothing, and an empty
 /// answer would look like "no data" rather than a typo.
-async fn check_filters(store: &Store, filters: &[(Dim, Option<&str>)]) -> Result<()> {
+async fn check_filters(store: &impl Store, filters: &[(Dim, Option<&str>)]) -> Result<()> {
     for (dim, code) in filters {
         if let Some(code) = code {
             store.check_known(*dim, code).await?;
@@ -177,7 +186,7 @@ async fn check_filters(store: &Store, filters: &[(Dim, Option<&str>)]) -> Result
     Ok(())
 }
 
-async fn check_series(store: &Store, series: &SeriesArgs) -> Result<()> {
+async fn check_series(store: &impl Store, series: &SeriesArgs) -> Result<()> {
     check_filters(store, &[(Dim::Indicator, series.indicator.as_deref()), (Dim::Entity, series.entity.as_deref())])
         .await
 }

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::Path;
 
-pub async fn run(args: ReportArgs, store: &Store) -> Result<()> {
+pub async fn run(args: ReportArgs, store: &impl Store) -> Result<()> {
     super::check_series(store, &args.series).await?;
     let filter = super::gaps::filter(args.series, args.as_of, None, true);
     let scope = Scope { filter, actual: args.actual, max_targets: args.max_targets as usize };

@@ -3,12 +3,13 @@
 
 use crate::cli::{DimensionKind, RemoveArgs, RetractArgs};
 use crate::domain::model::{Figure, Retraction};
+use crate::domain::query::{Dim, Removed, Retracted};
 use crate::domain::value::{Bound, Quantity};
-use crate::store::{Dim, Removed, Retracted, Store};
+use crate::store::{Batch, Store};
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
 
-pub async fn run(args: RetractArgs, store: &Store) -> Result<()> {
+pub async fn run(args: RetractArgs, store: &mut impl Store) -> Result<()> {
     let on = args.on.unwrap_or_else(|| chrono::Local::now().date_naive());
     if on < args.published {
         bail!("a value cannot be retracted before it was published ({} < {})", on, args.published);
@@ -51,7 +52,7 @@ pub async fn run(args: RetractArgs, store: &Store) -> Result<()> {
     }
 }
 
-pub async fn remove(args: RemoveArgs, store: &Store) -> Result<()> {
+pub async fn remove(args: RemoveArgs, store: &mut impl Store) -> Result<()> {
     let dim = match args.dimension {
         DimensionKind::Source => Dim::Source,
         DimensionKind::Indicator => Dim::Indicator,

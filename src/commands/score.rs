@@ -2,11 +2,12 @@
 
 use super::stdout_listing;
 use crate::cli::{ScoreArgs, ScoreBy, SeriesArgs};
+use crate::domain::query::{Dim, ScoreFilter, ScoredForecast, TargetOutcome, WhichActual};
 use crate::domain::rules::DEFAULT_TOLERANCE_PCT;
 use crate::domain::score::{Score, SourceTally, Verdicts, score_series, target_tolerance, target_verdict};
 use crate::domain::stats::STAT_DECIMALS;
 use crate::io::output::{Cell, Listing};
-use crate::store::{Dim, ScoreFilter, ScoredForecast, Store, TargetOutcome, WhichActual};
+use crate::store::Store;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -77,7 +78,7 @@ pub fn filter(series: SeriesArgs, as_of: Option<NaiveDate>, actual: WhichActual)
     ScoreFilter { indicator, entity, period, as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()), actual }
 }
 
-pub async fn run(args: ScoreArgs, store: &Store) -> Result<()> {
+pub async fn run(args: ScoreArgs, store: &impl Store) -> Result<()> {
     super::check_series(store, &args.series).await?;
     let filter = filter(args.series, args.as_of, args.actual);
     let source = args.source.as_deref();
@@ -110,7 +111,7 @@ fn source_note(source: Option<&str>) -> Option<String> {
 /// target when `with_targets`. Every source's forecasts are scored (the surprise is against
 /// their median); `each` sees those of `source` alone when it is given.
 async fn for_each_score(
-    store: &Store,
+    store: &impl Store,
     filter: &ScoreFilter,
     with_targets: bool,
     source: Option<&str>,
@@ -123,7 +124,7 @@ async fn for_each_score(
         a.indicator == b.indicator && a.entity == b.entity && a.period == b.period
     };
     store
-        .each_scored_forecast(filter, with_targets, |forecast, target| {
+        .each_scored_forecast(filter, with_targets, |forecast, target| -> Result<()> {
             if series.last().is_some_and(|last| !same_series(last, &forecast)) {
                 score_series(std::mem::take(&mut series), series_target.as_ref()).iter().try_for_each(&mut each)?;
             }
@@ -139,7 +140,7 @@ async fn for_each_score(
 }
 
 pub async fn write_forecasts<W: Write>(
-    store: &Store,
+    store: &impl Store,
     filter: &ScoreFilter,
     source: Option<&str>,
     mut listing: Listing<W>,
@@ -186,11 +187,11 @@ pub async fn write_forecasts<W: Write>(
 }
 
 /// One note per target of the filter's indicator, or one summing them up when there are many.
-async fn target_notes(store: &Store, filter: &ScoreFilter) -> Result<Vec<String>> {
+async fn target_notes(store: &impl Store, filter: &ScoreFilter) -> Result<Vec<String>> {
     let mut verdicts = Verdicts::default();
     let mut notes = Vec::new();
     store
-        .each_target_outcome(filter, false, |target| {
+        .each_target_outcome(filter, |target| -> Result<()> {
             verdicts.add(&target);
             if notes.len() <= MAX_NOTES_EACH {
                 notes.push(describe_target(&target));
@@ -288,7 +289,7 @@ fn table_cells<'a>(s: &'a Score<'a>) -> Vec<Cell<'a>> {
 }
 
 async fn write_sources<W: Write>(
-    store: &Store,
+    store: &impl Store,
     filter: &ScoreFilter,
     source: Option<&str>,
     mut listing: Listing<W>,
@@ -320,9 +321,9 @@ async fn write_sources<W: Write>(
     Ok(())
 }
 
-async fn write_targets<W: Write>(store: &Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
+async fn write_targets<W: Write>(store: &impl Store, filter: &ScoreFilter, mut listing: Listing<W>) -> Result<()> {
     store
-        .each_target_outcome(filter, false, |t| {
+        .each_target_outcome(filter, |t| -> Result<()> {
             let verdict = target_verdict(&t);
             let actual = t.actual.as_ref();
             listing.row(vec![

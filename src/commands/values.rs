@@ -3,16 +3,17 @@
 use super::stdout_listing;
 use crate::cli::{ValueFilterArgs, ValuesArgs};
 use crate::domain::model::Figure;
+use crate::domain::query::{Dim, FigureFilter, FigureOrder};
 use crate::io::csvio::{FileKind, figure_cells};
 use crate::io::output::{Cell, Format};
-use crate::store::{Dim, FigureFilter, FigureOrder, Store};
+use crate::store::Store;
 use anyhow::Result;
 use chrono::NaiveDate;
 
 /// Columns of the table form; CSV and JSON carry the values-file columns.
 const TABLE_COLUMNS: &[&str] = &["indicator", "entity", "period", "kind", "value", "source", "published", "document"];
 
-pub async fn run(args: ValuesArgs, store: &Store) -> Result<()> {
+pub async fn run(args: ValuesArgs, store: &impl Store) -> Result<()> {
     check(store, &args.filters).await?;
     let filter = filter(args.filters, args.as_of, args.include_retracted);
     let table = args.format == Format::Table;
@@ -21,7 +22,7 @@ pub async fn run(args: ValuesArgs, store: &Store) -> Result<()> {
     let mut count = 0_u64;
     let mut any_retracted = false;
     store
-        .each_figure(&filter, FigureOrder::Key, |figure| {
+        .each_figure(&filter, FigureOrder::Key, |figure| -> Result<()> {
             count += 1;
             any_retracted |= figure.retraction.is_some();
             listing.row(if table { table_cells(&figure) } else { figure_cells(&figure) })?;
@@ -46,7 +47,7 @@ pub async fn run(args: ValuesArgs, store: &Store) -> Result<()> {
 
 /// The store's filter for these flags.
 /// Refuses a filter on an unknown code (see `commands::check_filters`).
-pub async fn check(store: &Store, filters: &ValueFilterArgs) -> Result<()> {
+pub async fn check(store: &impl Store, filters: &ValueFilterArgs) -> Result<()> {
     super::check_filters(
         store,
         &[

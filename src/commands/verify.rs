@@ -6,12 +6,13 @@
 use super::stdout_listing;
 use crate::cli::VerifyArgs;
 use crate::domain::model::Figure;
+use crate::domain::query::{Dim, FigureFilter, FigureOrder};
 use crate::domain::value::Quantity;
 use crate::exit::Failure;
 use crate::io::output::{Cell, Format};
 use crate::provenance::numerals::{Currency, Found, Scale};
 use crate::provenance::verify::{self, Check, Verdict};
-use crate::store::{Dim, FigureFilter, FigureOrder, Store};
+use crate::store::Store;
 use anyhow::{Context, Result};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -36,7 +37,7 @@ const COLUMNS: &[&str] = &[
 const TABLE_COLUMNS: &[&str] =
     &["indicator", "entity", "period", "kind", "source", "published", "value", "status", "found", "quote"];
 
-pub async fn run(args: VerifyArgs, store: &Store) -> Result<()> {
+pub async fn run(args: VerifyArgs, store: &impl Store) -> Result<()> {
     super::check_filters(store, &[(Dim::Source, args.source.as_deref()), (Dim::Document, args.document.as_deref())])
         .await?;
     let units: HashMap<String, String> = store.indicators().await?.into_iter().map(|i| (i.code, i.unit)).collect();
@@ -46,7 +47,7 @@ pub async fn run(args: VerifyArgs, store: &Store) -> Result<()> {
     let mut listing = stdout_listing(args.format, columns)?;
     let mut tally = Tally::default();
     store
-        .each_figure(&filter, FigureOrder::Key, |figure| {
+        .each_figure(&filter, FigureOrder::Key, |figure| -> Result<()> {
             let unit =
                 units.get(&figure.indicator).with_context(|| format!("indicator {} has no unit", figure.indicator))?;
             let check = verify::check(&figure, unit);
@@ -69,7 +70,7 @@ pub async fn run(args: VerifyArgs, store: &Store) -> Result<()> {
 
 /// Why `add` should warn about a figure it stored: its quote does not state it (and its
 /// note does not say it was derived). `None` when there is nothing to warn about.
-pub async fn quote_warning(store: &Store, figure: &Figure) -> Result<Option<String>> {
+pub async fn quote_warning(store: &impl Store, figure: &Figure) -> Result<Option<String>> {
     let Some(quote) = figure.quote.as_deref() else {
         return Ok(None);
     };

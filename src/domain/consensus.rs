@@ -3,9 +3,9 @@
 //! own), and how far its median stands from the target, once there is one.
 
 use crate::domain::gaps::{Gap, gap};
+use crate::domain::query::GapRow;
 use crate::domain::stats::{Spread, spread};
 use crate::domain::value::Quantity;
-use crate::store::GapRow;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,8 +50,8 @@ pub fn for_target(rows: &[GapRow]) -> Vec<ConsensusLine> {
 mod tests {
     use super::*;
     use crate::domain::period::Period;
+    use crate::domain::query::{ForecastSide, TargetSide};
     use crate::domain::value::parse_decimal;
-    use crate::store::{ForecastSide, TargetSide};
 
     fn row(target: Option<&str>, source: &str, forecast: &str) -> GapRow {
         let quantity = |text: &str| Quantity::exact(parse_decimal(text).unwrap());

@@ -7,6 +7,7 @@ pub mod gaps;
 pub mod model;
 pub mod period;
 pub mod plausible;
+pub mod query;
 pub mod revision;
 pub mod rules;
 pub mod score;

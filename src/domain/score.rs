@@ -7,10 +7,10 @@
 //! A forecast of a proxy indicator is scored against its own indicator's actual, and is
 //! shown beside the target of the indicator it stands for.
 
+use crate::domain::query::{ScoredForecast, TargetOutcome};
 use crate::domain::rules::{Judgement, judge, tolerance_for};
 use crate::domain::stats;
 use crate::domain::value::{Bound, canonical};
-use crate::store::{ScoredForecast, TargetOutcome};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -133,8 +133,8 @@ impl SourceTally {
 mod tests {
     use super::*;
     use crate::domain::period::Period;
+    use crate::domain::query::Observed;
     use crate::domain::value::{Bound, Quantity, parse_decimal};
-    use crate::store::Observed;
     use chrono::NaiveDate;
 
     fn d(text: &str) -> Decimal {

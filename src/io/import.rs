@@ -12,6 +12,7 @@
 use crate::domain::model::{Cleared, CodeKind, Document, Entity, Figure, Indicator, Retraction, Source};
 use crate::domain::period::{Period, date_to_int, int_to_date};
 use crate::domain::plausible::{self, Doubt};
+use crate::domain::query::{Dim, Put};
 use crate::domain::unit::Unit;
 use crate::domain::value::{Bound, Kind, Quantity};
 use crate::io::csvio::{self, Columns, FileKind};
@@ -19,7 +20,7 @@ use crate::io::formats::{self, Flags};
 use crate::io::output::Cell;
 use crate::io::progress::Progress;
 use crate::io::runs::{Record, RunSorter};
-use crate::store::{Batch, Dim, FigureIds, MAX_BATCH, Put, Store, TableKey};
+use crate::store::{Batch, FigureIds, MAX_BATCH, Store, TableKey};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -199,8 +200,8 @@ impl fmt::Display for Rejected {
 
 impl std::error::Error for Rejected {}
 
-struct Run<'s, 'p> {
-    batch: Batch<'s>,
+struct Run<'p, B: Batch> {
+    batch: B,
     progress: &'p mut Progress,
     options: Options,
     summary: Summary,
@@ -480,14 +481,19 @@ fn merge_batches(
 
 /// Imports `inputs` in one transaction, dimension files first.
 #[cfg(test)]
-pub async fn import(store: &Store, inputs: Vec<Input>, options: Options, progress: &mut Progress) -> Result<Summary> {
+pub async fn import(
+    store: &mut impl Store,
+    inputs: Vec<Input>,
+    options: Options,
+    progress: &mut Progress,
+) -> Result<Summary> {
     import_into(store.begin().await?, inputs, options, progress).await
 }
 
 /// Imports `inputs`, which may be in agencies' formats that `flags` complete, in one
 /// transaction.
 pub async fn import_with(
-    store: &Store,
+    store: &mut impl Store,
     inputs: Vec<Input>,
     options: Options,
     flags: &Flags,
@@ -499,7 +505,7 @@ pub async fn import_with(
 /// Imports `inputs` into an open batch, then commits it (or rolls it back on bad input or a
 /// dry run), so that what else the batch holds lands or not with the import.
 pub async fn import_into(
-    batch: Batch<'_>,
+    batch: impl Batch,
     inputs: Vec<Input>,
     options: Options,
     progress: &mut Progress,
@@ -508,7 +514,7 @@ pub async fn import_into(
 }
 
 async fn import_files(
-    batch: Batch<'_>,
+    batch: impl Batch,
     inputs: Vec<Input>,
     options: Options,
     flags: &Flags,
@@ -608,7 +614,7 @@ fn csv_error_message(err: &csv::Error) -> String {
     }
 }
 
-impl Run<'_, '_> {
+impl<B: Batch> Run<'_, B> {
     /// Reads a file in an agency's format on a thread of its own (`formats::glue::read`),
     /// writing what it finds as it comes: dimension records unless their codes exist,
     /// figures through the same batches as a values file.
@@ -645,15 +651,15 @@ impl Run<'_, '_> {
         let on = chrono::Local::now().date_naive();
         let retraction = crate::domain::model::Retraction { on, note: Some(format!("SDMX ACTION D in {file}")) };
         Ok(match self.batch.retract(figure, &retraction).await? {
-            crate::store::Retracted::Now(_) => {
+            crate::domain::query::Retracted::Now(_) => {
                 self.summary.retracted += 1;
                 None
             }
-            crate::store::Retracted::Already(_) => {
+            crate::domain::query::Retracted::Already(_) => {
                 self.summary.already_retracted += 1;
                 None
             }
-            crate::store::Retracted::NotStored => Some(format!(
+            crate::domain::query::Retracted::NotStored => Some(format!(
                 "ACTION D retracts {} {} {} {} by {} published {}, which is not stored",
                 figure.kind, figure.indicator, figure.entity, figure.period, figure.source, figure.published
             )),
@@ -1108,7 +1114,7 @@ impl Run<'_, '_> {
     }
 }
 
-impl Run<'_, '_> {
+impl<B: Batch> Run<'_, B> {
     fn list_change(&mut self, queued: &Pending, what: ChangeKind) {
         if self.summary.changes.len() < MAX_REPORTED {
             let file = self.files[queued.file as usize].0.to_string();
@@ -1203,10 +1209,11 @@ mod tests {
     use super::*;
     use crate::domain::model::check_code;
     use crate::domain::period::{Period, parse_date};
+    use crate::domain::query::FigureFilter;
     use crate::domain::value::{Bound, Kind, parse_decimal};
     use crate::io::builtin;
     use crate::io::formula::unguard;
-    use crate::store::FigureFilter;
+    use crate::store::TestStore;
     use crate::testkit;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -1305,12 +1312,14 @@ mod tests {
     }
 
     /// An in-memory database holding the built-in data, and a runtime to drive it.
-    fn builtin_store() -> (tokio::runtime::Runtime, Store) {
+    fn builtin_store() -> (tokio::runtime::Runtime, TestStore) {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let store = runtime.block_on(async {
-            let (store, created) = Store::open("sqlite::memory:").await.unwrap();
+            let mut store = TestStore::open("sqlite::memory:").await.unwrap();
             let options = Options { replace: true, dry_run: false, clear_empty: true };
-            import_into(created.unwrap(), builtin::inputs(), options, &mut Progress::hidden()).await.unwrap();
+            import_into(store.begin().await.unwrap(), builtin::inputs(), options, &mut Progress::hidden())
+                .await
+                .unwrap();
             store
         });
         (runtime, store)
@@ -1338,7 +1347,7 @@ mod tests {
     /// chunk still come back, each by its line, in file order.
     #[test]
     fn problems_in_every_chunk_are_reported_in_line_order() {
-        let (runtime, store) = builtin_store();
+        let (runtime, mut store) = builtin_store();
         let before = runtime.block_on(count_figures(&store));
         let bad = |i: usize| match i {
             1 | 1499 => Some("gdp.real.growth,CN,2024,forecast,4.5.0,ubs,2024-01-01"),
@@ -1348,7 +1357,7 @@ mod tests {
         };
         let file = values_file(3500, bad);
         let result = runtime.block_on(import(
-            &store,
+            &mut store,
             vec![input("v.csv", std::io::Cursor::new(file))],
             Options::default(),
             &mut Progress::hidden(),
@@ -1376,17 +1385,21 @@ mod tests {
     /// A file that stops being readable part-way is an error naming it, not a short import.
     #[test]
     fn a_file_that_fails_part_way_is_an_error_and_nothing_lands() {
-        let (runtime, store) = builtin_store();
+        let (runtime, mut store) = builtin_store();
         let before = runtime.block_on(count_figures(&store));
         let file = FailsAfter(std::io::Cursor::new(values_file(2500, |_| None)));
-        let result =
-            runtime.block_on(import(&store, vec![input("v.csv", file)], Options::default(), &mut Progress::hidden()));
+        let result = runtime.block_on(import(
+            &mut store,
+            vec![input("v.csv", file)],
+            Options::default(),
+            &mut Progress::hidden(),
+        ));
         let err = format!("{:#}", result.unwrap_err());
         assert!(err.contains("reading v.csv") && err.contains("device went away"), "{err}");
         assert_eq!(runtime.block_on(count_figures(&store)), before);
     }
 
-    async fn count_figures(store: &Store) -> u64 {
+    async fn count_figures(store: &impl Store) -> u64 {
         store.count_figures(&FigureFilter::default()).await.unwrap()
     }
 
@@ -1397,13 +1410,20 @@ mod tests {
     fn a_malformed_row_is_refused_by_its_line_and_nothing_lands() {
         let (runtime, store) = builtin_store();
         let before = runtime.block_on(count_figures(&store));
+        // The runner's closure is `Fn`; each case has the store to itself in turn.
+        let store = std::cell::RefCell::new(store);
         let cases = (valid_figures(), any::<prop::sample::Index>(), flaw(), any::<bool>());
         let mut runner = TestRunner::new(Config { cases: 200, ..Config::default() });
         let outcome = runner.run(&cases, |(figures, at, flaw, crlf)| {
             let at = at.index(figures.len());
             let (bytes, starts) = flawed_file(&figures, at, &flaw, crlf);
             let input = input("flawed.csv", std::io::Cursor::new(bytes));
-            let result = runtime.block_on(import(&store, vec![input], Options::default(), &mut Progress::hidden()));
+            let result = runtime.block_on(import(
+                &mut *store.borrow_mut(),
+                vec![input],
+                Options::default(),
+                &mut Progress::hidden(),
+            ));
             let err = result.err().ok_or_else(|| TestCaseError::fail("the flawed file was accepted"))?;
             let rejected = err
                 .downcast_ref::<Rejected>()
@@ -1411,7 +1431,7 @@ mod tests {
             prop_assert_eq!(rejected.total, 1, "{}", err);
             let expected = format!("flawed.csv:{}: ", starts[at]);
             prop_assert!(err.to_string().starts_with(&expected), "{} in {}", expected, err);
-            prop_assert_eq!(runtime.block_on(count_figures(&store)), before);
+            prop_assert_eq!(runtime.block_on(count_figures(&*store.borrow())), before);
             Ok(())
         });
         if let Err(failure) = outcome {

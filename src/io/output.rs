@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// Aligned columns for reading (Chinese text aligned too)
     #[default]
@@ -112,7 +112,7 @@ pub enum Width {
 
 impl Width {
     /// The width for tables on standard output: full with `--wide`; else `COLUMNS` when it
-    /// holds a number, as for clap's help; else the terminal's width when standard output is
+    /// holds a number, as for the help text; else the terminal's width when standard output is
     /// one; else full, since a pipe or a file (grep, less -S) should keep every character.
     pub fn for_stdout(wide: bool) -> Width {
         let terminal = terminal_size::terminal_size_of(io::stdout()).map(|(width, _)| width.0);

@@ -17,9 +17,10 @@ pub mod text;
 
 use crate::domain::consensus::{ConsensusLine, for_target, same_target};
 use crate::domain::period::Period;
+use crate::domain::query::{GapFilter, GapRow, ScoreFilter, ScoredForecast, TargetOutcome, TargetSide, WhichActual};
 use crate::domain::rules::Judgement;
 use crate::domain::score::{SourceRecord, SourceTally, Verdicts, score_series, target_verdict};
-use crate::store::{GapFilter, GapRow, ScoreFilter, ScoredForecast, Store, TargetOutcome, TargetSide, WhichActual};
+use crate::store::Store;
 use anyhow::Result;
 use evolution::Evolution;
 use rust_decimal::Decimal;
@@ -102,7 +103,7 @@ fn key_of(row: &GapRow) -> Key {
 }
 
 /// Reads what the summary and every section need, keeping at most `max_targets` targets.
-pub async fn plan(store: &Store, scope: &Scope) -> Result<Plan> {
+pub async fn plan(store: &impl Store, scope: &Scope) -> Result<Plan> {
     let names = Names::new(
         store.sources().await?,
         store.indicators().await?,
@@ -126,7 +127,7 @@ pub async fn plan(store: &Store, scope: &Scope) -> Result<Plan> {
     };
     let mut current: Option<GapRow> = None;
     store
-        .each_gap_row(&scope.filter, |row| {
+        .each_gap_row(&scope.filter, |row| -> Result<()> {
             if current.as_ref().is_none_or(|last| !same_target(last, &row)) {
                 keep(std::mem::take(&mut group), &mut targets);
                 total += 1;
@@ -150,7 +151,7 @@ pub async fn plan(store: &Store, scope: &Scope) -> Result<Plan> {
     };
     let mut verdicts = Verdicts::default();
     store
-        .each_target_outcome(&score_filter, false, |outcome| {
+        .each_target_outcome(&score_filter, |outcome| -> Result<()> {
             verdicts.add(&outcome);
             let key = (outcome.indicator.clone(), outcome.entity.clone(), outcome.period);
             if let Some(&i) = index.get(&key) {
@@ -191,7 +192,7 @@ pub async fn plan(store: &Store, scope: &Scope) -> Result<Plan> {
         let filter = ScoreFilter { indicator, ..score_filter.clone() };
         let mut series: Vec<ScoredForecast> = Vec::new();
         store
-            .each_scored_forecast(&filter, false, |forecast, _| {
+            .each_scored_forecast(&filter, false, |forecast, _| -> Result<()> {
                 if series.last().is_some_and(|last| {
                     (last.indicator.as_str(), last.entity.as_str(), last.period)
                         != (forecast.indicator.as_str(), forecast.entity.as_str(), forecast.period)
@@ -220,7 +221,12 @@ fn proxies_of(names: &Names, indicator: &str) -> Vec<String> {
 }
 
 /// Reads a target's figures (its own indicator's and its proxies') into its evolution.
-pub async fn evolution(store: &Store, target: &Target, names: &Names, as_of: chrono::NaiveDate) -> Result<Evolution> {
+pub async fn evolution(
+    store: &impl Store,
+    target: &Target,
+    names: &Names,
+    as_of: chrono::NaiveDate,
+) -> Result<Evolution> {
     let first = target.first();
     let (indicator, entity, period) = &target.key;
     let mut e = Evolution::new(indicator, entity, *period, &first.unit, as_of);
@@ -229,7 +235,7 @@ pub async fn evolution(store: &Store, target: &Target, names: &Names, as_of: chr
     let chosen = (target.target.source.as_str(), target.target.published);
     for basis in &bases {
         store
-            .each_series_figure((basis, entity, *period), as_of, |figure| {
+            .each_series_figure((basis, entity, *period), as_of, |figure| -> Result<()> {
                 e.add(figure, Some(chosen));
                 Ok(())
             })

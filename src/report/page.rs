@@ -9,7 +9,7 @@ use super::palette::{self, Look, Shape};
 use super::text::{Names, amount, gap_text, provenance, rule_text, value_text};
 use super::{Plan, Scope, Target};
 use crate::domain::gaps::gap;
-use crate::store::WhichActual;
+use crate::domain::query::WhichActual;
 use anyhow::Result;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -464,19 +464,25 @@ pub fn foot() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::query::GapFilter;
     use crate::report::chart::tests::{layout_faults, svg_size};
-    use crate::store::{GapFilter, Store};
+    use crate::store::TestStore;
 
     #[test]
     fn the_builtin_datas_charts_lay_out_without_overlap() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
-            let (store, created) = Store::open("sqlite::memory:").await.unwrap();
+            let mut store = TestStore::open("sqlite::memory:").await.unwrap();
             let options = crate::io::import::Options { replace: true, dry_run: false, clear_empty: true };
             let mut progress = crate::io::progress::Progress::hidden();
-            crate::io::import::import_into(created.unwrap(), crate::io::builtin::inputs(), options, &mut progress)
-                .await
-                .unwrap();
+            crate::io::import::import_into(
+                store.begin().await.unwrap(),
+                crate::io::builtin::inputs(),
+                options,
+                &mut progress,
+            )
+            .await
+            .unwrap();
             for as_of in ["2024-03-06", "2024-12-31", "2025-06-30"] {
                 let as_of = crate::domain::period::parse_date(as_of).unwrap();
                 let filter =

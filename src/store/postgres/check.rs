@@ -1,16 +1,16 @@
-//! What `check` needs on PostgreSQL: figures and dates exactly as stored, before any
-//! parsing, in the forms `check` reads them on SQLite (dates as yyyymmdd integers, values
+//! What `check` and `backup` need on PostgreSQL: figures and dates exactly as stored, before
+//! any parsing, in the forms `check` reads them on SQLite (dates as yyyymmdd integers, values
 //! as text), and the rows a foreign key would refuse.
 //!
 //! SQLite's `PRAGMA integrity_check` has no counterpart here (a server checks its own
-//! pages; `amcheck` is an extension a team may not have), and `backup` is `copy` to a
-//! SQLite file on this backend: neither is offered.
+//! pages; `amcheck` is an extension a team may not have).
 
 use super::PgStore;
-use crate::store::RawFigure;
-use crate::store::check::DanglingReference;
-use anyhow::Result;
-use futures_util::stream::{BoxStream, StreamExt};
+use crate::domain::query::{RawFigure, StorageProblem};
+use crate::store::decode::{SqlxColumns, raw_figure};
+use crate::store::error::{Result, StoreError};
+use futures_util::TryStreamExt;
+use std::path::Path;
 
 const RAW_FIGURES: &str = "
 SELECT f.indicator_id, i.code AS indicator, f.entity_id, e.code AS entity, f.period, f.kind,
@@ -44,19 +44,34 @@ SELECT 'indicators', 'indicators' FROM indicators i
     WHERE i.proxy_for IS NOT NULL AND NOT EXISTS (SELECT 1 FROM indicators p WHERE p.id = i.proxy_for)";
 
 impl PgStore {
-    pub async fn dangling_references(&self) -> Result<Vec<DanglingReference>> {
-        Ok(sqlx::query_as(DANGLING_REFERENCES).fetch_all(&self.pool).await?)
+    /// Each row pointing at a missing parent.
+    pub async fn storage_problems(&self) -> Result<Vec<StorageProblem>> {
+        let dangling: Vec<(String, String)> = sqlx::query_as(DANGLING_REFERENCES).fetch_all(&self.pool).await?;
+        Ok(dangling.into_iter().map(|(table, parent)| StorageProblem::Dangling { table, parent }).collect())
     }
 
-    pub fn raw_figures(&self) -> BoxStream<'_, Result<RawFigure>> {
-        sqlx::query_as::<_, RawFigure>(RAW_FIGURES)
-            .fetch(&self.pool)
-            .map(|row| row.map_err(anyhow::Error::from))
-            .boxed()
+    /// Read through the same decoder as on SQLite.
+    pub async fn each_raw_figure<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(RawFigure) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut rows = sqlx::query(RAW_FIGURES).fetch(&self.pool);
+        while let Some(row) = rows.try_next().await.map_err(StoreError::from)? {
+            each(raw_figure(&SqlxColumns(&row))?)?;
+        }
+        Ok(())
     }
 
     /// (code, published) of every document with a date, as `check` reads them on SQLite.
     pub async fn raw_document_dates(&self) -> Result<Vec<(String, String)>> {
         Ok(sqlx::query_as(DOCUMENT_DATES).fetch_all(&self.pool).await?)
+    }
+
+    /// Not yet: a server database is to be backed up by `econtrack copy` to a SQLite file
+    /// (issue 16), or by the server's own tools meanwhile.
+    pub async fn backup_into(&self, _path: &Path) -> Result<()> {
+        Err(StoreError::Invalid(
+            "backup of a PostgreSQL database is not available yet; use pg_dump, or the server's own backups",
+        ))
     }
 }

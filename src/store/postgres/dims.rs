@@ -1,10 +1,11 @@
 //! Sources, indicators, entities and documents on PostgreSQL: the statements of
 //! `store/dims.rs` with `$N` parameters, a document's date as DATE, codes in byte order.
 
-use super::{PgBatch, PgStore, decide};
+use super::{PgBatch, PgStore};
 use crate::domain::model::{Document, Entity, Indicator, Source};
-use crate::store::{Dim, Put, Removed};
-use anyhow::Result;
+use crate::domain::query::{Dim, Put, Removed};
+use crate::store::error::Result;
+use crate::store::{decide, writes};
 use chrono::NaiveDate;
 
 type SourceRow = (String, String, Option<String>, Option<String>, Option<String>);
@@ -115,7 +116,7 @@ impl PgBatch<'_> {
             .fetch_optional(&mut *self.tx)
             .await?;
         let put = decide(existing.map(source_from), source, replace);
-        if put.writes() {
+        if writes(&put) {
             let id: i64 = sqlx::query_scalar(INSERT_SOURCE)
                 .bind(&source.slug)
                 .bind(&source.name)
@@ -137,7 +138,7 @@ impl PgBatch<'_> {
             .fetch_optional(&mut *self.tx)
             .await?;
         let put = decide(existing.map(indicator_from), indicator, replace);
-        if put.writes() {
+        if writes(&put) {
             let id: i64 = sqlx::query_scalar(INSERT_INDICATOR)
                 .bind(&indicator.code)
                 .bind(&indicator.name)
@@ -158,7 +159,7 @@ impl PgBatch<'_> {
             .fetch_optional(&mut *self.tx)
             .await?;
         let put = decide(existing.map(entity_from), entity, replace);
-        if put.writes() {
+        if writes(&put) {
             let id: i64 = sqlx::query_scalar(INSERT_ENTITY)
                 .bind(&entity.code)
                 .bind(&entity.name)
@@ -177,7 +178,7 @@ impl PgBatch<'_> {
             .fetch_optional(&mut *self.tx)
             .await?;
         let put = decide(existing.map(document_from), document, replace);
-        if put.writes() {
+        if writes(&put) {
             let id: i64 = sqlx::query_scalar(INSERT_DOCUMENT)
                 .bind(&document.code)
                 .bind(&document.publication)

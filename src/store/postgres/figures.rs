@@ -4,11 +4,11 @@
 use super::{PgBatch, PgStore};
 use crate::domain::model::{Cleared, Figure, Retraction};
 use crate::domain::period::{Period, date_to_int};
+use crate::domain::query::{BatchOutcome, Dim, FigureFilter, FigureOrder, Retracted, UnknownCode};
 use crate::domain::value::{Bound, Kind, Quantity};
 use crate::store::decode::{decimal, period};
-use crate::store::figures::BatchOutcome;
-use crate::store::{Dim, FigureFilter, FigureIds, FigureOrder, Put, Retracted, TableKey, UnknownCode};
-use anyhow::{Context, Result, anyhow};
+use crate::store::error::{Corrupt, Result, StoreContext, StoreError};
+use crate::store::{FigureIds, TableKey};
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use rust_decimal::Decimal;
@@ -127,7 +127,7 @@ fn retraction_horizon(filter: &FigureFilter) -> Option<NaiveDate> {
 fn figure_from(row: &PgRow) -> Result<(TableKey, Figure)> {
     let indicator: String = row.try_get(0)?;
     let entity: String = row.try_get(1)?;
-    let bad = |what: &str| anyhow!("stored figure {indicator} {entity} has a bad {what}");
+    let bad = |what: &'static str| Corrupt::Figure { indicator: indicator.clone(), entity: entity.clone(), what };
     let kind: Kind = row.try_get::<String, _>(3)?.parse().map_err(|_| bad("kind"))?;
     let bound: Bound = row.try_get::<String, _>(7)?.parse().map_err(|_| bad("bound"))?;
     let value = decimal(&row.try_get::<String, _>(6)?)?;
@@ -175,12 +175,12 @@ impl PgStore {
 
     /// Hands each figure that matches to `each`, in `order`, as the rows arrive; an error
     /// from `each` stops the read.
-    pub async fn each_figure(
+    pub async fn each_figure<E: From<StoreError>>(
         &self,
         filter: &FigureFilter,
         order: FigureOrder,
-        mut each: impl FnMut(Figure) -> Result<()>,
-    ) -> Result<()> {
+        mut each: impl FnMut(Figure) -> Result<(), E>,
+    ) -> Result<(), E> {
         let sql = match order {
             FigureOrder::Key => FIGURES_BY_KEY_SQL,
             FigureOrder::Published => FIGURES_BY_PUBLISHED_SQL,
@@ -196,7 +196,7 @@ impl PgStore {
             .bind(horizon)
             .bind(filter.kind.map(Kind::as_str))
             .fetch(&self.pool);
-        while let Some(row) = rows.try_next().await? {
+        while let Some(row) = rows.try_next().await.map_err(StoreError::from)? {
             let (_, mut figure) = figure_from(&row)?;
             if horizon.is_some() {
                 // Retracted only after the horizon: as of then it stood.
@@ -209,19 +209,19 @@ impl PgStore {
 
     /// Hands `each` every figure of one series (any kind and source) published on or
     /// before `as_of`, oldest first.
-    pub async fn each_series_figure(
+    pub async fn each_series_figure<E: From<StoreError>>(
         &self,
         (indicator, entity, period): (&str, &str, Period),
         as_of: NaiveDate,
-        mut each: impl FnMut(Figure) -> Result<()>,
-    ) -> Result<()> {
+        mut each: impl FnMut(Figure) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut rows = sqlx::query(SERIES_FIGURES_SQL)
             .bind(indicator)
             .bind(entity)
             .bind(period.key())
             .bind(as_of)
             .fetch(&self.pool);
-        while let Some(row) = rows.try_next().await? {
+        while let Some(row) = rows.try_next().await.map_err(StoreError::from)? {
             let (_, mut figure) = figure_from(&row)?;
             // Retracted only after the date: as of then it stood.
             figure.retraction = None;
@@ -251,21 +251,23 @@ fn copy_field(buffer: &mut String, field: Option<&str>) {
 }
 
 /// Appends a field that needs no escaping (a number, a date, a fixed word), or `\N`.
-fn copy_plain(buffer: &mut String, field: Option<impl std::fmt::Display>) -> Result<()> {
+fn copy_plain(buffer: &mut String, field: Option<impl std::fmt::Display>) {
     match field {
         None => buffer.push_str("\\N"),
-        Some(value) => write!(buffer, "{value}")?,
+        // Writing to a String cannot fail.
+        Some(value) => {
+            let _ = write!(buffer, "{value}");
+        }
     }
-    Ok(())
 }
 
 /// One figure as a line of `COPY_STAGING_SQL`'s text format.
-fn copy_line(buffer: &mut String, ord: usize, (ids, figure): &(FigureIds, &Figure)) -> Result<()> {
+fn copy_line(buffer: &mut String, ord: usize, (ids, figure): &(FigureIds, &Figure)) {
     let ([indicator, entity, source], document) = ids.parts();
     let q = &figure.quantity;
     let retraction = figure.retraction.as_ref();
     // Decimals as their canonical text, as on SQLite.
-    write!(
+    let _ = write!(
         buffer,
         "{ord}\t{indicator}\t{entity}\t{}\t{}\t{source}\t{}\t{}\t{}\t",
         figure.period.key(),
@@ -273,22 +275,21 @@ fn copy_line(buffer: &mut String, ord: usize, (ids, figure): &(FigureIds, &Figur
         figure.published,
         q.value(),
         q.bound().as_str()
-    )?;
-    copy_plain(buffer, q.high())?;
+    );
+    copy_plain(buffer, q.high());
     buffer.push('\t');
-    copy_plain(buffer, document)?;
+    copy_plain(buffer, document);
     buffer.push('\t');
     copy_field(buffer, figure.quote.as_deref());
     buffer.push('\t');
     copy_field(buffer, figure.note.as_deref());
     buffer.push('\t');
-    copy_plain(buffer, figure.tolerance)?;
+    copy_plain(buffer, figure.tolerance);
     buffer.push('\t');
-    copy_plain(buffer, retraction.map(|r| r.on))?;
+    copy_plain(buffer, retraction.map(|r| r.on));
     buffer.push('\t');
     copy_field(buffer, retraction.and_then(|r| r.note.as_deref()));
     buffer.push('\n');
-    Ok(())
 }
 
 impl PgBatch<'_> {
@@ -314,27 +315,9 @@ impl PgBatch<'_> {
                 .bind(limit)
                 .fetch_all(&mut *self.tx)
                 .await?;
-            samples.push(values.iter().map(|text| decimal(text)).collect::<Result<_>>()?);
+            samples.push(values.iter().map(|text| decimal(text)).collect::<Result<_, Corrupt>>()?);
         }
         Ok(samples)
-    }
-
-    /// Writes a figure unless an identical one is stored; a different one under the same
-    /// key is a conflict unless `replace`.
-    pub async fn put_figure(
-        &mut self,
-        ids: FigureIds,
-        figure: &Figure,
-        replace: bool,
-        cleared: Cleared,
-    ) -> Result<Put<Figure>> {
-        let mut outcome = self.put_figures(&[(ids, figure)], replace, cleared).await?;
-        Ok(match (outcome.conflicts.pop(), outcome.replaced.pop()) {
-            (Some((_, existing)), _) => Put::Conflict { existing },
-            (None, Some((_, old, _))) => Put::Replaced { old },
-            (None, None) if outcome.inserted == 1 => Put::Inserted,
-            (None, None) => Put::Unchanged,
-        })
     }
 
     /// Writes figures as `Batch::put_figures` does, with the same outcome: the batch goes
@@ -368,11 +351,11 @@ impl PgBatch<'_> {
         }
         let mut lines = String::with_capacity(figures.len() * 96);
         for (ord, figure) in figures.iter().enumerate() {
-            copy_line(&mut lines, ord, figure)?;
+            copy_line(&mut lines, ord, figure);
         }
         let mut copy = self.tx.copy_in_raw(COPY_STAGING_SQL).await?;
         copy.send(lines.as_bytes()).await?;
-        copy.finish().await.context("staging figures")?;
+        copy.finish().await.store_context("staging figures")?;
         let inserted = sqlx::query(INSERT_STAGED_SQL).bind(&self.recorded).execute(&mut *self.tx).await?;
         Ok(inserted.rows_affected())
     }
@@ -391,7 +374,7 @@ impl PgBatch<'_> {
         let mut overwrites: Vec<(FigureIds, Figure)> = Vec::new();
         for (index, (ids, figure)) in figures.iter().enumerate() {
             let key = ids.table_key(figure);
-            let holder = holders.get(&key).context("a taken key has no stored row")?;
+            let holder = holders.get(&key).ok_or(StoreError::backend("a taken key has no stored row"))?;
             if holder == *figure {
                 equal += 1;
                 continue;
@@ -403,7 +386,9 @@ impl PgBatch<'_> {
                 // A kept document is the stored one's, not the row's.
                 let (parts, _) = ids.parts();
                 let ids = FigureIds::from_parts(parts, self.resolve(&corrected)?.parts().1);
-                let old = holders.insert(key, corrected.clone()).context("a taken key has no stored row")?;
+                let old = holders
+                    .insert(key, corrected.clone())
+                    .ok_or(StoreError::backend("a taken key has no stored row"))?;
                 overwrites.push((ids, corrected.clone()));
                 outcome.replaced.push((index, old, corrected));
             } else {
@@ -452,7 +437,7 @@ impl PgBatch<'_> {
             .fetch(&mut *self.tx);
         let mut holders = HashMap::with_capacity(figures.len());
         while let Some(row) = rows.try_next().await? {
-            let (key, figure) = figure_from(&row).context("reading the stored figure under the same key")?;
+            let (key, figure) = figure_from(&row).store_context("reading the stored figure under the same key")?;
             holders.insert(key, figure);
         }
         Ok(holders)

@@ -3,10 +3,9 @@
 
 use super::PgStore;
 use crate::domain::period::Period;
+use crate::domain::query::{ForecastSide, GapFilter, GapRow, TargetSide};
 use crate::store::decode::{period, quantity};
-use crate::store::gaps::ForecastSide;
-use crate::store::{GapFilter, GapRow, TargetSide};
-use anyhow::Result;
+use crate::store::error::{Result, StoreError};
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use sqlx::Row;
@@ -111,7 +110,11 @@ fn gap_row_from(row: &PgRow) -> Result<GapRow> {
 impl PgStore {
     /// Hands `each` one row per (series-period, forecasting source, basis), ordered by
     /// series, as `Store::each_gap_row` does, as the rows arrive.
-    pub async fn each_gap_row(&self, filter: &GapFilter, mut each: impl FnMut(GapRow) -> Result<()>) -> Result<()> {
+    pub async fn each_gap_row<E: From<StoreError>>(
+        &self,
+        filter: &GapFilter,
+        mut each: impl FnMut(GapRow) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut rows = sqlx::query(GAPS_SQL)
             .bind(filter.as_of)
             .bind(filter.indicator.as_deref())
@@ -120,7 +123,7 @@ impl PgStore {
             .bind(filter.targeted_only)
             .bind(filter.source.as_deref())
             .fetch(&self.pool);
-        while let Some(row) = rows.try_next().await? {
+        while let Some(row) = rows.try_next().await.map_err(StoreError::from)? {
             each(gap_row_from(&row)?)?;
         }
         Ok(())

@@ -2,9 +2,9 @@
 //! transaction and its code → id cache, and (in the files beside this one) the PostgreSQL
 //! text of every statement the SQLite store runs.
 //!
-//! [`PgStore`] and [`PgBatch`] mirror `Store` and `Batch` method for method, with the same
-//! names, arguments and results, so that binding them to the store interface (issue 14) is
-//! a matter of forwarding. Statements are constants with `$N` parameters, as on SQLite;
+//! [`PgStore`] and [`PgBatch`] implement the [`Store`] and [`Batch`] traits; the inherent
+//! methods beside each statement answer them, as on SQLite. Statements are constants with
+//! `$N` parameters;
 //! values are written as canonical decimal text and read back as `value::text`, so that
 //! rust_decimal parses exactly the digits stored and no float is ever involved.
 //!
@@ -68,15 +68,26 @@ mod scores;
 #[cfg(test)]
 mod tests;
 
-use super::{Codes, Dim, Ids, Put, UnknownCode};
-use anyhow::{Context, Result, bail};
+use super::error::{Result, StoreContext, StoreError};
+use super::ids::Ids;
+use super::{Batch, FigureIds, Store};
+use crate::domain::model::{Cleared, Document, Entity, Figure, Indicator, Retraction, Source};
+use crate::domain::period::Period;
+use crate::domain::query::{
+    BatchOutcome, Dim, FigureFilter, FigureOrder, GapFilter, GapRow, LateForecast, Put, RawFigure, Removed, Retracted,
+    ScoreFilter, ScoredForecast, StorageProblem, TargetOutcome, UnknownCode,
+};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{PgConnection, PgExecutor, Postgres, Transaction};
+use std::marker::PhantomData;
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
 
 /// Serialises migrating transactions (any 64-bit key no other tool on the database uses:
 /// "econtrak" in ASCII).
@@ -97,37 +108,42 @@ const LOAD_IDS: [(Dim, &str); 4] = [
     (Dim::Document, "SELECT code, id FROM documents"),
 ];
 
-/// An open, migrated server database.
-pub struct PgStore {
-    pool: PgPool,
-}
-
 /// Whether `location` names a PostgreSQL server rather than a SQLite file.
 pub fn is_postgres_url(location: &str) -> bool {
     location.starts_with("postgres://") || location.starts_with("postgresql://")
 }
 
+/// An open, migrated server database.
+pub struct PgStore {
+    pool: PgPool,
+    /// The transaction that created the schema, until `begin` hands it out (see `open`).
+    created: Option<Transaction<'static, Postgres>>,
+}
+
 impl PgStore {
     /// Connects to the database `url` names (`postgres://` or `postgresql://`) and migrates
-    /// it. As with `Store::open`, a database that held no econtrack schema comes back with
-    /// the write transaction that created it still open, for the caller to seed and commit:
-    /// until then other processes wait, and a crash leaves no half-made schema behind.
-    pub async fn open(url: &str) -> Result<(PgStore, Option<PgBatch<'static>>)> {
+    /// it. As on SQLite, a database that held no econtrack schema keeps the transaction that
+    /// created it open for the first `begin`, to be seeded and committed together: until
+    /// then other processes wait, and a crash leaves no half-made schema behind.
+    pub async fn open(url: &str) -> Result<PgStore> {
         if !is_postgres_url(url) {
-            bail!("not a PostgreSQL URL (postgres://user@host:port/database)");
+            return Err(StoreError::Invalid("not a PostgreSQL URL (postgres://user@host:port/database)"));
         }
-        let options = PgConnectOptions::from_str(url).context("bad database URL")?;
-        // Two connections: a read may run beside an open batch (SQLite's one connection
-        // cannot), and nothing in a CLI run needs more.
+        let options = PgConnectOptions::from_str(url).store_context("bad database URL")?;
+        // Two connections: the scorecard's cursors and a read beside them, and nothing in a
+        // CLI run needs more.
         let pool = PgPoolOptions::new()
             .max_connections(2)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await
-            .context("cannot connect to the PostgreSQL server")?;
-        let store = PgStore { pool };
+            .store_context("cannot connect to the PostgreSQL server")?;
+        let mut store = PgStore { pool, created: None };
         match store.migrate().await {
-            Ok(created) => Ok((store, created)),
+            Ok(created) => {
+                store.created = created;
+                Ok(store)
+            }
             Err(err) => {
                 store.close().await;
                 Err(err)
@@ -136,7 +152,7 @@ impl PgStore {
     }
 
     /// Brings the schema up to date; the usual case, already current, is decided by reading.
-    async fn migrate(&self) -> Result<Option<PgBatch<'static>>> {
+    async fn migrate(&self) -> Result<Option<Transaction<'static, Postgres>>> {
         if self.schema_is_current().await? {
             return Ok(None);
         }
@@ -147,16 +163,15 @@ impl PgStore {
         // Each migration runs in a savepoint of this transaction.
         match MIGRATOR.run(&mut *tx).await {
             Ok(()) => {}
-            Err(MigrateError::VersionMissing(version)) => {
+            Err(MigrateError::VersionMissing(found)) => {
                 tx.rollback().await?;
-                bail!(
-                    "its schema version {version} is newer than this econtrack knows; upgrade econtrack (nothing was changed)"
-                );
+                let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+                return Err(StoreError::NewerSchema { found, known });
             }
-            Err(err) => return Err(anyhow::Error::new(err).context("cannot migrate it")),
+            Err(err) => return Err(StoreError::Backend(err.into()).context("cannot migrate it")),
         }
         if fresh {
-            return Ok(Some(PgBatch::new(tx).await?));
+            return Ok(Some(tx));
         }
         tx.commit().await?;
         Ok(None)
@@ -173,13 +188,15 @@ impl PgStore {
         Ok(applied.into_iter().eq(known))
     }
 
-    /// Starts a write: everything done through the batch lands together on `commit`, or not at all.
-    pub async fn begin(&self) -> Result<PgBatch<'static>> {
-        PgBatch::new(self.pool.begin().await?).await
+    /// Starts a write, in the transaction that created the schema if it is still open.
+    pub async fn begin(&mut self) -> Result<PgBatch<'_>> {
+        let tx = match self.created.take() {
+            Some(tx) => tx,
+            None => self.pool.begin().await?,
+        };
+        PgBatch::new(tx).await
     }
 
-    /// Fails with an "unknown …, did you mean" error unless `code` is defined in `dim`, as
-    /// `Store::check_known` does.
     pub async fn check_known(&self, dim: Dim, code: &str) -> Result<()> {
         let mut conn = self.pool.acquire().await?;
         if let Err(mut unknown) = load_ids(&mut conn).await?.get(dim, code) {
@@ -197,19 +214,14 @@ impl PgStore {
                     std::iter::once((code, name)).chain(zh)
                 })
                 .collect();
-            return Err(unknown.into());
+            return Err(StoreError::UnknownCode(unknown));
         }
         Ok(())
     }
 
-    /// The codes of every dimension by id.
-    #[allow(dead_code)]
-    async fn codes(&self) -> Result<Codes> {
-        let mut conn = self.pool.acquire().await?;
-        Ok(load_ids(&mut conn).await?.codes())
-    }
-
     pub async fn close(self) {
+        // An unused creating transaction rolls back: the next run sets the schema up again.
+        drop(self.created);
         self.pool.close().await;
     }
 }
@@ -222,14 +234,14 @@ async fn load_ids(conn: &mut PgConnection) -> Result<Ids> {
     let mut ids = Ids::default();
     for (dim, sql) in LOAD_IDS {
         let rows: Vec<(String, i64)> = sqlx::query_as(sql).fetch_all(&mut *conn).await?;
-        ids.by_dim[dim as usize] = rows.into_iter().collect();
+        ids.load(dim, rows);
     }
     Ok(ids)
 }
 
 /// A write transaction holding the write lock, with the dimension codes it may refer to.
 pub struct PgBatch<'a> {
-    tx: Transaction<'a, Postgres>,
+    tx: Transaction<'static, Postgres>,
     /// Right for the whole transaction: no other writer can change a dimension while the
     /// lock taken in [`PgBatch::new`] is held, and this batch keeps it in step with its own.
     ids: Ids,
@@ -237,14 +249,15 @@ pub struct PgBatch<'a> {
     recorded: String,
     /// Whether the staging table for `put_figures` exists in this transaction.
     staging: bool,
+    _store: PhantomData<&'a mut PgStore>,
 }
 
 impl PgBatch<'_> {
-    async fn new(mut tx: Transaction<'_, Postgres>) -> Result<PgBatch<'_>> {
+    async fn new<'a>(mut tx: Transaction<'static, Postgres>) -> Result<PgBatch<'a>> {
         sqlx::query(LOCK_FOR_WRITE).execute(&mut *tx).await?;
         let ids = load_ids(&mut tx).await?;
         let recorded = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-        Ok(PgBatch { tx, ids, recorded, staging: false })
+        Ok(PgBatch { tx, ids, recorded, staging: false, _store: PhantomData })
     }
 
     pub async fn commit(self) -> Result<()> {
@@ -267,7 +280,172 @@ impl PgBatch<'_> {
     }
 }
 
-/// What putting `new` where `existing` is stored amounts to (as `store::decide`).
-fn decide<T: PartialEq>(existing: Option<T>, new: &T, replace: bool) -> Put<T> {
-    super::decide(existing, new, replace)
+// The interface, answered by the inherent methods beside each statement.
+impl Store for PgStore {
+    type Batch<'a> = PgBatch<'a>;
+
+    fn is_new(&self) -> bool {
+        self.created.is_some()
+    }
+
+    async fn begin(&mut self) -> Result<PgBatch<'_>> {
+        PgStore::begin(self).await
+    }
+
+    async fn check_known(&self, dim: Dim, code: &str) -> Result<()> {
+        PgStore::check_known(self, dim, code).await
+    }
+
+    async fn sources(&self) -> Result<Vec<Source>> {
+        PgStore::sources(self).await
+    }
+
+    async fn indicators(&self) -> Result<Vec<Indicator>> {
+        PgStore::indicators(self).await
+    }
+
+    async fn indicator(&self, code: &str) -> Result<Option<Indicator>> {
+        PgStore::indicator(self, code).await
+    }
+
+    async fn entities(&self) -> Result<Vec<Entity>> {
+        PgStore::entities(self).await
+    }
+
+    async fn documents(&self) -> Result<Vec<Document>> {
+        PgStore::documents(self).await
+    }
+
+    async fn count_figures(&self, filter: &FigureFilter) -> Result<u64> {
+        PgStore::count_figures(self, filter).await
+    }
+
+    async fn each_figure<E: From<StoreError>>(
+        &self,
+        filter: &FigureFilter,
+        order: FigureOrder,
+        each: impl FnMut(Figure) -> Result<(), E>,
+    ) -> Result<(), E> {
+        PgStore::each_figure(self, filter, order, each).await
+    }
+
+    async fn each_series_figure<E: From<StoreError>>(
+        &self,
+        series: (&str, &str, Period),
+        as_of: NaiveDate,
+        each: impl FnMut(Figure) -> Result<(), E>,
+    ) -> Result<(), E> {
+        PgStore::each_series_figure(self, series, as_of, each).await
+    }
+
+    async fn each_gap_row<E: From<StoreError>>(
+        &self,
+        filter: &GapFilter,
+        each: impl FnMut(GapRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        PgStore::each_gap_row(self, filter, each).await
+    }
+
+    async fn each_target_outcome<E: From<StoreError>>(
+        &self,
+        filter: &ScoreFilter,
+        each: impl FnMut(TargetOutcome) -> Result<(), E>,
+    ) -> Result<(), E> {
+        PgStore::each_target_outcome(self, filter, each).await
+    }
+
+    async fn each_scored_forecast<E: From<StoreError>>(
+        &self,
+        filter: &ScoreFilter,
+        with_targets: bool,
+        each: impl FnMut(ScoredForecast, Option<&TargetOutcome>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        PgStore::each_scored_forecast(self, filter, with_targets, each).await
+    }
+
+    async fn late_forecasts(&self, filter: &ScoreFilter) -> Result<Vec<LateForecast>> {
+        PgStore::late_forecasts(self, filter).await
+    }
+
+    async fn storage_problems(&self) -> Result<Vec<StorageProblem>> {
+        PgStore::storage_problems(self).await
+    }
+
+    async fn each_raw_figure<E: From<StoreError>>(
+        &self,
+        each: impl FnMut(RawFigure) -> Result<(), E>,
+    ) -> Result<(), E> {
+        PgStore::each_raw_figure(self, each).await
+    }
+
+    async fn raw_document_dates(&self) -> Result<Vec<(String, String)>> {
+        PgStore::raw_document_dates(self).await
+    }
+
+    async fn backup_into(&self, path: &Path) -> Result<()> {
+        PgStore::backup_into(self, path).await
+    }
+
+    async fn close(self) {
+        PgStore::close(self).await
+    }
+}
+
+impl Batch for PgBatch<'_> {
+    fn knows(&self, dim: Dim, code: &str) -> bool {
+        PgBatch::knows(self, dim, code)
+    }
+
+    fn resolve(&self, figure: &Figure) -> Result<FigureIds, UnknownCode> {
+        PgBatch::resolve(self, figure)
+    }
+
+    async fn put_source(&mut self, source: &Source, replace: bool) -> Result<Put<Source>> {
+        PgBatch::put_source(self, source, replace).await
+    }
+
+    async fn put_indicator(&mut self, indicator: &Indicator, replace: bool) -> Result<Put<Indicator>> {
+        PgBatch::put_indicator(self, indicator, replace).await
+    }
+
+    async fn put_entity(&mut self, entity: &Entity, replace: bool) -> Result<Put<Entity>> {
+        PgBatch::put_entity(self, entity, replace).await
+    }
+
+    async fn put_document(&mut self, document: &Document, replace: bool) -> Result<Put<Document>> {
+        PgBatch::put_document(self, document, replace).await
+    }
+
+    async fn remove_dimension(&mut self, dim: Dim, code: &str) -> Result<Removed> {
+        PgBatch::remove_dimension(self, dim, code).await
+    }
+
+    async fn series_samples(&mut self, series: &[FigureIds], limit: usize) -> Result<Vec<Vec<Decimal>>> {
+        PgBatch::series_samples(self, series, limit).await
+    }
+
+    async fn put_figures(
+        &mut self,
+        figures: &[(FigureIds, &Figure)],
+        replace: bool,
+        cleared: Cleared,
+    ) -> Result<BatchOutcome> {
+        PgBatch::put_figures(self, figures, replace, cleared).await
+    }
+
+    async fn new_keys(&mut self, figures: &[(FigureIds, &Figure)]) -> Result<Vec<bool>> {
+        PgBatch::new_keys(self, figures).await
+    }
+
+    async fn retract(&mut self, figure: &Figure, retraction: &Retraction) -> Result<Retracted> {
+        PgBatch::retract(self, figure, retraction).await
+    }
+
+    async fn commit(self) -> Result<()> {
+        PgBatch::commit(self).await
+    }
+
+    async fn rollback(self) -> Result<()> {
+        PgBatch::rollback(self).await
+    }
 }

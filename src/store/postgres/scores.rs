@@ -5,10 +5,9 @@
 
 use super::PgStore;
 use crate::domain::period::Period;
+use crate::domain::query::{LateForecast, Observed, ScoreFilter, ScoredForecast, TargetOutcome, WhichActual};
 use crate::store::decode::{decimal, period, quantity};
-use crate::store::scores::{LateForecast, Observed};
-use crate::store::{ScoreFilter, ScoredForecast, TargetOutcome, WhichActual};
-use anyhow::Result;
+use crate::store::error::{Result, StoreError};
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use sqlx::postgres::PgRow;
@@ -231,15 +230,14 @@ impl TargetCursor {
 impl PgStore {
     /// Hands `each` every target as of the date with its outcome, ordered by series, as
     /// `Store::each_target_outcome` does.
-    pub async fn each_target_outcome(
+    pub async fn each_target_outcome<E: From<StoreError>>(
         &self,
         filter: &ScoreFilter,
-        any_indicator: bool,
-        mut each: impl FnMut(TargetOutcome) -> Result<()>,
-    ) -> Result<()> {
-        let indicator = if any_indicator { None } else { filter.indicator.as_deref() };
-        let mut rows = bind_score_filter(sqlx::query(TARGET_OUTCOMES_SQL), filter, indicator).fetch(&self.pool);
-        while let Some(row) = rows.try_next().await? {
+        mut each: impl FnMut(TargetOutcome) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut rows =
+            bind_score_filter(sqlx::query(TARGET_OUTCOMES_SQL), filter, filter.indicator.as_deref()).fetch(&self.pool);
+        while let Some(row) = rows.try_next().await.map_err(StoreError::from)? {
             each(target_outcome_from(&row)?)?;
         }
         Ok(())
@@ -247,31 +245,35 @@ impl PgStore {
 
     /// Hands `each` the forecasts to score, ordered by series then source, with the target
     /// each is shown beside when `with_targets`, as `Store::each_scored_forecast` does.
-    pub async fn each_scored_forecast(
+    pub async fn each_scored_forecast<E: From<StoreError>>(
         &self,
         filter: &ScoreFilter,
         with_targets: bool,
-        mut each: impl FnMut(ScoredForecast, Option<&TargetOutcome>) -> Result<()>,
-    ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_SNAPSHOT).await?;
+        mut each: impl FnMut(ScoredForecast, Option<&TargetOutcome>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut tx = self.pool.begin_with(BEGIN_SNAPSHOT).await.map_err(StoreError::from)?;
         bind_score_filter(sqlx::query(SCORED_FORECASTS_CURSOR), filter, filter.indicator.as_deref())
             .execute(&mut *tx)
-            .await?;
+            .await
+            .map_err(StoreError::from)?;
         let mut targets = if with_targets {
-            bind_score_filter(sqlx::query(SCORING_TARGETS_CURSOR), filter, None).execute(&mut *tx).await?;
+            bind_score_filter(sqlx::query(SCORING_TARGETS_CURSOR), filter, None)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
             Some(TargetCursor { buffered: VecDeque::new(), current: None, done: false })
         } else {
             None
         };
         loop {
-            let rows = sqlx::query(FETCH_SCORED_FORECASTS).fetch_all(&mut *tx).await?;
+            let rows = sqlx::query(FETCH_SCORED_FORECASTS).fetch_all(&mut *tx).await.map_err(StoreError::from)?;
             if rows.is_empty() {
                 break;
             }
             for row in rows {
                 let forecast = scored_forecast_from(&row)?;
                 let target = match &mut targets {
-                    Some(cursor) => match cursor.seek(&mut tx, &forecast).await? {
+                    Some(cursor) => match cursor.seek(&mut tx, &forecast).await.map_err(E::from)? {
                         true => cursor.current.as_ref().map(|(_, target)| target),
                         false => None,
                     },
@@ -280,7 +282,7 @@ impl PgStore {
                 each(forecast, target)?;
             }
         }
-        tx.rollback().await?;
+        tx.rollback().await.map_err(StoreError::from)?;
         Ok(())
     }
 

@@ -3,15 +3,15 @@
 //! Each test works in a schema of its own, dropped at the end. Skipped, saying so, without
 //! a server.
 
-use super::{PgBatch, PgStore};
+use super::PgStore;
 use crate::domain::model::{Cleared, Document, Entity, Figure, Indicator, Retraction, Source};
 use crate::domain::period::Period;
+use crate::domain::query::{Dim, FigureFilter, FigureOrder, GapFilter, Put, Removed, ScoreFilter, WhichActual};
 use crate::domain::value::{Bound, Kind, Quantity, canonical, check_tolerance};
 use crate::io::csvio::{self, Columns, FileKind};
-use crate::store::{Batch, Dim, FigureFilter, FigureOrder, GapFilter, Put, Removed, ScoreFilter, Store, WhichActual};
+use crate::store::{Batch, Store, TestStore};
 use anyhow::Result;
 use chrono::NaiveDate;
-use futures_util::StreamExt;
 use rust_decimal::Decimal;
 use sqlx::Connection;
 
@@ -202,7 +202,7 @@ fn data() -> Data {
 /// What a batch reports about a write, the same way for both backends.
 type Outcome = (u64, u64, Vec<(usize, Figure, Figure)>, Vec<(usize, Figure)>);
 
-async fn load_sqlite(batch: &mut Batch<'_>, data: &Data, replace: bool) -> Result<Vec<Outcome>> {
+async fn load(batch: &mut impl Batch, data: &Data, replace: bool) -> Result<Vec<Outcome>> {
     for source in &data.sources {
         batch.put_source(source, replace).await?;
     }
@@ -228,33 +228,8 @@ async fn load_sqlite(batch: &mut Batch<'_>, data: &Data, replace: bool) -> Resul
     Ok(outcomes)
 }
 
-async fn load_postgres(batch: &mut PgBatch<'_>, data: &Data, replace: bool) -> Result<Vec<Outcome>> {
-    for source in &data.sources {
-        batch.put_source(source, replace).await?;
-    }
-    for indicator in data.indicators.iter().filter(|i| i.proxy_for.is_none()) {
-        batch.put_indicator(indicator, replace).await?;
-    }
-    for indicator in data.indicators.iter().filter(|i| i.proxy_for.is_some()) {
-        batch.put_indicator(indicator, replace).await?;
-    }
-    for entity in &data.entities {
-        batch.put_entity(entity, replace).await?;
-    }
-    for document in &data.documents {
-        batch.put_document(document, replace).await?;
-    }
-    let mut outcomes = Vec::new();
-    for chunk in data.figures.chunks(crate::store::MAX_BATCH) {
-        let resolved: Vec<_> = chunk.iter().map(|f| (batch.resolve(f).unwrap(), f)).collect();
-        let o = batch.put_figures(&resolved, replace, Cleared::NONE).await?;
-        outcomes.push((o.inserted, o.unchanged, o.replaced, o.conflicts));
-    }
-    Ok(outcomes)
-}
-
 /// Every read the commands make, as text to compare.
-async fn reads_sqlite(store: &Store) -> Result<Vec<String>> {
+async fn reads(store: &impl Store) -> Result<Vec<String>> {
     let mut out = vec![
         dbg(&store.sources().await?),
         dbg(&store.indicators().await?),
@@ -269,7 +244,7 @@ async fn reads_sqlite(store: &Store) -> Result<Vec<String>> {
             store
                 .each_figure(&filter, order, |f| {
                     figures.push(f);
-                    Ok(())
+                    anyhow::Ok(())
                 })
                 .await?;
             out.push(dbg(&(&filter, order, figures)));
@@ -280,28 +255,28 @@ async fn reads_sqlite(store: &Store) -> Result<Vec<String>> {
         store
             .each_gap_row(&filter, |r| {
                 rows.push(r);
-                Ok(())
+                anyhow::Ok(())
             })
             .await?;
         out.push(dbg(&(&filter, rows)));
     }
     for filter in score_filters() {
-        for any in [false, true] {
+        {
             let mut rows = Vec::new();
             store
-                .each_target_outcome(&filter, any, |r| {
+                .each_target_outcome(&filter, |r| {
                     rows.push(r);
-                    Ok(())
+                    anyhow::Ok(())
                 })
                 .await?;
-            out.push(dbg(&(&filter, any, rows)));
+            out.push(dbg(&(&filter, rows)));
         }
         for with_targets in [false, true] {
             let mut rows = Vec::new();
             store
                 .each_scored_forecast(&filter, with_targets, |f, t| {
                     rows.push((f, t.cloned()));
-                    Ok(())
+                    anyhow::Ok(())
                 })
                 .await?;
             out.push(dbg(&(&filter, with_targets, rows)));
@@ -312,83 +287,20 @@ async fn reads_sqlite(store: &Store) -> Result<Vec<String>> {
     store
         .each_series_figure(("syn.b", "US", period("2024-Q1")), day("2024-12-31"), |f| {
             series.push(f);
-            Ok(())
+            anyhow::Ok(())
         })
         .await?;
     out.push(dbg(&series));
-    let raw: Vec<_> = store.raw_figures().collect().await;
-    out.push(dbg(&raw.into_iter().collect::<Result<Vec<_>>>()?));
-    out.push(dbg(&store.raw_document_dates().await?));
-    out.push(dbg(&store.dangling_references().await?));
-    Ok(out)
-}
-
-async fn reads_postgres(store: &PgStore) -> Result<Vec<String>> {
-    let mut out = vec![
-        dbg(&store.sources().await?),
-        dbg(&store.indicators().await?),
-        dbg(&store.entities().await?),
-        dbg(&store.documents().await?),
-        dbg(&store.indicator("syn.b").await?),
-    ];
-    for filter in figure_filters() {
-        out.push(dbg(&store.count_figures(&filter).await?));
-        for order in [FigureOrder::Key, FigureOrder::Published] {
-            let mut figures = Vec::new();
-            store
-                .each_figure(&filter, order, |f| {
-                    figures.push(f);
-                    Ok(())
-                })
-                .await?;
-            out.push(dbg(&(&filter, order, figures)));
-        }
-    }
-    for filter in gap_filters() {
-        let mut rows = Vec::new();
-        store
-            .each_gap_row(&filter, |r| {
-                rows.push(r);
-                Ok(())
-            })
-            .await?;
-        out.push(dbg(&(&filter, rows)));
-    }
-    for filter in score_filters() {
-        for any in [false, true] {
-            let mut rows = Vec::new();
-            store
-                .each_target_outcome(&filter, any, |r| {
-                    rows.push(r);
-                    Ok(())
-                })
-                .await?;
-            out.push(dbg(&(&filter, any, rows)));
-        }
-        for with_targets in [false, true] {
-            let mut rows = Vec::new();
-            store
-                .each_scored_forecast(&filter, with_targets, |f, t| {
-                    rows.push((f, t.cloned()));
-                    Ok(())
-                })
-                .await?;
-            out.push(dbg(&(&filter, with_targets, rows)));
-        }
-        out.push(dbg(&(&filter, store.late_forecasts(&filter).await?)));
-    }
-    let mut series = Vec::new();
+    let mut raw = Vec::new();
     store
-        .each_series_figure(("syn.b", "US", period("2024-Q1")), day("2024-12-31"), |f| {
-            series.push(f);
-            Ok(())
+        .each_raw_figure(|f| {
+            raw.push(f);
+            anyhow::Ok(())
         })
         .await?;
-    out.push(dbg(&series));
-    let raw: Vec<_> = store.raw_figures().collect().await;
-    out.push(dbg(&raw.into_iter().collect::<Result<Vec<_>>>()?));
+    out.push(dbg(&raw));
     out.push(dbg(&store.raw_document_dates().await?));
-    out.push(dbg(&store.dangling_references().await?));
+    out.push(dbg(&store.storage_problems().await?));
     Ok(out)
 }
 
@@ -446,14 +358,16 @@ fn both_backends_store_and_read_the_same_data_alike() {
     let data = data();
     block_on(async {
         let dir = tempfile::tempdir().unwrap();
-        let (lite, created) = Store::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap();
-        let mut batch = created.unwrap();
-        let lite_first = load_sqlite(&mut batch, &data, false).await.unwrap();
+        let mut lite = TestStore::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap();
+        assert!(lite.is_new());
+        let mut batch = lite.begin().await.unwrap();
+        let lite_first = load(&mut batch, &data, false).await.unwrap();
         batch.commit().await.unwrap();
 
-        let (pg, created) = PgStore::open(&scratch.url).await.unwrap();
-        let mut batch = created.expect("a new server database comes back open to be seeded");
-        let pg_first = load_postgres(&mut batch, &data, false).await.unwrap();
+        let mut pg = PgStore::open(&scratch.url).await.unwrap();
+        assert!(pg.is_new(), "a new server database comes back open to be seeded");
+        let mut batch = pg.begin().await.unwrap();
+        let pg_first = load(&mut batch, &data, false).await.unwrap();
         batch.commit().await.unwrap();
         assert_eq!(pg_first, lite_first);
         let written: u64 = pg_first.iter().map(|o| o.0).sum();
@@ -461,15 +375,15 @@ fn both_backends_store_and_read_the_same_data_alike() {
 
         // The same data again: every figure unchanged, on both.
         let mut batch = lite.begin().await.unwrap();
-        let lite_again = load_sqlite(&mut batch, &data, false).await.unwrap();
+        let lite_again = load(&mut batch, &data, false).await.unwrap();
         batch.commit().await.unwrap();
         let mut batch = pg.begin().await.unwrap();
-        let pg_again = load_postgres(&mut batch, &data, false).await.unwrap();
+        let pg_again = load(&mut batch, &data, false).await.unwrap();
         batch.commit().await.unwrap();
         assert_eq!(pg_again, lite_again);
         assert!(pg_again.iter().all(|o| o.0 == 0), "a re-import writes nothing");
 
-        let (on_sqlite, on_postgres) = (reads_sqlite(&lite).await.unwrap(), reads_postgres(&pg).await.unwrap());
+        let (on_sqlite, on_postgres) = (reads(&lite).await.unwrap(), reads(&pg).await.unwrap());
         assert_eq!(on_sqlite.len(), on_postgres.len());
         for (lite_read, pg_read) in on_sqlite.iter().zip(&on_postgres) {
             assert_eq!(pg_read, lite_read);
@@ -515,11 +429,12 @@ fn both_backends_decide_writes_alike() {
     let retraction = Retraction { on: day("2025-01-01"), note: Some("entered in error".into()) };
     block_on(async {
         let dir = tempfile::tempdir().unwrap();
-        let (lite, created) = Store::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap();
-        let mut batch = created.unwrap();
-        load_sqlite(&mut batch, &data, false).await.unwrap();
-        let conflicts = load_sqlite(&mut batch, &changed, false).await.unwrap();
-        let corrections = load_sqlite(&mut batch, &changed, true).await.unwrap();
+        let mut lite = TestStore::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap();
+        assert!(lite.is_new());
+        let mut batch = lite.begin().await.unwrap();
+        load(&mut batch, &data, false).await.unwrap();
+        let conflicts = load(&mut batch, &changed, false).await.unwrap();
+        let corrections = load(&mut batch, &changed, true).await.unwrap();
         let resolved = [(batch.resolve(&target).unwrap(), &target)];
         let new_keys = batch.new_keys(&resolved).await.unwrap();
         let samples = batch.series_samples(&[resolved[0].0], 5).await.unwrap();
@@ -534,15 +449,16 @@ fn both_backends_decide_writes_alike() {
         ];
         let put_again = batch.put_source(&data.sources[0], false).await.unwrap();
         batch.commit().await.unwrap();
-        let lite_reads = reads_sqlite(&lite).await.unwrap();
+        let lite_reads = reads(&lite).await.unwrap();
         let lite_results =
             dbg(&(&conflicts, &corrections, &new_keys, &samples, &retracted, &single, &removed, &put_again));
 
-        let (pg, created) = PgStore::open(&scratch.url).await.unwrap();
-        let mut batch = created.unwrap();
-        load_postgres(&mut batch, &data, false).await.unwrap();
-        let conflicts = load_postgres(&mut batch, &changed, false).await.unwrap();
-        let corrections = load_postgres(&mut batch, &changed, true).await.unwrap();
+        let mut pg = PgStore::open(&scratch.url).await.unwrap();
+        assert!(pg.is_new());
+        let mut batch = pg.begin().await.unwrap();
+        load(&mut batch, &data, false).await.unwrap();
+        let conflicts = load(&mut batch, &changed, false).await.unwrap();
+        let corrections = load(&mut batch, &changed, true).await.unwrap();
         let resolved = [(batch.resolve(&target).unwrap(), &target)];
         let new_keys = batch.new_keys(&resolved).await.unwrap();
         let samples = batch.series_samples(&[resolved[0].0], 5).await.unwrap();
@@ -565,12 +481,12 @@ fn both_backends_decide_writes_alike() {
         assert!(matches!(put_again, Put::Unchanged));
         assert!(matches!(removed[1], Removed::InUse { .. }));
         assert!(retracted[0].starts_with("Now") && retracted[1].starts_with("Already"), "{retracted:?}");
-        let pg_reads = reads_postgres(&pg).await.unwrap();
+        let pg_reads = reads(&pg).await.unwrap();
         for (lite_read, pg_read) in lite_reads.iter().zip(&pg_reads) {
             assert_eq!(pg_read, lite_read);
         }
         // An unknown code is refused with the same suggestions.
-        let unknown = |r: Result<()>| r.unwrap_err().to_string();
+        let unknown = |r: Result<(), crate::store::StoreError>| r.unwrap_err().to_string();
         assert_eq!(
             unknown(pg.check_known(Dim::Entity, "China").await),
             unknown(lite.check_known(Dim::Entity, "China").await)
@@ -587,12 +503,14 @@ fn a_rolled_back_batch_and_a_newer_schema_leave_the_server_unchanged() {
     let data = data();
     block_on(async {
         // A first open that never commits leaves no schema: the next open creates it again.
-        let (pg, created) = PgStore::open(&scratch.url).await.unwrap();
-        created.unwrap().rollback().await.unwrap();
+        let mut pg = PgStore::open(&scratch.url).await.unwrap();
+        assert!(pg.is_new());
+        pg.begin().await.unwrap().rollback().await.unwrap();
         pg.close().await;
-        let (pg, created) = PgStore::open(&scratch.url).await.unwrap();
-        let mut batch = created.expect("created again");
-        load_postgres(&mut batch, &data, false).await.unwrap();
+        let mut pg = PgStore::open(&scratch.url).await.unwrap();
+        assert!(pg.is_new(), "created again");
+        let mut batch = pg.begin().await.unwrap();
+        load(&mut batch, &data, false).await.unwrap();
         batch.commit().await.unwrap();
         let count =
             pg.count_figures(&FigureFilter { include_retracted: true, ..FigureFilter::default() }).await.unwrap();
@@ -602,7 +520,7 @@ fn a_rolled_back_batch_and_a_newer_schema_leave_the_server_unchanged() {
             figures: data.figures.iter().map(|f| Figure { period: period("2031"), ..f.clone() }).collect(),
             ..self::data()
         };
-        load_postgres(&mut batch, &more, false).await.unwrap();
+        load(&mut batch, &more, false).await.unwrap();
         batch.rollback().await.unwrap();
         assert_eq!(
             pg.count_figures(&FigureFilter { include_retracted: true, ..FigureFilter::default() }).await.unwrap(),
@@ -635,8 +553,9 @@ fn a_second_writer_waits_for_the_first_and_sees_its_codes() {
     let Some(server) = server("a_second_writer_waits_for_the_first_and_sees_its_codes") else { return };
     let scratch = Scratch::new(&server);
     block_on(async {
-        let (pg, created) = PgStore::open(&scratch.url).await.unwrap();
-        created.unwrap().commit().await.unwrap();
+        let mut pg = PgStore::open(&scratch.url).await.unwrap();
+        assert!(pg.is_new());
+        pg.begin().await.unwrap().commit().await.unwrap();
         pg.close().await;
     });
     let source = Source { slug: "late-comer".into(), name: "Late".into(), name_zh: None, kind: None, url: None };
@@ -646,7 +565,7 @@ fn a_second_writer_waits_for_the_first_and_sees_its_codes() {
         let source = source.clone();
         move || {
             block_on(async {
-                let (pg, _) = PgStore::open(&url).await.unwrap();
+                let mut pg = PgStore::open(&url).await.unwrap();
                 let mut batch = pg.begin().await.unwrap();
                 batch.put_source(&source, false).await.unwrap();
                 first_open.0.send(()).unwrap();
@@ -661,7 +580,7 @@ fn a_second_writer_waits_for_the_first_and_sees_its_codes() {
     let url = scratch.url.clone();
     let second = std::thread::spawn(move || {
         block_on(async {
-            let (pg, _) = PgStore::open(&url).await.unwrap();
+            let mut pg = PgStore::open(&url).await.unwrap();
             let batch = pg.begin().await.unwrap();
             second_began.send(batch.knows(Dim::Source, "late-comer")).unwrap();
             batch.commit().await.unwrap();
@@ -684,9 +603,10 @@ fn eight_concurrent_writers_lose_nothing() {
     let scratch = Scratch::new(&server);
     let data = data();
     block_on(async {
-        let (pg, created) = PgStore::open(&scratch.url).await.unwrap();
-        let mut batch = created.unwrap();
-        load_postgres(&mut batch, &Data { figures: Vec::new(), ..self::data() }, false).await.unwrap();
+        let mut pg = PgStore::open(&scratch.url).await.unwrap();
+        assert!(pg.is_new());
+        let mut batch = pg.begin().await.unwrap();
+        load(&mut batch, &Data { figures: Vec::new(), ..self::data() }, false).await.unwrap();
         batch.commit().await.unwrap();
         pg.close().await;
     });
@@ -696,7 +616,7 @@ fn eight_concurrent_writers_lose_nothing() {
             let (url, template) = (scratch.url.clone(), template.clone());
             std::thread::spawn(move || {
                 block_on(async move {
-                    let (pg, _) = PgStore::open(&url).await?;
+                    let mut pg = PgStore::open(&url).await?;
                     let slug = ["writer", &writer.to_string()].concat();
                     let mut batch = pg.begin().await?;
                     let source =
@@ -724,7 +644,7 @@ fn eight_concurrent_writers_lose_nothing() {
     let written: Vec<u64> = writers.into_iter().map(|w| w.join().unwrap().expect("no writer fails")).collect();
     assert!(written.iter().all(|&n| n == written[0] && n > 0), "{written:?}");
     block_on(async {
-        let (pg, _) = PgStore::open(&scratch.url).await.unwrap();
+        let pg = PgStore::open(&scratch.url).await.unwrap();
         let all = FigureFilter { include_retracted: true, ..FigureFilter::default() };
         let count = pg.count_figures(&FigureFilter { indicator: Some("syn.a".into()), ..all }).await.unwrap();
         assert_eq!(count, written.iter().sum::<u64>());

@@ -1,171 +1,22 @@
 //! The figures table: one claimed value per (indicator, entity, period, kind, source, published).
 
-use super::decode::decimal;
-use super::{Batch, Codes, Dim, Put, Store, UnknownCode, raw};
+use super::{SqliteBatch, SqliteStore, raw};
 use crate::domain::model::{Cleared, Figure, Retraction};
-use crate::domain::period::{Period, date_to_int, int_to_date};
-use crate::domain::value::{Bound, Kind, Quantity};
-use anyhow::{Context, Result, anyhow};
+use crate::domain::period::{Period, date_to_int};
+use crate::domain::query::{BatchOutcome, Dim, FigureFilter, FigureOrder, Retracted, UnknownCode};
+use crate::domain::value::Kind;
+use crate::store::decode::{Columns, FigureRow, decimal};
+use crate::store::error::{Result, StoreContext, StoreError};
+use crate::store::{FigureIds, TableKey};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
-/// Which figures to read. `None` means "any".
-#[derive(Debug, Clone, Default)]
-pub struct FigureFilter {
-    pub indicator: Option<String>,
-    pub entity: Option<String>,
-    pub period: Option<Period>,
-    /// Only figures published on or before this date (a vintage snapshot).
-    pub as_of: Option<NaiveDate>,
-    /// Source slug.
-    pub source: Option<String>,
-    /// Code of the document the figures were read in.
-    pub document: Option<String>,
-    pub kind: Option<Kind>,
-    /// Retracted figures too, with their retraction. Otherwise a figure retracted on or
-    /// before `as_of` (or today) is left out, and a later retraction is not shown.
-    pub include_retracted: bool,
-}
-
-impl FigureFilter {
-    /// The date from which a retraction hides a figure, unless retractions are shown.
-    fn retraction_horizon(&self) -> Option<i64> {
-        (!self.include_retracted).then(|| date_to_int(self.as_of.unwrap_or_else(|| chrono::Local::now().date_naive())))
-    }
-}
-
-/// The order figures come out in.
-#[derive(Debug, Clone, Copy)]
-pub enum FigureOrder {
-    /// By codes, then period, kind, source and vintage: the export order.
-    Key,
-    /// Oldest vintage first: the history order.
-    Published,
-}
-
-/// The integer ids a figure's codes stand for, checked before it is written.
-#[derive(Debug, Clone, Copy)]
-pub struct FigureIds {
-    indicator: i64,
-    entity: i64,
-    source: i64,
-    document: Option<i64>,
-}
-
-/// A figure's place in the figures table: its primary key, in the table's column order (the
-/// kind compared as the text SQLite compares).
-pub type TableKey = (i64, i64, i64, &'static str, i64, i64);
-
-impl FigureIds {
-    pub fn table_key(&self, figure: &Figure) -> TableKey {
-        (
-            self.indicator,
-            self.entity,
-            figure.period.key(),
-            figure.kind.as_str(),
-            self.source,
-            date_to_int(figure.published),
-        )
-    }
-
-    /// The ids as plain integers (a missing document as `None`), to be written out and read
-    /// back by [`FigureIds::from_parts`] within one import.
-    pub fn parts(&self) -> ([i64; 3], Option<i64>) {
-        ([self.indicator, self.entity, self.source], self.document)
-    }
-
-    pub fn from_parts([indicator, entity, source]: [i64; 3], document: Option<i64>) -> FigureIds {
-        FigureIds { indicator, entity, source, document }
-    }
-
-    /// The series (indicator, entity) the figure belongs to, as a key.
-    pub fn series(&self) -> (i64, i64) {
-        (self.indicator, self.entity)
-    }
-}
-
 /// The standing values of a series, latest periods first: what a new value is compared with.
 const SERIES_SAMPLE_SQL: &str =
     "SELECT value FROM figures WHERE indicator_id = ?1 AND entity_id = ?2 AND retracted IS NULL
      ORDER BY period DESC LIMIT ?3";
-
-/// A stored figure as the figures table holds it: ids, not codes, so that streaming a
-/// million rows moves integers across from SQLite; [`Codes`] turns them back into codes.
-struct FigureRow {
-    indicator_id: i64,
-    entity_id: i64,
-    period: i64,
-    /// Index into `Kind::ALL` (see `select_figures!`).
-    kind: i64,
-    source_id: i64,
-    published: i64,
-    value: Decimal,
-    /// Index into `Bound::ALL`.
-    bound: i64,
-    high: Option<Decimal>,
-    tolerance: Option<Decimal>,
-    document_id: Option<i64>,
-    quote: Option<String>,
-    note: Option<String>,
-    retracted: Option<i64>,
-    retraction_note: Option<String>,
-}
-
-impl FigureRow {
-    /// The columns of `select_figures!`, in order.
-    fn from_raw(row: &raw::Row<'_>) -> Result<FigureRow> {
-        Ok(FigureRow {
-            indicator_id: row.i64(0)?,
-            entity_id: row.i64(1)?,
-            period: row.i64(2)?,
-            kind: row.i64(3)?,
-            source_id: row.i64(4)?,
-            published: row.i64(5)?,
-            value: decimal(row.text(6)?)?,
-            bound: row.i64(7)?,
-            high: row.opt_text(8)?.map(decimal).transpose()?,
-            tolerance: row.opt_text(9)?.map(decimal).transpose()?,
-            document_id: row.opt_i64(10)?,
-            quote: row.opt_text(11)?.map(str::to_string),
-            note: row.opt_text(12)?.map(str::to_string),
-            retracted: row.opt_i64(13)?,
-            retraction_note: row.opt_text(14)?.map(str::to_string),
-        })
-    }
-
-    fn into_figure(self, codes: &Codes) -> Result<Figure> {
-        let code = |dim: Dim, id: i64| {
-            codes.code(dim, id).ok_or_else(|| anyhow!("stored figure has an unknown {} id {id}", dim.noun()))
-        };
-        let (indicator, entity) = (code(Dim::Indicator, self.indicator_id)?, code(Dim::Entity, self.entity_id)?);
-        let bad = |what: &str| anyhow!("stored figure {indicator} {entity} has a bad {what}");
-        let index = |n: i64| usize::try_from(n).ok();
-        let kind = index(self.kind).and_then(|i| Kind::ALL.get(i).copied()).ok_or_else(|| bad("kind"))?;
-        let bound = index(self.bound).and_then(|i| Bound::ALL.get(i).copied()).ok_or_else(|| bad("bound"))?;
-        Ok(Figure {
-            period: Period::from_key(self.period).ok_or_else(|| bad("period"))?,
-            published: int_to_date(self.published).ok_or_else(|| bad("published date"))?,
-            quantity: Quantity::new(self.value, bound, self.high).map_err(|_| bad("value, bound or high value"))?,
-            kind,
-            tolerance: self.tolerance,
-            source: code(Dim::Source, self.source_id)?.to_string(),
-            document: self.document_id.map(|id| code(Dim::Document, id)).transpose()?.map(str::to_string),
-            quote: self.quote,
-            note: self.note,
-            retraction: match self.retracted {
-                Some(on) => Some(Retraction {
-                    on: int_to_date(on).ok_or_else(|| bad("retraction date"))?,
-                    note: self.retraction_note,
-                }),
-                None => None,
-            },
-            indicator: indicator.to_string(),
-            entity: entity.to_string(),
-        })
-    }
-}
 
 // Kind and bound come back as their index in `Kind::ALL` and `Bound::ALL` (-1: corrupt).
 macro_rules! select_figures {
@@ -184,10 +35,6 @@ macro_rules! select_figures {
          LEFT JOIN documents d ON d.id = f.document_id"
     };
 }
-
-/// Figures to hand [`Batch::put_figures`] at a time: enough that preparing its statements
-/// once per call costs little, few enough that an import's queue stays small.
-pub const MAX_BATCH: usize = 1000;
 
 macro_rules! insert_head {
     () => {
@@ -307,18 +154,6 @@ fn bind_figure(
     insert.bind_opt_text(next(), retraction.and_then(|r| r.note.as_deref()))
 }
 
-/// What writing a batch of figures did.
-#[derive(Debug, Default)]
-pub struct BatchOutcome {
-    pub inserted: u64,
-    pub unchanged: u64,
-    /// (index in the batch, the figure it replaced, the figure stored now) for each
-    /// correction.
-    pub replaced: Vec<(usize, Figure, Figure)>,
-    /// (index in the batch, the figure holding its key) for each figure refused.
-    pub conflicts: Vec<(usize, Figure)>,
-}
-
 macro_rules! filter_figures {
     () => {
         " WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR e.code = ?2)
@@ -363,7 +198,7 @@ const SERIES_FIGURES_SQL: &str = concat!(
 
 const COUNT_FIGURES_SQL: &str = concat!("SELECT count(*) FROM (", select_figures!(), filter_figures!(), ")");
 
-impl Store {
+impl SqliteStore {
     /// How many figures match.
     pub async fn count_figures(&self, filter: &FigureFilter) -> Result<u64> {
         let count: i64 = bind_filter!(sqlx::query_scalar(COUNT_FIGURES_SQL), filter).fetch_one(&self.pool).await?;
@@ -372,12 +207,12 @@ impl Store {
 
     /// Hands each figure that matches to `each`, in `order`, without loading them all.
     /// Rows are read straight from SQLite (see `raw.rs`); an error from `each` stops the read.
-    pub async fn each_figure(
+    pub async fn each_figure<E: From<StoreError>>(
         &self,
         filter: &FigureFilter,
         order: FigureOrder,
-        mut each: impl FnMut(Figure) -> Result<()>,
-    ) -> Result<()> {
+        mut each: impl FnMut(Figure) -> Result<(), E>,
+    ) -> Result<(), E> {
         let codes = self.codes().await?;
         let sql = match order {
             FigureOrder::Key => FIGURES_BY_KEY_SQL,
@@ -395,7 +230,7 @@ impl Store {
             select.bind_opt_i64(7, horizon)?;
             select.bind_opt_text(8, filter.kind.map(Kind::as_str))?;
             while let Some(row) = select.step()? {
-                let mut figure = FigureRow::from_raw(&row)?.into_figure(&codes)?;
+                let mut figure = FigureRow::read(&row)?.into_figure(&codes)?;
                 if horizon.is_some() {
                     // Retracted only after the horizon: as of then it stood.
                     figure.retraction = None;
@@ -408,15 +243,15 @@ impl Store {
     }
 }
 
-impl Store {
+impl SqliteStore {
     /// Hands `each` every figure of one series (any kind and source) published on or
     /// before `as_of`, oldest first.
-    pub async fn each_series_figure(
+    pub async fn each_series_figure<E: From<StoreError>>(
         &self,
         (indicator, entity, period): (&str, &str, Period),
         as_of: NaiveDate,
-        mut each: impl FnMut(Figure) -> Result<()>,
-    ) -> Result<()> {
+        mut each: impl FnMut(Figure) -> Result<(), E>,
+    ) -> Result<(), E> {
         let codes = self.codes().await?;
         self.with_raw(|db| {
             let mut select = db.prepare(SERIES_FIGURES_SQL, false)?;
@@ -425,7 +260,7 @@ impl Store {
             select.bind_i64(3, period.key())?;
             select.bind_i64(4, date_to_int(as_of))?;
             while let Some(row) = select.step()? {
-                let mut figure = FigureRow::from_raw(&row)?.into_figure(&codes)?;
+                let mut figure = FigureRow::read(&row)?.into_figure(&codes)?;
                 // Retracted only after the date: as of then it stood.
                 figure.retraction = None;
                 each(figure)?;
@@ -436,7 +271,7 @@ impl Store {
     }
 }
 
-impl Batch<'_> {
+impl SqliteBatch<'_> {
     /// The ids of a figure's codes, or the first code that is not known.
     pub fn resolve(&self, figure: &Figure) -> Result<FigureIds, UnknownCode> {
         Ok(FigureIds {
@@ -468,24 +303,6 @@ impl Batch<'_> {
             samples.push(values);
         }
         Ok(samples)
-    }
-
-    /// Writes a figure unless an identical one is stored; a different one under the same
-    /// key is a conflict unless `replace`.
-    pub async fn put_figure(
-        &mut self,
-        ids: FigureIds,
-        figure: &Figure,
-        replace: bool,
-        cleared: Cleared,
-    ) -> Result<Put<Figure>> {
-        let mut outcome = self.put_figures(&[(ids, figure)], replace, cleared).await?;
-        Ok(match (outcome.conflicts.pop(), outcome.replaced.pop()) {
-            (Some((_, existing)), _) => Put::Conflict { existing },
-            (None, Some((_, old, _))) => Put::Replaced { old },
-            (None, None) if outcome.inserted == 1 => Put::Inserted,
-            (None, None) => Put::Unchanged,
-        })
     }
 
     /// Writes figures (best [`MAX_BATCH`] at a time) with `INSERT … ON CONFLICT DO NOTHING`
@@ -536,7 +353,7 @@ impl Batch<'_> {
         let mut overwrites: Vec<(FigureIds, Figure)> = Vec::new();
         for (index, (ids, figure)) in figures.iter().enumerate() {
             let key = ids.table_key(figure);
-            let holder = holders.get(&key).context("a taken key has no stored row")?;
+            let holder = holders.get(&key).ok_or_else(|| StoreError::backend("a taken key has no stored row"))?;
             // The usual case of a re-import, decided without building the correction.
             if holder == *figure {
                 equal += 1;
@@ -548,7 +365,9 @@ impl Batch<'_> {
             } else if replace {
                 // A kept document is the stored one's, not the row's.
                 let ids = FigureIds { document: self.resolve(&corrected)?.document, ..*ids };
-                let old = holders.insert(key, corrected.clone()).context("a taken key has no stored row")?;
+                let old = holders
+                    .insert(key, corrected.clone())
+                    .ok_or_else(|| StoreError::backend("a taken key has no stored row"))?;
                 overwrites.push((ids, corrected.clone()));
                 outcome.replaced.push((index, old, corrected));
             } else {
@@ -591,8 +410,8 @@ impl Batch<'_> {
             select.bind_i64(5, ids.source)?;
             select.bind_i64(6, date_to_int(figure.published))?;
             let holder = select
-                .first_row(|row| FigureRow::from_raw(row)?.into_figure(&codes))
-                .context("reading the stored figure under the same key")?;
+                .first_row(|row| FigureRow::read(row)?.into_figure(&codes))
+                .store_context("reading the stored figure under the same key")?;
             if let Some(holder) = holder {
                 holders.insert(ids.table_key(figure), holder);
             }
@@ -662,23 +481,12 @@ impl Batch<'_> {
     }
 }
 
-/// What a retraction found.
-#[derive(Debug)]
-pub enum Retracted {
-    /// This figure is retracted now.
-    Now(Box<Figure>),
-    /// It was retracted already.
-    Already(Retraction),
-    /// Nothing is stored under the key.
-    NotStored,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// How often `sql` is compiled again when run for one key of each kind in turn.
-    async fn reprepares(store: &Store, sql: &'static str) -> i32 {
+    async fn reprepares(store: &SqliteStore, sql: &'static str) -> i32 {
         store
             .with_raw(|db| {
                 let mut lookup = db.prepare(sql, true)?;
@@ -689,7 +497,7 @@ mod tests {
                     lookup.bind_text(4, kind.as_str())?;
                     lookup.first_row(|_| Ok(()))?;
                 }
-                Ok(lookup.reprepares())
+                Ok::<_, StoreError>(lookup.reprepares())
             })
             .await
             .unwrap()
@@ -707,10 +515,43 @@ mod tests {
         );
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
-            let (store, created) = Store::open("sqlite::memory:").await.unwrap();
-            created.unwrap().commit().await.unwrap();
+            let mut store = SqliteStore::open("sqlite::memory:").await.unwrap();
+            store.begin().await.unwrap().commit().await.unwrap();
             assert!(reprepares(&store, BARE_KIND_SQL).await > 0, "the mechanism this guards against");
             assert_eq!(reprepares(&store, STORED_FIGURE_SQL).await, 0);
+        });
+    }
+
+    /// The fast path's row and an sqlx row are two readers of one decoder: on the same
+    /// statement they must give the same figures, field for field.
+    #[test]
+    fn the_raw_row_and_an_sqlx_row_decode_alike() {
+        use crate::store::decode::SqlxColumns;
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let mut store = SqliteStore::open("sqlite::memory:").await.unwrap();
+            let options = crate::io::import::Options { replace: true, dry_run: false, clear_empty: true };
+            let mut progress = crate::io::progress::Progress::hidden();
+            let batch = store.begin().await.unwrap();
+            crate::io::import::import_into(batch, crate::io::builtin::inputs(), options, &mut progress).await.unwrap();
+            let filter = FigureFilter { include_retracted: true, ..FigureFilter::default() };
+            let mut fast = Vec::new();
+            store
+                .each_figure(&filter, FigureOrder::Key, |figure| {
+                    fast.push(figure);
+                    Ok::<_, StoreError>(())
+                })
+                .await
+                .unwrap();
+            let codes = store.codes().await.unwrap();
+            let rows = bind_filter!(sqlx::query(FIGURES_BY_KEY_SQL), filter).fetch_all(&store.pool).await.unwrap();
+            let through_sqlx: Vec<Figure> = rows
+                .iter()
+                .map(|row| FigureRow::read(&SqlxColumns(row))?.into_figure(&codes))
+                .collect::<Result<_>>()
+                .unwrap();
+            assert!(fast.len() > 10, "{}", fast.len());
+            assert_eq!(fast, through_sqlx);
         });
     }
 

@@ -18,7 +18,8 @@
 #![allow(unsafe_code)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
-use anyhow::{Result, anyhow, bail};
+use crate::store::decode::Columns;
+use crate::store::error::{Corrupt, Result, StoreError};
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::LockedSqliteHandle;
 use std::ffi::{CStr, c_int};
@@ -40,7 +41,7 @@ impl<'h> Db<'h> {
     /// Compiles one statement; `persistent` hints that it will be run many times.
     pub fn prepare(&self, sql: &'static str, persistent: bool) -> Result<Statement<'_>> {
         let flags = if persistent { ffi::SQLITE_PREPARE_PERSISTENT } else { 0 };
-        let len = c_int::try_from(sql.len())?;
+        let len = c_int::try_from(sql.len()).map_err(|_| StoreError::backend("a statement too long for SQLite"))?;
         let mut stmt = ptr::null_mut();
         // SAFETY: the handle is open and locked to us for 'h; `sql` is valid for `len`
         // bytes (SQLite reads no further when given the length); `stmt` is a valid out-pointer.
@@ -50,7 +51,7 @@ impl<'h> Db<'h> {
         if code != ffi::SQLITE_OK {
             return Err(self.error(code, "preparing a statement"));
         }
-        let stmt = NonNull::new(stmt).ok_or_else(|| anyhow!("SQLite compiled no statement from {sql:?}"))?;
+        let stmt = NonNull::new(stmt).ok_or_else(|| StoreError::backend("SQLite compiled no statement"))?;
         Ok(Statement { db: self, stmt, text: String::new() })
     }
 
@@ -61,17 +62,21 @@ impl<'h> Db<'h> {
         changes.try_into().unwrap_or(0)
     }
 
-    /// The connection's message for a failed call.
-    fn error(&self, code: c_int, doing: &str) -> anyhow::Error {
+    /// The connection's message for a failed call, as the kind of error its code is.
+    fn error(&self, code: c_int, doing: &str) -> StoreError {
         // SAFETY: the handle is open; sqlite3_errmsg returns a NUL-terminated string that
         // stays valid until the next call on the handle, and it is copied at once.
         let message = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(self.handle.as_ptr())) };
-        SqliteFailure { message: message.to_string_lossy().into_owned(), doing: doing.to_string(), code }.into()
+        let failure = SqliteFailure { message: message.to_string_lossy().into_owned(), doing: doing.to_string(), code };
+        match code & 0xff {
+            ffi::SQLITE_BUSY | ffi::SQLITE_LOCKED => StoreError::Busy(failure.into()),
+            ffi::SQLITE_CONSTRAINT => StoreError::Conflict(failure.into()),
+            _ => StoreError::Backend(failure.into()),
+        }
     }
 }
 
-/// A call into SQLite that failed: the database, not the input, is at fault (full disk,
-/// I/O error, a lock), so `crate::exit` counts it an environment failure.
+/// A call into SQLite that failed, held by the [`StoreError`] its code stands for.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message} ({doing}, SQLite code {code})")]
 pub struct SqliteFailure {
@@ -95,14 +100,17 @@ impl Statement<'_> {
 
     /// Binds parameter `index` (1-based) to an integer.
     pub fn bind_i64(&mut self, index: usize, value: i64) -> Result<()> {
-        let index = c_int::try_from(index)?;
+        let index = param(index)?;
         // SAFETY: the statement is live; SQLite range-checks the index.
         self.check(unsafe { ffi::sqlite3_bind_int64(self.stmt.as_ptr(), index, value) }, "binding an integer")
     }
 
     /// Binds parameter `index` to a copy of `value`.
     pub fn bind_text(&mut self, index: usize, value: &str) -> Result<()> {
-        let (index, len) = (c_int::try_from(index)?, c_int::try_from(value.len())?);
+        let (index, len) = (
+            param(index)?,
+            c_int::try_from(value.len()).map_err(|_| StoreError::backend("a value too long for SQLite"))?,
+        );
         // SAFETY: the statement is live; `value` is valid UTF-8 for `len` bytes, and
         // SQLITE_TRANSIENT makes SQLite copy it before the call returns.
         let code = unsafe {
@@ -112,7 +120,7 @@ impl Statement<'_> {
     }
 
     pub fn bind_null(&mut self, index: usize) -> Result<()> {
-        let index = c_int::try_from(index)?;
+        let index = param(index)?;
         // SAFETY: the statement is live; SQLite range-checks the index.
         self.check(unsafe { ffi::sqlite3_bind_null(self.stmt.as_ptr(), index) }, "binding NULL")
     }
@@ -124,7 +132,7 @@ impl Statement<'_> {
         };
         let mut text = std::mem::take(&mut self.text);
         text.clear();
-        write!(text, "{value}")?;
+        write!(text, "{value}").map_err(|_| StoreError::backend("a value that cannot be written as text"))?;
         let bound = self.bind_text(index, &text);
         self.text = text;
         bound
@@ -160,7 +168,7 @@ impl Statement<'_> {
         let done = self.step().map(|row| row.is_none());
         self.reset();
         if !done? {
-            bail!("a statement expected to return no rows returned one");
+            return Err(StoreError::backend("a statement expected to return no rows returned one"));
         }
         Ok(self.db.changes())
     }
@@ -228,43 +236,52 @@ impl<'s> Row<'s> {
         // index out of range reads as NULL).
         unsafe { ffi::sqlite3_column_type(self.stmt.as_ptr(), index) }
     }
+}
 
-    /// An INTEGER column (0-based), or `None` when NULL; any other type is an error.
-    /// Never converts, so text borrowed from other columns stays valid.
-    pub fn opt_i64(&self, index: c_int) -> Result<Option<i64>> {
-        match self.kind(index) {
+impl<'s> Columns<'s> for Row<'s> {
+    /// An INTEGER column, or `None` when NULL; any other type is an error. Never converts,
+    /// so text borrowed from other columns stays valid.
+    fn opt_int(&self, index: usize) -> Result<Option<i64>> {
+        let column = c_int::try_from(index).map_err(|_| Corrupt::Null(index))?;
+        match self.kind(column) {
             ffi::SQLITE_NULL => Ok(None),
             // SAFETY: the statement has a current row and the column holds an integer.
-            ffi::SQLITE_INTEGER => Ok(Some(unsafe { ffi::sqlite3_column_int64(self.stmt.as_ptr(), index) })),
-            other => bail!("column {index} holds type {other}, not an integer"),
+            ffi::SQLITE_INTEGER => Ok(Some(unsafe { ffi::sqlite3_column_int64(self.stmt.as_ptr(), column) })),
+            found => Err(Corrupt::ColumnType { index, found, wanted: "an integer" }.into()),
         }
     }
 
     /// A TEXT column, or `None` when NULL; any other type is an error.
-    pub fn opt_text(&self, index: c_int) -> Result<Option<&'s str>> {
-        match self.kind(index) {
+    fn opt_text(&self, index: usize) -> Result<Option<&'s str>> {
+        let column = c_int::try_from(index).map_err(|_| Corrupt::Null(index))?;
+        match self.kind(column) {
             ffi::SQLITE_NULL => return Ok(None),
             ffi::SQLITE_TEXT => {}
-            other => bail!("column {index} holds type {other}, not text"),
+            found => return Err(Corrupt::ColumnType { index, found, wanted: "text" }.into()),
         }
         // SAFETY: the statement has a current row and the column holds TEXT, so asking for
         // UTF-8 text converts nothing. The pointer stays valid until the statement steps,
         // resets or is finalized, all of which need the `&mut Statement` this row borrows
         // for 's. sqlite3_column_bytes is called after sqlite3_column_text, as documented.
         let bytes = unsafe {
-            let text = ffi::sqlite3_column_text(self.stmt.as_ptr(), index);
-            let len = usize::try_from(ffi::sqlite3_column_bytes(self.stmt.as_ptr(), index))?;
+            let text = ffi::sqlite3_column_text(self.stmt.as_ptr(), column);
+            let len = usize::try_from(ffi::sqlite3_column_bytes(self.stmt.as_ptr(), column)).unwrap_or(0);
             // NULL only for a zero-length value or when SQLite is out of memory.
             if text.is_null() { &[][..] } else { std::slice::from_raw_parts(text, len) }
         };
-        Ok(Some(std::str::from_utf8(bytes).map_err(|_| anyhow!("column {index} is not valid UTF-8"))?))
+        Ok(Some(std::str::from_utf8(bytes).map_err(|_| Corrupt::Utf8(index))?))
     }
+}
 
-    pub fn i64(&self, index: c_int) -> Result<i64> {
-        self.opt_i64(index)?.ok_or_else(|| anyhow!("column {index} is NULL"))
-    }
+/// A 1-based parameter index as SQLite takes it.
+fn param(index: usize) -> Result<c_int> {
+    c_int::try_from(index).map_err(|_| StoreError::backend("a parameter index beyond SQLite's"))
+}
 
-    pub fn text(&self, index: c_int) -> Result<&'s str> {
-        self.opt_text(index)?.ok_or_else(|| anyhow!("column {index} is NULL"))
-    }
+/// Whether sqlx's error from SQLite means another connection held the lock past the wait.
+pub fn is_busy(db: &dyn sqlx::error::DatabaseError) -> bool {
+    db.try_downcast_ref::<sqlx::sqlite::SqliteError>()
+        .and_then(sqlx::error::DatabaseError::code)
+        .and_then(|code| code.parse::<c_int>().ok())
+        .is_some_and(|code| matches!(code & 0xff, ffi::SQLITE_BUSY | ffi::SQLITE_LOCKED))
 }

@@ -1,100 +1,13 @@
 //! What scoring needs from the database: targets with their outcomes, and each source's
 //! latest forecast published before the outcome it is scored against.
 
-use super::decode::{date, decimal, period, quantity};
-use super::{Store, raw};
+use super::{SqliteStore, raw};
 use crate::domain::period::{Period, date_to_int};
-use crate::domain::value::Quantity;
-use anyhow::Result;
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
+use crate::domain::query::{LateForecast, ScoreFilter, ScoredForecast, TargetOutcome, WhichActual};
+use crate::store::decode::{Columns, late_forecast, scored_forecast, target_outcome};
+use crate::store::error::{Result, StoreError};
 
-/// Which published actual a forecast is scored against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum WhichActual {
-    /// The first release
-    First,
-    /// The latest revision as of the date
-    Latest,
-}
-
-#[derive(Debug, Clone)]
-pub struct ScoreFilter {
-    pub indicator: Option<String>,
-    pub entity: Option<String>,
-    pub period: Option<Period>,
-    pub as_of: NaiveDate,
-    pub actual: WhichActual,
-}
-
-/// A published outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Observed {
-    pub value: Decimal,
-    pub published: NaiveDate,
-    pub source: String,
-}
-
-/// A target and, once published, the outcome of its own indicator.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TargetOutcome {
-    pub indicator: String,
-    pub entity: String,
-    pub period: Period,
-    pub unit: String,
-    pub target: Quantity,
-    pub tolerance: Option<Decimal>,
-    pub target_source: String,
-    pub target_published: NaiveDate,
-    pub actual: Option<Observed>,
-}
-
-/// A source's latest forecast published before the actual it is scored against.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScoredForecast {
-    pub indicator: String,
-    pub entity: String,
-    pub period: Period,
-    pub source: String,
-    pub forecast: Quantity,
-    pub published: NaiveDate,
-    pub actual: Observed,
-}
-
-/// A source that forecast a series only after its actual was out: not scored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LateForecast {
-    pub indicator: String,
-    pub entity: String,
-    pub period: Period,
-    pub source: String,
-    pub actual_published: NaiveDate,
-}
-
-impl TargetOutcome {
-    /// The columns of `TARGET_OUTCOMES_SQL`, in order.
-    fn from_raw(row: &raw::Row<'_>) -> Result<TargetOutcome> {
-        let actual = match (row.opt_text(10)?, row.opt_i64(11)?, row.opt_text(12)?) {
-            (Some(value), Some(published), Some(source)) => {
-                Some(Observed { value: decimal(value)?, published: date(published)?, source: source.to_string() })
-            }
-            _ => None,
-        };
-        Ok(TargetOutcome {
-            indicator: row.text(0)?.to_string(),
-            entity: row.text(1)?.to_string(),
-            period: period(row.i64(2)?)?,
-            unit: row.text(3)?.to_string(),
-            target: quantity(row.text(4)?, row.text(5)?, row.opt_text(6)?)?,
-            tolerance: row.opt_text(7)?.map(decimal).transpose()?,
-            target_source: row.text(8)?.to_string(),
-            target_published: date(row.i64(9)?)?,
-            actual,
-        })
-    }
-}
-
-/// Every target as of ?1 with its outcome (the columns `TargetOutcome::from_raw` reads), then
+/// Every target as of ?1 with its outcome (the columns `decode::target_outcome` reads), then
 /// `$columns`, from `targets t` and `$join`, in `$order`.
 macro_rules! target_outcomes_sql {
     ($columns:literal, $join:literal, $order:literal) => {
@@ -135,7 +48,7 @@ const SCORING_TARGETS_SQL: &str = target_outcomes_sql!(
 );
 
 /// Column of `SCORING_TARGETS_SQL` after the target outcome's own.
-const SCORED_INDICATOR: std::ffi::c_int = 13;
+const SCORED_INDICATOR: usize = 13;
 
 /// Reads `SCORING_TARGETS_SQL` in step with the forecasts, which come in the same order:
 /// memory holds one target, however many there are.
@@ -153,7 +66,7 @@ impl<'d> TargetCursor<'d> {
 
     fn advance(&mut self) -> Result<()> {
         self.current = match self.targets.step()? {
-            Some(row) => Some((row.text(SCORED_INDICATOR)?.to_string(), TargetOutcome::from_raw(&row)?)),
+            Some(row) => Some((row.text(SCORED_INDICATOR)?.to_string(), target_outcome(&row)?)),
             None => {
                 self.done = true;
                 None
@@ -179,25 +92,6 @@ impl<'d> TargetCursor<'d> {
                 None => self.advance()?,
             }
         }
-    }
-}
-
-impl ScoredForecast {
-    /// The columns of `SCORED_FORECASTS_SQL`, in order.
-    fn from_raw(row: &raw::Row<'_>) -> Result<ScoredForecast> {
-        Ok(ScoredForecast {
-            indicator: row.text(0)?.to_string(),
-            entity: row.text(1)?.to_string(),
-            period: period(row.i64(2)?)?,
-            source: row.text(3)?.to_string(),
-            forecast: quantity(row.text(4)?, row.text(5)?, row.opt_text(6)?)?,
-            published: date(row.i64(7)?)?,
-            actual: Observed {
-                value: decimal(row.text(8)?)?,
-                published: date(row.i64(9)?)?,
-                source: row.text(10)?.to_string(),
-            },
-        })
     }
 }
 
@@ -255,37 +149,31 @@ fn bind_score_filter(statement: &mut raw::Statement<'_>, filter: &ScoreFilter, i
     statement.bind_i64(5, i64::from(filter.actual == WhichActual::First))
 }
 
-impl Store {
-    /// Hands `each` every target as of the date with its outcome, ordered by series (the
-    /// indicator filter ignored when `any_indicator`, so that proxies can find the target
-    /// they stand for). Rows are read straight from SQLite (see `raw.rs`).
-    pub async fn each_target_outcome(
+impl SqliteStore {
+    /// Rows are read straight from SQLite (see `raw.rs`).
+    pub async fn each_target_outcome<E: From<StoreError>>(
         &self,
         filter: &ScoreFilter,
-        any_indicator: bool,
-        mut each: impl FnMut(TargetOutcome) -> Result<()>,
-    ) -> Result<()> {
-        let indicator = if any_indicator { None } else { filter.indicator.as_deref() };
+        mut each: impl FnMut(TargetOutcome) -> Result<(), E>,
+    ) -> Result<(), E> {
         self.with_raw(|db| {
             let mut select = db.prepare(TARGET_OUTCOMES_SQL, false)?;
-            bind_score_filter(&mut select, filter, indicator)?;
+            bind_score_filter(&mut select, filter, filter.indicator.as_deref())?;
             while let Some(row) = select.step()? {
-                each(TargetOutcome::from_raw(&row)?)?;
+                each(target_outcome(&row)?)?;
             }
             Ok(())
         })
         .await
     }
 
-    /// Hands `each` the forecasts to score, ordered by series then source, with the target
-    /// each is shown beside when `with_targets`: its own indicator's, else the one of the
-    /// indicator it is a proxy for. An error from `each` stops the read.
-    pub async fn each_scored_forecast(
+    /// The targets come from a second statement read in step (see `TargetCursor`).
+    pub async fn each_scored_forecast<E: From<StoreError>>(
         &self,
         filter: &ScoreFilter,
         with_targets: bool,
-        mut each: impl FnMut(ScoredForecast, Option<&TargetOutcome>) -> Result<()>,
-    ) -> Result<()> {
+        mut each: impl FnMut(ScoredForecast, Option<&TargetOutcome>) -> Result<(), E>,
+    ) -> Result<(), E> {
         self.with_raw(|db| {
             let mut select = db.prepare(SCORED_FORECASTS_SQL, false)?;
             bind_score_filter(&mut select, filter, filter.indicator.as_deref())?;
@@ -297,7 +185,7 @@ impl Store {
                 None
             };
             while let Some(row) = select.step()? {
-                let forecast = ScoredForecast::from_raw(&row)?;
+                let forecast = scored_forecast(&row)?;
                 let target = match &mut targets {
                     Some(cursor) => cursor.seek(&forecast)?,
                     None => None,
@@ -309,22 +197,15 @@ impl Store {
         .await
     }
 
-    /// Sources that forecast a scored series only once its actual was out.
     pub async fn late_forecasts(&self, filter: &ScoreFilter) -> Result<Vec<LateForecast>> {
         let mut late = Vec::new();
         self.with_raw(|db| {
             let mut select = db.prepare(LATE_FORECASTS_SQL, false)?;
             bind_score_filter(&mut select, filter, filter.indicator.as_deref())?;
             while let Some(row) = select.step()? {
-                late.push(LateForecast {
-                    indicator: row.text(0)?.to_string(),
-                    entity: row.text(1)?.to_string(),
-                    period: period(row.i64(2)?)?,
-                    source: row.text(3)?.to_string(),
-                    actual_published: date(row.i64(4)?)?,
-                });
+                late.push(late_forecast(&row)?);
             }
-            Ok(())
+            Ok::<_, StoreError>(())
         })
         .await?;
         Ok(late)
@@ -335,7 +216,7 @@ impl Store {
 mod tests {
     #[test]
     fn the_benchmarks_sqlite3_score_queries_are_these() {
-        let bench = include_str!("../../bench/sql/score.sql");
+        let bench = include_str!("../../../bench/sql/score.sql");
         let ours = [super::SCORED_FORECASTS_SQL, ";\n\n", super::SCORING_TARGETS_SQL, ";\n"].concat();
         assert_eq!(bench, ours, "update bench/sql/score.sql");
     }

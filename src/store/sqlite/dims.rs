@@ -1,9 +1,11 @@
 //! Sources, indicators, entities and documents: small tables, written one record at a time.
 
-use super::{Batch, Dim, Put, Store, decide};
+use super::{SqliteBatch, SqliteStore};
 use crate::domain::model::{Document, Entity, Indicator, Source};
 use crate::domain::period::parse_date;
-use anyhow::{Result, anyhow};
+use crate::domain::query::{Dim, Put, Removed};
+use crate::store::error::{Corrupt, Result};
+use crate::store::{decide, writes};
 
 type SourceRow = (String, String, Option<String>, Option<String>, Option<String>);
 type IndicatorRow = (String, String, Option<String>, String, Option<String>, Option<String>);
@@ -48,12 +50,14 @@ fn entity_from((code, name, name_zh, kind): EntityRow) -> Entity {
 
 fn document_from(row: DocumentRow) -> Result<Document> {
     let (code, publication, issue, title, author, published, url, note) = row;
-    let published =
-        published.map(|text| parse_date(&text)).transpose().map_err(|err| anyhow!("stored document {code}: {err}"))?;
+    let published = published
+        .map(|text| parse_date(&text))
+        .transpose()
+        .map_err(|err| Corrupt::DocumentDate { code: code.clone(), reason: err.to_string() })?;
     Ok(Document { code, publication, issue, title, author, published, url, note })
 }
 
-impl Store {
+impl SqliteStore {
     pub async fn sources(&self) -> Result<Vec<Source>> {
         let rows: Vec<SourceRow> =
             sqlx::query_as(concat!(select_sources!(), " ORDER BY slug")).fetch_all(&self.pool).await?;
@@ -88,7 +92,7 @@ impl Store {
     }
 }
 
-impl Batch<'_> {
+impl SqliteBatch<'_> {
     /// Whether a code is known, counting what this batch has written.
     pub fn knows(&self, dim: Dim, code: &str) -> bool {
         self.ids.get(dim, code).is_ok()
@@ -100,7 +104,7 @@ impl Batch<'_> {
             .fetch_optional(&mut *self.tx)
             .await?;
         let put = decide(existing.map(source_from), source, replace);
-        if put.writes() {
+        if writes(&put) {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO sources (slug, name, name_zh, kind, url) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (slug) DO UPDATE SET name = excluded.name, name_zh = excluded.name_zh,
@@ -127,7 +131,7 @@ impl Batch<'_> {
             .fetch_optional(&mut *self.tx)
             .await?;
         let put = decide(existing.map(indicator_from), indicator, replace);
-        if put.writes() {
+        if writes(&put) {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO indicators (code, name, name_zh, unit, description, proxy_for)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -154,7 +158,7 @@ impl Batch<'_> {
             .fetch_optional(&mut *self.tx)
             .await?;
         let put = decide(existing.map(entity_from), entity, replace);
-        if put.writes() {
+        if writes(&put) {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO entities (code, name, name_zh, kind) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_zh = excluded.name_zh,
@@ -179,7 +183,7 @@ impl Batch<'_> {
             .await?;
         let existing = existing.map(document_from).transpose()?;
         let put = decide(existing, document, replace);
-        if put.writes() {
+        if writes(&put) {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO documents (code, publication, issue, title, author, published, url, note)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -204,19 +208,7 @@ impl Batch<'_> {
     }
 }
 
-/// What removing a dimension record found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Removed {
-    Removed,
-    /// Still referred to: by this many figures (retracted ones included), and for an
-    /// indicator by this many indicators that are its proxies.
-    InUse {
-        figures: i64,
-        proxies: i64,
-    },
-}
-
-impl Batch<'_> {
+impl SqliteBatch<'_> {
     /// Deletes a source, indicator, entity or document that nothing refers to. Anything a
     /// figure refers to stays, retracted figures included: history is never lost.
     pub async fn remove_dimension(&mut self, dim: Dim, code: &str) -> Result<Removed> {

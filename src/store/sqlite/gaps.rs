@@ -1,57 +1,11 @@
 //! The target-versus-forecast selection: for each series-period with a target or a forecast,
 //! its latest target and each source's latest forecast as of a date, chosen by the database.
 
-use super::decode::{date, period, quantity};
-use super::{Store, raw};
+use super::SqliteStore;
 use crate::domain::period::{Period, date_to_int};
-use crate::domain::value::Quantity;
-use anyhow::Result;
-use chrono::NaiveDate;
-
-/// Which series to compare.
-#[derive(Debug, Clone)]
-pub struct GapFilter {
-    pub indicator: Option<String>,
-    pub entity: Option<String>,
-    pub period: Option<Period>,
-    /// Values published after this date are invisible.
-    pub as_of: NaiveDate,
-    /// Only the forecasts of this source slug (a target none of them covers still shows).
-    pub source: Option<String>,
-    /// Only series with a target; otherwise series with forecasts alone follow too.
-    pub targeted_only: bool,
-}
-
-/// A series-period's target and one forecast against it. Either side may be missing: no
-/// source has forecast the target yet, or no target has been set for the forecasts; never
-/// both.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GapRow {
-    pub indicator: String,
-    pub entity: String,
-    pub period: Period,
-    pub unit: String,
-    pub target: Option<TargetSide>,
-    pub forecast: Option<ForecastSide>,
-}
-
-/// The target side of a gap row: the latest target as of the date.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TargetSide {
-    pub quantity: Quantity,
-    pub source: String,
-    pub published: NaiveDate,
-}
-
-/// The forecast side of a gap row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ForecastSide {
-    pub source: String,
-    /// The indicator the forecast is of: the target's own, or one reported as its proxy.
-    pub basis: String,
-    pub quantity: Quantity,
-    pub published: NaiveDate,
-}
+use crate::domain::query::{GapFilter, GapRow};
+use crate::store::decode::gap_row;
+use crate::store::error::StoreError;
 
 // `bench/sql/gaps.sql` is this statement, for `sqlite3` to run.
 // Latest target per series-period (see `latest_targets_cte!`); `latest`, each source's
@@ -116,44 +70,13 @@ WHERE NOT ?5 AND (?2 IS NULL OR i.code = ?2) AND (?3 IS NULL OR e.code = ?3) AND
 ORDER BY indicator, entity, period, forecast_source, basis"
 );
 
-impl GapRow {
-    /// The columns of `GAPS_SQL`, in order.
-    fn from_raw(row: &raw::Row<'_>) -> Result<GapRow> {
-        let forecast =
-            match (row.opt_text(9)?, row.opt_text(10)?, row.opt_text(11)?, row.opt_text(12)?, row.opt_i64(14)?) {
-                (Some(source), Some(basis), Some(value), Some(bound), Some(published)) => Some(ForecastSide {
-                    source: source.to_string(),
-                    basis: basis.to_string(),
-                    quantity: quantity(value, bound, row.opt_text(13)?)?,
-                    published: date(published)?,
-                }),
-                _ => None,
-            };
-        // The target columns are all NULL for a series with forecasts alone.
-        let target = match row.opt_text(4)? {
-            Some(value) => Some(TargetSide {
-                quantity: quantity(value, row.text(5)?, row.opt_text(6)?)?,
-                source: row.text(7)?.to_string(),
-                published: date(row.i64(8)?)?,
-            }),
-            None => None,
-        };
-        Ok(GapRow {
-            indicator: row.text(0)?.to_string(),
-            entity: row.text(1)?.to_string(),
-            period: period(row.i64(2)?)?,
-            unit: row.text(3)?.to_string(),
-            target,
-            forecast,
-        })
-    }
-}
-
-impl Store {
-    /// Hands `each` one row per (series-period, forecasting source, basis), ordered by series:
-    /// the targeted series and those with forecasts alone in one order.
-    /// Rows are read straight from SQLite (see `raw.rs`); an error from `each` stops the read.
-    pub async fn each_gap_row(&self, filter: &GapFilter, mut each: impl FnMut(GapRow) -> Result<()>) -> Result<()> {
+impl SqliteStore {
+    /// Rows are read straight from SQLite (see `raw.rs`).
+    pub async fn each_gap_row<E: From<StoreError>>(
+        &self,
+        filter: &GapFilter,
+        mut each: impl FnMut(GapRow) -> Result<(), E>,
+    ) -> Result<(), E> {
         self.with_raw(|db| {
             let mut select = db.prepare(GAPS_SQL, false)?;
             select.bind_i64(1, date_to_int(filter.as_of))?;
@@ -163,7 +86,7 @@ impl Store {
             select.bind_i64(5, i64::from(filter.targeted_only))?;
             select.bind_opt_text(6, filter.source.as_deref())?;
             while let Some(row) = select.step()? {
-                each(GapRow::from_raw(&row)?)?;
+                each(gap_row(&row)?)?;
             }
             Ok(())
         })
@@ -175,7 +98,7 @@ impl Store {
 mod tests {
     #[test]
     fn the_benchmarks_sqlite3_gap_query_is_this_one() {
-        let bench = include_str!("../../bench/sql/gaps.sql");
+        let bench = include_str!("../../../bench/sql/gaps.sql");
         assert_eq!(bench.trim_end().trim_end_matches(';'), super::GAPS_SQL, "update bench/sql/gaps.sql");
     }
 }
