@@ -69,6 +69,11 @@ const SQLITE_ONLY: &[(&str, &str)] = &[
         "backup writes a SQLite file of a SQLite file",
     ),
     (
+        "postgres_schema::postgres_refuses_every_row_the_sqlite_schema_refuses",
+        "compares SQLite's schema with the server's",
+    ),
+    ("postgres_schema::the_views_read_the_same_on_both_backends", "compares SQLite's views with the server's"),
+    (
         "pipes::every_listing_stops_quietly_at_a_closed_pipe",
         "passes the file to --db itself; port to the harness's database",
     ),

@@ -1,7 +1,7 @@
 //! Sources, indicators, entities and documents on PostgreSQL: the statements of
 //! `store/dims.rs` with `$N` parameters, a document's date as DATE, codes in byte order.
 
-use super::{PgBatch, PgStore};
+use super::{PgBatch, PgStore, refuse_nul};
 use crate::domain::model::{Document, Entity, Indicator, Source};
 use crate::domain::query::{Dim, Put, Removed};
 use crate::store::error::Result;
@@ -111,6 +111,8 @@ impl PgStore {
 
 impl PgBatch<'_> {
     pub async fn put_source(&mut self, source: &Source, replace: bool) -> Result<Put<Source>> {
+        let s = source;
+        refuse_nul([Some(s.slug.as_str()), Some(&s.name), s.name_zh.as_deref(), s.kind.as_deref(), s.url.as_deref()])?;
         let existing: Option<SourceRow> = sqlx::query_as(concat!(select_sources!(), " WHERE slug = $1"))
             .bind(&source.slug)
             .fetch_optional(&mut *self.tx)
@@ -132,6 +134,14 @@ impl PgBatch<'_> {
 
     /// Writes an indicator; its `proxy_for`, if any, must already be known.
     pub async fn put_indicator(&mut self, indicator: &Indicator, replace: bool) -> Result<Put<Indicator>> {
+        let i = indicator;
+        refuse_nul([
+            Some(i.code.as_str()),
+            Some(&i.name),
+            i.name_zh.as_deref(),
+            Some(&i.unit),
+            i.description.as_deref(),
+        ])?;
         let proxy_id = indicator.proxy_for.as_deref().map(|code| self.id(Dim::Indicator, code)).transpose()?;
         let existing: Option<IndicatorRow> = sqlx::query_as(concat!(select_indicators!(), " WHERE i.code = $1"))
             .bind(&indicator.code)
@@ -154,6 +164,8 @@ impl PgBatch<'_> {
     }
 
     pub async fn put_entity(&mut self, entity: &Entity, replace: bool) -> Result<Put<Entity>> {
+        let e = entity;
+        refuse_nul([Some(e.code.as_str()), Some(&e.name), e.name_zh.as_deref(), e.kind.as_deref()])?;
         let existing: Option<EntityRow> = sqlx::query_as(concat!(select_entities!(), " WHERE code = $1"))
             .bind(&entity.code)
             .fetch_optional(&mut *self.tx)
@@ -173,6 +185,16 @@ impl PgBatch<'_> {
     }
 
     pub async fn put_document(&mut self, document: &Document, replace: bool) -> Result<Put<Document>> {
+        let d = document;
+        refuse_nul([
+            Some(d.code.as_str()),
+            d.publication.as_deref(),
+            d.issue.as_deref(),
+            Some(&d.title),
+            d.author.as_deref(),
+            d.url.as_deref(),
+            d.note.as_deref(),
+        ])?;
         let existing: Option<DocumentRow> = sqlx::query_as(concat!(select_documents!(), " WHERE code = $1"))
             .bind(&document.code)
             .fetch_optional(&mut *self.tx)

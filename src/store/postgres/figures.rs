@@ -1,7 +1,7 @@
 //! The figures table on PostgreSQL: the statements of `store/figures.rs`, the bulk insert
 //! through `COPY` into a staging table, and key lookups over `unnest`ed key arrays.
 
-use super::{PgBatch, PgStore};
+use super::{PgBatch, PgStore, refuse_nul};
 use crate::domain::model::{Cleared, Figure, Retraction};
 use crate::domain::period::{Period, date_to_int};
 use crate::domain::query::{BatchOutcome, Dim, FigureFilter, FigureOrder, Retracted, UnknownCode};
@@ -333,6 +333,10 @@ impl PgBatch<'_> {
         if figures.is_empty() {
             return Ok(BatchOutcome::default());
         }
+        for (_, figure) in figures {
+            let retraction_note = figure.retraction.as_ref().and_then(|r| r.note.as_deref());
+            refuse_nul([figure.quote.as_deref(), figure.note.as_deref(), retraction_note])?;
+        }
         let written = self.insert_figures(figures).await?;
         if written == figures.len() as u64 {
             return Ok(BatchOutcome { inserted: written, ..BatchOutcome::default() });
@@ -475,6 +479,7 @@ impl PgBatch<'_> {
     /// Retracts the stored figure under `figure`'s key from `retraction.on`, as
     /// `Batch::retract` does.
     pub async fn retract(&mut self, figure: &Figure, retraction: &Retraction) -> Result<Retracted> {
+        refuse_nul([retraction.note.as_deref()])?;
         let ids = self.resolve(figure)?;
         let stored = self.stored_figures(&[(ids, figure)]).await?.remove(&ids.table_key(figure));
         let Some(stored) = stored else { return Ok(Retracted::NotStored) };

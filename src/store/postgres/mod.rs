@@ -280,6 +280,17 @@ impl PgBatch<'_> {
     }
 }
 
+/// PostgreSQL's text type cannot hold U+0000 (SQLite's can): refused before anything is
+/// sent, so the message says what to fix instead of quoting the server's encoding error.
+fn refuse_nul<'t>(texts: impl IntoIterator<Item = Option<&'t str>>) -> Result<()> {
+    if texts.into_iter().flatten().any(|text| text.contains('\0')) {
+        return Err(StoreError::Invalid(
+            "a text holds the NUL character (U+0000), which PostgreSQL cannot store; remove it from the input",
+        ));
+    }
+    Ok(())
+}
+
 // The interface, answered by the inherent methods beside each statement.
 impl Store for PgStore {
     type Batch<'a> = PgBatch<'a>;

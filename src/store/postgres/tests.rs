@@ -651,3 +651,31 @@ fn eight_concurrent_writers_lose_nothing() {
         pg.close().await;
     });
 }
+
+/// PostgreSQL text cannot hold U+0000: a record or figure carrying it is refused with one
+/// line saying so, and nothing of the batch is stored.
+#[test]
+fn a_nul_character_is_refused_in_one_line() {
+    let Some(server) = server("a_nul_character_is_refused_in_one_line") else { return };
+    let scratch = Scratch::new(&server);
+    let data = data();
+    block_on(async {
+        let mut pg = PgStore::open(&scratch.url).await.unwrap();
+        let mut batch = pg.begin().await.unwrap();
+        load(&mut batch, &Data { figures: Vec::new(), ..self::data() }, false).await.unwrap();
+        batch.commit().await.unwrap();
+        let mut batch = pg.begin().await.unwrap();
+        let source = Source { slug: "nul".into(), name: "a\0b".into(), name_zh: None, kind: None, url: None };
+        let refused = batch.put_source(&source, false).await.unwrap_err().to_string();
+        assert!(refused.contains("NUL character (U+0000), which PostgreSQL cannot store"), "{refused}");
+        let figure = Figure { quote: Some("before\0after".into()), ..data.figures[0].clone() };
+        let resolved = [(batch.resolve(&figure).unwrap(), &figure)];
+        assert!(batch.put_figures(&resolved, false, Cleared::NONE).await.is_err());
+        batch.rollback().await.unwrap();
+        assert_eq!(
+            pg.count_figures(&FigureFilter { include_retracted: true, ..FigureFilter::default() }).await.unwrap(),
+            0
+        );
+        pg.close().await;
+    });
+}
