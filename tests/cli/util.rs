@@ -34,6 +34,10 @@ pub fn backend() -> Backend {
 /// and is to be ported (the reason says which).
 const SQLITE_ONLY: &[(&str, &str)] = &[
     (
+        "hostile::hostile_text_passes_through_unchanged",
+        "its texts include U+0000, which PostgreSQL text cannot hold (refused there in one line); to port: leave NUL out on PostgreSQL",
+    ),
+    (
         "corrections::the_views_show_codes_periods_and_dates_as_text",
         "reads the views with SQLite (postgres_schema compares them)",
     ),
