@@ -844,6 +844,8 @@ pub fn write_man_pages(dir: &std::path::Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::model::{Document, Entity, Indicator, Source};
+    use crate::io::csvio::Table;
     use clap::CommandFactory;
 
     #[test]
@@ -896,5 +898,32 @@ mod tests {
         let cli = Cli::try_parse_from(args).unwrap();
         let Command::Add(add) = cli.command else { panic!() };
         assert_eq!(add.value.to_string(), "-0.5");
+    }
+
+    /// `econtrack <noun> add` takes one argument per column of the table it adds to, named
+    /// as the column (`--name-zh` is `name_zh`), and nothing else but `--replace`: a column
+    /// added to a description and not to the command, or the other way, fails here.
+    #[test]
+    fn add_takes_one_argument_per_column() {
+        fn check<T: Table>(noun: &str) {
+            let cli = Cli::command();
+            let add = cli
+                .find_subcommand(noun)
+                .and_then(|c| c.find_subcommand("add"))
+                .unwrap_or_else(|| panic!("no {noun} add"));
+            let mut arguments: Vec<&str> = add
+                .get_arguments()
+                .map(|a| a.get_id().as_str())
+                .filter(|id| !matches!(*id, "replace" | "help"))
+                .collect();
+            let mut columns: Vec<&str> = T::COLUMNS.iter().map(|c| c.name).collect();
+            arguments.sort_unstable();
+            columns.sort_unstable();
+            assert_eq!(arguments, columns, "{noun} add");
+        }
+        check::<Source>("source");
+        check::<Indicator>("indicator");
+        check::<Entity>("entity");
+        check::<Document>("document");
     }
 }

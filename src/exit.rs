@@ -169,6 +169,29 @@ mod tests {
     }
 
     #[test]
+    fn store_errors_classify_by_their_variant_under_any_context() {
+        let unknown = crate::domain::query::UnknownCode {
+            dim: crate::domain::query::Dim::Entity,
+            code: "ZZ".to_string(),
+            known: vec!["CN".to_string()],
+            names: Vec::new(),
+        };
+        let input = [StoreError::UnknownCode(unknown), StoreError::Conflict("UNIQUE constraint failed".into())];
+        for err in input {
+            let wrapped = anyhow::Error::new(err.context("writing")).context("adding");
+            assert_eq!(failed(wrapped), Outcome::Failed(Failure::Input));
+        }
+        let environment = [
+            StoreError::NewerSchema { found: 2, known: 1 },
+            StoreError::Backend("disk I/O error".into()),
+            StoreError::Busy("database is locked".into()),
+        ];
+        for err in environment {
+            assert_eq!(failed(anyhow::Error::new(err).context("opening")), Outcome::Failed(Failure::Environment));
+        }
+    }
+
+    #[test]
     fn codes_are_distinct_and_leave_zero_for_success() {
         let codes = [Failure::Problems, Failure::Input, Failure::Environment].map(Failure::code);
         assert_eq!(codes, [1, 2, 3]);

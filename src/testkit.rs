@@ -26,10 +26,10 @@ pub fn published() -> impl Strategy<Value = NaiveDate> {
 
 pub fn period() -> impl Strategy<Value = Period> {
     prop_oneof![
-        (1000i32..=9999).prop_map(Period::Year),
-        (1000i32..=9999, 1u32..=4).prop_map(|(y, q)| Period::Quarter(y, q)),
-        (1000i32..=9999, 1u32..=12).prop_map(|(y, m)| Period::Month(y, m)),
-        date().prop_map(Period::Day),
+        (1000i32..=9999).prop_map(|y| Period::of_year(y).unwrap()),
+        (1000i32..=9999, 1u32..=4).prop_map(|(y, q)| Period::of_quarter(y, q).unwrap()),
+        (1000i32..=9999, 1u32..=12).prop_map(|(y, m)| Period::of_month(y, m).unwrap()),
+        date().prop_map(|d| Period::of_day(d).unwrap()),
     ]
 }
 

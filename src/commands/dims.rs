@@ -6,9 +6,8 @@ use crate::domain::model::{self, CodeKind, Document, Entity, Indicator, Source, 
 use crate::domain::plausible;
 use crate::domain::query::{Dim, Put};
 use crate::domain::unit::Unit;
-use crate::io::csvio::{self, FileKind};
+use crate::io::csvio::{self, Table};
 use crate::io::import::dimension_conflict;
-use crate::io::output::Cell;
 use crate::store::{Batch, Store};
 use anyhow::{Result, bail};
 
@@ -17,13 +16,13 @@ pub async fn source(command: SourceCommand, store: &mut impl Store) -> Result<()
         SourceCommand::Add { slug, name, name_zh, kind, url, replace } => {
             check_choice("source kind", kind.as_deref(), model::SOURCE_KINDS)?;
             let source = Source { slug, name, name_zh, kind, url };
-            exportable(FileKind::Sources, csvio::source_cells(&source))?;
+            exportable(&source)?;
             let mut batch = store.begin().await?;
             CodeKind::SourceSlug.check_new(&source.slug, batch.knows(Dim::Source, &source.slug))?;
             let put = batch.put_source(&source, replace).await?;
-            finish(batch, put, FileKind::Sources, &source.slug, &source, csvio::source_cells).await
+            finish(batch, put, &source.slug, &source).await
         }
-        SourceCommand::List(args) => list(args, FileKind::Sources, store.sources().await?, csvio::source_cells),
+        SourceCommand::List(args) => list(args, store.sources().await?),
     }
 }
 
@@ -31,7 +30,7 @@ pub async fn indicator(command: IndicatorCommand, store: &mut impl Store) -> Res
     match command {
         IndicatorCommand::Add { code, name, unit, name_zh, description, proxy_for, replace } => {
             let indicator = Indicator { code, name, name_zh, unit, description, proxy_for };
-            exportable(FileKind::Indicators, csvio::indicator_cells(&indicator))?;
+            exportable(&indicator)?;
             let mut batch = store.begin().await?;
             CodeKind::IndicatorCode.check_new(&indicator.code, batch.knows(Dim::Indicator, &indicator.code))?;
             let put = batch.put_indicator(&indicator, replace).await?;
@@ -41,11 +40,9 @@ pub async fn indicator(command: IndicatorCommand, store: &mut impl Store) -> Res
                 batch.rollback().await?;
                 return Err(err.into());
             }
-            finish(batch, put, FileKind::Indicators, &indicator.code, &indicator, csvio::indicator_cells).await
+            finish(batch, put, &indicator.code, &indicator).await
         }
-        IndicatorCommand::List(args) => {
-            list(args, FileKind::Indicators, store.indicators().await?, csvio::indicator_cells)
-        }
+        IndicatorCommand::List(args) => list(args, store.indicators().await?),
     }
 }
 
@@ -54,13 +51,13 @@ pub async fn entity(command: EntityCommand, store: &mut impl Store) -> Result<()
         EntityCommand::Add { code, name, name_zh, kind, replace } => {
             check_choice("entity kind", kind.as_deref(), model::ENTITY_KINDS)?;
             let entity = Entity { code, name, name_zh, kind };
-            exportable(FileKind::Entities, csvio::entity_cells(&entity))?;
+            exportable(&entity)?;
             let mut batch = store.begin().await?;
             CodeKind::EntityCode.check_new(&entity.code, batch.knows(Dim::Entity, &entity.code))?;
             let put = batch.put_entity(&entity, replace).await?;
-            finish(batch, put, FileKind::Entities, &entity.code, &entity, csvio::entity_cells).await
+            finish(batch, put, &entity.code, &entity).await
         }
-        EntityCommand::List(args) => list(args, FileKind::Entities, store.entities().await?, csvio::entity_cells),
+        EntityCommand::List(args) => list(args, store.entities().await?),
     }
 }
 
@@ -72,32 +69,25 @@ pub async fn document(command: DocumentCommand, store: &mut impl Store) -> Resul
                 plausible::check_published(published)?;
             }
             let document = Document { code, publication, issue, title, author, published, url, note };
-            exportable(FileKind::Documents, csvio::document_cells(&document))?;
+            exportable(&document)?;
             let mut batch = store.begin().await?;
             let put = batch.put_document(&document, replace).await?;
-            finish(batch, put, FileKind::Documents, &document.code, &document, csvio::document_cells).await
+            finish(batch, put, &document.code, &document).await
         }
-        DocumentCommand::List(args) => list(args, FileKind::Documents, store.documents().await?, csvio::document_cells),
+        DocumentCommand::List(args) => list(args, store.documents().await?),
     }
 }
 
 /// What is stored must export to a file that imports again.
-fn exportable(kind: FileKind, cells: Vec<Cell>) -> Result<()> {
-    csvio::check_exportable(kind, &cells).map_err(anyhow::Error::msg)
+fn exportable<T: Table>(record: &T) -> Result<()> {
+    csvio::check_exportable(T::KIND, &csvio::cells(record)).map_err(anyhow::Error::msg)
 }
 
-async fn finish<T>(
-    batch: impl Batch,
-    put: Put<T>,
-    kind: FileKind,
-    code: &str,
-    given: &T,
-    cells: fn(&T) -> Vec<Cell<'_>>,
-) -> Result<()> {
-    let noun = kind.noun();
+async fn finish<T: Table>(batch: impl Batch, put: Put<T>, code: &str, given: &T) -> Result<()> {
+    let noun = T::KIND.noun();
     if let Put::Conflict { existing } = &put {
         batch.rollback().await?;
-        bail!("{}", dimension_conflict(kind, code, &cells(existing), &cells(given)));
+        bail!("{}", dimension_conflict(T::KIND, code, &csvio::cells(existing), &csvio::cells(given)));
     }
     batch.commit().await?;
     match put {
@@ -109,10 +99,10 @@ async fn finish<T>(
     Ok(())
 }
 
-fn list<T>(args: ListArgs, kind: FileKind, records: Vec<T>, cells: fn(&T) -> Vec<Cell<'_>>) -> Result<()> {
-    let mut listing = stdout_listing(args.format, &kind.columns())?;
+fn list<T: Table>(args: ListArgs, records: Vec<T>) -> Result<()> {
+    let mut listing = stdout_listing(args.format, &T::KIND.columns())?;
     for record in &records {
-        listing.row(cells(record))?;
+        listing.row(csvio::cells(record))?;
     }
     listing.finish()?;
     Ok(())

@@ -112,14 +112,10 @@ async fn export_table(
 ) -> Result<()> {
     let mut listing = Listing::new(Format::Csv, &kind.columns(), out)?;
     match kind {
-        FileKind::Sources => store.sources().await?.iter().try_for_each(|r| listing.row(csvio::source_cells(r)))?,
-        FileKind::Indicators => {
-            store.indicators().await?.iter().try_for_each(|r| listing.row(csvio::indicator_cells(r)))?
-        }
-        FileKind::Entities => store.entities().await?.iter().try_for_each(|r| listing.row(csvio::entity_cells(r)))?,
-        FileKind::Documents => {
-            store.documents().await?.iter().try_for_each(|r| listing.row(csvio::document_cells(r)))?
-        }
+        FileKind::Sources => store.sources().await?.iter().try_for_each(|r| listing.row(csvio::cells(r)))?,
+        FileKind::Indicators => store.indicators().await?.iter().try_for_each(|r| listing.row(csvio::cells(r)))?,
+        FileKind::Entities => store.entities().await?.iter().try_for_each(|r| listing.row(csvio::cells(r)))?,
+        FileKind::Documents => store.documents().await?.iter().try_for_each(|r| listing.row(csvio::cells(r)))?,
         FileKind::Values => {
             // Counting costs a scan, so only for a bar someone will see.
             let total = if progress::watched(quiet) { Some(store.count_figures(filter).await?) } else { None };

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 /// Who made a claim.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Source {
     pub slug: String,
     pub name: String,
@@ -24,7 +24,7 @@ pub const SOURCE_KINDS: &[&str] =
     &["government", "bank", "research", "consultancy", "media", "company", "international-org", "person"];
 
 /// What is measured, and in which unit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Indicator {
     pub code: String,
     pub name: String,
@@ -36,7 +36,7 @@ pub struct Indicator {
 }
 
 /// What an indicator is about: a country, the world, a company, a place.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Entity {
     pub code: String,
     pub name: String,
@@ -48,7 +48,7 @@ pub struct Entity {
 pub const ENTITY_KINDS: &[&str] = &["country", "world", "region", "company", "place", "sector", "organization"];
 
 /// Where a claim was read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {
     pub code: String,
     pub publication: Option<String>,

@@ -6,17 +6,30 @@
 //! share a key, and a key decodes back to exactly one period. The integer keeps the primary
 //! key of the values table compact and lets SQLite compare periods without parsing text.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use std::fmt;
 use std::str::FromStr;
 
-/// A period at one of four granularities.
+/// A period at one of four granularities, in the years econtrack reads and writes
+/// (1000–9999). Made only by the constructors below, which refuse a period that does not
+/// exist (`2024-13`, `2024-Q5`, the year 10000), so that every period has a first and a last
+/// day and a key that decodes back to it.
+///
+/// Periods compare granularity first (every year before every quarter, then months, then
+/// days) and then by start: an order for collections, not the database's key order.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Period {
+    grain: Grain,
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Period {
-    Year(i32),
-    Quarter(i32, u32),
-    Month(i32, u32),
-    Day(NaiveDate),
+enum Grain {
+    Year,
+    Quarter,
+    Month,
+    Day,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -30,36 +43,60 @@ const MIN_YEAR: i32 = 1000;
 const MAX_YEAR: i32 = 9999;
 
 impl Period {
+    /// The period of `grain` that starts on `start` and ends the day before `next`, if both
+    /// are real dates in the years econtrack reads and writes.
+    fn new(
+        grain: Grain,
+        start: Option<NaiveDate>,
+        next: impl FnOnce(NaiveDate) -> Option<NaiveDate>,
+    ) -> Option<Period> {
+        let start = start.filter(|d| (MIN_YEAR..=MAX_YEAR).contains(&d.year()))?;
+        let end = next(start)?.pred_opt()?;
+        Some(Period { grain, start, end })
+    }
+
+    /// The year `year`, if it is one of 1000–9999.
+    pub fn of_year(year: i32) -> Option<Period> {
+        Period::new(Grain::Year, NaiveDate::from_ymd_opt(year, 1, 1), |d| d.checked_add_months(Months::new(12)))
+    }
+
+    /// Quarter `quarter` (1–4) of `year`.
+    pub fn of_quarter(year: i32, quarter: u32) -> Option<Period> {
+        let month = (1..=4).contains(&quarter).then(|| (quarter - 1) * 3 + 1)?;
+        Period::new(Grain::Quarter, NaiveDate::from_ymd_opt(year, month, 1), |d| d.checked_add_months(Months::new(3)))
+    }
+
+    /// Month `month` (1–12) of `year`.
+    pub fn of_month(year: i32, month: u32) -> Option<Period> {
+        Period::new(Grain::Month, NaiveDate::from_ymd_opt(year, month, 1), |d| d.checked_add_months(Months::new(1)))
+    }
+
+    /// The day `date`, if its year is one of 1000–9999.
+    pub fn of_day(date: NaiveDate) -> Option<Period> {
+        Period::new(Grain::Day, Some(date), |d| d.succ_opt())
+    }
+
     /// The first day of the period.
     pub fn start(self) -> NaiveDate {
-        let (year, month, day) = match self {
-            Period::Year(y) => (y, 1, 1),
-            Period::Quarter(y, q) => (y, (q - 1) * 3 + 1, 1),
-            Period::Month(y, m) => (y, m, 1),
-            Period::Day(d) => return d,
-        };
-        NaiveDate::from_ymd_opt(year, month, day).expect("validated on construction")
+        self.start
     }
 
     /// The last day of the period (a forecast's horizon runs to it).
     pub fn end(self) -> NaiveDate {
-        let next_start = match self {
-            Period::Year(y) => NaiveDate::from_ymd_opt(y + 1, 1, 1),
-            Period::Quarter(y, 4) => NaiveDate::from_ymd_opt(y + 1, 1, 1),
-            Period::Quarter(y, q) => NaiveDate::from_ymd_opt(y, q * 3 + 1, 1),
-            Period::Month(y, 12) => NaiveDate::from_ymd_opt(y + 1, 1, 1),
-            Period::Month(y, m) => NaiveDate::from_ymd_opt(y, m + 1, 1),
-            Period::Day(d) => return d,
-        };
-        next_start.and_then(|d| d.pred_opt()).expect("validated on construction")
+        self.end
+    }
+
+    /// The calendar year the period starts in.
+    pub fn year(self) -> i32 {
+        self.start.year()
     }
 
     fn grain(self) -> i64 {
-        match self {
-            Period::Year(_) => 0,
-            Period::Quarter(..) => 1,
-            Period::Month(..) => 2,
-            Period::Day(_) => 3,
+        match self.grain {
+            Grain::Year => 0,
+            Grain::Quarter => 1,
+            Grain::Month => 2,
+            Grain::Day => 3,
         }
     }
 
@@ -71,16 +108,29 @@ impl Period {
     /// The period a stored key stands for; `None` for an integer no period encodes.
     pub fn from_key(key: i64) -> Option<Period> {
         let date = int_to_date(key.div_euclid(10))?;
-        let period = match key.rem_euclid(10) {
-            0 if date.month() == 1 && date.day() == 1 => Period::Year(date.year()),
+        match key.rem_euclid(10) {
+            0 if date.month() == 1 && date.day() == 1 => Period::of_year(date.year()),
             1 if date.day() == 1 && (date.month() - 1) % 3 == 0 => {
-                Period::Quarter(date.year(), (date.month() - 1) / 3 + 1)
+                Period::of_quarter(date.year(), (date.month() - 1) / 3 + 1)
             }
-            2 if date.day() == 1 => Period::Month(date.year(), date.month()),
-            3 => Period::Day(date),
-            _ => return None,
-        };
-        Some(period)
+            2 if date.day() == 1 => Period::of_month(date.year(), date.month()),
+            3 => Period::of_day(date),
+            _ => None,
+        }
+    }
+}
+
+/// As the enum it once was: `Year(2024)`, `Quarter(2024, 1)`, `Month(2024, 3)`,
+/// `Day(2024-03-05)`.
+impl fmt::Debug for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (year, month) = (self.start.year(), self.start.month());
+        match self.grain {
+            Grain::Year => f.debug_tuple("Year").field(&year).finish(),
+            Grain::Quarter => f.debug_tuple("Quarter").field(&year).field(&((month - 1) / 3 + 1)).finish(),
+            Grain::Month => f.debug_tuple("Month").field(&year).field(&month).finish(),
+            Grain::Day => f.debug_tuple("Day").field(&self.start).finish(),
+        }
     }
 }
 
@@ -151,7 +201,7 @@ impl FromStr for Period {
         let year = parse_year(year_text).ok_or_else(|| fail("the year must be four digits"))?;
         let rest = &input[4..];
         if rest.is_empty() {
-            return Ok(Period::Year(year));
+            return Period::of_year(year).ok_or_else(|| fail("the year must be four digits"));
         }
         let rest = rest.strip_prefix('-').ok_or_else(|| fail("expected '-' after the year"))?;
         if let Some(quarter) = rest.strip_prefix('q').filter(|q| matches!(*q, "1" | "2" | "3" | "4")) {
@@ -159,19 +209,20 @@ impl FromStr for Period {
         }
         if let Some(quarter) = rest.strip_prefix('Q') {
             return match quarter {
-                "1" | "2" | "3" | "4" => Ok(Period::Quarter(year, quarter.parse().unwrap_or(1))),
+                "1" | "2" | "3" | "4" => quarter
+                    .parse()
+                    .ok()
+                    .and_then(|quarter| Period::of_quarter(year, quarter))
+                    .ok_or_else(|| fail("the quarter must be Q1 to Q4")),
                 _ => Err(fail("the quarter must be Q1 to Q4")),
             };
         }
         match rest.len() {
             2 => {
                 let month = parse_two_digits(rest).ok_or_else(|| fail("bad month"))?;
-                if !(1..=12).contains(&month) {
-                    return Err(fail("the month must be 01 to 12"));
-                }
-                Ok(Period::Month(year, month))
+                Period::of_month(year, month).ok_or_else(|| fail("the month must be 01 to 12"))
             }
-            5 => parse_date(input).map(Period::Day).map_err(|_| fail("no such day in the calendar")),
+            5 => parse_date(input).ok().and_then(Period::of_day).ok_or_else(|| fail("no such day in the calendar")),
             _ => Err(fail("unrecognised form")),
         }
     }
@@ -179,11 +230,12 @@ impl FromStr for Period {
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Period::Year(y) => write!(f, "{y}"),
-            Period::Quarter(y, q) => write!(f, "{y}-Q{q}"),
-            Period::Month(y, m) => write!(f, "{y}-{m:02}"),
-            Period::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+        let (year, month) = (self.start.year(), self.start.month());
+        match self.grain {
+            Grain::Year => write!(f, "{year}"),
+            Grain::Quarter => write!(f, "{year}-Q{}", (month - 1) / 3 + 1),
+            Grain::Month => write!(f, "{year}-{month:02}"),
+            Grain::Day => write!(f, "{}", self.start.format("%Y-%m-%d")),
         }
     }
 }
@@ -260,6 +312,42 @@ mod tests {
         assert_eq!(Period::from_key(202402150), None, "a year must start on 1 January");
         assert_eq!(Period::from_key(202402011), None, "a quarter must start a quarter");
         assert_eq!(Period::from_key(202401019), None);
+    }
+
+    /// A period that does not exist cannot be made, so none reaches `key`, `start` or `end`
+    /// without a first and a last day.
+    #[test]
+    fn constructors_refuse_periods_that_do_not_exist() {
+        assert_eq!(Period::of_month(2024, 13), None);
+        assert_eq!(Period::of_month(2024, 0), None);
+        assert_eq!(Period::of_quarter(2024, 0), None);
+        assert_eq!(Period::of_quarter(2024, 5), None);
+        assert_eq!(Period::of_year(999), None);
+        assert_eq!(Period::of_year(10_000), None);
+        assert_eq!(Period::of_year(i32::MAX), None);
+        assert_eq!(Period::of_day(NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap()), None);
+        assert_eq!(Period::of_day(NaiveDate::MAX), None);
+        assert_eq!(Period::of_year(9999).map(Period::end), parse_date("9999-12-31").ok());
+        assert_eq!(Period::of_month(2024, 12), Some(p("2024-12")));
+        assert_eq!(Period::of_quarter(2024, 4), Some(p("2024-Q4")));
+    }
+
+    #[test]
+    fn debug_reads_as_the_variant() {
+        assert_eq!(format!("{:?}", p("2024")), "Year(2024)");
+        assert_eq!(format!("{:?}", p("2024-Q3")), "Quarter(2024, 3)");
+        assert_eq!(format!("{:?}", p("2024-03")), "Month(2024, 3)");
+        assert_eq!(format!("{:?}", p("2024-03-05")), "Day(2024-03-05)");
+    }
+
+    /// Granularity first, then start: the order the enum `Period` had.
+    #[test]
+    fn periods_compare_by_granularity_then_start() {
+        let ordered = ["2023", "2024", "2023-Q4", "2024-Q1", "2024-01", "2024-02", "2023-12-31", "2024-01-01"];
+        let periods: Vec<Period> = ordered.iter().map(|t| p(t)).collect();
+        let mut sorted = periods.clone();
+        sorted.sort();
+        assert_eq!(sorted, periods);
     }
 
     #[test]

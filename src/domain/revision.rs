@@ -71,7 +71,7 @@ mod tests {
         Figure {
             indicator: "gdp.real.growth".into(),
             entity: "CN".into(),
-            period: Period::Year(2024),
+            period: Period::of_year(2024).unwrap(),
             kind: Kind::Forecast,
             quantity: Quantity::exact(parse_decimal(value).unwrap()),
             tolerance: None,

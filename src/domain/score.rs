@@ -149,7 +149,7 @@ mod tests {
         ScoredForecast {
             indicator: indicator.into(),
             entity: "CN".into(),
-            period: Period::Year(2024),
+            period: Period::of_year(2024).unwrap(),
             source: source.into(),
             forecast: Quantity::new(d(value), Bound::Exact, None).unwrap(),
             published: day("2024-03-13"),
@@ -161,7 +161,7 @@ mod tests {
         TargetOutcome {
             indicator: indicator.into(),
             entity: "CN".into(),
-            period: Period::Year(2024),
+            period: Period::of_year(2024).unwrap(),
             unit: "percent".into(),
             target: Quantity::new(d(value), bound, None).unwrap(),
             tolerance: None,

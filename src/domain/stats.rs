@@ -6,7 +6,7 @@
 //! minimum, maximum and medians are exact.
 
 use crate::domain::value::canonical;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::{Decimal, MathematicalOps, RoundingStrategy};
 
 /// Decimal places kept in means, standard deviations and root-mean-square errors.
 pub const STAT_DECIMALS: u32 = 6;
@@ -74,22 +74,10 @@ pub fn spread(values: &[Decimal]) -> Option<Spread> {
     })
 }
 
-/// The square root of a non-negative decimal to `Decimal`'s full precision, by Newton's
-/// method; negative input (impossible for a mean of squares) gives 0.
+/// The square root of a non-negative decimal to `Decimal`'s full precision (rust_decimal's
+/// `maths`); negative input (impossible for a mean of squares) gives 0.
 pub fn sqrt(value: Decimal) -> Decimal {
-    if value <= Decimal::ZERO {
-        return Decimal::ZERO;
-    }
-    // Start above the root so the iteration decreases monotonically to it.
-    let mut guess = if value > Decimal::ONE { value } else { Decimal::ONE };
-    for _ in 0..200 {
-        let next = (guess + value / guess) / Decimal::TWO;
-        if next >= guess {
-            break;
-        }
-        guess = next;
-    }
-    canonical(guess)
+    MathematicalOps::sqrt(&value).map_or(Decimal::ZERO, canonical)
 }
 
 #[cfg(test)]

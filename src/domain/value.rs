@@ -62,6 +62,19 @@ pub fn parse_decimal(input: &str) -> Result<Decimal, ValueError> {
         .ok_or_else(|| ValueError::TooPrecise(input.to_string()))
 }
 
+/// A decimal as econtrack stores it: read by [`parse_decimal`] and already written in the
+/// canonical form it prints (`4.6`, not `4.60`, `+4.6`, `04.6` or `-0`). Checked on the
+/// bytes, since every stored value read passes through here.
+pub fn parse_canonical(text: &str) -> Option<Decimal> {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let canonical_text = (whole == "0" || !whole.starts_with('0'))
+        && !fraction.ends_with('0')
+        && text != "-0"
+        && (unsigned.len() == whole.len() || !fraction.is_empty());
+    canonical_text.then(|| parse_decimal(text).ok()).flatten()
+}
+
 /// `-?digits[.digits]`, the only form a decimal is read in.
 fn is_plain_decimal(input: &str) -> bool {
     let digits = input.strip_prefix('-').unwrap_or(input);
@@ -226,6 +239,24 @@ impl fmt::Display for Quantity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Whatever decimal econtrack stores, the text it stores reads back as it.
+        #[test]
+        fn every_canonical_decimal_reads_back(value in crate::testkit::decimal()) {
+            proptest::prop_assert_eq!(parse_canonical(&value.to_string()), Some(value));
+        }
+    }
+
+    #[test]
+    fn stored_decimals_are_read_only_in_canonical_form() {
+        for text in ["0", "4.6", "-4.6", "-0.5", "1000", "0.001", "12345678901234567890.12345678"] {
+            assert_eq!(parse_canonical(text).map(|d| d.to_string()).as_deref(), Some(text), "{text}");
+        }
+        for text in ["4.60", "+5", "1_000", "04.6", "-0", "0.0", "1.", ".5", "1e5", "4,6", " 4.6", "", "-", "00"] {
+            assert_eq!(parse_canonical(text), None, "{text:?}");
+        }
+    }
 
     fn d(text: &str) -> Decimal {
         parse_decimal(text).unwrap()

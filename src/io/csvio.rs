@@ -1,7 +1,9 @@
 //! The CSV files econtrack reads and writes: which columns each kind of file has, how a
 //! row becomes a validated record, and how a record becomes a row again.
 //!
-//! The same column lists drive import and export, so `export` output is always importable.
+//! Each dimension file's columns are declared once, in its [`Table`]: the header import
+//! requires, the record it reads, the row export and the listings write, all follow that
+//! one list, so `export` output is always importable and lands in the fields it came from.
 //! A file's kind is told by its header row, whatever the file is called.
 
 use crate::domain::model::{self, CodeKind, Document, Entity, Figure, Indicator, Retraction, Source};
@@ -122,6 +124,29 @@ impl<R: std::io::Read> std::io::Read for LineStarts<R> {
     }
 }
 
+/// A values file's columns in export order, [`figure_cells`]'s order: the first
+/// [`REQUIRED_VALUE_COLUMNS`] every file must have. A figure's cells are read across
+/// columns (a value with its bound and high, a date with the kind and period), so values
+/// are not a [`Table`].
+const VALUE_COLUMNS: [&str; 15] = [
+    "indicator",
+    "entity",
+    "period",
+    "kind",
+    "value",
+    "source",
+    "published",
+    "bound",
+    "high",
+    "tolerance",
+    "document",
+    "quote",
+    "note",
+    "retracted",
+    "retraction_note",
+];
+const REQUIRED_VALUE_COLUMNS: usize = 7;
+
 /// The kinds of file, in the order an import applies them (dimensions before values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKind {
@@ -136,33 +161,33 @@ impl FileKind {
     pub const ALL: [FileKind; 5] =
         [FileKind::Sources, FileKind::Indicators, FileKind::Entities, FileKind::Documents, FileKind::Values];
 
-    /// Columns every file of this kind must have, in export order.
-    pub fn required(self) -> &'static [&'static str] {
-        match self {
-            FileKind::Sources => &["slug", "name"],
-            FileKind::Indicators => &["code", "name", "unit"],
-            FileKind::Entities => &["code", "name"],
-            FileKind::Documents => &["code", "title"],
-            FileKind::Values => &["indicator", "entity", "period", "kind", "value", "source", "published"],
-        }
+    /// Columns every file of this kind must have, in export order: a dimension's from its
+    /// [`Table`].
+    pub fn required(self) -> Vec<&'static str> {
+        self.names(true)
     }
 
     /// Columns a file may have, in export order after the required ones.
-    pub fn optional(self) -> &'static [&'static str] {
+    pub fn optional(self) -> Vec<&'static str> {
+        self.names(false)
+    }
+
+    fn names(self, required: bool) -> Vec<&'static str> {
         match self {
-            FileKind::Sources => &["name_zh", "kind", "url"],
-            FileKind::Indicators => &["name_zh", "description", "proxy_for"],
-            FileKind::Entities => &["name_zh", "kind"],
-            FileKind::Documents => &["publication", "issue", "author", "published", "url", "note"],
-            FileKind::Values => {
-                &["bound", "high", "tolerance", "document", "quote", "note", "retracted", "retraction_note"]
-            }
+            FileKind::Sources => column_names::<Source>(required),
+            FileKind::Indicators => column_names::<Indicator>(required),
+            FileKind::Entities => column_names::<Entity>(required),
+            FileKind::Documents => column_names::<Document>(required),
+            FileKind::Values if required => VALUE_COLUMNS[..REQUIRED_VALUE_COLUMNS].to_vec(),
+            FileKind::Values => VALUE_COLUMNS[REQUIRED_VALUE_COLUMNS..].to_vec(),
         }
     }
 
     /// Every column, in the order export writes them.
     pub fn columns(self) -> Vec<&'static str> {
-        self.required().iter().chain(self.optional()).copied().collect()
+        let mut columns = self.required();
+        columns.extend(self.optional());
+        columns
     }
 
     /// What one record of this kind is called.
@@ -410,61 +435,211 @@ impl<'r> Fields<'r> {
     }
 }
 
-pub fn read_source(columns: &Columns, row: &csv::StringRecord) -> Result<Source, String> {
-    let mut f = Fields::new(columns, row);
-    let source = Source {
-        slug: f.defined_code(CodeKind::SourceSlug, "slug"),
-        name: f.required("name"),
-        name_zh: f.optional("name_zh"),
-        kind: f.choice("source kind", "kind", model::SOURCE_KINDS),
-        url: f.optional("url"),
-    };
-    f.finish(Some(source))
+/// One column of a dimension file, declared once: its name, whether every row must fill it,
+/// how its cell is read into the record's field and how it is written from it. The header
+/// a file of the kind must have, the row `export` and the listings write, the record
+/// `import` reads and the message naming a conflict's fields all follow this one list.
+pub struct Column<T: 'static> {
+    pub name: &'static str,
+    pub required: bool,
+    /// Reads the cell named `name` into its field, noting any problem in the row's fields.
+    read: fn(&mut Fields<'_>, &'static str, &mut T),
+    /// The cell written from the field.
+    write: for<'a> fn(&'a T) -> Cell<'a>,
 }
 
-pub fn read_indicator(columns: &Columns, row: &csv::StringRecord) -> Result<Indicator, String> {
-    let mut f = Fields::new(columns, row);
-    let indicator = Indicator {
-        code: f.defined_code(CodeKind::IndicatorCode, "code"),
-        name: f.required("name"),
-        name_zh: f.optional("name_zh"),
-        unit: f.unit("unit"),
-        description: f.optional("description"),
-        proxy_for: f.optional_code("indicator code", "proxy_for"),
-    };
-    if indicator.proxy_for.as_deref() == Some(indicator.code.as_str()) {
-        f.problems.push(format!("indicator {} cannot be a proxy for itself", indicator.code));
+/// A dimension record and the file that holds it: its columns in export order (the required
+/// first) and any check across its fields.
+pub trait Table: Default + 'static {
+    const KIND: FileKind;
+    const COLUMNS: &'static [Column<Self>];
+
+    /// A problem that no one cell shows, checked once every cell is read.
+    fn across_fields(&self) -> Option<String> {
+        None
     }
-    f.finish(Some(indicator))
 }
 
-pub fn read_entity(columns: &Columns, row: &csv::StringRecord) -> Result<Entity, String> {
-    let mut f = Fields::new(columns, row);
-    let entity = Entity {
-        code: f.defined_code(CodeKind::EntityCode, "code"),
-        name: f.required("name"),
-        name_zh: f.optional("name_zh"),
-        kind: f.choice("entity kind", "kind", model::ENTITY_KINDS),
-    };
-    f.finish(Some(entity))
+/// Reads one row of a dimension file into its record, gathering every problem of the row.
+pub fn read<T: Table>(columns: &Columns, row: &csv::StringRecord) -> Result<T, String> {
+    read_with(T::COLUMNS, columns, row)
 }
 
-pub fn read_document(columns: &Columns, row: &csv::StringRecord) -> Result<Document, String> {
+fn read_with<T: Table>(table: &[Column<T>], columns: &Columns, row: &csv::StringRecord) -> Result<T, String> {
     let mut f = Fields::new(columns, row);
-    let document = Document {
-        code: f.code("document code", "code"),
-        publication: f.optional("publication"),
-        issue: f.optional("issue"),
-        title: f.required("title"),
-        author: f.optional("author"),
-        published: f.parsed("published", parse_date),
-        url: f.optional("url"),
-        note: f.optional("note"),
-    };
-    if let Some(published) = document.published {
-        f.check(plausible::check_published(published));
+    let mut record = T::default();
+    for column in table {
+        (column.read)(&mut f, column.name, &mut record);
     }
-    f.finish(Some(document))
+    if let Some(problem) = record.across_fields() {
+        f.problems.push(problem);
+    }
+    f.finish(Some(record))
+}
+
+/// The row a dimension record is written as, one cell per column of its table.
+pub fn cells<T: Table>(record: &T) -> Vec<Cell<'_>> {
+    cells_with(T::COLUMNS, record)
+}
+
+fn cells_with<'a, T: Table>(table: &[Column<T>], record: &'a T) -> Vec<Cell<'a>> {
+    table.iter().map(|column| (column.write)(record)).collect()
+}
+
+fn column_names<T: Table>(required: bool) -> Vec<&'static str> {
+    T::COLUMNS.iter().filter(|c| c.required == required).map(|c| c.name).collect()
+}
+
+impl Table for Source {
+    const KIND: FileKind = FileKind::Sources;
+    const COLUMNS: &'static [Column<Source>] = &[
+        Column {
+            name: "slug",
+            required: true,
+            read: |f, n, r| r.slug = f.defined_code(CodeKind::SourceSlug, n),
+            write: |r| Cell::text(&r.slug),
+        },
+        Column { name: "name", required: true, read: |f, n, r| r.name = f.required(n), write: |r| Cell::text(&r.name) },
+        Column {
+            name: "name_zh",
+            required: false,
+            read: |f, n, r| r.name_zh = f.optional(n),
+            write: |r| Cell::opt_text(r.name_zh.as_deref()),
+        },
+        Column {
+            name: "kind",
+            required: false,
+            read: |f, n, r| r.kind = f.choice("source kind", n, model::SOURCE_KINDS),
+            write: |r| Cell::opt_text(r.kind.as_deref()),
+        },
+        Column {
+            name: "url",
+            required: false,
+            read: |f, n, r| r.url = f.optional(n),
+            write: |r| Cell::opt_text(r.url.as_deref()),
+        },
+    ];
+}
+
+impl Table for Indicator {
+    const KIND: FileKind = FileKind::Indicators;
+    const COLUMNS: &'static [Column<Indicator>] = &[
+        Column {
+            name: "code",
+            required: true,
+            read: |f, n, r| r.code = f.defined_code(CodeKind::IndicatorCode, n),
+            write: |r| Cell::text(&r.code),
+        },
+        Column { name: "name", required: true, read: |f, n, r| r.name = f.required(n), write: |r| Cell::text(&r.name) },
+        Column { name: "unit", required: true, read: |f, n, r| r.unit = f.unit(n), write: |r| Cell::text(&r.unit) },
+        Column {
+            name: "name_zh",
+            required: false,
+            read: |f, n, r| r.name_zh = f.optional(n),
+            write: |r| Cell::opt_text(r.name_zh.as_deref()),
+        },
+        Column {
+            name: "description",
+            required: false,
+            read: |f, n, r| r.description = f.optional(n),
+            write: |r| Cell::opt_text(r.description.as_deref()),
+        },
+        Column {
+            name: "proxy_for",
+            required: false,
+            read: |f, n, r| r.proxy_for = f.optional_code("indicator code", n),
+            write: |r| Cell::opt_text(r.proxy_for.as_deref()),
+        },
+    ];
+
+    fn across_fields(&self) -> Option<String> {
+        (self.proxy_for.as_deref() == Some(self.code.as_str()))
+            .then(|| format!("indicator {} cannot be a proxy for itself", self.code))
+    }
+}
+
+impl Table for Entity {
+    const KIND: FileKind = FileKind::Entities;
+    const COLUMNS: &'static [Column<Entity>] = &[
+        Column {
+            name: "code",
+            required: true,
+            read: |f, n, r| r.code = f.defined_code(CodeKind::EntityCode, n),
+            write: |r| Cell::text(&r.code),
+        },
+        Column { name: "name", required: true, read: |f, n, r| r.name = f.required(n), write: |r| Cell::text(&r.name) },
+        Column {
+            name: "name_zh",
+            required: false,
+            read: |f, n, r| r.name_zh = f.optional(n),
+            write: |r| Cell::opt_text(r.name_zh.as_deref()),
+        },
+        Column {
+            name: "kind",
+            required: false,
+            read: |f, n, r| r.kind = f.choice("entity kind", n, model::ENTITY_KINDS),
+            write: |r| Cell::opt_text(r.kind.as_deref()),
+        },
+    ];
+}
+
+impl Table for Document {
+    const KIND: FileKind = FileKind::Documents;
+    const COLUMNS: &'static [Column<Document>] = &[
+        Column {
+            name: "code",
+            required: true,
+            read: |f, n, r| r.code = f.code("document code", n),
+            write: |r| Cell::text(&r.code),
+        },
+        Column {
+            name: "title",
+            required: true,
+            read: |f, n, r| r.title = f.required(n),
+            write: |r| Cell::text(&r.title),
+        },
+        Column {
+            name: "publication",
+            required: false,
+            read: |f, n, r| r.publication = f.optional(n),
+            write: |r| Cell::opt_text(r.publication.as_deref()),
+        },
+        Column {
+            name: "issue",
+            required: false,
+            read: |f, n, r| r.issue = f.optional(n),
+            write: |r| Cell::opt_text(r.issue.as_deref()),
+        },
+        Column {
+            name: "author",
+            required: false,
+            read: |f, n, r| r.author = f.optional(n),
+            write: |r| Cell::opt_text(r.author.as_deref()),
+        },
+        Column {
+            name: "published",
+            required: false,
+            read: |f, n, r| {
+                r.published = f.parsed(n, parse_date);
+                if let Some(published) = r.published {
+                    f.check(plausible::check_published(published));
+                }
+            },
+            write: |r| date_cell(r.published),
+        },
+        Column {
+            name: "url",
+            required: false,
+            read: |f, n, r| r.url = f.optional(n),
+            write: |r| Cell::opt_text(r.url.as_deref()),
+        },
+        Column {
+            name: "note",
+            required: false,
+            read: |f, n, r| r.note = f.optional(n),
+            write: |r| Cell::opt_text(r.note.as_deref()),
+        },
+    ];
 }
 
 pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure, String> {
@@ -556,49 +731,6 @@ fn date_cell(date: Option<chrono::NaiveDate>) -> Cell<'static> {
     date.map_or(Cell::Empty, |d| Cell::text(d.to_string()))
 }
 
-pub fn source_cells(s: &Source) -> Vec<Cell<'_>> {
-    vec![
-        Cell::text(&s.slug),
-        Cell::text(&s.name),
-        Cell::opt_text(s.name_zh.as_deref()),
-        Cell::opt_text(s.kind.as_deref()),
-        Cell::opt_text(s.url.as_deref()),
-    ]
-}
-
-pub fn indicator_cells(i: &Indicator) -> Vec<Cell<'_>> {
-    vec![
-        Cell::text(&i.code),
-        Cell::text(&i.name),
-        Cell::text(&i.unit),
-        Cell::opt_text(i.name_zh.as_deref()),
-        Cell::opt_text(i.description.as_deref()),
-        Cell::opt_text(i.proxy_for.as_deref()),
-    ]
-}
-
-pub fn entity_cells(e: &Entity) -> Vec<Cell<'_>> {
-    vec![
-        Cell::text(&e.code),
-        Cell::text(&e.name),
-        Cell::opt_text(e.name_zh.as_deref()),
-        Cell::opt_text(e.kind.as_deref()),
-    ]
-}
-
-pub fn document_cells(d: &Document) -> Vec<Cell<'_>> {
-    vec![
-        Cell::text(&d.code),
-        Cell::text(&d.title),
-        Cell::opt_text(d.publication.as_deref()),
-        Cell::opt_text(d.issue.as_deref()),
-        Cell::opt_text(d.author.as_deref()),
-        date_cell(d.published),
-        Cell::opt_text(d.url.as_deref()),
-        Cell::opt_text(d.note.as_deref()),
-    ]
-}
-
 pub fn figure_cells(f: &Figure) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&f.indicator),
@@ -622,6 +754,7 @@ pub fn figure_cells(f: &Figure) -> Vec<Cell<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::output::{Format, Listing};
     use crate::testkit::{self, export_values};
     use proptest::prelude::*;
 
@@ -715,6 +848,154 @@ mod tests {
         for part in ["bad indicator code", "bad period", "bad kind", "bad decimal \"4,6\"", "bad date"] {
             assert!(err.contains(part), "{part} missing from {err}");
         }
+    }
+
+    /// Records of each table whose every field holds a value no other field of the record
+    /// holds.
+    fn distinct_source() -> Source {
+        Source {
+            slug: "source-slug".into(),
+            name: "source name".into(),
+            name_zh: Some("来源".into()),
+            kind: Some("bank".into()),
+            url: Some("https://example.org/source".into()),
+        }
+    }
+
+    fn distinct_indicator() -> Indicator {
+        Indicator {
+            code: "indicator.code".into(),
+            name: "indicator name".into(),
+            name_zh: Some("指标".into()),
+            unit: "USD billion".into(),
+            description: Some("what the indicator measures".into()),
+            proxy_for: Some("indicator.proxied".into()),
+        }
+    }
+
+    fn distinct_entity() -> Entity {
+        Entity {
+            code: "ENTITY".into(),
+            name: "entity name".into(),
+            name_zh: Some("实体".into()),
+            kind: Some("country".into()),
+        }
+    }
+
+    fn distinct_document() -> Document {
+        Document {
+            code: "document-code".into(),
+            publication: Some("the publication".into()),
+            issue: Some("the issue".into()),
+            title: "the title".into(),
+            author: Some("the author".into()),
+            published: Some(chrono::NaiveDate::from_ymd_opt(2024, 3, 5).unwrap()),
+            url: Some("https://example.org/document".into()),
+            note: Some("the note".into()),
+        }
+    }
+
+    /// Writes a record as `export` and the listings do (a CSV listing with the table's
+    /// header, one cell per column's writer) and reads it back as `import` does.
+    fn round_trip<T: Table>(table: &[Column<T>], record: &T) -> Result<T, String> {
+        let mut out = Vec::new();
+        let mut listing = Listing::new(Format::Csv, &T::KIND.columns(), &mut out).unwrap();
+        listing.row(cells_with(table, record)).unwrap();
+        listing.finish().unwrap();
+        let mut reader = reader(out.as_slice());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(FileKind::from_header(&header), Ok(T::KIND));
+        let columns = Columns::new(T::KIND, &header)?;
+        let row = reader.records().next().expect("one row written").map_err(|e| e.to_string())?;
+        read_with(table, &columns, &row)
+    }
+
+    fn assert_lands_in_its_field<T: Table + fmt::Debug + PartialEq>(record: T) {
+        assert_eq!(round_trip(T::COLUMNS, &record), Ok(record), "{} read back differs", T::KIND.noun());
+    }
+
+    /// Every exported column lands in the field it came from. Each field of the records
+    /// above holds a value no other field holds, and derived `PartialEq` compares them field
+    /// by field, so a column written from the wrong field reads back as a different record.
+    /// Swapping two columns' writers in a description, say `name` and `name_zh` in
+    /// `Source::COLUMNS`, writes "来源" under `name` and "source name" under `name_zh`; it
+    /// reads back with `name: "来源"` and this test fails
+    /// (`swapping_two_writers_fails_the_round_trip` does that for every pair). The
+    /// byte-identical export → import → export test cannot see it: a swapped pair
+    /// round-trips cleanly.
+    #[test]
+    fn every_exported_column_lands_in_the_field_it_came_from() {
+        assert_lands_in_its_field(distinct_source());
+        assert_lands_in_its_field(distinct_indicator());
+        assert_lands_in_its_field(distinct_entity());
+        assert_lands_in_its_field(distinct_document());
+    }
+
+    /// The test above fails when any two columns of a description swap writers: each swap
+    /// either puts a value in the wrong field or makes the row unreadable.
+    fn swapped_writers_fail<T: Table + fmt::Debug + PartialEq>(record: T) {
+        let table = T::COLUMNS;
+        for i in 0..table.len() {
+            for j in i + 1..table.len() {
+                let swapped: Vec<Column<T>> = table
+                    .iter()
+                    .enumerate()
+                    .map(|(k, c)| Column {
+                        name: c.name,
+                        required: c.required,
+                        read: c.read,
+                        write: if k == i {
+                            table[j].write
+                        } else if k == j {
+                            table[i].write
+                        } else {
+                            c.write
+                        },
+                    })
+                    .collect();
+                let back = round_trip(&swapped, &record);
+                assert!(
+                    back.ok().as_ref() != Some(&record),
+                    "swapping {} and {} went unnoticed",
+                    table[i].name,
+                    table[j].name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn swapping_two_writers_fails_the_round_trip() {
+        swapped_writers_fail(distinct_source());
+        swapped_writers_fail(distinct_indicator());
+        swapped_writers_fail(distinct_entity());
+        swapped_writers_fail(distinct_document());
+    }
+
+    /// A column's `required` flag says what its reader does: a row with that one cell empty
+    /// is refused as "empty NAME" when it is required, and read when it is optional.
+    #[test]
+    fn required_flags_match_the_readers() {
+        fn check<T: Table>(record: T) {
+            let header: Vec<String> = T::KIND.columns().iter().map(|c| c.to_string()).collect();
+            let columns = Columns::new(T::KIND, &header).unwrap();
+            for (i, column) in T::COLUMNS.iter().enumerate() {
+                let mut row: Vec<String> = cells(&record).iter().map(|c| cell_text(c).unwrap_or_default()).collect();
+                row[i].clear();
+                let read = read::<T>(&columns, &csv::StringRecord::from(row));
+                match (column.required, read) {
+                    (true, Err(err)) => assert!(err.contains(&format!("empty {}", column.name)), "{err}"),
+                    (false, Ok(_)) => {}
+                    (required, read) => {
+                        panic!("{} {}: required {required} but read {:?}", T::KIND, column.name, read.err())
+                    }
+                }
+            }
+        }
+        check(distinct_source());
+        check(distinct_indicator());
+        check(distinct_entity());
+        check(distinct_document());
     }
 
     /// Figures as `import` reads them, up to the database.

@@ -171,7 +171,7 @@ mod tests {
         Figure {
             indicator: "x".to_string(),
             entity: "CN".to_string(),
-            period: Period::Year(2024),
+            period: Period::of_year(2024).unwrap(),
             kind: Kind::Actual,
             quantity: Quantity::new(d(value), bound, high.map(d)).unwrap(),
             tolerance: None,

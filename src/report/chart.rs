@@ -710,12 +710,13 @@ pub(crate) mod tests {
     /// `sources` sources with long Chinese names, each with `vintages` forecasts a month apart,
     /// against an approx target of 5, with a first release and a revision.
     pub(crate) fn generated(sources: usize, vintages: usize) -> (Evolution, Names) {
-        let mut e = Evolution::new("gdp.real.growth", "CN", Period::Year(2024), "percent", day("2025-06-30"));
+        let mut e =
+            Evolution::new("gdp.real.growth", "CN", Period::of_year(2024).unwrap(), "percent", day("2025-06-30"));
         let mut source_list = Vec::new();
         let target = Figure {
             indicator: "gdp.real.growth".into(),
             entity: "CN".into(),
-            period: Period::Year(2024),
+            period: Period::of_year(2024).unwrap(),
             kind: Kind::Target,
             quantity: Quantity::new(Decimal::from(5), Bound::Approx, None).unwrap(),
             tolerance: None,

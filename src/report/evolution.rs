@@ -185,7 +185,7 @@ mod tests {
         Figure {
             indicator: indicator.into(),
             entity: "CN".into(),
-            period: Period::Year(2024),
+            period: Period::of_year(2024).unwrap(),
             kind,
             quantity: Quantity::new(parse_decimal(value).unwrap(), Bound::Exact, None).unwrap(),
             tolerance: None,
@@ -200,7 +200,7 @@ mod tests {
 
     #[test]
     fn the_consensus_moves_with_each_vintage() {
-        let mut e = Evolution::new("gdp", "CN", Period::Year(2024), "percent", day("2024-12-31"));
+        let mut e = Evolution::new("gdp", "CN", Period::of_year(2024).unwrap(), "percent", day("2024-12-31"));
         for (source, value, published) in [
             ("a", "4.6", "2024-03-01"),
             ("b", "5", "2024-04-01"),
@@ -225,7 +225,7 @@ mod tests {
 
     #[test]
     fn only_the_target_in_force_is_the_rule_and_proxies_keep_their_own_consensus() {
-        let mut e = Evolution::new("cpi", "CN", Period::Year(2024), "percent", day("2024-12-31"));
+        let mut e = Evolution::new("cpi", "CN", Period::of_year(2024).unwrap(), "percent", day("2024-12-31"));
         let mut old = figure(Kind::Target, "cpi", "gov", "3.5", "2023-03-05");
         old.quantity = Quantity::new(parse_decimal("3.5").unwrap(), Bound::AtMost, None).unwrap();
         e.add(old, Some(("gov", day("2024-03-05"))));

@@ -10,7 +10,7 @@ use crate::domain::period::{Period, int_to_date};
 use crate::domain::query::{
     Dim, ForecastSide, GapRow, LateForecast, Observed, RawFigure, ScoredForecast, TargetOutcome, TargetSide,
 };
-use crate::domain::value::{Bound, Kind, Quantity};
+use crate::domain::value::{Bound, Kind, Quantity, parse_canonical};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -49,8 +49,10 @@ where
     }
 }
 
+/// A stored decimal, which econtrack writes only in canonical form (`value::canonical`):
+/// `Decimal::from_str` would also take `+5`, `1_000` or `4.60`, none of which it writes.
 pub fn decimal(text: &str) -> Result<Decimal, Corrupt> {
-    text.parse().map_err(|_| Corrupt::Decimal(text.to_string()))
+    parse_canonical(text).ok_or_else(|| Corrupt::Decimal(text.to_string()))
 }
 
 pub fn date(n: i64) -> Result<NaiveDate, Corrupt> {

@@ -127,7 +127,7 @@ impl From<sqlx::Error> for StoreError {
 /// (`crate::exit` counts it an environment failure).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Corrupt {
-    #[error("stored value \"{0}\" is not a decimal")]
+    #[error("stored value \"{0}\" is not a decimal in canonical form")]
     Decimal(String),
     #[error("stored date {0} is not a date")]
     Date(i64),

@@ -63,7 +63,7 @@ fn indicator(flags: &Flags, series: &str, sink: &mut dyn Sink) -> Result<SeriesI
 
 /// Periods of a series from its observation dates, by their spacing: first days of
 /// quarters three months apart are quarters, and so on; anything else is days.
-fn periods(dates: &[NaiveDate]) -> Vec<Period> {
+fn periods(dates: &[NaiveDate]) -> Option<Vec<Period>> {
     let months = |d: &NaiveDate| d.year() * 12 + d.month0() as i32;
     let all_first = dates.iter().all(|d| d.day() == 1);
     let step = dates.windows(2).map(|w| months(&w[1]) - months(&w[0])).filter(|&s| s > 0).min();
@@ -76,10 +76,10 @@ fn periods(dates: &[NaiveDate]) -> Vec<Period> {
     dates
         .iter()
         .map(|d| match grain {
-            12 => Period::Year(d.year()),
-            3 => Period::Quarter(d.year(), d.month0() / 3 + 1),
-            1 => Period::Month(d.year(), d.month()),
-            _ => Period::Day(*d),
+            12 => Period::of_year(d.year()),
+            3 => Period::of_quarter(d.year(), d.month0() / 3 + 1),
+            1 => Period::of_month(d.year(), d.month()),
+            _ => Period::of_day(*d),
         })
         .collect()
 }
@@ -213,7 +213,11 @@ pub fn read_fred(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
     };
     let Some(source) = choose_source(flags, Some("FRED"), sink) else { return };
     let Some(dates) = dates(&table, sink) else { return };
-    let periods = periods(&dates);
+    let Some(periods) = periods(&dates) else {
+        // Not met with dates `parse_date` read (years 1000-9999); said rather than assumed.
+        sink.emit(Item::FileProblem("an observation date is outside the years 1000-9999".to_string()));
+        return;
+    };
     let entity = united_states(flags, sink);
     let mut missing = MissingCounts::default();
     for (column, name) in series.iter().enumerate().map(|(i, n)| (i + 1, n)) {
@@ -269,7 +273,11 @@ pub fn read_alfred(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
     sink.emit(Item::Read(format!("ALFRED vintage download ({}, {} vintages)", names.join(", "), vintages.len())));
     let Some(source) = choose_source(flags, Some("ALFRED"), sink) else { return };
     let Some(dates) = dates(&table, sink) else { return };
-    let periods = periods(&dates);
+    let Some(periods) = periods(&dates) else {
+        // Not met with dates `parse_date` read (years 1000-9999); said rather than assumed.
+        sink.emit(Item::FileProblem("an observation date is outside the years 1000-9999".to_string()));
+        return;
+    };
     let entity = united_states(flags, sink);
     let mut missing = MissingCounts::default();
     let kind = flags.kind.unwrap_or(Kind::Actual);
@@ -308,15 +316,16 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
+    fn shown(dates: &[NaiveDate]) -> Vec<String> {
+        periods(dates).expect("dates in range").iter().map(Period::to_string).collect()
+    }
+
     #[test]
     fn frequency_from_the_spacing_of_dates() {
-        assert_eq!(periods(&[day(2024, 1, 1), day(2024, 4, 1)]), [Period::Quarter(2024, 1), Period::Quarter(2024, 2)]);
-        assert_eq!(periods(&[day(2024, 1, 1), day(2024, 2, 1)]), [Period::Month(2024, 1), Period::Month(2024, 2)]);
-        assert_eq!(periods(&[day(2023, 1, 1), day(2024, 1, 1)]), [Period::Year(2023), Period::Year(2024)]);
-        assert_eq!(
-            periods(&[day(2024, 1, 5), day(2024, 1, 12)]),
-            [Period::Day(day(2024, 1, 5)), Period::Day(day(2024, 1, 12))]
-        );
+        assert_eq!(shown(&[day(2024, 1, 1), day(2024, 4, 1)]), ["2024-Q1", "2024-Q2"]);
+        assert_eq!(shown(&[day(2024, 1, 1), day(2024, 2, 1)]), ["2024-01", "2024-02"]);
+        assert_eq!(shown(&[day(2023, 1, 1), day(2024, 1, 1)]), ["2023", "2024"]);
+        assert_eq!(shown(&[day(2024, 1, 5), day(2024, 1, 12)]), ["2024-01-05", "2024-01-12"]);
     }
 
     #[test]

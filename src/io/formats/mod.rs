@@ -5,7 +5,7 @@
 //! A reader never touches the database. It is told the file's bytes and the user's
 //! [`Flags`], and emits [`Item`]s in file order: the dimension records a figure needs before
 //! the figure, then figures, problems (each by line, and column for wide files) and counts
-//! of what was published as "no value". `import.rs` writes them in the import's transaction.
+//! of what was published as "no value". `io/import` writes them in the import's transaction.
 
 pub mod catalog;
 pub mod countries;

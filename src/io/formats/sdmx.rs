@@ -692,10 +692,10 @@ mod tests {
 
     #[test]
     fn periods_of_sdmx() {
-        assert_eq!(period("2024"), Ok(Period::Year(2024)));
-        assert_eq!(period("2024-Q1"), Ok(Period::Quarter(2024, 1)));
-        assert_eq!(period("2024-03"), Ok(Period::Month(2024, 3)));
-        assert_eq!(period("2024-M03"), Ok(Period::Month(2024, 3)));
+        assert_eq!(period("2024"), Ok(Period::of_year(2024).unwrap()));
+        assert_eq!(period("2024-Q1"), Ok(Period::of_quarter(2024, 1).unwrap()));
+        assert_eq!(period("2024-03"), Ok(Period::of_month(2024, 3).unwrap()));
+        assert_eq!(period("2024-M03"), Ok(Period::of_month(2024, 3).unwrap()));
         assert!(period("2024-S1").unwrap_err().contains("half-year"));
         assert!(period("2024-W05").unwrap_err().contains("ISO week"));
         assert!(period("24").is_err());

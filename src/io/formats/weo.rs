@@ -114,14 +114,14 @@ fn number(text: &str, decimals: Decimals) -> Result<Decimal, String> {
     parse_decimal(&plain).map_err(|_| bad())
 }
 
-/// The columns headed by a year (`2024`), with the year.
-fn year_columns<'h>(header: impl Iterator<Item = &'h str>) -> Vec<(usize, i32)> {
+/// The columns headed by a year (`2024`, one of 1000–9999), with the year.
+fn year_columns<'h>(header: impl Iterator<Item = &'h str>) -> Vec<(usize, Period)> {
     header
         .enumerate()
         .filter_map(|(i, h)| {
             let h = h.trim();
             let year = h.parse().ok().filter(|_| h.len() == 4 && h.bytes().all(|b| b.is_ascii_digit()))?;
-            Some((i, year))
+            Some((i, Period::of_year(year)?))
         })
         .collect()
 }
@@ -137,7 +137,7 @@ struct Columns {
     scale: Option<usize>,
     subject_notes: Option<usize>,
     estimates_start_after: Option<usize>,
-    years: Vec<(usize, i32)>,
+    years: Vec<(usize, Period)>,
 }
 
 impl Columns {
@@ -426,7 +426,8 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
         let scale_shown = if scale_text.is_empty() { String::new() } else { format!(", {scale_text}") };
         let note_suffix =
             estimates_start_after.map_or_else(String::new, |last| format!("; estimates start after {last}"));
-        for &(at, year) in &columns.years {
+        for &(at, period) in &columns.years {
+            let year = period.year();
             let text = row[at].trim();
             match text {
                 "" => {
@@ -457,7 +458,7 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
             let figure = Figure {
                 indicator: subject.indicator.clone(),
                 entity: place.clone(),
-                period: Period::Year(year),
+                period,
                 kind,
                 quantity: Quantity::new(value, Bound::Exact, None).expect("an exact quantity within 28 digits"),
                 tolerance: None,
@@ -553,7 +554,8 @@ pub fn read_portal(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
                 continue;
             }
         };
-        for &(at, year) in &years {
+        for &(at, period) in &years {
+            let year = period.year();
             let text = record.get(at).unwrap_or("").trim();
             if text.is_empty() {
                 missing.add("empty");
@@ -571,7 +573,7 @@ pub fn read_portal(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
             let figure = Figure {
                 indicator: subject.indicator.clone(),
                 entity: place.clone(),
-                period: Period::Year(year),
+                period,
                 kind,
                 quantity: Quantity::new(value, Bound::Exact, None).expect("an exact quantity within 28 digits"),
                 tolerance: None,

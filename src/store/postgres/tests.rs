@@ -116,10 +116,10 @@ struct Data {
 }
 
 fn data() -> Data {
-    let mut sources = read_csv(include_str!("../../../data/sources.csv"), csvio::read_source);
-    let mut indicators = read_csv(include_str!("../../../data/indicators.csv"), csvio::read_indicator);
-    let entities = read_csv(include_str!("../../../data/entities.csv"), csvio::read_entity);
-    let documents = read_csv(include_str!("../../../data/documents.csv"), csvio::read_document);
+    let mut sources = read_csv(include_str!("../../../data/sources.csv"), csvio::read::<Source>);
+    let mut indicators = read_csv(include_str!("../../../data/indicators.csv"), csvio::read::<Indicator>);
+    let entities = read_csv(include_str!("../../../data/entities.csv"), csvio::read::<Entity>);
+    let documents = read_csv(include_str!("../../../data/documents.csv"), csvio::read::<Document>);
     let mut figures = read_csv(include_str!("../../../data/values.csv"), csvio::read_figure);
     figures.extend(read_csv(include_str!("../../../data/outcomes-2024.csv"), csvio::read_figure));
     for (code, proxy_for) in [("syn.a", None), ("syn.b", Some("syn.a")), ("syn.c", Some("syn.a"))] {

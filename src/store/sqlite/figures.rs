@@ -74,8 +74,9 @@ const INSERT_ROW_SQL: &str = concat!(insert_head!(), insert_row!(), " ON CONFLIC
 
 /// The figure stored under one key, if any. `+?4`, not `?4`: compared with a bare parameter,
 /// `kind` makes SQLite plan the statement again for every new value (it checks whether the
-/// partial index on targets applies), which took a million-row re-import from 13 s to 60 s;
-/// compared with an expression it is planned once, and still looked up by primary key.
+/// partial index on targets applies), which made a million-row re-import several times
+/// slower (measured in ARCHITECTURE.md, "Storage invariants"); compared with an expression it
+/// is planned once, and still looked up by primary key.
 const STORED_FIGURE_SQL: &str = concat!(
     select_figures!(),
     " WHERE f.indicator_id = ?1 AND f.entity_id = ?2 AND f.period = ?3 AND f.kind = +?4
@@ -504,8 +505,8 @@ mod tests {
     }
 
     /// See `STORED_FIGURE_SQL`: with `kind = ?4` SQLite recompiles the lookup whenever the
-    /// kind changes (checking the partial index on targets), which made a re-import 7 times
-    /// slower; `kind = +?4` compiles once.
+    /// kind changes (checking the partial index on targets), which slowed a re-import (see
+    /// ARCHITECTURE.md, "Storage invariants"); `kind = +?4` compiles once.
     #[test]
     fn the_stored_figure_lookup_is_compiled_once() {
         const BARE_KIND_SQL: &str = concat!(

@@ -96,8 +96,8 @@ impl SqliteStore {
     /// `sqlite:` URL.
     ///
     /// When the database held no econtrack schema, the schema is created in a write
-    /// transaction that comes back still open: the caller loads the first data into it and
-    /// commits. Until then other processes wait on the write lock, and a crash before the
+    /// transaction kept open for the next `begin`: the caller loads the first data into it
+    /// and commits. Until then other processes wait on the write lock, and a crash before the
     /// commit leaves no half-made database behind, so the next run sets it up again.
     pub async fn open(location: &str) -> Result<SqliteStore> {
         let options = if location.starts_with("sqlite:") {

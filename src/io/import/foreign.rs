@@ -1,0 +1,146 @@
+//! Files in an agency's format (SDMX, FRED, WEO, ...): read on a thread of its own, their
+//! dimension records and figures written as they come, in the order their messages apply.
+
+use super::Run;
+use super::checker::CHUNKS_AHEAD;
+use super::report::Problem;
+use crate::domain::model::Figure;
+use crate::domain::query::Dim;
+use crate::io::formats::{self, Flags};
+use crate::store::Batch;
+use anyhow::{Context, Result};
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+impl<B: Batch> Run<'_, B> {
+    /// Reads a file in an agency's format on a thread of its own (`formats::glue::read`),
+    /// writing what it finds as it comes: dimension records unless their codes exist,
+    /// figures through the same batches as a values file.
+    pub(super) async fn foreign_file(&mut self, file: formats::glue::ForeignFile, flags: &Flags) -> Result<()> {
+        let name: Arc<str> = file.name.clone().into();
+        let (sender, mut chunks) = mpsc::channel(CHUNKS_AHEAD);
+        let flags = flags.clone();
+        self.sort_allowed = false;
+        let reader = std::thread::Builder::new()
+            .name("read format".to_string())
+            .spawn(move || formats::glue::read(file, &flags, sender))
+            .context("cannot start a thread to read the file")?;
+        let mut unknown_codes = std::collections::HashSet::new();
+        let mut row_name = None;
+        while let Some(chunk) = chunks.recv().await {
+            for item in chunk {
+                self.foreign_item(&name, item, &mut unknown_codes, &mut row_name).await?;
+            }
+        }
+        reader.join().map_err(|_| anyhow::anyhow!("the thread reading {name} failed"))?;
+        self.flush().await?;
+        self.replace_rows = false;
+        self.sort_allowed = true;
+        Ok(())
+    }
+
+    /// Retracts the stored figure under `figure`'s key from today, after what is queued
+    /// before it (a message applies in order); `Some(problem)` when nothing is stored there.
+    async fn retract(&mut self, file: &str, figure: &Figure) -> Result<Option<String>> {
+        self.flush().await?;
+        if let Err(unknown) = self.batch.resolve(figure) {
+            return Ok(Some(unknown.to_string()));
+        }
+        let on = chrono::Local::now().date_naive();
+        let retraction = crate::domain::model::Retraction { on, note: Some(format!("SDMX ACTION D in {file}")) };
+        Ok(match self.batch.retract(figure, &retraction).await? {
+            crate::domain::query::Retracted::Now(_) => {
+                self.summary.retracted += 1;
+                None
+            }
+            crate::domain::query::Retracted::Already(_) => {
+                self.summary.already_retracted += 1;
+                None
+            }
+            crate::domain::query::Retracted::NotStored => Some(format!(
+                "ACTION D retracts {} {} {} {} by {} published {}, which is not stored",
+                figure.kind, figure.indicator, figure.entity, figure.period, figure.source, figure.published
+            )),
+        })
+    }
+
+    async fn foreign_item(
+        &mut self,
+        name: &Arc<str>,
+        item: formats::Item,
+        unknown_codes: &mut std::collections::HashSet<String>,
+        row_name: &mut Option<(u64, Arc<str>)>,
+    ) -> Result<()> {
+        use formats::Item;
+        let outcome = match item {
+            Item::Read(what) => {
+                self.summary.formats.push((name.to_string(), what));
+                Ok(())
+            }
+            Item::Source(source) if !self.batch.knows(Dim::Source, &source.slug) => {
+                self.put_source(&source, false).await?
+            }
+            Item::Indicator(indicator) if !self.batch.knows(Dim::Indicator, &indicator.code) => {
+                self.put_indicator(&indicator, false).await?
+            }
+            Item::Entity(entity) if !self.batch.knows(Dim::Entity, &entity.code) => {
+                self.put_entity(&entity, false).await?
+            }
+            Item::Document(document) if !self.batch.knows(Dim::Document, &document.code) => {
+                self.put_document(&document, false).await?
+            }
+            Item::Source(_) | Item::Indicator(_) | Item::Entity(_) | Item::Document(_) => Ok(()),
+            Item::Figure { at, figure, action: formats::Action::Retract } => {
+                let message = self.retract(name, &figure).await?;
+                if let Some(message) = message {
+                    self.report(formats::glue::problem(name, at, message));
+                }
+                Ok(())
+            }
+            Item::Figure { at, figure, action } => {
+                let replace = action == formats::Action::Replace;
+                if replace != self.replace_rows {
+                    self.flush().await?;
+                    self.replace_rows = replace;
+                }
+                // A cell of a wide file is named by line and column, conflicts included: the
+                // line rides in the file name, made once per line.
+                let (file, line) = match at.column {
+                    Some(column) => {
+                        if row_name.as_ref().is_none_or(|(line, _)| *line != at.line) {
+                            *row_name = Some((at.line, Arc::from(format!("{name}:{}", at.line))));
+                        }
+                        (row_name.as_ref().map_or_else(|| Arc::clone(name), |(_, n)| Arc::clone(n)), column)
+                    }
+                    None => (Arc::clone(name), at.line),
+                };
+                let file = self.file_index(&file)?;
+                match self.put_figure(file, line, figure).await? {
+                    // One unknown code is one problem, however many rows carry it.
+                    Err(message) if !unknown_codes.insert(message.clone()) => {
+                        self.total_problems += 1;
+                        Ok(())
+                    }
+                    Err(message) => {
+                        self.report(formats::glue::problem(name, at, message));
+                        Ok(())
+                    }
+                    Ok(()) => Ok(()),
+                }
+            }
+            Item::Problem { at, message } => {
+                self.report(formats::glue::problem(name, at, message));
+                Ok(())
+            }
+            Item::FileProblem(message) => Err(message),
+            Item::Missing { reason, count } => {
+                self.summary.missing.push((name.to_string(), reason, count));
+                Ok(())
+            }
+        };
+        if let Err(message) = outcome {
+            self.report(Problem { file: name.to_string(), line: None, message });
+        }
+        Ok(())
+    }
+}

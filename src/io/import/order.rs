@@ -1,0 +1,247 @@
+//! The order figures are written in: as they come while they follow the figures table's key
+//! order, else through an external sort, its runs encoded in a temporary file.
+
+use super::Run;
+use super::checker::CHUNKS_AHEAD;
+use crate::domain::model::{Cleared, Figure, Retraction};
+use crate::domain::period::{Period, date_to_int, int_to_date};
+use crate::domain::value::{Bound, Kind, Quantity};
+use crate::io::runs::{Record, RunSorter};
+use crate::store::{Batch, FigureIds, MAX_BATCH, TableKey};
+use anyhow::{Context, Result};
+use rust_decimal::Decimal;
+use std::io::Read;
+use tokio::sync::mpsc;
+
+/// Where checked figures go. While they come in the figures table's key order they are
+/// written a batch at a time as they come; from the first batch that is out of order on,
+/// they go through a [`RunSorter`] and are written, sorted, once every file is read. A
+/// figure written out of key order lands on a random page of the table's B-tree, which a
+/// bounded page cache must read and write back for each row (see ARCHITECTURE.md, "Import
+/// order").
+pub(super) enum Order {
+    Direct { last: Option<TableKey> },
+    Sorting(RunSorter<Pending>),
+}
+
+/// Figures held in memory per sorted run: about 400 bytes each, so 16 MB.
+const SORT_RUN_ROWS: usize = 40_000;
+
+pub(super) struct Pending {
+    /// Index into `Run::files`.
+    pub(super) file: u32,
+    pub(super) line: u64,
+    pub(super) ids: FigureIds,
+    pub(super) figure: Figure,
+}
+
+impl Pending {
+    pub(super) fn table_key(&self) -> TableKey {
+        self.ids.table_key(&self.figure)
+    }
+}
+
+/// A queued figure as the sorter writes it to its temporary file and reads it back within
+/// the same import: fixed-width little-endian integers, decimals as their 16 bytes,
+/// text length-prefixed. Nothing outside this import ever reads it.
+impl Record for Pending {
+    type Key = (TableKey, u32, u64);
+
+    fn key(&self) -> Self::Key {
+        (self.table_key(), self.file, self.line)
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        let f = &self.figure;
+        out.extend(self.file.to_le_bytes());
+        out.extend(self.line.to_le_bytes());
+        let (ids, document) = self.ids.parts();
+        ids.iter().for_each(|id| out.extend(id.to_le_bytes()));
+        put_option(out, document.as_ref(), |out, id| out.extend(id.to_le_bytes()));
+        for text in [&f.indicator, &f.entity, &f.source] {
+            put_text(out, text);
+        }
+        out.extend(f.period.key().to_le_bytes());
+        out.push(Kind::ALL.iter().position(|k| *k == f.kind).unwrap_or(0) as u8);
+        out.extend(f.quantity.value().serialize());
+        out.push(Bound::ALL.iter().position(|b| *b == f.quantity.bound()).unwrap_or(0) as u8);
+        put_option(out, f.quantity.high().as_ref(), |out, d| out.extend(d.serialize()));
+        put_option(out, f.tolerance.as_ref(), |out, d| out.extend(d.serialize()));
+        out.extend(date_to_int(f.published).to_le_bytes());
+        for text in [&f.document, &f.quote, &f.note] {
+            put_option(out, text.as_ref(), |out, t| put_text(out, t));
+        }
+        put_option(out, f.retraction.as_ref(), |out, r| {
+            out.extend(date_to_int(r.on).to_le_bytes());
+            put_option(out, r.note.as_ref(), |out, t| put_text(out, t));
+        });
+    }
+
+    fn decode(input: &mut impl Read) -> std::io::Result<Pending> {
+        let file = u32::from_le_bytes(take(input)?);
+        let line = u64::from_le_bytes(take(input)?);
+        let ids = [get_i64(input)?, get_i64(input)?, get_i64(input)?];
+        let document_id = get_option(input, get_i64)?;
+        let (indicator, entity, source) = (get_text(input)?, get_text(input)?, get_text(input)?);
+        let period = Period::from_key(get_i64(input)?).ok_or_else(|| corrupt("period"))?;
+        let kind = *Kind::ALL.get(usize::from(take::<1>(input)?[0])).ok_or_else(|| corrupt("kind"))?;
+        let value = Decimal::deserialize(take(input)?);
+        let bound = *Bound::ALL.get(usize::from(take::<1>(input)?[0])).ok_or_else(|| corrupt("bound"))?;
+        let high = get_option(input, |input| Ok(Decimal::deserialize(take(input)?)))?;
+        let tolerance = get_option(input, |input| Ok(Decimal::deserialize(take(input)?)))?;
+        let published = get_date(input)?;
+        let document = get_option(input, get_text)?;
+        let quote = get_option(input, get_text)?;
+        let note = get_option(input, get_text)?;
+        let retraction =
+            get_option(input, |input| Ok(Retraction { on: get_date(input)?, note: get_option(input, get_text)? }))?;
+        let figure = Figure {
+            indicator,
+            entity,
+            period,
+            kind,
+            quantity: Quantity::new(value, bound, high).map_err(|_| corrupt("quantity"))?,
+            tolerance,
+            source,
+            published,
+            document,
+            quote,
+            note,
+            retraction,
+        };
+        Ok(Pending { file, line, ids: FigureIds::from_parts(ids, document_id), figure })
+    }
+}
+
+fn corrupt(what: &str) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, format!("sorted figures: bad {what} read back"))
+}
+
+fn put_text(out: &mut Vec<u8>, text: &str) {
+    out.extend((text.len() as u64).to_le_bytes());
+    out.extend(text.as_bytes());
+}
+
+fn put_option<T>(out: &mut Vec<u8>, value: Option<&T>, put: impl FnOnce(&mut Vec<u8>, &T)) {
+    match value {
+        Some(value) => {
+            out.push(1);
+            put(out, value);
+        }
+        None => out.push(0),
+    }
+}
+
+fn take<const N: usize>(input: &mut impl Read) -> std::io::Result<[u8; N]> {
+    let mut bytes = [0; N];
+    input.read_exact(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn get_i64(input: &mut impl Read) -> std::io::Result<i64> {
+    Ok(i64::from_le_bytes(take(input)?))
+}
+
+fn get_date(input: &mut impl Read) -> std::io::Result<chrono::NaiveDate> {
+    int_to_date(get_i64(input)?).ok_or_else(|| corrupt("date"))
+}
+
+fn get_text(input: &mut impl Read) -> std::io::Result<String> {
+    let len = usize::try_from(u64::from_le_bytes(take(input)?)).map_err(|_| corrupt("length"))?;
+    let mut bytes = vec![0; len];
+    input.read_exact(&mut bytes)?;
+    String::from_utf8(bytes).map_err(|_| corrupt("text"))
+}
+
+fn get_option<R: Read, T>(input: &mut R, get: impl FnOnce(&mut R) -> std::io::Result<T>) -> std::io::Result<Option<T>> {
+    match take::<1>(input)?[0] {
+        0 => Ok(None),
+        1 => get(input).map(Some),
+        _ => Err(corrupt("option")),
+    }
+}
+
+/// Cuts the sorted figures into batches of at most [`MAX_BATCH`], each of files that clear
+/// the same fields, and sends them on; runs on its own thread, and stops when the receiver
+/// is gone (the import failed) or a run cannot be read back (sent on as the last item).
+fn merge_batches(
+    sorted: crate::io::runs::Sorted<Pending>,
+    cleared: &[Cleared],
+    batches: mpsc::Sender<std::io::Result<Vec<Pending>>>,
+) {
+    let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
+    for figure in sorted {
+        let figure = match figure {
+            Ok(figure) => figure,
+            Err(err) => {
+                let _ = batches.blocking_send(Err(err));
+                return;
+            }
+        };
+        let clears = |p: &Pending| cleared[p.file as usize];
+        if batch.len() == MAX_BATCH || batch.first().is_some_and(|first| clears(first) != clears(&figure)) {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(MAX_BATCH));
+            if batches.blocking_send(Ok(full)).is_err() {
+                return;
+            }
+        }
+        batch.push(figure);
+    }
+    if !batch.is_empty() {
+        let _ = batches.blocking_send(Ok(batch));
+    }
+}
+
+impl<B: Batch> Run<'_, B> {
+    /// Writes the queued figures if they continue the key order of those written so far;
+    /// else they, and every figure after them, go to the sorter.
+    pub(super) async fn queue_batch(&mut self) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        if !self.sort_allowed {
+            return self.write(pending).await;
+        }
+        let (Some(first), Some(end)) = (pending.first(), pending.last()) else { return Ok(()) };
+        match &mut self.order {
+            Order::Direct { last } => {
+                let ascending = pending.windows(2).all(|w| w[0].table_key() < w[1].table_key());
+                if ascending && last.is_none_or(|last| last < first.table_key()) {
+                    *last = Some(end.table_key());
+                    return self.write(pending).await;
+                }
+                let mut sorter = RunSorter::new(SORT_RUN_ROWS);
+                for figure in pending {
+                    sorter.push(figure).context("cannot write sorted figures to a temporary file")?;
+                }
+                self.order = Order::Sorting(sorter);
+            }
+            Order::Sorting(sorter) => {
+                for figure in pending {
+                    sorter.push(figure).context("cannot write sorted figures to a temporary file")?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what the sorter holds, in key order, a batch at a time; a batch holds figures
+    /// of files that clear the same fields.
+    pub(super) async fn write_sorted(&mut self) -> Result<()> {
+        let Order::Sorting(sorter) = std::mem::replace(&mut self.order, Order::Direct { last: None }) else {
+            return Ok(());
+        };
+        // The merge (reading runs back and decoding them) runs on a thread of its own, a
+        // batch or two ahead of the writer, as the checker thread does for reading.
+        let sorted = sorter.into_sorted().context("cannot read sorted figures back")?;
+        let cleared: Vec<Cleared> = self.files.iter().map(|(_, cleared, _)| *cleared).collect();
+        let (sender, mut batches) = mpsc::channel(CHUNKS_AHEAD);
+        let merger = std::thread::Builder::new()
+            .name("merge sorted".to_string())
+            .spawn(move || merge_batches(sorted, &cleared, sender))
+            .context("cannot start a thread to merge the sorted figures")?;
+        while let Some(batch) = batches.recv().await {
+            self.write(batch.context("cannot read sorted figures back")?).await?;
+        }
+        merger.join().map_err(|_| anyhow::anyhow!("the thread merging sorted figures failed"))?;
+        Ok(())
+    }
+}
