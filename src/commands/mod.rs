@@ -62,6 +62,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     // The one place that knows which backend it is: everything below is generic over it.
     match store {
         AnyStore::Sqlite(store) => run_on(store, cli.command, &location, cli.quiet).await,
+        AnyStore::Postgres(store) => run_on(store, cli.command, &location, cli.quiet).await,
     }
 }
 

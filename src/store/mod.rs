@@ -11,6 +11,7 @@
 mod decode;
 mod error;
 mod ids;
+mod postgres;
 mod sqlite;
 
 #[cfg(test)]
@@ -200,12 +201,16 @@ pub trait Batch {
 /// `commands::run` matches on it once, so that everything below runs on one concrete type.
 pub enum AnyStore {
     Sqlite(sqlite::SqliteStore),
+    Postgres(postgres::PgStore),
 }
 
 /// Opens (creating if missing) and migrates the database at `location`: a file path or a
-/// `sqlite:` URL. When the schema was created, see [`Store::is_new`].
+/// `sqlite:` URL, or a `postgres://` (`postgresql://`) URL of a server database. When the
+/// schema was created, see [`Store::is_new`].
 pub async fn open(location: &str) -> StoreResult<AnyStore> {
-    // A PostgreSQL backend answers to `postgres://` and `postgresql://` here.
+    if postgres::is_postgres_url(location) {
+        return Ok(AnyStore::Postgres(postgres::PgStore::open(location).await?));
+    }
     Ok(AnyStore::Sqlite(sqlite::SqliteStore::open(location).await?))
 }
 

@@ -21,6 +21,8 @@ mod maintenance;
 mod messages;
 mod overwrite;
 mod pipes;
+mod postgres_crash;
+mod postgres_schema;
 mod report;
 mod scale;
 mod score;
