@@ -307,3 +307,55 @@ fn backup_of_a_server_database_during_writes_is_one_consistent_state() {
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     assert!(writing.join().unwrap() > 0);
 }
+
+/// Whether a writer holds the lock every write transaction on the server takes first (see
+/// `store/postgres`): a copy into the server is then inside its one transaction.
+fn writing_now(url: &str) -> bool {
+    use sqlx::Connection;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        let held: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+             WHERE c.relname = 'figures' AND l.mode = 'ShareRowExclusiveLock' AND l.granted",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+        held > 0
+    })
+}
+
+#[test]
+fn a_copy_into_a_server_killed_part_way_leaves_it_as_it_was() {
+    let Some(server) = postgres_server("copy::a_copy_into_a_server_killed_part_way_leaves_it_as_it_was") else {
+        return;
+    };
+    let env = Env::seeded();
+    let src = env.path("big-src.db");
+    copy(text(&env.db), text(&src));
+    ok_on(text(&src), &["import", text(&big_values_file(env.dir.path()))]);
+    let database = PgDatabase::create(&server);
+    copy(text(&env.db), &database.url);
+    let before = export_all(&database.url, &env.path("before"));
+    let mut copying = Command::new(env!("CARGO_BIN_EXE_econtrack"))
+        .args(["copy", "--from", text(&src), "--to", &database.url])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while !writing_now(&database.url) {
+        assert!(copying.try_wait().unwrap().is_none(), "the copy finished before it could be killed");
+        assert!(Instant::now() < deadline, "the copy never began writing");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Some batches in: the transaction has written rows when it dies.
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(copying.try_wait().unwrap().is_none(), "the copy finished before it could be killed");
+    copying.kill().unwrap();
+    copying.wait().unwrap();
+    ok_on(&database.url, &["check"]);
+    assert_eq!(export_all(&database.url, &env.path("after")), before);
+}
