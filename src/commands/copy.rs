@@ -270,7 +270,13 @@ impl Copy {
         self.copied.values += figures.len() as u64;
         self.copied.unchanged += outcome.unchanged;
         for (index, existing) in outcome.conflicts {
-            self.conflict(figure_conflict(&existing, resolved[index].1));
+            let given = resolved[index].1;
+            let message = if existing.retraction != given.retraction && same_but_retraction(&existing, given) {
+                retraction_conflict(&existing, given)
+            } else {
+                figure_conflict(&existing, given)
+            };
+            self.conflict(message);
         }
         Ok(())
     }
@@ -296,6 +302,32 @@ impl Copy {
         ));
         Failure::Input.because(lines.join("\n")).into()
     }
+}
+
+fn same_but_retraction(existing: &Figure, given: &Figure) -> bool {
+    Figure { retraction: given.retraction.clone(), ..existing.clone() } == *given
+}
+
+/// The message for a figure stored alike but retracted on one side only (or on another date).
+fn retraction_conflict(existing: &Figure, given: &Figure) -> String {
+    let describe = |figure: &Figure| match &figure.retraction {
+        Some(retraction) => match &retraction.note {
+            Some(note) => format!("retracted on {} ({note})", retraction.on),
+            None => format!("retracted on {}", retraction.on),
+        },
+        None => "not retracted".to_string(),
+    };
+    format!(
+        "{} {} {} {} by {} published {} is {} where it is stored, {} in the copy",
+        given.kind,
+        given.indicator,
+        given.entity,
+        given.period,
+        given.source,
+        given.published,
+        describe(existing),
+        describe(given)
+    )
 }
 
 /// The indicators ordered so that each comes after the one it is a proxy for.

@@ -144,9 +144,32 @@ fn sqlite_to_postgres_and_back_exports_the_same_bytes() {
 fn a_copy_into_a_database_that_differs_is_refused_and_leaves_it_unchanged() {
     let env = varied();
     let src = text(&env.db);
+    env.ok(&Add::forecast("gdp.real.growth", "4.1", "ubs", "2024-05-01").args());
     let dst = env.path("dst.db");
     copy(src, text(&dst));
-    // The same key on both sides with different values, and a source renamed on DST.
+    // Retracted on SRC only; the same key on both sides with different values; a source
+    // renamed on DST.
+    ok_on(
+        src,
+        &[
+            "retract",
+            "forecast",
+            "--indicator",
+            "gdp.real.growth",
+            "--entity",
+            "CN",
+            "--period",
+            "2024",
+            "--source",
+            "ubs",
+            "--published",
+            "2024-05-01",
+            "--reason",
+            "typo",
+            "--on",
+            "2024-06-01",
+        ],
+    );
     env.ok(&Add::forecast("gdp.real.growth", "4.5", "ubs", "2025-01-10").period("2025").args());
     ok_on(text(&dst), &Add::forecast("gdp.real.growth", "4.7", "ubs", "2025-01-10").period("2025").args());
     ok_on(text(&dst), &["source", "add", "ubs", "--name", "UBS Group", "--replace"]);
@@ -160,6 +183,10 @@ fn a_copy_into_a_database_that_differs_is_refused_and_leaves_it_unchanged() {
     );
     assert!(
         error.contains("error: source \"ubs\" is already defined differently: name: \"UBS Group\" stored, \"UBS"),
+        "{error}"
+    );
+    assert!(
+        error.contains("error: forecast gdp.real.growth CN 2024 by ubs published 2024-05-01 is not retracted where it is stored, retracted on 2024-06-01 (typo) in the copy\n"),
         "{error}"
     );
     assert!(error.contains("nothing was copied"), "{error}");
