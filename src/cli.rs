@@ -181,6 +181,17 @@ pub enum Command {
   econtrack backup econtrack-backup.db
   econtrack backup econtrack-backup.db --force")]
     Backup(BackupArgs),
+    /// Copy a whole database into another, SQLite file or PostgreSQL server, in one transaction
+    ///
+    /// Sources, indicators, entities, documents and every value (retracted ones with their
+    /// retraction) are copied as they are; DST is created and migrated if it does not exist,
+    /// and is not given the built-in data. Copying again changes nothing. A DST holding a
+    /// record that differs from SRC's is refused, one line per difference, and left unchanged.
+    #[command(after_help = "Examples:
+  econtrack copy --to econtrack-copy.db
+  econtrack copy --from econtrack-copy.db --to econtrack-again.db
+  econtrack copy --from econtrack-again.db --to econtrack-copy.db")]
+    Copy(CopyArgs),
     /// Write one self-contained HTML report: per target its charts, tables and sources
     #[command(after_help = "Examples:
   econtrack report --output report.html
@@ -693,6 +704,16 @@ pub struct ImportArgs {
     /// With --replace: an empty cell clears the stored field instead of keeping it
     #[arg(long, requires = "replace")]
     pub clear_empty: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The database to copy: a SQLite file or a postgres:// URL (default: the --db database)
+    #[arg(long, value_name = "SRC")]
+    pub from: Option<String>,
+    /// Where to copy it: a SQLite file or a postgres:// URL, created if missing
+    #[arg(long, value_name = "DST")]
+    pub to: String,
 }
 
 #[derive(Debug, Args)]

@@ -1,4 +1,6 @@
-//! `econtrack backup FILE`: a consistent copy of the database, even of one in use.
+//! `econtrack backup FILE`: a consistent copy of the database, even of one in use, as a
+//! SQLite file: SQLite's own copy of its file, or of a server database, `copy` into a new
+//! file, reading the server in one snapshot.
 //!
 //! The copy is written beside FILE under a temporary name, flushed to disk, and only then
 //! put in place, so FILE is never a half-written database: not after a crash, and not
@@ -6,7 +8,7 @@
 
 use crate::cli::BackupArgs;
 use crate::exit::Failure;
-use crate::store::Store;
+use crate::store::{self, Store};
 use anyhow::{Context, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -19,7 +21,7 @@ pub async fn run(args: BackupArgs, store: &impl Store, location: &str) -> Result
     }
     let partial = partial_path(target)?;
     remove_if_present(&partial)?;
-    let written = write_copy(store, &partial).await.and_then(|()| {
+    let written = write_copy(store, location, &partial).await.and_then(|()| {
         if args.force {
             fs::rename(&partial, target).context("cannot put the copy in place")
         } else {
@@ -36,8 +38,15 @@ pub async fn run(args: BackupArgs, store: &impl Store, location: &str) -> Result
     Ok(())
 }
 
-async fn write_copy(store: &impl Store, path: &Path) -> Result<()> {
-    store.backup_into(path).await.with_context(|| format!("cannot write a copy to {}", path.display()))?;
+async fn write_copy(store: &impl Store, location: &str, path: &Path) -> Result<()> {
+    let context = || format!("cannot write a copy to {}", path.display());
+    if store::backs_up_itself(location) {
+        store.backup_into(path).await.with_context(context)?;
+    } else {
+        // A server database: copied into a new SQLite file, read in one snapshot.
+        let file = path.to_str().with_context(|| format!("{} is not UTF-8", path.display()))?;
+        super::copy::copy(location, file).await.with_context(context)?;
+    }
     fs::File::open(path).and_then(|file| file.sync_all()).with_context(|| format!("cannot flush {}", path.display()))
 }
 

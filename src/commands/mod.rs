@@ -14,6 +14,7 @@ mod backup;
 mod chart;
 mod check;
 mod consensus;
+mod copy;
 mod dims;
 mod export;
 mod extract;
@@ -56,6 +57,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         _ => {}
     }
     let location = database_location(cli.db.as_deref())?;
+    // copy opens its two databases itself, neither of them seeded.
+    if let Command::Copy(args) = cli.command {
+        return copy::run(args, &location).await;
+    }
     let store = store::open(&location)
         .await
         .with_context(|| Failure::Environment.because(format!("cannot open database {location}")))?;
@@ -111,7 +116,7 @@ async fn dispatch(command: Command, store: &mut impl Store, location: &str, quie
         Command::Backup(args) => backup::run(args, store, location).await,
         Command::Report(args) => report::run(args, store).await,
         Command::Chart(args) => chart::run(args, store).await,
-        Command::Completions(_) | Command::Man(_) | Command::Extract(_) => {
+        Command::Completions(_) | Command::Man(_) | Command::Extract(_) | Command::Copy(_) => {
             unreachable!("run handles them without a database")
         }
     }

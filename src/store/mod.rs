@@ -214,6 +214,40 @@ pub async fn open(location: &str) -> StoreResult<AnyStore> {
     Ok(AnyStore::Sqlite(sqlite::SqliteStore::open(location).await?))
 }
 
+/// Opens the existing database at `location` for reading in one snapshot (see
+/// `SqliteStore::open_snapshot`, `PgStore::open_snapshot`): what `copy` reads from. It is
+/// migrated first if it is older than this binary; a SQLite file that does not exist, and a
+/// database without econtrack's schema, are refused, and neither is created.
+pub async fn open_snapshot(location: &str) -> StoreResult<AnyStore> {
+    let is_postgres = postgres::is_postgres_url(location);
+    if !is_postgres && !location.starts_with("sqlite:") && !Path::new(location).exists() {
+        return Err(StoreError::Invalid("no such database file; name an existing one with --from"));
+    }
+    let migrated = open(location).await?;
+    let is_new = match &migrated {
+        AnyStore::Sqlite(store) => store.is_new(),
+        AnyStore::Postgres(store) => store.is_new(),
+    };
+    match migrated {
+        AnyStore::Sqlite(store) => store.close().await,
+        AnyStore::Postgres(store) => store.close().await,
+    }
+    // Closing rolled back the schema that opening a database without one began.
+    if is_new {
+        return Err(StoreError::Invalid("it holds no econtrack database"));
+    }
+    if is_postgres {
+        return Ok(AnyStore::Postgres(postgres::PgStore::open_snapshot(location).await?));
+    }
+    Ok(AnyStore::Sqlite(sqlite::SqliteStore::open_snapshot(location).await?))
+}
+
+/// Whether the backend at `location` writes a backup file itself ([`Store::backup_into`]):
+/// SQLite copies its own file; a server database is backed up through `copy` instead.
+pub fn backs_up_itself(location: &str) -> bool {
+    !postgres::is_postgres_url(location)
+}
+
 /// Figures to hand [`Batch::put_figures`] at a time: enough that preparing its statements
 /// once per call costs little, few enough that an import's queue stays small.
 pub const MAX_BATCH: usize = 1000;

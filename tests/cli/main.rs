@@ -5,6 +5,7 @@ mod util;
 mod bad_input;
 mod browser;
 mod concurrency;
+mod copy;
 mod corrections;
 mod crash;
 mod exit_codes;

@@ -85,6 +85,8 @@ use sqlx::{PgConnection, PgExecutor, Postgres, Transaction};
 use std::marker::PhantomData;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
@@ -96,6 +98,9 @@ const MIGRATION_LOCK: &str = "SELECT pg_advisory_xact_lock(7310575178105743979)"
 /// Taken first by every write transaction: see the module comment. One statement, tables in
 /// one order, so that two writers can never each hold a part.
 const LOCK_FOR_WRITE: &str = "LOCK TABLE sources, indicators, entities, documents, figures IN SHARE ROW EXCLUSIVE MODE";
+
+/// The read transaction of [`PgStore::open_snapshot`].
+const BEGIN_SNAPSHOT: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 const HAS_SCHEMA: &str = "SELECT to_regclass('_sqlx_migrations') IS NOT NULL";
 
@@ -149,6 +154,35 @@ impl PgStore {
                 Err(err)
             }
         }
+    }
+
+    /// Connects to a database that [`PgStore::open`] has already migrated, for reading only,
+    /// with every read in one REPEATABLE READ transaction on one connection: one snapshot
+    /// of the server database, whatever other clients commit meanwhile (`copy` and `backup`
+    /// read so).
+    pub async fn open_snapshot(url: &str) -> Result<PgStore> {
+        let options = PgConnectOptions::from_str(url).store_context("bad database URL")?;
+        let connected = Arc::new(AtomicBool::new(false));
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                // A second connection would read another snapshot: refused, not used.
+                let again = connected.swap(true, Ordering::SeqCst);
+                Box::pin(async move {
+                    if again {
+                        return Err(sqlx::Error::Protocol("the snapshot's connection was lost".into()));
+                    }
+                    sqlx::query(BEGIN_SNAPSHOT).execute(&mut *conn).await?;
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .store_context("cannot connect to the PostgreSQL server")?;
+        Ok(PgStore { pool, created: None })
     }
 
     /// Brings the schema up to date; the usual case, already current, is decided by reading.

@@ -68,6 +68,8 @@ use sqlx::{Sqlite, SqliteConnection, SqliteExecutor, Transaction};
 use std::marker::PhantomData;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 pub use raw::is_busy;
@@ -79,6 +81,9 @@ static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
 /// another process committed in between, without waiting on the busy timeout; `IMMEDIATE`
 /// makes concurrent writers queue on the busy timeout instead.
 const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
+/// The read transaction of [`SqliteStore::open_snapshot`].
+const BEGIN_SNAPSHOT: &str = "BEGIN DEFERRED";
 
 const HAS_SCHEMA: &str = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '_sqlx_migrations'";
 
@@ -100,26 +105,7 @@ impl SqliteStore {
     /// and commits. Until then other processes wait on the write lock, and a crash before the
     /// commit leaves no half-made database behind, so the next run sets it up again.
     pub async fn open(location: &str) -> Result<SqliteStore> {
-        let options = if location.starts_with("sqlite:") {
-            SqliteConnectOptions::from_str(location).store_context("bad database URL")?
-        } else {
-            check_database_file(Path::new(location))?;
-            SqliteConnectOptions::new().filename(location)
-        };
-        let options = options
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(30))
-            // 4 MiB of page cache (the default is 2 MiB). The same figure caps the sorter of
-            // the export and gap queries, so memory stays flat however big the database:
-            // measured on a million rows, 16 MiB was no faster for import, gaps or export
-            // and doubled their peak memory.
-            .pragma("cache_size", "-4096")
-            // Rows cross from SQLite's worker thread in a channel; a deeper one means far
-            // fewer thread hand-offs when a listing streams a million rows.
-            .row_buffer_size(4096);
+        let options = connect_options(location)?;
         // One connection: a CLI run is one client, and an in-memory database must not be
         // split across connections.
         let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
@@ -137,6 +123,61 @@ impl SqliteStore {
         }
     }
 
+    /// Opens a database that [`SqliteStore::open`] has already migrated, for reading only,
+    /// with every read in one transaction: one snapshot of the file, however long the reads
+    /// take and whatever other processes commit meanwhile (`copy` and `backup` read so).
+    pub async fn open_snapshot(location: &str) -> Result<SqliteStore> {
+        let options = connect_options(location)?.create_if_missing(false);
+        let connected = Arc::new(AtomicBool::new(false));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .after_connect(move |conn, _| {
+                // A second connection would read another snapshot: refused, not used.
+                let again = connected.swap(true, Ordering::SeqCst);
+                Box::pin(async move {
+                    if again {
+                        return Err(sqlx::Error::Protocol("the snapshot's connection was lost".into()));
+                    }
+                    sqlx::query(BEGIN_SNAPSHOT).execute(&mut *conn).await?;
+                    // A deferred transaction takes its snapshot at its first read.
+                    sqlx::query(HAS_SCHEMA).fetch_optional(&mut *conn).await?;
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(SqliteStore { pool, created: None })
+    }
+}
+
+/// The connection options for `location`, a file path or a `sqlite:` URL.
+fn connect_options(location: &str) -> Result<SqliteConnectOptions> {
+    let options = if location.starts_with("sqlite:") {
+        SqliteConnectOptions::from_str(location).store_context("bad database URL")?
+    } else {
+        check_database_file(Path::new(location))?;
+        SqliteConnectOptions::new().filename(location)
+    };
+    let options = options
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(30))
+        // 4 MiB of page cache (the default is 2 MiB). The same figure caps the sorter of
+        // the export and gap queries, so memory stays flat however big the database:
+        // measured on a million rows, 16 MiB was no faster for import, gaps or export
+        // and doubled their peak memory.
+        .pragma("cache_size", "-4096")
+        // Rows cross from SQLite's worker thread in a channel; a deeper one means far
+        // fewer thread hand-offs when a listing streams a million rows.
+        .row_buffer_size(4096);
+    Ok(options)
+}
+
+impl SqliteStore {
     /// Brings the schema up to date. The usual case, a schema already current, is decided by
     /// reading alone, so that reading commands never queue behind a long import's write lock.
     async fn migrate(&self) -> Result<Option<Transaction<'static, Sqlite>>> {

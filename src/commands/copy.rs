@@ -1,0 +1,374 @@
+//! `econtrack copy --from SRC --to DST`: a whole database moved between any two backends
+//! through the `Store` and `Batch` traits, in one transaction on DST. `backup` of a server
+//! database goes through it too.
+//!
+//! SRC is read in one snapshot on its own thread (its own runtime and connection), so the
+//! figures can stream: the reader hands them over in batches through a channel a few
+//! batches deep, and blocks while the writer catches up, so memory stays a few thousand
+//! figures however big the database.
+
+use crate::cli::CopyArgs;
+use crate::domain::model::{Cleared, Document, Entity, Figure, Indicator, Source};
+use crate::domain::query::{FigureFilter, FigureOrder, Put};
+use crate::exit::Failure;
+use crate::io::csvio::{self, Table};
+use crate::io::import::{dimension_conflict, figure_conflict};
+use crate::store::{self, AnyStore, Batch, MAX_BATCH, Store};
+use anyhow::{Context, Result, anyhow};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+/// Conflicts named one per line before the rest are only counted.
+const MAX_CONFLICTS_SHOWN: usize = 20;
+
+/// Batches of figures in flight between the reader and the writer.
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// An exact copy clears what SRC leaves empty: a DST figure with a quote SRC lacks differs.
+const EXACT: Cleared = Cleared { tolerance: true, document: true, quote: true, note: true };
+
+pub async fn run(args: CopyArgs, default_location: &str) -> Result<()> {
+    let from = args.from.as_deref().unwrap_or(default_location);
+    if same_database(from, &args.to) {
+        let refusal = format!("--from and --to both name {}; copy to another database", args.to);
+        return Err(Failure::Input.because(refusal).into());
+    }
+    let copied = copy(from, &args.to).await?;
+    outln!("copied {copied} from {from} to {}", args.to)?;
+    Ok(())
+}
+
+/// Copies the database at `from` into `to` (created if missing, never seeded): what
+/// `backup` of a server database runs, with `to` a new SQLite file.
+pub async fn copy(from: &str, to: &str) -> Result<Copied> {
+    let (sender, receiver) = sync_channel(BATCHES_IN_FLIGHT);
+    let source = from.to_string();
+    let reader = std::thread::spawn(move || read_all(&source, sender));
+    let written = write_all(to, receiver).await;
+    // The writer drops the receiver when it stops, so a reader blocked on a full channel
+    // wakes up with an error and ends.
+    let read = reader.join().map_err(|_| anyhow!("the reader of {from} panicked"))?;
+    match (read, written) {
+        (Err(err), Err(written)) if err.is::<Stopped>() => Err(written),
+        // Otherwise a reader's failure is the cause of the writer's (the channel closed early).
+        (Err(err), _) => Err(err),
+        (Ok(()), written) => written,
+    }
+}
+
+/// What SRC holds, as the reader hands it over: the dimensions first, then figures.
+enum Piece {
+    Dimensions {
+        sources: Vec<Source>,
+        indicators: Vec<Indicator>,
+        entities: Vec<Entity>,
+        documents: Vec<Document>,
+    },
+    Figures(Vec<Figure>),
+    /// Everything was read: only now may the writer commit.
+    End,
+}
+
+/// The reader's error when the writer has stopped: the writer's own error says why.
+#[derive(Debug, thiserror::Error)]
+#[error("the copy stopped")]
+struct Stopped;
+
+fn read_all(location: &str, sender: SyncSender<Piece>) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let store = store::open_snapshot(location)
+            .await
+            .with_context(|| Failure::Environment.because(format!("cannot open database {location}")))?;
+        let read = match store {
+            AnyStore::Sqlite(store) => read_from(store, &sender).await,
+            AnyStore::Postgres(store) => read_from(store, &sender).await,
+        };
+        read.with_context(|| Failure::Environment.because(format!("cannot read {location}")))
+    })
+}
+
+async fn read_from(store: impl Store, sender: &SyncSender<Piece>) -> Result<()> {
+    let result = async {
+        let dimensions = Piece::Dimensions {
+            sources: store.sources().await?,
+            indicators: store.indicators().await?,
+            entities: store.entities().await?,
+            documents: store.documents().await?,
+        };
+        sender.send(dimensions).map_err(|_| Stopped)?;
+        let every = FigureFilter { include_retracted: true, ..FigureFilter::default() };
+        let mut pending = Vec::with_capacity(MAX_BATCH);
+        store
+            .each_figure(&every, FigureOrder::Key, |figure| -> Result<()> {
+                pending.push(figure);
+                if pending.len() == MAX_BATCH {
+                    let full = std::mem::replace(&mut pending, Vec::with_capacity(MAX_BATCH));
+                    // Blocking is right here: this thread's runtime runs nothing but this read.
+                    sender.send(Piece::Figures(full)).map_err(|_| Stopped)?;
+                }
+                Ok(())
+            })
+            .await?;
+        if !pending.is_empty() {
+            sender.send(Piece::Figures(pending)).map_err(|_| Stopped)?;
+        }
+        sender.send(Piece::End).map_err(|_| Stopped)?;
+        Ok(())
+    }
+    .await;
+    store.close().await;
+    result
+}
+
+async fn write_all(location: &str, receiver: Receiver<Piece>) -> Result<Copied> {
+    // DST is opened (and, if new, created) only once SRC has been opened and read from.
+    let Ok(first) = receiver.recv() else {
+        return Err(anyhow!("the read of SRC stopped before its end"));
+    };
+    // A new DST keeps the transaction that created its schema open, and `begin` hands it
+    // out: the copy lands with the schema or not at all, and nothing is seeded into it.
+    let store = store::open(location)
+        .await
+        .with_context(|| Failure::Environment.because(format!("cannot open database {location}")))?;
+    match store {
+        AnyStore::Sqlite(store) => write_into(store, location, first, receiver).await,
+        AnyStore::Postgres(store) => write_into(store, location, first, receiver).await,
+    }
+}
+
+async fn write_into(mut store: impl Store, location: &str, first: Piece, receiver: Receiver<Piece>) -> Result<Copied> {
+    let result = async {
+        let mut batch = store.begin().await?;
+        let mut copy = Copy::default();
+        let written = copy.write(&mut batch, first, receiver).await;
+        match written {
+            Ok(()) if copy.conflicts.is_empty() => {
+                batch.commit().await?;
+                Ok(copy.copied)
+            }
+            Ok(()) => {
+                batch.rollback().await?;
+                Err(copy.refusal(location))
+            }
+            Err(err) => {
+                batch.rollback().await?;
+                Err(err)
+            }
+        }
+    }
+    .await;
+    store.close().await;
+    result
+}
+
+/// How many records of each kind the copy carried, and how many of them DST held already.
+#[derive(Debug, Default)]
+pub struct Copied {
+    sources: u64,
+    indicators: u64,
+    entities: u64,
+    documents: u64,
+    values: u64,
+    unchanged: u64,
+}
+
+impl std::fmt::Display for Copied {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total = self.sources + self.indicators + self.entities + self.documents + self.values;
+        write!(
+            f,
+            "{} sources, {} indicators, {} entities, {} documents, {} values ({} new, {} unchanged)",
+            grouped(self.sources),
+            grouped(self.indicators),
+            grouped(self.entities),
+            grouped(self.documents),
+            grouped(self.values),
+            grouped(total - self.unchanged),
+            grouped(self.unchanged),
+        )
+    }
+}
+
+/// `1234567` as `1,234,567`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[derive(Default)]
+struct Copy {
+    copied: Copied,
+    conflicts: Vec<String>,
+    more_conflicts: u64,
+}
+
+impl Copy {
+    async fn write(&mut self, batch: &mut impl Batch, first: Piece, receiver: Receiver<Piece>) -> Result<()> {
+        // `recv` blocks this thread between writes; nothing else runs on its runtime.
+        for piece in std::iter::once(first).chain(receiver) {
+            match piece {
+                Piece::End => return Ok(()),
+                Piece::Dimensions { sources, indicators, entities, documents } => {
+                    for source in &sources {
+                        let put = batch.put_source(source, false).await?;
+                        self.dimension(&source.slug, put, source);
+                    }
+                    self.copied.indicators = indicators.len() as u64;
+                    for indicator in in_proxy_order(indicators) {
+                        let put = batch.put_indicator(&indicator, false).await?;
+                        self.dimension(&indicator.code, put, &indicator);
+                    }
+                    for entity in &entities {
+                        let put = batch.put_entity(entity, false).await?;
+                        self.dimension(&entity.code, put, entity);
+                    }
+                    for document in &documents {
+                        let put = batch.put_document(document, false).await?;
+                        self.dimension(&document.code, put, document);
+                    }
+                    self.copied.sources = sources.len() as u64;
+                    self.copied.entities = entities.len() as u64;
+                    self.copied.documents = documents.len() as u64;
+                }
+                Piece::Figures(figures) => self.figures(batch, &figures).await?,
+            }
+        }
+        // The reader stopped before the end: its error says why, and nothing is committed.
+        Err(anyhow!("the read of SRC stopped before its end"))
+    }
+
+    fn dimension<T: Table>(&mut self, code: &str, put: Put<T>, given: &T) {
+        match put {
+            Put::Unchanged => self.copied.unchanged += 1,
+            Put::Conflict { existing } => {
+                let message = dimension_conflict(T::KIND, code, &csvio::cells(&existing), &csvio::cells(given));
+                self.conflict(message);
+            }
+            Put::Inserted | Put::Replaced { .. } => {}
+        }
+    }
+
+    async fn figures(&mut self, batch: &mut impl Batch, figures: &[Figure]) -> Result<()> {
+        let mut resolved = Vec::with_capacity(figures.len());
+        for figure in figures {
+            // Every code was copied before the figures, unless its definition conflicted.
+            match batch.resolve(figure) {
+                Ok(ids) => resolved.push((ids, figure)),
+                Err(_) if !self.conflicts.is_empty() => {}
+                Err(unknown) => return Err(anyhow!("{unknown}")),
+            }
+        }
+        let outcome = batch.put_figures(&resolved, false, EXACT).await?;
+        self.copied.values += figures.len() as u64;
+        self.copied.unchanged += outcome.unchanged;
+        for (index, existing) in outcome.conflicts {
+            let given = resolved[index].1;
+            let message = if existing.retraction != given.retraction && same_but_retraction(&existing, given) {
+                retraction_conflict(&existing, given)
+            } else {
+                figure_conflict(&existing, given)
+            };
+            self.conflict(message);
+        }
+        Ok(())
+    }
+
+    fn conflict(&mut self, message: String) {
+        if self.conflicts.len() < MAX_CONFLICTS_SHOWN {
+            // The usual message, without its advice to import with --replace: a copy is
+            // exact or nothing.
+            let message = message.split("; use --replace").next().unwrap_or(&message).to_string();
+            self.conflicts.push(message);
+        } else {
+            self.more_conflicts += 1;
+        }
+    }
+
+    fn refusal(&self, location: &str) -> anyhow::Error {
+        let mut lines = self.conflicts.clone();
+        if self.more_conflicts > 0 {
+            lines.push(format!("… and {} more", grouped(self.more_conflicts)));
+        }
+        lines.push(format!(
+            "{location} holds records that differ from the ones copied: nothing was copied; copy into a new database, or remove them from {location} first"
+        ));
+        Failure::Input.because(lines.join("\n")).into()
+    }
+}
+
+fn same_but_retraction(existing: &Figure, given: &Figure) -> bool {
+    Figure { retraction: given.retraction.clone(), ..existing.clone() } == *given
+}
+
+/// The message for a figure stored alike but retracted on one side only (or on another date).
+fn retraction_conflict(existing: &Figure, given: &Figure) -> String {
+    let describe = |figure: &Figure| match &figure.retraction {
+        Some(retraction) => match &retraction.note {
+            Some(note) => format!("retracted on {} ({note})", retraction.on),
+            None => format!("retracted on {}", retraction.on),
+        },
+        None => "not retracted".to_string(),
+    };
+    format!(
+        "{} {} {} {} by {} published {} is {} where it is stored, {} in the copy",
+        given.kind,
+        given.indicator,
+        given.entity,
+        given.period,
+        given.source,
+        given.published,
+        describe(existing),
+        describe(given)
+    )
+}
+
+/// The indicators ordered so that each comes after the one it is a proxy for.
+fn in_proxy_order(mut indicators: Vec<Indicator>) -> Vec<Indicator> {
+    let mut ordered: Vec<Indicator> = Vec::with_capacity(indicators.len());
+    let mut placed = std::collections::HashSet::new();
+    while !indicators.is_empty() {
+        let before = indicators.len();
+        let (ready, waiting): (Vec<_>, Vec<_>) = indicators
+            .into_iter()
+            .partition(|i| i.proxy_for.as_ref().is_none_or(|target| placed.contains(target) || target == &i.code));
+        placed.extend(ready.iter().map(|i| i.code.clone()));
+        ordered.extend(ready);
+        indicators = waiting;
+        if indicators.len() == before {
+            // A proxy for an indicator SRC does not hold: DST must hold it, or the write fails.
+            ordered.append(&mut indicators);
+        }
+    }
+    ordered
+}
+
+/// Whether two locations name one database: the same text, or the same file.
+fn same_database(from: &str, to: &str) -> bool {
+    if from == to {
+        return true;
+    }
+    match (std::fs::canonicalize(from), std::fs::canonicalize(to)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(1234567), "1,234,567");
+    }
+}
