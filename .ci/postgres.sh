@@ -10,7 +10,8 @@
 # the server's log on failure go to stderr. The cluster trusts every local connection: it
 # holds nothing but test data and lives only as long as the run. The role `econtrack` owns
 # the database `econtrack` (the unit tests make a schema each in it) and may create
-# databases (the end-to-end harness makes one per test), but is not a superuser.
+# databases (the end-to-end harness makes one per test) and roles (the permissions test
+# makes a read-only one), but is not a superuser.
 set -euo pipefail
 
 find_bin() {
@@ -64,7 +65,7 @@ start() {
 
     as_postgres "$bin/psql" --no-psqlrc --quiet --host="$dir" --port="$port" --username=postgres \
         --dbname=postgres --set=ON_ERROR_STOP=1 \
-        --command="CREATE ROLE econtrack LOGIN CREATEDB" --command="CREATE DATABASE econtrack OWNER econtrack" >&2
+        --command="CREATE ROLE econtrack LOGIN CREATEDB CREATEROLE" --command="CREATE DATABASE econtrack OWNER econtrack" >&2
 
     echo "$port" >"$dir/port"
     echo "export ECONTRACK_PG_DIR=$dir"

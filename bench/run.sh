@@ -2,6 +2,7 @@
 # Measures econtrack against the sqlite3 command-line shell on the same data, in one run.
 #
 #   bench/run.sh [N ...]        default: 100000 1000000 (10000000 when asked)
+#   bench/run.sh --postgres [N ...]   the same steps on PostgreSQL against psql (bench/postgres.sh)
 #
 # For each N it generates the synthetic data set (bench/dataset.rs) and reports medians of
 # RUNS runs (default 3) of:
@@ -29,6 +30,10 @@
 # and score are econtrack time ÷ sqlite3 time (lower is better, goal ≤ 1.5 for gaps and export).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = --postgres ]; then
+    shift
+    exec bench/postgres.sh "$@"
+fi
 
 RUNS=${RUNS:-3}
 SIZES=("$@")

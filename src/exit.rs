@@ -104,6 +104,7 @@ fn store_failure(err: &StoreError) -> Failure {
         | StoreError::NewerSchema { .. }
         | StoreError::Corrupt(_)
         | StoreError::Io { .. }
+        | StoreError::Denied { .. }
         | StoreError::Backend(_)
         | StoreError::Context { .. } => Failure::Environment,
     }

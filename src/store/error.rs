@@ -37,6 +37,12 @@ pub enum StoreError {
         #[source]
         source: Option<std::io::Error>,
     },
+    /// The server refused this role what it asked (PostgreSQL's insufficient_privilege): a
+    /// role given only SELECT ran a command that writes, say.
+    #[error(
+        "the database refused this role: {message}; a role that only reads can run every listing, but adding, importing, retracting or removing needs SELECT, INSERT, UPDATE and DELETE on econtrack's tables (README, \"A team server\")"
+    )]
+    Denied { message: String },
     /// What was asked cannot be expressed to the backend (a path it cannot name).
     #[error("{0}")]
     Invalid(&'static str),
@@ -106,7 +112,14 @@ impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> StoreError {
         match &err {
             sqlx::Error::PoolTimedOut => StoreError::Busy(err.into()),
-            sqlx::Error::Database(db) if super::sqlite::is_busy(db.as_ref()) => StoreError::Busy(err.into()),
+            sqlx::Error::Database(db)
+                if super::sqlite::is_busy(db.as_ref()) || super::postgres::is_busy(db.as_ref()) =>
+            {
+                StoreError::Busy(err.into())
+            }
+            sqlx::Error::Database(db) if super::postgres::is_denied(db.as_ref()) => {
+                StoreError::Denied { message: db.message().to_string() }
+            }
             sqlx::Error::Database(db)
                 if matches!(
                     db.kind(),

@@ -23,6 +23,7 @@ mod messages;
 mod overwrite;
 mod pipes;
 mod postgres_crash;
+mod postgres_roles;
 mod postgres_schema;
 mod report;
 mod scale;

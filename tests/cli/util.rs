@@ -389,7 +389,7 @@ pub fn database_url(server: &str, name: &str) -> String {
 
 /// Runs one statement on the server's own database (CREATE and DROP DATABASE cannot run
 /// in a transaction, nor take parameters; the names are made here, never read from input).
-fn pg_admin(server: &str, statement: String) {
+pub fn pg_admin(server: &str, statement: String) {
     block_on(async {
         use sqlx::Connection;
         let mut conn = sqlx::PgConnection::connect(server).await.expect("connect to the PostgreSQL test server");

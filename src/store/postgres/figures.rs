@@ -501,3 +501,17 @@ impl PgBatch<'_> {
         Ok(Retracted::Now(Box::new(stored)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// `bench/postgres.sh` has psql execute the export's statement.
+    #[test]
+    fn the_benchmarks_psql_export_query_is_this() {
+        let bench = include_str!("../../../bench/sql/postgres/export.sql");
+        assert_eq!(
+            bench.trim_end().trim_end_matches(';'),
+            super::FIGURES_BY_KEY_SQL,
+            "update bench/sql/postgres/export.sql"
+        );
+    }
+}

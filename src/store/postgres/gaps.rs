@@ -129,3 +129,13 @@ impl PgStore {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// `bench/postgres.sh` has psql execute this very statement.
+    #[test]
+    fn the_benchmarks_psql_gaps_query_is_this() {
+        let bench = include_str!("../../../bench/sql/postgres/gaps.sql");
+        assert_eq!(bench.trim_end().trim_end_matches(';'), super::GAPS_SQL, "update bench/sql/postgres/gaps.sql");
+    }
+}

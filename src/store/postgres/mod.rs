@@ -91,6 +91,21 @@ use std::time::Duration;
 
 static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
 
+/// SQLSTATEs of a wait that gave up: lock_not_available (a lock or statement timeout),
+/// deadlock_detected, serialization_failure. The writer lock taken at `begin` makes the last
+/// two unreachable for econtrack's own statements; another tool's may still cause them.
+const BUSY_STATES: [&str; 3] = ["55P03", "40P01", "40001"];
+
+/// A PostgreSQL error meaning "try again later", which the store reports as `Busy`.
+pub fn is_busy(db: &dyn sqlx::error::DatabaseError) -> bool {
+    db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some_and(|pg| BUSY_STATES.contains(&pg.code()))
+}
+
+/// PostgreSQL's insufficient_privilege (42501): the role may not do what it asked.
+pub fn is_denied(db: &dyn sqlx::error::DatabaseError) -> bool {
+    db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some_and(|pg| pg.code() == "42501")
+}
+
 /// Serialises migrating transactions (any 64-bit key no other tool on the database uses:
 /// "econtrak" in ASCII).
 const MIGRATION_LOCK: &str = "SELECT pg_advisory_xact_lock(7310575178105743979)";

@@ -304,3 +304,14 @@ impl PgStore {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// `bench/postgres.sh` has psql execute the two statements the scoring pass reads.
+    #[test]
+    fn the_benchmarks_psql_score_queries_are_these() {
+        let bench = include_str!("../../../bench/sql/postgres/score.sql");
+        let ours = [scored_forecasts_sql!(), ";\n\n", scoring_targets_sql!(), ";\n"].concat();
+        assert_eq!(bench, ours, "update bench/sql/postgres/score.sql");
+    }
+}

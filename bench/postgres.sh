@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Measures econtrack on PostgreSQL against psql doing the same work, in one run
+# (`bench/run.sh --postgres [N ...]` runs this; default 100000 1000000).
+#
+# The server is ECONTRACK_BENCH_POSTGRES when set (a URL whose role may create databases),
+# else a throwaway one from .ci/postgres.sh, stopped at the end. For each N, medians of RUNS
+# runs (default 3) of:
+#   import  econtrack import of the generated folder (validating, normalised schema) vs
+#           psql's \copy of the same values.csv into a plain 7-column table (the ceiling),
+#           run in pairs; the ratio is the median of the pairs' ratios (rows/s, higher is
+#           better, goal >= 0.5)
+#   gaps    econtrack gaps --format csv vs psql --csv executing the statement econtrack
+#           runs (bench/sql/postgres/gaps.sql, prepared, same parameters)
+#   export  econtrack export values vs psql --csv executing bench/sql/postgres/export.sql
+#   score   econtrack score --format csv vs psql --csv executing the two statements its
+#           scoring pass reads (bench/sql/postgres/score.sql)
+# (time ratios, lower is better, goal <= 1.5 for gaps and export), with the peak resident
+# memory of each econtrack process (the client; goal < 64 MB).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-3}
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(100000 1000000)
+WORK=${BENCH_WORK:-bench/work}
+AS_OF=2031-12-31
+
+command -v psql >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
+[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+
+if [ -n "${ECONTRACK_BENCH_POSTGRES:-}" ]; then
+    SERVER=$ECONTRACK_BENCH_POSTGRES
+else
+    eval "$(.ci/postgres.sh start)"
+    trap '.ci/postgres.sh stop "$ECONTRACK_PG_DIR"' EXIT
+    trap 'exit 143' TERM INT HUP
+    SERVER=$ECONTRACK_TEST_POSTGRES
+fi
+# The same server, database NAME.
+url() { echo "${SERVER%/*}/$1"; }
+sql() { psql --no-psqlrc --quiet --set=ON_ERROR_STOP=1 "$@"; }
+
+cargo build --release --quiet --bin econtrack --example generate
+ECON=target/release/econtrack
+GEN=target/release/examples/generate
+mkdir -p "$WORK"
+
+# run LABEL CMD...: runs CMD with its output discarded (stderr shown if it fails); appends
+# "seconds maxrss_kb" to $WORK/LABEL.
+run() {
+    local label=$1; shift
+    if ! /usr/bin/time -f "%e %M" -o "$WORK/.time" "$@" >/dev/null 2>"$WORK/.stderr"; then
+        cat "$WORK/.stderr" >&2
+        exit 1
+    fi
+    cat "$WORK/.time" >> "$WORK/$label"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+col() { awk -v c="$1" '{print $c}' "$WORK/$2"; }
+pair() { awk -v a="$(tail -1 "$WORK/$1" | cut -d' ' -f1)" -v b="$(tail -1 "$WORK/$2" | cut -d' ' -f1)" 'BEGIN {print b / a}'; }
+
+# fresh_db NAME: an empty database NAME on the server.
+fresh_db() {
+    sql "$SERVER" --command="DROP DATABASE IF EXISTS $1" --command="CREATE DATABASE $1"
+}
+
+# prepared FILE ARGS: the statements of FILE (separated by blank-line-ended `;`), each
+# prepared and executed with ARGS, as psql input.
+prepared() {
+    local file=$1 args=$2
+    awk -v args="$args" 'BEGIN {RS = ";\n"} NF {n++; printf "PREPARE q%d AS %s;\nEXECUTE q%d(%s);\n", n, $0, n, args}' "$file"
+}
+
+printf '| rows | step | econtrack | psql | ratio | econtrack peak RSS |\n'
+printf '|---:|---|---:|---:|---:|---:|\n'
+for n in "${SIZES[@]}"; do
+    data="$WORK/data-$n"
+    [ -f "$data/values.csv" ] || "$GEN" "$n" "$data" 2>/dev/null
+    rm -f "$WORK"/pg-{import,copy,pair,gaps,psql-gaps,export,psql-export,score,psql-score}-"$n"
+    db=econtrack_bench
+    for _ in $(seq "$RUNS"); do
+        fresh_db "$db"
+        "$ECON" --db "$(url $db)" init --empty >/dev/null
+        run "pg-import-$n" "$ECON" --db "$(url $db)" --quiet import "$data"
+        fresh_db econtrack_ceiling
+        sql "$(url econtrack_ceiling)" --command="CREATE TABLE v (indicator text, entity text, period text, kind text, value text, source text, published text)"
+        run "pg-copy-$n" psql --no-psqlrc --quiet --set=ON_ERROR_STOP=1 "$(url econtrack_ceiling)" \
+            --command="\\copy v FROM '$data/values.csv' WITH (FORMAT csv, HEADER true)"
+        pair "pg-import-$n" "pg-copy-$n" >> "$WORK/pg-pair-$n"
+    done
+    sql "$SERVER" --command="DROP DATABASE IF EXISTS econtrack_ceiling"
+    sql "$(url $db)" --command="ANALYZE figures, sources, indicators, entities, documents"
+    gaps_in="$WORK/pg-gaps.sql"; prepared bench/sql/postgres/gaps.sql "'$AS_OF', NULL, NULL, NULL, false, NULL" > "$gaps_in"
+    export_in="$WORK/pg-export.sql"; prepared bench/sql/postgres/export.sql "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL" > "$export_in"
+    score_in="$WORK/pg-score.sql"; prepared bench/sql/postgres/score.sql "'$AS_OF', NULL, NULL, NULL, true" > "$score_in"
+    for _ in $(seq "$RUNS"); do
+        run "pg-gaps-$n" "$ECON" --db "$(url $db)" gaps --format csv --as-of "$AS_OF"
+        run "pg-psql-gaps-$n" psql --no-psqlrc --quiet --set=ON_ERROR_STOP=1 --csv "$(url $db)" --file="$gaps_in"
+        run "pg-export-$n" "$ECON" --db "$(url $db)" --quiet export values
+        run "pg-psql-export-$n" psql --no-psqlrc --quiet --set=ON_ERROR_STOP=1 --csv "$(url $db)" --file="$export_in"
+        run "pg-score-$n" "$ECON" --db "$(url $db)" score --format csv --as-of "$AS_OF"
+        run "pg-psql-score-$n" psql --no-psqlrc --quiet --set=ON_ERROR_STOP=1 --csv "$(url $db)" --file="$score_in"
+    done
+
+    ours=$(col 1 "pg-import-$n" | median)
+    theirs=$(col 1 "pg-copy-$n" | median)
+    printf '| %s | import | %.2f s (%.0f rows/s) | %.2f s | %.2f× rows/s | %.1f MB |\n' "$n" "$ours" \
+        "$(awk -v n="$n" -v t="$ours" 'BEGIN {print n / t}')" "$theirs" "$(median < "$WORK/pg-pair-$n")" \
+        "$(awk -v k="$(col 2 "pg-import-$n" | sort -n | tail -1)" 'BEGIN {print k / 1024}')"
+    for step in gaps export score; do
+        ours=$(col 1 "pg-$step-$n" | median)
+        theirs=$(col 1 "pg-psql-$step-$n" | median)
+        printf '| %s | %s | %.2f s | %.2f s | %s | %.1f MB |\n' "$n" "$step" "$ours" "$theirs" \
+            "$(awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "%.2f× time", a / b}')" \
+            "$(awk -v k="$(col 2 "pg-$step-$n" | sort -n | tail -1)" 'BEGIN {print k / 1024}')"
+    done
+    sql "$SERVER" --command="DROP DATABASE IF EXISTS $db"
+done
+echo
+echo "medians of $RUNS runs (import ratio: median of per-pair ratios); $(nproc) cores; $(psql --version | cut -d' ' -f1,3 | sed 's/^psql/PostgreSQL client/'); server: $(sql "$SERVER" --tuples-only --command='SHOW server_version' | tr -d ' ')"
