@@ -36,31 +36,21 @@ const SQLITE_ONLY: &[(&str, &str)] = &[
     ("crash::an_import_killed_part_way_leaves_none_of_it", "finds the import mid-way by SQLite's WAL file growing"),
     ("crash::an_add_waiting_on_a_killed_import_goes_through", "finds the import mid-way by SQLite's WAL file growing"),
     (
-        "help::every_command_shows_examples_that_work_on_the_built_in_data",
-        "its backup example needs backup on PostgreSQL, not built yet",
-    ),
-    (
-        "hostile::hostile_text_passes_through_unchanged",
-        "its texts include U+0000, which PostgreSQL text cannot hold (refused there in one line); to port: leave NUL out on PostgreSQL",
-    ),
-    (
         "corrections::the_views_show_codes_periods_and_dates_as_text",
         "reads the views with SQLite (postgres_schema compares them)",
     ),
     ("crash::an_import_killed_while_it_sorts_leaves_none_of_it", "watches SQLite's WAL file grow"),
-    ("crash::a_backup_during_an_import_is_consistent", "backup writes a SQLite file of a SQLite file"),
+    (
+        "crash::a_backup_during_an_import_is_consistent",
+        "finds the import mid-way by SQLite's WAL file growing (copy.rs tests backups of a server during writes)",
+    ),
     ("exit_codes::a_check_that_finds_problems_is_one", "edits the file with SQLite behind econtrack's back"),
-    ("exit_codes::bad_usage_and_bad_input_are_two", "its backup cases copy a SQLite file"),
     ("exit_codes::an_environment_failure_is_three", "file-system faults of a database file"),
     ("input_checks::codes_stored_before_the_rules_stay_usable", "writes the file with SQLite behind econtrack's back"),
     ("input_checks::units_stored_before_the_list_stay_usable", "writes the file with SQLite behind econtrack's back"),
     (
         "maintenance::check_names_every_row_changed_behind_its_back",
         "edits the file with SQLite behind econtrack's back",
-    ),
-    (
-        "maintenance::backup_is_a_complete_database_and_never_overwrites_unasked",
-        "backup writes a SQLite file of a SQLite file",
     ),
     (
         "postgres_schema::postgres_refuses_every_row_the_sqlite_schema_refuses",
