@@ -19,8 +19,9 @@ use std::path::PathBuf;
 // read `Usage: econtrack --db <PATH> <COMMAND>`, as if --db were required.
 #[command(override_usage = "econtrack [OPTIONS] <COMMAND>")]
 pub struct Cli {
-    /// Database file or sqlite: URL [default: econtrack.db in the user's data directory]
-    #[arg(long, global = true, env = "ECONTRACK_DB", value_name = "PATH")]
+    /// Database: a SQLite file or sqlite: URL, or a postgres:// (postgresql://) server URL
+    /// [default: econtrack.db in the user's data directory]
+    #[arg(long, global = true, env = "ECONTRACK_DB", value_name = "PATH|URL")]
     pub db: Option<String>,
 
     /// No progress bars (they only ever appear on a terminal)
