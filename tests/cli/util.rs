@@ -355,8 +355,19 @@ impl PgDatabase {
 }
 
 impl Drop for PgDatabase {
+    /// `WITH (FORCE)` ends the test's own leftover connections, but a non-superuser may not
+    /// end a server process of another role (an autovacuum worker, say, should one be at work
+    /// on the database at that moment): such a drop is tried again, and a database that still
+    /// will not go is left on the throwaway server with one line, never a panic in a drop.
     fn drop(&mut self) {
-        pg_admin(&self.server, format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        let statement = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        for attempt in 1..=10 {
+            match try_pg_admin(&self.server, statement.clone()) {
+                Ok(()) => return,
+                Err(err) if attempt == 10 => eprintln!("left test database {} on the server: {err}", self.name),
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(200)),
+            }
+        }
     }
 }
 
@@ -380,10 +391,14 @@ pub fn database_url(server: &str, name: &str) -> String {
 /// Runs one statement on the server's own database (CREATE and DROP DATABASE cannot run
 /// in a transaction, nor take parameters; the names are made here, never read from input).
 pub fn pg_admin(server: &str, statement: String) {
+    try_pg_admin(server, statement).expect("administer the test server");
+}
+
+fn try_pg_admin(server: &str, statement: String) -> Result<(), sqlx::Error> {
     block_on(async {
         use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect(server).await.expect("connect to the PostgreSQL test server");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&mut conn).await.expect("administer the test server");
-        conn.close().await.expect("close");
+        let mut conn = sqlx::PgConnection::connect(server).await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&mut conn).await?;
+        conn.close().await
     })
 }
