@@ -5,7 +5,7 @@
 
 use super::error::{Corrupt, Result, StoreError};
 use super::ids::Codes;
-use crate::domain::model::{Figure, Retraction};
+use crate::domain::model::{Entity, Figure, Indicator, Retraction, Source};
 use crate::domain::period::{Period, int_to_date};
 use crate::domain::query::{
     Dim, ForecastSide, GapRow, LateForecast, Observed, RawFigure, ScoredForecast, TargetOutcome, TargetSide,
@@ -248,4 +248,23 @@ pub fn raw_figure<'r>(row: &impl Columns<'r>) -> Result<RawFigure> {
         high: owned(row.opt_text(11)?),
         retracted: row.opt_int(12)?,
     })
+}
+
+/// A source, indicator and entity as every backend selects them (`SELECT slug, name, …`;
+/// an indicator's `proxy_for` as the code it is a proxy for): text columns only, so one row
+/// type and one decoder serve both. Documents differ (a DATE on PostgreSQL).
+pub type SourceRow = (String, String, Option<String>, Option<String>, Option<String>);
+pub type IndicatorRow = (String, String, Option<String>, String, Option<String>, Option<String>);
+pub type EntityRow = (String, String, Option<String>, Option<String>);
+
+pub fn source_from((slug, name, name_zh, kind, url): SourceRow) -> Source {
+    Source { slug, name, name_zh, kind, url }
+}
+
+pub fn indicator_from((code, name, name_zh, unit, description, proxy_for): IndicatorRow) -> Indicator {
+    Indicator { code, name, name_zh, unit, description, proxy_for }
+}
+
+pub fn entity_from((code, name, name_zh, kind): EntityRow) -> Entity {
+    Entity { code, name, name_zh, kind }
 }

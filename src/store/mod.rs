@@ -293,6 +293,62 @@ impl FigureIds {
     }
 }
 
+/// What a batch makes of figures whose keys were taken: each compared with what holds its
+/// key (`holders`, after `written` of them were inserted just now) is equal, a correction to
+/// write when `replace`, or a conflict. Returns the outcome and the corrections to write, in
+/// order; `resolve` gives a correction's ids, since a kept document is the stored one's, not
+/// the row's. The same rule on every backend, so "unchanged", "replaced" and "conflict" mean
+/// one thing whichever database holds the figures.
+fn judge_taken(
+    figures: &[(FigureIds, &Figure)],
+    mut holders: std::collections::HashMap<TableKey, Figure>,
+    written: u64,
+    replace: bool,
+    cleared: Cleared,
+    resolve: impl Fn(&Figure) -> Result<FigureIds, UnknownCode>,
+) -> StoreResult<(BatchOutcome, Vec<(FigureIds, Figure)>)> {
+    let missing = || StoreError::backend("a taken key has no stored row");
+    let mut outcome = BatchOutcome { inserted: written, ..BatchOutcome::default() };
+    let mut equal = 0;
+    let mut overwrites = Vec::new();
+    for (index, (ids, figure)) in figures.iter().enumerate() {
+        let key = ids.table_key(figure);
+        let holder = holders.get(&key).ok_or_else(missing)?;
+        // The usual case of a re-import, decided without building the correction.
+        if holder == *figure {
+            equal += 1;
+            continue;
+        }
+        let corrected = holder.corrected_by(figure, cleared);
+        if &corrected == holder {
+            equal += 1;
+        } else if replace {
+            let ids = FigureIds { document: resolve(&corrected)?.document, ..*ids };
+            let old = holders.insert(key, corrected.clone()).ok_or_else(missing)?;
+            overwrites.push((ids, corrected.clone()));
+            outcome.replaced.push((index, old, corrected));
+        } else {
+            outcome.conflicts.push((index, holder.clone()));
+        }
+    }
+    // Every written figure equals itself in the table; the other equal ones were there.
+    outcome.unchanged = equal - written;
+    Ok((outcome, overwrites))
+}
+
+/// For each figure, whether its key is free (not in `stored`, nor taken by an earlier
+/// figure of the slice): what a dry run would add.
+fn free_keys(figures: &[(FigureIds, &Figure)], stored: &std::collections::HashMap<TableKey, Figure>) -> Vec<bool> {
+    let mut seen = std::collections::HashSet::new();
+    figures
+        .iter()
+        .map(|(ids, figure)| {
+            let key = ids.table_key(figure);
+            !stored.contains_key(&key) && seen.insert(key)
+        })
+        .collect()
+}
+
 /// What putting `new` where `existing` is stored amounts to.
 fn decide<T: PartialEq>(existing: Option<T>, new: &T, replace: bool) -> Put<T> {
     match existing {

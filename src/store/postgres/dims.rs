@@ -4,13 +4,11 @@
 use super::{PgBatch, PgStore, refuse_nul};
 use crate::domain::model::{Document, Entity, Indicator, Source};
 use crate::domain::query::{Dim, Put, Removed};
+use crate::store::decode::{EntityRow, IndicatorRow, SourceRow, entity_from, indicator_from, source_from};
 use crate::store::error::Result;
 use crate::store::{decide, writes};
 use chrono::NaiveDate;
 
-type SourceRow = (String, String, Option<String>, Option<String>, Option<String>);
-type IndicatorRow = (String, String, Option<String>, String, Option<String>, Option<String>);
-type EntityRow = (String, String, Option<String>, Option<String>);
 type DocumentRow =
     (String, Option<String>, Option<String>, String, Option<String>, Option<NaiveDate>, Option<String>, Option<String>);
 
@@ -34,18 +32,6 @@ macro_rules! select_documents {
     () => {
         "SELECT code, publication, issue, title, author, published, url, note FROM documents"
     };
-}
-
-fn source_from((slug, name, name_zh, kind, url): SourceRow) -> Source {
-    Source { slug, name, name_zh, kind, url }
-}
-
-fn indicator_from((code, name, name_zh, unit, description, proxy_for): IndicatorRow) -> Indicator {
-    Indicator { code, name, name_zh, unit, description, proxy_for }
-}
-
-fn entity_from((code, name, name_zh, kind): EntityRow) -> Entity {
-    Entity { code, name, name_zh, kind }
 }
 
 /// A DATE column holds nothing but dates, so unlike SQLite's text there is nothing to refuse.

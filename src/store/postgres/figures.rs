@@ -9,6 +9,7 @@ use crate::domain::value::{Bound, Kind, Quantity};
 use crate::store::decode::{decimal, period};
 use crate::store::error::{Corrupt, Result, StoreContext, StoreError};
 use crate::store::{FigureIds, TableKey};
+use crate::store::{free_keys, judge_taken};
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use rust_decimal::Decimal;
@@ -363,59 +364,25 @@ impl PgBatch<'_> {
         let inserted = sqlx::query(INSERT_STAGED_SQL).bind(&self.recorded).execute(&mut *self.tx).await?;
         Ok(inserted.rows_affected())
     }
-
-    /// Compares each figure with what holds its key, as `Batch::compare_figures` does.
+    /// Compares each figure with what holds its key (`store::judge_taken`) and writes the
+    /// corrections it decided on.
     async fn compare_figures(
         &mut self,
         figures: &[(FigureIds, &Figure)],
-        mut holders: HashMap<TableKey, Figure>,
+        holders: HashMap<TableKey, Figure>,
         written: u64,
         replace: bool,
         cleared: Cleared,
     ) -> Result<BatchOutcome> {
-        let mut outcome = BatchOutcome { inserted: written, ..BatchOutcome::default() };
-        let mut equal = 0;
-        let mut overwrites: Vec<(FigureIds, Figure)> = Vec::new();
-        for (index, (ids, figure)) in figures.iter().enumerate() {
-            let key = ids.table_key(figure);
-            let holder = holders.get(&key).ok_or(StoreError::backend("a taken key has no stored row"))?;
-            if holder == *figure {
-                equal += 1;
-                continue;
-            }
-            let corrected = holder.corrected_by(figure, cleared);
-            if &corrected == holder {
-                equal += 1;
-            } else if replace {
-                // A kept document is the stored one's, not the row's.
-                let (parts, _) = ids.parts();
-                let ids = FigureIds::from_parts(parts, self.resolve(&corrected)?.parts().1);
-                let old = holders
-                    .insert(key, corrected.clone())
-                    .ok_or(StoreError::backend("a taken key has no stored row"))?;
-                overwrites.push((ids, corrected.clone()));
-                outcome.replaced.push((index, old, corrected));
-            } else {
-                outcome.conflicts.push((index, holder.clone()));
-            }
-        }
+        let (outcome, overwrites) =
+            judge_taken(figures, holders, written, replace, cleared, |figure| self.resolve(figure))?;
         self.overwrite_figures(&overwrites).await?;
-        outcome.unchanged = equal - written;
         Ok(outcome)
     }
-
-    /// For each figure, whether its key is free (neither stored nor taken by an earlier
-    /// figure of the slice): what a dry run would add.
+    /// For each figure, whether its key is free: what a dry run would add.
     pub async fn new_keys(&mut self, figures: &[(FigureIds, &Figure)]) -> Result<Vec<bool>> {
         let stored = self.stored_figures(figures).await?;
-        let mut seen = std::collections::HashSet::new();
-        Ok(figures
-            .iter()
-            .map(|(ids, figure)| {
-                let key = ids.table_key(figure);
-                !stored.contains_key(&key) && seen.insert(key)
-            })
-            .collect())
+        Ok(free_keys(figures, &stored))
     }
 
     /// The stored figures under the keys of `figures`, by their table keys: one statement

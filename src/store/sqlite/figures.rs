@@ -8,6 +8,7 @@ use crate::domain::value::Kind;
 use crate::store::decode::{Columns, FigureRow, decimal};
 use crate::store::error::{Result, StoreContext, StoreError};
 use crate::store::{FigureIds, TableKey};
+use crate::store::{free_keys, judge_taken};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::SqliteConnection;
@@ -337,62 +338,25 @@ impl SqliteBatch<'_> {
         let holders = self.stored_figures(figures).await?;
         self.compare_figures(figures, holders, written, replace, cleared).await
     }
-
-    /// Compares each figure with what holds its key (`holders`, after `written` of them were
-    /// inserted just now): equal, a correction to write when `replace`, or a conflict.
+    /// Compares each figure with what holds its key (`store::judge_taken`) and writes the
+    /// corrections it decided on.
     async fn compare_figures(
         &mut self,
         figures: &[(FigureIds, &Figure)],
-        mut holders: HashMap<TableKey, Figure>,
+        holders: HashMap<TableKey, Figure>,
         written: u64,
         replace: bool,
         cleared: Cleared,
     ) -> Result<BatchOutcome> {
-        let mut outcome = BatchOutcome { inserted: written, ..BatchOutcome::default() };
-        let mut equal = 0;
-        // Written once the batch is decided, in order, through one prepared statement.
-        let mut overwrites: Vec<(FigureIds, Figure)> = Vec::new();
-        for (index, (ids, figure)) in figures.iter().enumerate() {
-            let key = ids.table_key(figure);
-            let holder = holders.get(&key).ok_or_else(|| StoreError::backend("a taken key has no stored row"))?;
-            // The usual case of a re-import, decided without building the correction.
-            if holder == *figure {
-                equal += 1;
-                continue;
-            }
-            let corrected = holder.corrected_by(figure, cleared);
-            if &corrected == holder {
-                equal += 1;
-            } else if replace {
-                // A kept document is the stored one's, not the row's.
-                let ids = FigureIds { document: self.resolve(&corrected)?.document, ..*ids };
-                let old = holders
-                    .insert(key, corrected.clone())
-                    .ok_or_else(|| StoreError::backend("a taken key has no stored row"))?;
-                overwrites.push((ids, corrected.clone()));
-                outcome.replaced.push((index, old, corrected));
-            } else {
-                outcome.conflicts.push((index, holder.clone()));
-            }
-        }
+        let (outcome, overwrites) =
+            judge_taken(figures, holders, written, replace, cleared, |figure| self.resolve(figure))?;
         self.overwrite_figures(&overwrites).await?;
-        // Every written figure equals itself in the table; the other equal ones were there.
-        outcome.unchanged = equal - written;
         Ok(outcome)
     }
-
-    /// For each figure, whether its key is free (neither stored nor taken by an earlier
-    /// figure of the slice): what a dry run would add.
+    /// For each figure, whether its key is free: what a dry run would add.
     pub async fn new_keys(&mut self, figures: &[(FigureIds, &Figure)]) -> Result<Vec<bool>> {
         let stored = self.stored_figures(figures).await?;
-        let mut seen = std::collections::HashSet::new();
-        Ok(figures
-            .iter()
-            .map(|(ids, figure)| {
-                let key = ids.table_key(figure);
-                !stored.contains_key(&key) && seen.insert(key)
-            })
-            .collect())
+        Ok(free_keys(figures, &stored))
     }
 
     /// The stored figures under the keys of `figures`, by their table keys: one prepared
