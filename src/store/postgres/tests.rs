@@ -679,3 +679,26 @@ fn a_nul_character_is_refused_in_one_line() {
         pg.close().await;
     });
 }
+
+/// A lock wait the server gives up on (here a `lock_timeout` while another session holds
+/// `sources`) is `StoreError::Busy`, as SQLite's SQLITE_BUSY is, not a generic backend error.
+#[test]
+fn a_lock_wait_the_server_gives_up_on_is_busy() {
+    let Some(server) = server("a_lock_wait_the_server_gives_up_on_is_busy") else { return };
+    let scratch = Scratch::new(&server);
+    block_on(async {
+        // The schema lands with the first batch's commit.
+        let mut setup = PgStore::open(&scratch.url).await.unwrap();
+        setup.begin().await.unwrap().commit().await.unwrap();
+        setup.close().await;
+        let mut holder = sqlx::PgConnection::connect(&scratch.url).await.unwrap();
+        sqlx::raw_sql("BEGIN; LOCK TABLE sources IN ACCESS EXCLUSIVE MODE").execute(&mut holder).await.unwrap();
+        let impatient = [scratch.url.as_str(), "%20-clock_timeout%3D100"].concat();
+        let mut pg = PgStore::open(&impatient).await.unwrap();
+        let err = pg.begin().await.err().expect("the lock is held elsewhere");
+        assert!(matches!(err.root(), crate::store::StoreError::Busy(_)), "{err:?}");
+        sqlx::raw_sql("ROLLBACK").execute(&mut holder).await.unwrap();
+        holder.close().await.unwrap();
+        pg.close().await;
+    });
+}
