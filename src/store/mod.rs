@@ -53,6 +53,11 @@ pub trait Store {
     /// Starts a write: everything done through the batch lands together on `commit`, or not at all.
     async fn begin(&mut self) -> StoreResult<Self::Batch<'_>>;
 
+    /// Starts a write of many figures at once (an import, a copy), with every guarantee of
+    /// [`Store::begin`]; a backend may check references once per id at commit instead of
+    /// once per row (SQLite, `sqlite/bulk.rs`).
+    async fn begin_bulk(&mut self) -> StoreResult<Self::Batch<'_>>;
+
     /// Fails with [`StoreError::UnknownCode`] unless `code` is defined in `dim`: a filter on
     /// a mistyped code would otherwise match nothing and look like success. The suggestions
     /// also look at the dimension's names (`--entity China` → `CN`).

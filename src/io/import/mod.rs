@@ -97,7 +97,7 @@ pub async fn import(
     options: Options,
     progress: &mut Progress,
 ) -> Result<Summary> {
-    import_into(store.begin().await?, inputs, options, progress).await
+    import_into(store.begin_bulk().await?, inputs, options, progress).await
 }
 
 /// Imports `inputs`, which may be in agencies' formats that `flags` complete, in one
@@ -109,7 +109,7 @@ pub async fn import_with(
     flags: &Flags,
     progress: &mut Progress,
 ) -> Result<Summary> {
-    import_files(store.begin().await?, inputs, options, flags, progress).await
+    import_files(store.begin_bulk().await?, inputs, options, flags, progress).await
 }
 
 /// Imports `inputs` into an open batch, then commits it (or rolls it back on bad input or a

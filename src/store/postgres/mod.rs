@@ -352,6 +352,12 @@ impl Store for PgStore {
         PgStore::begin(self).await
     }
 
+    /// The server checks foreign keys per row whatever the batch (its triggers cannot be
+    /// turned off by a role that is not a superuser), so a bulk batch is an ordinary one.
+    async fn begin_bulk(&mut self) -> Result<PgBatch<'_>> {
+        PgStore::begin(self).await
+    }
+
     async fn check_known(&self, dim: Dim, code: &str) -> Result<()> {
         PgStore::check_known(self, dim, code).await
     }

@@ -37,9 +37,13 @@ macro_rules! select_figures {
     };
 }
 
+// `OR FAIL`: a CHECK that fails stops the statement where it stands instead of undoing its
+// earlier rows, so SQLite keeps no statement journal for a multi-row INSERT (with foreign
+// keys off, as in a bulk batch; a foreign key still undoes the statement). The error ends
+// the batch either way and the transaction is rolled back, so nothing of it lands.
 macro_rules! insert_head {
     () => {
-        "INSERT INTO figures (indicator_id, entity_id, period, kind, source_id, published,
+        "INSERT OR FAIL INTO figures (indicator_id, entity_id, period, kind, source_id, published,
                               value, bound, high, document_id, quote, note, tolerance, recorded,
                               retracted, retraction_note) VALUES "
     };
@@ -321,6 +325,9 @@ impl SqliteBatch<'_> {
         replace: bool,
         cleared: Cleared,
     ) -> Result<BatchOutcome> {
+        if let Some(references) = &mut self.references {
+            figures.iter().for_each(|(ids, _)| references.note(ids));
+        }
         // In a re-import every key is taken: looking the figures up first saves the INSERT
         // that would find each key taken before the same lookup. Tried only after a batch
         // that wrote nothing, and given up for this batch when any key is free.
@@ -389,6 +396,9 @@ impl SqliteBatch<'_> {
     async fn overwrite_figures(&mut self, overwrites: &[(FigureIds, Figure)]) -> Result<()> {
         if overwrites.is_empty() {
             return Ok(());
+        }
+        if let Some(references) = &mut self.references {
+            overwrites.iter().for_each(|(ids, _)| references.note(ids));
         }
         let mut locked = self.tx.lock_handle().await?;
         let db = raw::Db::new(&mut locked);
