@@ -254,8 +254,10 @@ pub fn backs_up_itself(location: &str) -> bool {
 }
 
 /// Figures to hand [`Batch::put_figures`] at a time: enough that preparing its statements
-/// once per call costs little, few enough that an import's queue stays small.
-pub const MAX_BATCH: usize = 1000;
+/// and locking the connection once per call costs little, few enough that an import's queue
+/// stays small (a few MB). Measured on a million key-ordered rows: 4000 imported in 15% less
+/// time than 1000, and 16,000 no faster than 4000 (ARCHITECTURE.md, "Bulk writes").
+pub const MAX_BATCH: usize = 4000;
 
 /// The integer ids a figure's codes stand for, checked before it is written.
 #[derive(Debug, Clone, Copy)]

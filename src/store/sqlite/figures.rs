@@ -143,12 +143,12 @@ fn bind_figure(
     insert.bind_i64(next(), ids.indicator)?;
     insert.bind_i64(next(), ids.entity)?;
     insert.bind_i64(next(), figure.period.key())?;
-    insert.bind_text(next(), figure.kind.as_str())?;
+    insert.bind_static(next(), figure.kind.as_str())?;
     insert.bind_i64(next(), ids.source)?;
     insert.bind_i64(next(), date_to_int(figure.published))?;
     // Decimals are stored as their canonical text, as `Text<Decimal>` writes them.
     insert.bind_display(next(), Some(q.value()))?;
-    insert.bind_text(next(), q.bound().as_str())?;
+    insert.bind_static(next(), q.bound().as_str())?;
     insert.bind_display(next(), q.high())?;
     insert.bind_opt_i64(next(), ids.document)?;
     insert.bind_opt_text(next(), figure.quote.as_deref())?;

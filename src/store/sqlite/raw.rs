@@ -119,6 +119,20 @@ impl Statement<'_> {
         self.check(code, "binding text")
     }
 
+    /// Binds parameter `index` to text that lives as long as the program, without copying it.
+    pub fn bind_static(&mut self, index: usize, value: &'static str) -> Result<()> {
+        let (index, len) = (
+            param(index)?,
+            c_int::try_from(value.len()).map_err(|_| StoreError::backend("a value too long for SQLite"))?,
+        );
+        // SAFETY: the statement is live; `value` is valid UTF-8 for `len` bytes and never
+        // freed, so SQLITE_STATIC (SQLite keeps the pointer) is sound for any later step.
+        let code = unsafe {
+            ffi::sqlite3_bind_text(self.stmt.as_ptr(), index, value.as_ptr().cast(), len, ffi::SQLITE_STATIC())
+        };
+        self.check(code, "binding text")
+    }
+
     pub fn bind_null(&mut self, index: usize) -> Result<()> {
         let index = param(index)?;
         // SAFETY: the statement is live; SQLite range-checks the index.
