@@ -385,12 +385,7 @@ impl<B: Batch> Run<'_, B> {
             Ok(ids) => ids,
             Err(unknown) => return Ok(Err(unknown.to_string())),
         };
-        let pending = Pending { file, line, ids, figure };
-        if let Order::Sorting(sorter) = &mut self.order {
-            sorter.push(pending).context("cannot write sorted figures to a temporary file")?;
-            return Ok(Ok(()));
-        }
-        self.pending.push(pending);
+        self.pending.push(Pending { file, line, ids, figure });
         if self.pending.len() == MAX_BATCH {
             self.queue_batch().await?;
         }

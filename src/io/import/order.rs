@@ -21,7 +21,49 @@ use tokio::sync::mpsc;
 /// order").
 pub(super) enum Order {
     Direct { last: Option<TableKey> },
-    Sorting(RunSorter<Pending>),
+    Sorting(SortingThread),
+}
+
+/// The sorter on a thread of its own, sent each batch as it is queued: runs are sorted,
+/// encoded and written to disk while the checker thread reads on and the import's own
+/// thread resolves codes, instead of after them.
+pub(super) struct SortingThread {
+    batches: mpsc::Sender<Vec<Pending>>,
+    sorter: std::thread::JoinHandle<std::io::Result<RunSorter<Pending>>>,
+}
+
+impl SortingThread {
+    fn start() -> Result<SortingThread> {
+        let (batches, mut received) = mpsc::channel::<Vec<Pending>>(CHUNKS_AHEAD);
+        let sorter = std::thread::Builder::new()
+            .name("sort figures".to_string())
+            .spawn(move || {
+                let mut sorter = RunSorter::new(SORT_RUN_ROWS);
+                while let Some(batch) = received.blocking_recv() {
+                    for figure in batch {
+                        sorter.push(figure)?;
+                    }
+                }
+                Ok(sorter)
+            })
+            .context("cannot start a thread to sort the figures")?;
+        Ok(SortingThread { batches, sorter })
+    }
+
+    /// Hands a batch to the thread; if it has stopped, the error it stopped on.
+    async fn send(self, batch: Vec<Pending>) -> Result<SortingThread> {
+        match self.batches.send(batch).await {
+            Ok(()) => Ok(self),
+            Err(_) => Err(self.finish().err().unwrap_or_else(|| anyhow::anyhow!("the thread sorting figures stopped"))),
+        }
+    }
+
+    /// Everything sent, once the thread has sorted it.
+    fn finish(self) -> Result<RunSorter<Pending>> {
+        drop(self.batches);
+        let sorted = self.sorter.join().map_err(|_| anyhow::anyhow!("the thread sorting figures failed"))?;
+        sorted.context("cannot write sorted figures to a temporary file")
+    }
 }
 
 /// Figures held in memory per sorted run: about 400 bytes each, so 16 MB.
@@ -201,34 +243,28 @@ impl<B: Batch> Run<'_, B> {
             return self.write(pending).await;
         }
         let (Some(first), Some(end)) = (pending.first(), pending.last()) else { return Ok(()) };
-        match &mut self.order {
+        let sorting = match std::mem::replace(&mut self.order, Order::Direct { last: None }) {
             Order::Direct { last } => {
                 let ascending = pending.windows(2).all(|w| w[0].table_key() < w[1].table_key());
                 if ascending && last.is_none_or(|last| last < first.table_key()) {
-                    *last = Some(end.table_key());
+                    self.order = Order::Direct { last: Some(end.table_key()) };
                     return self.write(pending).await;
                 }
-                let mut sorter = RunSorter::new(SORT_RUN_ROWS);
-                for figure in pending {
-                    sorter.push(figure).context("cannot write sorted figures to a temporary file")?;
-                }
-                self.order = Order::Sorting(sorter);
+                SortingThread::start()?
             }
-            Order::Sorting(sorter) => {
-                for figure in pending {
-                    sorter.push(figure).context("cannot write sorted figures to a temporary file")?;
-                }
-            }
-        }
+            Order::Sorting(sorting) => sorting,
+        };
+        self.order = Order::Sorting(sorting.send(pending).await?);
         Ok(())
     }
 
     /// Writes what the sorter holds, in key order, a batch at a time; a batch holds figures
     /// of files that clear the same fields.
     pub(super) async fn write_sorted(&mut self) -> Result<()> {
-        let Order::Sorting(sorter) = std::mem::replace(&mut self.order, Order::Direct { last: None }) else {
+        let Order::Sorting(sorting) = std::mem::replace(&mut self.order, Order::Direct { last: None }) else {
             return Ok(());
         };
+        let sorter = sorting.finish()?;
         // The merge (reading runs back and decoding them) runs on a thread of its own, a
         // batch or two ahead of the writer, as the checker thread does for reading.
         let sorted = sorter.into_sorted().context("cannot read sorted figures back")?;
