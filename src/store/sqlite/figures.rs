@@ -7,6 +7,7 @@ use crate::domain::query::{BatchOutcome, Dim, FigureFilter, FigureOrder, Retract
 use crate::domain::value::Kind;
 use crate::store::decode::{Columns, FigureRow, decimal};
 use crate::store::error::{Result, StoreContext, StoreError};
+use crate::store::ids::Codes;
 use crate::store::{FigureIds, TableKey};
 use crate::store::{free_keys, judge_taken};
 use chrono::NaiveDate;
@@ -15,12 +16,14 @@ use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 /// The standing values of a series, latest periods first: what a new value is compared with.
+/// No `LIMIT ?`: SQLite compiles a statement again whenever a bound LIMIT changes value, and
+/// even when it does not; the reader stops after the rows it wants instead.
 const SERIES_SAMPLE_SQL: &str =
     "SELECT value FROM figures WHERE indicator_id = ?1 AND entity_id = ?2 AND retracted IS NULL
-     ORDER BY period DESC LIMIT ?3";
+     ORDER BY period DESC";
 
 // Kind and bound come back as their index in `Kind::ALL` and `Bound::ALL` (-1: corrupt).
-macro_rules! select_figures {
+macro_rules! figure_columns {
     () => {
         "SELECT f.indicator_id, f.entity_id, f.period,
                 CASE f.kind WHEN 'target' THEN 0 WHEN 'forecast' THEN 1 WHEN 'actual' THEN 2
@@ -29,11 +32,21 @@ macro_rules! select_figures {
                 CASE f.bound WHEN 'exact' THEN 0 WHEN 'approx' THEN 1 WHEN 'at-least' THEN 2
                              WHEN 'at-most' THEN 3 WHEN 'range' THEN 4 ELSE -1 END AS bound,
                 f.high, f.tolerance, f.document_id, f.quote, f.note, f.retracted, f.retraction_note
-         FROM figures f
+         FROM figures f"
+    };
+}
+
+// The codes come from the batch's own map of ids; the joins are there for the filters.
+macro_rules! select_figures {
+    () => {
+        concat!(
+            figure_columns!(),
+            "
          JOIN indicators i ON i.id = f.indicator_id
          JOIN entities e ON e.id = f.entity_id
          JOIN sources s ON s.id = f.source_id
          LEFT JOIN documents d ON d.id = f.document_id"
+        )
     };
 }
 
@@ -82,11 +95,26 @@ const INSERT_ROW_SQL: &str = concat!(insert_head!(), insert_row!(), " ON CONFLIC
 /// partial index on targets applies), which made a million-row re-import several times
 /// slower (measured in ARCHITECTURE.md, "Storage invariants"); compared with an expression it
 /// is planned once, and still looked up by primary key.
+/// No joins: a point lookup on the primary key alone, the ids turned into codes by the
+/// batch's map (a re-import of a million rows is all such lookups).
 const STORED_FIGURE_SQL: &str = concat!(
-    select_figures!(),
+    figure_columns!(),
     " WHERE f.indicator_id = ?1 AND f.entity_id = ?2 AND f.period = ?3 AND f.kind = +?4
         AND f.source_id = ?5 AND f.published = ?6"
 );
+
+/// Every stored figure from one key to another, in key order: for a batch in key order, one descent of the B-tree and a walk along its leaves instead of a
+/// descent per figure. `+?4` and `+?10` for the reason given at `STORED_FIGURE_SQL`.
+const STORED_RANGE_SQL: &str = concat!(
+    figure_columns!(),
+    " WHERE (f.indicator_id, f.entity_id, f.period, f.kind, f.source_id, f.published)
+            BETWEEN (?1, ?2, ?3, +?4, ?5, ?6) AND (?7, ?8, ?9, +?10, ?11, ?12)
+      ORDER BY f.indicator_id, f.entity_id, f.period, f.kind, f.source_id, f.published"
+);
+
+/// How many stored rows per figure of a batch the range read may walk before point lookups
+/// are cheaper: a batch sparse in a full table (new rows among many) looks each one up.
+const RANGE_ROWS_PER_FIGURE: usize = 2;
 
 /// A correction of the figure under one key. `+?4` for the reason given at
 /// `STORED_FIGURE_SQL`.
@@ -125,6 +153,53 @@ async fn insert_figures(conn: &mut SqliteConnection, figures: &[(FigureIds, &Fig
         }
     }
     Ok(written)
+}
+
+/// The stored figures under the keys of `figures` read as one range (`STORED_RANGE_SQL`),
+/// or `None` when the figures are not in ascending key order or the range holds more than
+/// [`RANGE_ROWS_PER_FIGURE`] rows per figure. Rows of the range under no key of `figures`
+/// are passed over without being decoded.
+fn stored_range(
+    db: &raw::Db<'_>,
+    figures: &[(FigureIds, &Figure)],
+    codes: &Codes,
+) -> Result<Option<HashMap<TableKey, Figure>>> {
+    let keys: Vec<TableKey> = figures.iter().map(|(ids, figure)| ids.table_key(figure)).collect();
+    let (Some(first), Some(last)) = (keys.first(), keys.last()) else { return Ok(Some(HashMap::new())) };
+    if keys.len() < 2 || !keys.windows(2).all(|pair| pair[0] < pair[1]) {
+        return Ok(None);
+    }
+    let limit = keys.len() * RANGE_ROWS_PER_FIGURE;
+    let mut select = db.prepare(STORED_RANGE_SQL, true)?;
+    for (before, key) in [(0, first), (6, last)] {
+        select.bind_i64(before + 1, key.0)?;
+        select.bind_i64(before + 2, key.1)?;
+        select.bind_i64(before + 3, key.2)?;
+        select.bind_static(before + 4, key.3)?;
+        select.bind_i64(before + 5, key.4)?;
+        select.bind_i64(before + 6, key.5)?;
+    }
+    let wanted: rustc_hash::FxHashSet<TableKey> = keys.iter().copied().collect();
+    let mut holders = HashMap::with_capacity(keys.len());
+    let mut walked = 0;
+    let completed = select.rows_while(|row| {
+        walked += 1;
+        if walked > limit {
+            return Ok(false);
+        }
+        let kind = usize::try_from(row.int(3)?).ok().and_then(|index| Kind::ALL.get(index));
+        let Some(kind) = kind else {
+            // Not a kind econtrack writes: decoding says what is wrong with the row.
+            FigureRow::read(row)?.into_figure(codes)?;
+            return Ok(true);
+        };
+        let key = (row.int(0)?, row.int(1)?, row.int(2)?, kind.as_str(), row.int(4)?, row.int(5)?);
+        if wanted.contains(&key) {
+            holders.insert(key, FigureRow::read(row)?.into_figure(codes)?);
+        }
+        Ok(true)
+    })?;
+    Ok(completed.then_some(holders))
 }
 
 /// Binds one figure to the 16 parameters of an `insert_row!()` after the first `before`.
@@ -292,7 +367,6 @@ impl SqliteBatch<'_> {
     /// latest periods first, read through the batch (what it has written counts). A
     /// prepared statement on the raw handle, as an import asks once per new series.
     pub async fn series_samples(&mut self, series: &[FigureIds], limit: usize) -> Result<Vec<Vec<Decimal>>> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut locked = self.tx.lock_handle().await?;
         let db = raw::Db::new(&mut locked);
         let mut select = db.prepare(SERIES_SAMPLE_SQL, true)?;
@@ -300,11 +374,12 @@ impl SqliteBatch<'_> {
         for ids in series {
             select.bind_i64(1, ids.indicator)?;
             select.bind_i64(2, ids.entity)?;
-            select.bind_i64(3, limit)?;
             let mut values = Vec::new();
-            select.each_row(|row| {
-                values.push(decimal(row.text(0)?)?);
-                Ok(())
+            select.rows_while(|row| {
+                if values.len() < limit {
+                    values.push(decimal(row.text(0)?)?);
+                }
+                Ok(values.len() < limit)
             })?;
             samples.push(values);
         }
@@ -372,13 +447,16 @@ impl SqliteBatch<'_> {
         let codes = self.ids.codes();
         let mut locked = self.tx.lock_handle().await?;
         let db = raw::Db::new(&mut locked);
+        if let Some(holders) = stored_range(&db, figures, &codes)? {
+            return Ok(holders);
+        }
         let mut select = db.prepare(STORED_FIGURE_SQL, true)?;
         let mut holders = HashMap::with_capacity(figures.len());
         for (ids, figure) in figures {
             select.bind_i64(1, ids.indicator)?;
             select.bind_i64(2, ids.entity)?;
             select.bind_i64(3, figure.period.key())?;
-            select.bind_text(4, figure.kind.as_str())?;
+            select.bind_static(4, figure.kind.as_str())?;
             select.bind_i64(5, ids.source)?;
             select.bind_i64(6, date_to_int(figure.published))?;
             let holder = select
@@ -494,6 +572,33 @@ mod tests {
             store.begin().await.unwrap().commit().await.unwrap();
             assert!(reprepares(&store, BARE_KIND_SQL).await > 0, "the mechanism this guards against");
             assert_eq!(reprepares(&store, STORED_FIGURE_SQL).await, 0);
+            // A bound LIMIT is compiled again at every new value, whatever the plan.
+            const BOUND_LIMIT_SQL: &str = concat!(
+                "SELECT value FROM figures WHERE indicator_id = ?1 AND entity_id = ?2 AND period = ?3",
+                " AND kind = +?4 AND source_id = ?5 LIMIT ?6"
+            );
+            assert!(reprepares(&store, BOUND_LIMIT_SQL).await > 0, "the mechanism this guards against");
+            for sql in [SERIES_SAMPLE_SQL, STORED_RANGE_SQL] {
+                let again = store
+                    .with_raw(|db| {
+                        let mut lookup = db.prepare(sql, true)?;
+                        for (n, kind) in Kind::ALL.iter().chain(&Kind::ALL).enumerate() {
+                            let n = i64::try_from(n).unwrap();
+                            for param in 1..=lookup.parameters() {
+                                if sql.contains(&["+?", &param.to_string()].concat()) {
+                                    lookup.bind_static(param, kind.as_str())?;
+                                } else {
+                                    lookup.bind_i64(param, n)?;
+                                }
+                            }
+                            lookup.rows_while(|_| Ok(true))?;
+                        }
+                        Ok::<_, StoreError>(lookup.reprepares())
+                    })
+                    .await
+                    .unwrap();
+                assert_eq!(again, 0, "{sql}");
+            }
         });
     }
 
@@ -527,6 +632,48 @@ mod tests {
                 .unwrap();
             assert!(fast.len() > 10, "{}", fast.len());
             assert_eq!(fast, through_sqlx);
+        });
+    }
+
+    /// A batch in key order is read as one range while the range holds few rows besides it;
+    /// a sparse one (its first and last keys far apart) is looked up key by key. Either way
+    /// every stored figure under the batch's keys comes back.
+    #[test]
+    fn a_range_read_serves_dense_batches_and_gives_way_on_sparse_ones() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let mut store = SqliteStore::open("sqlite::memory:").await.unwrap();
+            let options = crate::io::import::Options { replace: false, dry_run: false, clear_empty: false };
+            let mut progress = crate::io::progress::Progress::hidden();
+            let batch = store.begin().await.unwrap();
+            crate::io::import::import_into(batch, crate::io::builtin::inputs(), options, &mut progress).await.unwrap();
+            let filter = FigureFilter { include_retracted: true, ..FigureFilter::default() };
+            let mut stored = Vec::new();
+            store
+                .each_figure(&filter, FigureOrder::Key, |figure| {
+                    stored.push(figure);
+                    Ok::<_, StoreError>(())
+                })
+                .await
+                .unwrap();
+            let mut batch = store.begin().await.unwrap();
+            let mut resolved: Vec<(FigureIds, &Figure)> =
+                stored.iter().map(|figure| (batch.resolve(figure).unwrap(), figure)).collect();
+            resolved.sort_by_key(|(ids, figure)| ids.table_key(figure));
+            assert!(resolved.len() > 20, "{}", resolved.len());
+            let codes = batch.ids.codes();
+            let mut locked = batch.tx.lock_handle().await.unwrap();
+            let db = raw::Db::new(&mut locked);
+            let dense = &resolved[3..13];
+            let holders = stored_range(&db, dense, &codes).unwrap().expect("a dense batch is read as a range");
+            assert_eq!(holders.len(), dense.len());
+            for (ids, figure) in dense {
+                assert_eq!(&holders[&ids.table_key(figure)], *figure);
+            }
+            let sparse = [resolved[0], resolved[resolved.len() - 1]];
+            assert!(stored_range(&db, &sparse, &codes).unwrap().is_none(), "a sparse batch is looked up key by key");
+            let shuffled = [resolved[5], resolved[4]];
+            assert!(stored_range(&db, &shuffled, &codes).unwrap().is_none(), "only a batch in key order is a range");
         });
     }
 

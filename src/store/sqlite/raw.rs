@@ -198,21 +198,30 @@ impl Statement<'_> {
         first
     }
 
-    /// Runs a statement for every row, each read by `read`, then resets it.
-    pub fn each_row(&mut self, mut read: impl FnMut(&Row<'_>) -> Result<()>) -> Result<()> {
+    /// Runs a statement for its rows, each read by `read`, until `read` says no more (false)
+    /// or the rows end, then resets it. Returns whether the rows ended.
+    pub fn rows_while(&mut self, mut read: impl FnMut(&Row<'_>) -> Result<bool>) -> Result<bool> {
         let outcome = loop {
             match self.step() {
-                Ok(Some(row)) => {
-                    if let Err(err) = read(&row) {
-                        break Err(err);
-                    }
-                }
-                Ok(None) => break Ok(()),
+                Ok(Some(row)) => match read(&row) {
+                    Ok(true) => {}
+                    Ok(false) => break Ok(false),
+                    Err(err) => break Err(err),
+                },
+                Ok(None) => break Ok(true),
                 Err(err) => break Err(err),
             }
         };
         self.reset();
         outcome
+    }
+
+    /// How many parameters the statement has (the largest `?N`).
+    #[cfg(test)]
+    pub fn parameters(&self) -> usize {
+        // SAFETY: the statement is live; the call only reads it.
+        let count = unsafe { ffi::sqlite3_bind_parameter_count(self.stmt.as_ptr()) };
+        usize::try_from(count).unwrap_or(0)
     }
 
     /// How many times SQLite has had to compile the statement again since it was prepared.
