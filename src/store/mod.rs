@@ -272,6 +272,10 @@ pub struct FigureIds {
 /// kind compared as the text the database compares).
 pub type TableKey = (i64, i64, i64, &'static str, i64, i64);
 
+/// The stored figures under the keys of a batch, by key (an Fx map: the keys are small
+/// integers and a static string, and a re-import hashes two per row).
+pub type Holders = rustc_hash::FxHashMap<TableKey, Figure>;
+
 impl FigureIds {
     pub fn table_key(&self, figure: &Figure) -> TableKey {
         (
@@ -308,7 +312,7 @@ impl FigureIds {
 /// one thing whichever database holds the figures.
 fn judge_taken(
     figures: &[(FigureIds, &Figure)],
-    mut holders: std::collections::HashMap<TableKey, Figure>,
+    mut holders: Holders,
     written: u64,
     replace: bool,
     cleared: Cleared,
@@ -345,7 +349,7 @@ fn judge_taken(
 
 /// For each figure, whether its key is free (not in `stored`, nor taken by an earlier
 /// figure of the slice): what a dry run would add.
-fn free_keys(figures: &[(FigureIds, &Figure)], stored: &std::collections::HashMap<TableKey, Figure>) -> Vec<bool> {
+fn free_keys(figures: &[(FigureIds, &Figure)], stored: &Holders) -> Vec<bool> {
     let mut seen = std::collections::HashSet::new();
     figures
         .iter()

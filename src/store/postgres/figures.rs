@@ -8,14 +8,13 @@ use crate::domain::query::{BatchOutcome, Dim, FigureFilter, FigureOrder, Retract
 use crate::domain::value::{Bound, Kind, Quantity};
 use crate::store::decode::{decimal, period};
 use crate::store::error::{Corrupt, Result, StoreContext, StoreError};
-use crate::store::{FigureIds, TableKey};
+use crate::store::{FigureIds, Holders, TableKey};
 use crate::store::{free_keys, judge_taken};
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use rust_decimal::Decimal;
 use sqlx::Row;
 use sqlx::postgres::PgRow;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Codes joined in, values as their exact text, dates as DATE. The columns `figure_from` reads.
@@ -369,7 +368,7 @@ impl PgBatch<'_> {
     async fn compare_figures(
         &mut self,
         figures: &[(FigureIds, &Figure)],
-        holders: HashMap<TableKey, Figure>,
+        holders: Holders,
         written: u64,
         replace: bool,
         cleared: Cleared,
@@ -387,7 +386,7 @@ impl PgBatch<'_> {
 
     /// The stored figures under the keys of `figures`, by their table keys: one statement
     /// for the whole slice.
-    async fn stored_figures(&mut self, figures: &[(FigureIds, &Figure)]) -> Result<HashMap<TableKey, Figure>> {
+    async fn stored_figures(&mut self, figures: &[(FigureIds, &Figure)]) -> Result<Holders> {
         let mut columns: KeyColumns<'_> = Default::default();
         for (ids, figure) in figures {
             let ([indicator, entity, source], _) = ids.parts();
@@ -406,7 +405,7 @@ impl PgBatch<'_> {
             .bind(columns.4)
             .bind(columns.5)
             .fetch(&mut *self.tx);
-        let mut holders = HashMap::with_capacity(figures.len());
+        let mut holders = Holders::with_capacity_and_hasher(figures.len(), Default::default());
         while let Some(row) = rows.try_next().await? {
             let (key, figure) = figure_from(&row).store_context("reading the stored figure under the same key")?;
             holders.insert(key, figure);

@@ -8,12 +8,11 @@ use crate::domain::value::Kind;
 use crate::store::decode::{Columns, FigureRow, decimal};
 use crate::store::error::{Result, StoreContext, StoreError};
 use crate::store::ids::Codes;
-use crate::store::{FigureIds, TableKey};
+use crate::store::{FigureIds, Holders, TableKey};
 use crate::store::{free_keys, judge_taken};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::SqliteConnection;
-use std::collections::HashMap;
 
 /// The standing values of a series, latest periods first: what a new value is compared with.
 /// No `LIMIT ?`: SQLite compiles a statement again whenever a bound LIMIT changes value, and
@@ -159,13 +158,9 @@ async fn insert_figures(conn: &mut SqliteConnection, figures: &[(FigureIds, &Fig
 /// or `None` when the figures are not in ascending key order or the range holds more than
 /// [`RANGE_ROWS_PER_FIGURE`] rows per figure. Rows of the range under no key of `figures`
 /// are passed over without being decoded.
-fn stored_range(
-    db: &raw::Db<'_>,
-    figures: &[(FigureIds, &Figure)],
-    codes: &Codes,
-) -> Result<Option<HashMap<TableKey, Figure>>> {
+fn stored_range(db: &raw::Db<'_>, figures: &[(FigureIds, &Figure)], codes: &Codes) -> Result<Option<Holders>> {
     let keys: Vec<TableKey> = figures.iter().map(|(ids, figure)| ids.table_key(figure)).collect();
-    let (Some(first), Some(last)) = (keys.first(), keys.last()) else { return Ok(Some(HashMap::new())) };
+    let (Some(first), Some(last)) = (keys.first(), keys.last()) else { return Ok(Some(Holders::default())) };
     if keys.len() < 2 || !keys.windows(2).all(|pair| pair[0] < pair[1]) {
         return Ok(None);
     }
@@ -179,9 +174,10 @@ fn stored_range(
         select.bind_i64(before + 5, key.4)?;
         select.bind_i64(before + 6, key.5)?;
     }
-    let wanted: rustc_hash::FxHashSet<TableKey> = keys.iter().copied().collect();
-    let mut holders = HashMap::with_capacity(keys.len());
+    let mut holders = Holders::with_capacity_and_hasher(keys.len(), Default::default());
     let mut walked = 0;
+    // Both in key order: the batch's keys are walked alongside the rows.
+    let mut wanted = keys.iter().peekable();
     let completed = select.rows_while(|row| {
         walked += 1;
         if walked > limit {
@@ -194,7 +190,8 @@ fn stored_range(
             return Ok(true);
         };
         let key = (row.int(0)?, row.int(1)?, row.int(2)?, kind.as_str(), row.int(4)?, row.int(5)?);
-        if wanted.contains(&key) {
+        while wanted.next_if(|wanted| **wanted < key).is_some() {}
+        if wanted.next_if_eq(&&key).is_some() {
             holders.insert(key, FigureRow::read(row)?.into_figure(codes)?);
         }
         Ok(true)
@@ -425,7 +422,7 @@ impl SqliteBatch<'_> {
     async fn compare_figures(
         &mut self,
         figures: &[(FigureIds, &Figure)],
-        holders: HashMap<TableKey, Figure>,
+        holders: Holders,
         written: u64,
         replace: bool,
         cleared: Cleared,
@@ -443,7 +440,7 @@ impl SqliteBatch<'_> {
 
     /// The stored figures under the keys of `figures`, by their table keys: one prepared
     /// point lookup per figure on the raw handle (see `raw.rs`).
-    async fn stored_figures(&mut self, figures: &[(FigureIds, &Figure)]) -> Result<HashMap<TableKey, Figure>> {
+    async fn stored_figures(&mut self, figures: &[(FigureIds, &Figure)]) -> Result<Holders> {
         let codes = self.ids.codes();
         let mut locked = self.tx.lock_handle().await?;
         let db = raw::Db::new(&mut locked);
@@ -451,7 +448,7 @@ impl SqliteBatch<'_> {
             return Ok(holders);
         }
         let mut select = db.prepare(STORED_FIGURE_SQL, true)?;
-        let mut holders = HashMap::with_capacity(figures.len());
+        let mut holders = Holders::with_capacity_and_hasher(figures.len(), Default::default());
         for (ids, figure) in figures {
             select.bind_i64(1, ids.indicator)?;
             select.bind_i64(2, ids.entity)?;
