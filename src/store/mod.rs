@@ -255,8 +255,7 @@ pub fn backs_up_itself(location: &str) -> bool {
 
 /// Figures to hand [`Batch::put_figures`] at a time: enough that preparing its statements
 /// and locking the connection once per call costs little, few enough that an import's queue
-/// stays small (a few MB). Measured on a million key-ordered rows: 4000 imported in 15% less
-/// time than 1000, and 16,000 no faster than 4000 (ARCHITECTURE.md, "Bulk writes").
+/// stays small (a few MB): 16,000 was no faster (ARCHITECTURE.md, "Bulk writes").
 pub const MAX_BATCH: usize = 4000;
 
 /// The integer ids a figure's codes stand for, checked before it is written.

@@ -168,9 +168,8 @@ fn connect_options(location: &str) -> Result<SqliteConnectOptions> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         // 16 KiB pages for a new file (an existing one keeps its own): a quarter of the
-        // B-tree pages, splits and WAL frames per row written. Measured on a million
-        // key-ordered rows (ARCHITECTURE.md, "Bulk writes"): import 8% faster than with 4 KiB,
-        // gaps, export and score no slower.
+        // B-tree pages, splits and WAL frames per row written (measured in ARCHITECTURE.md,
+        // "Bulk writes").
         .page_size(16384)
         .busy_timeout(Duration::from_secs(30))
         // 4 MiB of page cache (the default is 2 MiB). The same figure caps the sorter of
