@@ -114,15 +114,15 @@ pub fn figure() -> impl Strategy<Value = Figure> {
                 // An actual cannot be published before its period begins.
                 let published = if kind == Kind::Actual { published.max(period.start()) } else { published };
                 Figure {
-                    indicator,
-                    entity,
+                    indicator: indicator.into(),
+                    entity: entity.into(),
                     period,
                     kind,
                     quantity,
                     tolerance: None,
-                    source,
+                    source: source.into(),
                     published,
-                    document,
+                    document: document.map(Into::into),
                     quote,
                     note,
                     // Nothing is retracted before it was published.

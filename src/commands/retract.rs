@@ -16,13 +16,13 @@ pub async fn run(args: RetractArgs, store: &mut impl Store) -> Result<()> {
     }
     // Only the key is read from this figure.
     let key = Figure {
-        indicator: args.indicator,
-        entity: args.entity,
+        indicator: args.indicator.into(),
+        entity: args.entity.into(),
         period: args.period,
         kind: args.kind,
         quantity: Quantity::new(Decimal::ZERO, Bound::Exact, None)?,
         tolerance: None,
-        source: args.source,
+        source: args.source.into(),
         published: args.published,
         document: None,
         quote: None,

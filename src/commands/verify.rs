@@ -48,8 +48,9 @@ pub async fn run(args: VerifyArgs, store: &impl Store) -> Result<()> {
     let mut tally = Tally::default();
     store
         .each_figure(&filter, FigureOrder::Key, |figure| -> Result<()> {
-            let unit =
-                units.get(&figure.indicator).with_context(|| format!("indicator {} has no unit", figure.indicator))?;
+            let unit = units
+                .get(figure.indicator.as_str())
+                .with_context(|| format!("indicator {} has no unit", figure.indicator))?;
             let check = verify::check(&figure, unit);
             tally.add(check.verdict);
             if !table {

@@ -7,6 +7,7 @@
 use crate::domain::model::Figure;
 use crate::domain::period::Period;
 use crate::domain::value::{Kind, canonical};
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -37,7 +38,7 @@ pub struct Revision {
     pub direction: Direction,
 }
 
-type ChainKey = (String, String, Period, Kind, String);
+type ChainKey = (CompactString, CompactString, Period, Kind, CompactString);
 
 /// Follows chains through figures given oldest first.
 #[derive(Debug, Default)]

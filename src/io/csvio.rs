@@ -13,6 +13,7 @@ use crate::domain::unit::Unit;
 use crate::domain::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
 use crate::io::formula;
 use crate::io::output::Cell;
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use std::fmt;
 
@@ -348,18 +349,24 @@ impl<'r> Fields<'r> {
         self.text(name).map(str::to_string)
     }
 
-    fn required(&mut self, name: &str) -> String {
-        let value = self.optional(name);
+    /// A cell's text, borrowed from the row; empty, with a problem noted, when it is.
+    fn required_text(&mut self, name: &str) -> &'r str {
+        let value = self.text(name);
         if value.is_none() {
             self.problems.push(format!("empty {name}"));
         }
         value.unwrap_or_default()
     }
 
-    fn code(&mut self, what: &'static str, name: &str) -> String {
-        let code = self.required(name);
+    fn required(&mut self, name: &str) -> String {
+        self.required_text(name).to_string()
+    }
+
+    /// A code, borrowed from the row: the caller builds the string type its record holds.
+    fn code(&mut self, what: &'static str, name: &str) -> &'r str {
+        let code = self.required_text(name);
         if !code.is_empty() {
-            self.check(model::check_code(what, &code));
+            self.check(model::check_code(what, code));
         }
         code
     }
@@ -386,9 +393,10 @@ impl<'r> Fields<'r> {
         unit
     }
 
-    fn optional_code(&mut self, what: &'static str, name: &str) -> Option<String> {
-        let code = self.optional(name)?;
-        self.check(model::check_code(what, &code));
+    /// An optional code, borrowed from the row as [`Fields::code`] is.
+    fn optional_code(&mut self, what: &'static str, name: &str) -> Option<&'r str> {
+        let code = self.text(name)?;
+        self.check(model::check_code(what, code));
         Some(code)
     }
 
@@ -547,7 +555,7 @@ impl Table for Indicator {
         Column {
             name: "proxy_for",
             required: false,
-            read: |f, n, r| r.proxy_for = f.optional_code("indicator code", n),
+            read: |f, n, r| r.proxy_for = f.optional_code("indicator code", n).map(String::from),
             write: |r| Cell::opt_text(r.proxy_for.as_deref()),
         },
     ];
@@ -589,7 +597,7 @@ impl Table for Document {
         Column {
             name: "code",
             required: true,
-            read: |f, n, r| r.code = f.code("document code", n),
+            read: |f, n, r| r.code = f.code("document code", n).to_string(),
             write: |r| Cell::text(&r.code),
         },
         Column {
@@ -681,15 +689,15 @@ pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure,
     });
     let figure = match (period, kind, quantity, published) {
         (Some(period), Some(kind), Some(quantity), Some(published)) => Some(Figure {
-            indicator,
-            entity,
+            indicator: indicator.into(),
+            entity: entity.into(),
             period,
             kind,
             quantity,
             tolerance,
-            source,
+            source: source.into(),
             published,
-            document,
+            document: document.map(CompactString::from),
             quote: f.optional("quote"),
             note: f.optional("note"),
             retraction,
@@ -733,12 +741,12 @@ fn date_cell(date: Option<chrono::NaiveDate>) -> Cell<'static> {
 
 pub fn figure_cells(f: &Figure) -> Vec<Cell<'_>> {
     vec![
-        Cell::text(&f.indicator),
-        Cell::text(&f.entity),
+        Cell::text(f.indicator.as_str()),
+        Cell::text(f.entity.as_str()),
         Cell::text(f.period.to_string()),
         Cell::text(f.kind.as_str()),
         Cell::Number(f.quantity.value()),
-        Cell::text(&f.source),
+        Cell::text(f.source.as_str()),
         date_cell(Some(f.published)),
         Cell::text(f.quantity.bound().as_str()),
         Cell::opt_number(f.quantity.high()),

@@ -169,13 +169,13 @@ mod tests {
 
     fn figure(value: &str, bound: Bound, high: Option<&str>, quote: Option<&str>) -> Figure {
         Figure {
-            indicator: "x".to_string(),
-            entity: "CN".to_string(),
+            indicator: "x".into(),
+            entity: "CN".into(),
             period: Period::of_year(2024).unwrap(),
             kind: Kind::Actual,
             quantity: Quantity::new(d(value), bound, high.map(d)).unwrap(),
             tolerance: None,
-            source: "s".to_string(),
+            source: "s".into(),
             published: NaiveDate::from_ymd_opt(2024, 3, 13).unwrap(),
             document: None,
             quote: quote.map(str::to_string),

@@ -744,7 +744,7 @@ pub(crate) mod tests {
                     Figure {
                         kind: Kind::Forecast,
                         quantity: Quantity::new(value, Bound::Exact, None).unwrap(),
-                        source: slug.clone(),
+                        source: slug.as_str().into(),
                         published,
                         quote: Some(format!("預測今年經濟成長率為{value}%")),
                         ..target.clone()

@@ -8,18 +8,19 @@ use crate::domain::rules::tolerance_for;
 use crate::domain::stats::median;
 use crate::domain::value::{Bound, Kind, Quantity};
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// A plotted figure with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mark {
-    pub source: String,
+    pub source: CompactString,
     /// The indicator the figure is of: the target's own, or a proxy of it.
-    pub basis: String,
+    pub basis: CompactString,
     pub published: NaiveDate,
     pub quantity: Quantity,
-    pub document: Option<String>,
+    pub document: Option<CompactString>,
     pub quote: Option<String>,
 }
 

@@ -270,7 +270,7 @@ fn footnotes(e: &Evolution, names: &Names) -> Markup {
             Td::Num((i + 1).to_string()),
             Td::Text(what.to_string()),
             Td::Num(value_text(&m.quantity, unit)),
-            Td::Text(if e.is_proxy(m) { format!("{} (proxy)", m.basis) } else { m.basis.clone() }),
+            Td::Text(if e.is_proxy(m) { format!("{} (proxy)", m.basis) } else { m.basis.to_string() }),
             Td::Text(names.source(&m.source)),
             Td::Num(m.published.to_string()),
             Td::Text(m.document.as_deref().map_or_else(|| "—".into(), |d| names.document(d))),

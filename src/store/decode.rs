@@ -12,6 +12,7 @@ use crate::domain::query::{
 };
 use crate::domain::value::{Bound, Kind, Quantity, parse_canonical};
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 
 /// One row of a result, read by column (0-based). An integer column reads as `i64`, a
@@ -129,8 +130,8 @@ impl FigureRow {
             quantity: Quantity::new(self.value, bound, self.high).map_err(|_| bad("value, bound or high value"))?,
             kind,
             tolerance: self.tolerance,
-            source: code(Dim::Source, self.source_id)?.to_string(),
-            document: self.document_id.map(|id| code(Dim::Document, id)).transpose()?.map(str::to_string),
+            source: code(Dim::Source, self.source_id)?.into(),
+            document: self.document_id.map(|id| code(Dim::Document, id)).transpose()?.map(CompactString::from),
             quote: self.quote,
             note: self.note,
             retraction: match self.retracted {
@@ -140,8 +141,8 @@ impl FigureRow {
                 }),
                 None => None,
             },
-            indicator: indicator.to_string(),
-            entity: entity.to_string(),
+            indicator: indicator.into(),
+            entity: entity.into(),
         })
     }
 }

@@ -493,15 +493,15 @@ impl Reader<'_> {
             return;
         };
         let figure = Figure {
-            indicator,
-            entity,
+            indicator: indicator.into(),
+            entity: entity.into(),
             period,
             kind,
             quantity,
             tolerance,
-            source,
+            source: source.into(),
             published,
-            document,
+            document: document.map(Into::into),
             quote: custom("ECONTRACK_QUOTE").map(str::to_string),
             note,
             retraction,

@@ -456,15 +456,15 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
                 format!("{note_prefix}; published {text} ({units}{scale_shown}){note_suffix}")
             };
             let figure = Figure {
-                indicator: subject.indicator.clone(),
-                entity: place.clone(),
+                indicator: subject.indicator.as_str().into(),
+                entity: place.as_str().into(),
                 period,
                 kind,
                 quantity: Quantity::new(value, Bound::Exact, None).expect("an exact quantity within 28 digits"),
                 tolerance: None,
-                source: source.clone(),
+                source: source.as_str().into(),
                 published,
-                document: Some(document.clone()),
+                document: Some(document.as_str().into()),
                 quote: None,
                 note: Some(note),
                 retraction: None,
@@ -571,15 +571,15 @@ pub fn read_portal(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
             };
             let kind = flags.kind.unwrap_or_else(|| kind_of(year, None, published.year()));
             let figure = Figure {
-                indicator: subject.indicator.clone(),
-                entity: place.clone(),
+                indicator: subject.indicator.as_str().into(),
+                entity: place.as_str().into(),
                 period,
                 kind,
                 quantity: Quantity::new(value, Bound::Exact, None).expect("an exact quantity within 28 digits"),
                 tolerance: None,
-                source: source.clone(),
+                source: source.as_str().into(),
                 published,
-                document: Some(document.clone()),
+                document: Some(document.as_str().into()),
                 quote: None,
                 note: Some(format!("{flow} {key}")),
                 retraction: None,

@@ -130,9 +130,9 @@ pub fn describe_correction(old: &Figure, given: &Figure, stored: &Figure) -> Str
     }
     let mut kept = Vec::new();
     for (name, old, given, stored) in [
-        ("document", &old.document, &given.document, &stored.document),
-        ("quote", &old.quote, &given.quote, &stored.quote),
-        ("note", &old.note, &given.note, &stored.note),
+        ("document", old.document.as_deref(), given.document.as_deref(), stored.document.as_deref()),
+        ("quote", old.quote.as_deref(), given.quote.as_deref(), stored.quote.as_deref()),
+        ("note", old.note.as_deref(), given.note.as_deref(), stored.note.as_deref()),
     ] {
         match (old, stored) {
             (Some(_), Some(_)) if given.is_none() => kept.push(name),

@@ -11,6 +11,7 @@ use crate::store::error::{Corrupt, Result, StoreContext, StoreError};
 use crate::store::{FigureIds, Holders, TableKey};
 use crate::store::{free_keys, judge_taken};
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use futures_util::TryStreamExt;
 use rust_decimal::Decimal;
 use sqlx::Row;
@@ -125,9 +126,10 @@ fn retraction_horizon(filter: &FigureFilter) -> Option<NaiveDate> {
 
 /// A row of `select_figures!` as a figure, and its place in the table.
 fn figure_from(row: &PgRow) -> Result<(TableKey, Figure)> {
-    let indicator: String = row.try_get(0)?;
-    let entity: String = row.try_get(1)?;
-    let bad = |what: &'static str| Corrupt::Figure { indicator: indicator.clone(), entity: entity.clone(), what };
+    let indicator: &str = row.try_get(0)?;
+    let entity: &str = row.try_get(1)?;
+    let bad =
+        |what: &'static str| Corrupt::Figure { indicator: indicator.to_string(), entity: entity.to_string(), what };
     let kind: Kind = row.try_get::<String, _>(3)?.parse().map_err(|_| bad("kind"))?;
     let bound: Bound = row.try_get::<String, _>(7)?.parse().map_err(|_| bad("bound"))?;
     let value = decimal(&row.try_get::<String, _>(6)?)?;
@@ -142,16 +144,16 @@ fn figure_from(row: &PgRow) -> Result<(TableKey, Figure)> {
         quantity: Quantity::new(value, bound, high).map_err(|_| bad("value, bound or high value"))?,
         kind,
         tolerance: row.try_get::<Option<String>, _>(9)?.as_deref().map(decimal).transpose()?,
-        source: row.try_get(4)?,
-        document: row.try_get(10)?,
+        source: row.try_get::<&str, _>(4)?.into(),
+        document: row.try_get::<Option<&str>, _>(10)?.map(CompactString::from),
         quote: row.try_get(11)?,
         note: row.try_get(12)?,
         retraction: match retracted {
             Some(on) => Some(Retraction { on, note: row.try_get(14)? }),
             None => None,
         },
-        indicator,
-        entity,
+        indicator: indicator.into(),
+        entity: entity.into(),
     };
     Ok((table_key, figure))
 }

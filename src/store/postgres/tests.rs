@@ -173,7 +173,7 @@ fn data() -> Data {
                             tolerance,
                             source: slug.into(),
                             published: day(published),
-                            document: (vintage == 1 && next(3) == 0).then(|| documents[0].code.clone()),
+                            document: (vintage == 1 && next(3) == 0).then(|| documents[0].code.as_str().into()),
                             quote: (next(3) == 0).then(|| texts[next(6) as usize].to_string()),
                             note: (next(4) == 0).then(|| texts[next(6) as usize].to_string()),
                             retraction,
@@ -628,7 +628,7 @@ fn eight_concurrent_writers_lose_nothing() {
                     batch.put_source(&source, false).await?;
                     // Its own source, and the shared one under a vintage of its own.
                     let own: Vec<Figure> =
-                        template.iter().map(|f| Figure { source: slug.clone(), ..f.clone() }).collect();
+                        template.iter().map(|f| Figure { source: slug.as_str().into(), ..f.clone() }).collect();
                     let shared: Vec<Figure> = template
                         .iter()
                         .map(|f| Figure { published: day("2026-01-01") + chrono::Days::new(writer), ..f.clone() })
