@@ -16,7 +16,8 @@
 #   replace (N >= 1,000,000) import --replace of 100,000 changed rows into a copy of the
 #           N-row database vs a fresh import of those rows into an empty one
 #   into big (N >= 10,000,000) 100,000 new rows into a copy of the N-row database vs into
-#           an empty one, per row
+#           an empty one, per row; and the reference: sqlite3 inserting the same rows, ids
+#           resolved beforehand, into the same two tables (bench/sql/into_big.sql)
 #   gaps    econtrack gaps --format csv vs sqlite3 -csv running the same selection
 #           (bench/sql/gaps.sql, the statement econtrack runs) on the same database file
 #   export  econtrack export values vs sqlite3 -csv running bench/sql/export.sql
@@ -103,14 +104,28 @@ into_big_step() {
     [ -f "$small/values.csv" ] || "$GEN" 100000 "$small" 2>/dev/null
     mkdir -p "$new"
     awk -F, -v OFS=, 'NR == 1 {print; next} {$7 = "4" substr($7, 2); print}' "$small/values.csv" > "$new/values.csv"
-    rm -f "$WORK"/{into-big,into-empty,pair-into-big}-"$n"
+    rm -f "$WORK"/{into-big,into-empty,pair-into-big,sqlite-into-big,sqlite-into-empty,pair-sqlite-into-big}-"$n"
     for _ in $(seq "$RUNS"); do
         dims_db "$WORK/empty.db" "$small"
         run "into-empty-$n" "$ECON" --db "$WORK/empty.db" --quiet import "$new"
         rm -f "$WORK/copy.db"*; cp "$db" "$WORK/copy.db"
         run "into-big-$n" "$ECON" --db "$WORK/copy.db" --quiet import "$new"
         pair "into-empty-$n" "into-big-$n" >> "$WORK/pair-into-big-$n"
+        # The reference: sqlite3 writing the same rows into the same table, both ways.
+        dims_db "$WORK/empty.db" "$small"
+        sqlite_into "$WORK/empty.db" >> "$WORK/sqlite-into-empty-$n"
+        rm -f "$WORK/copy.db"*; cp "$db" "$WORK/copy.db"
+        sqlite_into "$WORK/copy.db" >> "$WORK/sqlite-into-big-$n"
+        pair "sqlite-into-empty-$n" "sqlite-into-big-$n" >> "$WORK/pair-sqlite-into-big-$n"
     done
+}
+
+# sqlite_into DB: seconds sqlite3 takes to INSERT the into-big step's rows into DB's figures
+# (bench/sql/into_big.sql, its ids resolved beforehand; `.timer` of the INSERT alone).
+sqlite_into() {
+    local sql=$PWD/bench/sql/into_big.sql db
+    db=$(realpath "$1")
+    (cd "$WORK" && sqlite3 "$db" ".read $sql") | awk '/^Run Time:/ {print $4}' | tail -1
 }
 
 printf '| rows | step | econtrack | sqlite3 | ratio | econtrack peak RSS |\n'
@@ -179,6 +194,8 @@ for n in "${SIZES[@]}"; do
         printf '| %s | 100000 new rows into it | %.2f s | into empty: %.2f s | %.2f× time | %.1f MB |\n' "$n" \
             "$(col 1 "into-big-$n" | median)" "$(col 1 "into-empty-$n" | median)" "$(median < "$WORK/pair-into-big-$n")" \
             "$(awk -v k="$(col 2 "into-big-$n" | sort -n | tail -1)" 'BEGIN {print k / 1024}')"
+        printf '| %s | the same rows by sqlite3 into the same table | %.2f s | into empty: %.2f s | %.2f× time | — |\n' "$n" \
+            "$(col 1 "sqlite-into-big-$n" | median)" "$(col 1 "sqlite-into-empty-$n" | median)" "$(median < "$WORK/pair-sqlite-into-big-$n")"
     fi
     for step in gaps export score; do
         ours=$(col 1 "$step-$n" | median)

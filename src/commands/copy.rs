@@ -138,7 +138,7 @@ async fn write_all(location: &str, receiver: Receiver<Piece>) -> Result<Copied> 
 
 async fn write_into(mut store: impl Store, location: &str, first: Piece, receiver: Receiver<Piece>) -> Result<Copied> {
     let result = async {
-        let mut batch = store.begin().await?;
+        let mut batch = store.begin_bulk().await?;
         let mut copy = Copy::default();
         let written = copy.write(&mut batch, first, receiver).await;
         match written {
