@@ -13,7 +13,7 @@ use crate::domain::query::{FigureFilter, FigureOrder, Put};
 use crate::exit::Failure;
 use crate::io::csvio::{self, Table};
 use crate::io::import::{dimension_conflict, figure_conflict};
-use crate::store::{self, AnyStore, Batch, MAX_BATCH, Store};
+use crate::store::{self, AnyStore, Batch, Store};
 use anyhow::{Context, Result, anyhow};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
@@ -22,6 +22,10 @@ const MAX_CONFLICTS_SHOWN: usize = 20;
 
 /// Batches of figures in flight between the reader and the writer.
 const BATCHES_IN_FLIGHT: usize = 4;
+
+/// Figures read per piece sent to the writer, which writes them as its backend takes them
+/// best (`Batch::FIGURES_PER_CALL`).
+const FIGURES_PER_PIECE: usize = 4000;
 
 /// An exact copy clears what SRC leaves empty: a DST figure with a quote SRC lacks differs.
 const EXACT: Cleared = Cleared { tolerance: true, document: true, quote: true, note: true };
@@ -97,12 +101,12 @@ async fn read_from(store: impl Store, sender: &SyncSender<Piece>) -> Result<()> 
         };
         sender.send(dimensions).map_err(|_| Stopped)?;
         let every = FigureFilter { include_retracted: true, ..FigureFilter::default() };
-        let mut pending = Vec::with_capacity(MAX_BATCH);
+        let mut pending = Vec::with_capacity(FIGURES_PER_PIECE);
         store
             .each_figure(&every, FigureOrder::Key, |figure| -> Result<()> {
                 pending.push(figure);
-                if pending.len() == MAX_BATCH {
-                    let full = std::mem::replace(&mut pending, Vec::with_capacity(MAX_BATCH));
+                if pending.len() == FIGURES_PER_PIECE {
+                    let full = std::mem::replace(&mut pending, Vec::with_capacity(FIGURES_PER_PIECE));
                     // Blocking is right here: this thread's runtime runs nothing but this read.
                     sender.send(Piece::Figures(full)).map_err(|_| Stopped)?;
                 }
@@ -255,7 +259,16 @@ impl Copy {
         }
     }
 
-    async fn figures(&mut self, batch: &mut impl Batch, figures: &[Figure]) -> Result<()> {
+    /// Writes the figures of a piece as the destination takes them best
+    /// ([`Batch::FIGURES_PER_CALL`] at a time).
+    async fn figures<B: Batch>(&mut self, batch: &mut B, figures: &[Figure]) -> Result<()> {
+        for chunk in figures.chunks(B::FIGURES_PER_CALL) {
+            self.figure_chunk(batch, chunk).await?;
+        }
+        Ok(())
+    }
+
+    async fn figure_chunk(&mut self, batch: &mut impl Batch, figures: &[Figure]) -> Result<()> {
         let mut resolved = Vec::with_capacity(figures.len());
         for figure in figures {
             // Every code was copied before the figures, unless its definition conflicted.

@@ -141,6 +141,11 @@ pub trait Store {
 /// A write transaction with the dimension codes it may refer to, cached in memory.
 #[allow(async_fn_in_trait)]
 pub trait Batch {
+    /// Figures to hand [`Batch::put_figures`] at a time, as this backend writes them fastest
+    /// (measured in ARCHITECTURE.md, "Bulk writes"); few enough that an import's queue stays
+    /// a few MB.
+    const FIGURES_PER_CALL: usize;
+
     /// Whether a code is known, counting what this batch has written.
     fn knows(&self, dim: Dim, code: &str) -> bool;
 
@@ -161,7 +166,7 @@ pub trait Batch {
     /// values, latest periods first, read through the batch (what it has written counts).
     async fn series_samples(&mut self, series: &[FigureIds], limit: usize) -> StoreResult<Vec<Vec<Decimal>>>;
 
-    /// Writes figures (best [`MAX_BATCH`] at a time). A figure equal to the one stored under
+    /// Writes figures (best [`Batch::FIGURES_PER_CALL`] at a time). A figure equal to the one stored under
     /// its key is unchanged; a different one is a conflict, or a correction when `replace`.
     /// A figure is compared as it would correct the stored one (see `Figure::corrected_by`):
     /// optional fields it leaves out are kept, so a minimal row under a stored key with the
@@ -252,11 +257,6 @@ pub async fn open_snapshot(location: &str) -> StoreResult<AnyStore> {
 pub fn backs_up_itself(location: &str) -> bool {
     !postgres::is_postgres_url(location)
 }
-
-/// Figures to hand [`Batch::put_figures`] at a time: enough that preparing its statements
-/// and locking the connection once per call costs little, few enough that an import's queue
-/// stays small (a few MB): 16,000 was no faster (ARCHITECTURE.md, "Bulk writes").
-pub const MAX_BATCH: usize = 4000;
 
 /// The integer ids a figure's codes stand for, checked before it is written.
 #[derive(Debug, Clone, Copy)]

@@ -39,7 +39,7 @@ use crate::domain::unit::Unit;
 use crate::io::csvio::{self, FileKind};
 use crate::io::formats::{self, Flags};
 use crate::io::progress::Progress;
-use crate::store::{Batch, FigureIds, MAX_BATCH, Store};
+use crate::store::{Batch, FigureIds, Store};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -123,8 +123,8 @@ pub async fn import_into(
     import_files(batch, inputs, options, &Flags::default(), progress).await
 }
 
-async fn import_files(
-    batch: impl Batch,
+async fn import_files<B: Batch>(
+    batch: B,
     inputs: Vec<Input>,
     options: Options,
     flags: &Flags,
@@ -138,7 +138,7 @@ async fn import_files(
         problems: Vec::new(),
         total_problems: 0,
         file_seq: 0,
-        pending: Vec::with_capacity(MAX_BATCH),
+        pending: Vec::with_capacity(B::FIGURES_PER_CALL),
         files: Vec::new(),
         order: Order::Direct { last: None },
         references: FxHashMap::default(),
@@ -386,7 +386,7 @@ impl<B: Batch> Run<'_, B> {
             Err(unknown) => return Ok(Err(unknown.to_string())),
         };
         self.pending.push(Pending { file, line, ids, figure });
-        if self.pending.len() == MAX_BATCH {
+        if self.pending.len() == B::FIGURES_PER_CALL {
             self.queue_batch().await?;
         }
         Ok(Ok(()))

@@ -7,7 +7,7 @@ use crate::domain::model::{Cleared, Figure, Retraction};
 use crate::domain::period::{Period, date_to_int, int_to_date};
 use crate::domain::value::{Bound, Kind, Quantity};
 use crate::io::runs::{Record, RunSorter};
-use crate::store::{Batch, FigureIds, MAX_BATCH, TableKey};
+use crate::store::{Batch, FigureIds, TableKey};
 use anyhow::{Context, Result};
 use compact_str::CompactString;
 use rust_decimal::Decimal;
@@ -224,15 +224,16 @@ fn get_option<R: Read, T>(input: &mut R, get: impl FnOnce(&mut R) -> std::io::Re
     }
 }
 
-/// Cuts the sorted figures into batches of at most [`MAX_BATCH`], each of files that clear
+/// Cuts the sorted figures into batches of at most `per_batch`, each of files that clear
 /// the same fields, and sends them on; runs on its own thread, and stops when the receiver
 /// is gone (the import failed) or a run cannot be read back (sent on as the last item).
 fn merge_batches(
     sorted: crate::io::runs::Sorted<Pending>,
     cleared: &[Cleared],
+    per_batch: usize,
     batches: mpsc::Sender<std::io::Result<Vec<Pending>>>,
 ) {
-    let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
+    let mut batch: Vec<Pending> = Vec::with_capacity(per_batch);
     for figure in sorted {
         let figure = match figure {
             Ok(figure) => figure,
@@ -242,8 +243,8 @@ fn merge_batches(
             }
         };
         let clears = |p: &Pending| cleared[p.file as usize];
-        if batch.len() == MAX_BATCH || batch.first().is_some_and(|first| clears(first) != clears(&figure)) {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(MAX_BATCH));
+        if batch.len() == per_batch || batch.first().is_some_and(|first| clears(first) != clears(&figure)) {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(per_batch));
             if batches.blocking_send(Ok(full)).is_err() {
                 return;
             }
@@ -293,7 +294,7 @@ impl<B: Batch> Run<'_, B> {
         let (sender, mut batches) = mpsc::channel(CHUNKS_AHEAD);
         let merger = std::thread::Builder::new()
             .name("merge sorted".to_string())
-            .spawn(move || merge_batches(sorted, &cleared, sender))
+            .spawn(move || merge_batches(sorted, &cleared, B::FIGURES_PER_CALL, sender))
             .context("cannot start a thread to merge the sorted figures")?;
         while let Some(batch) = batches.recv().await {
             self.write(batch.context("cannot read sorted figures back")?).await?;

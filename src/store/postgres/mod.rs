@@ -458,6 +458,10 @@ impl Store for PgStore {
 }
 
 impl Batch for PgBatch<'_> {
+    /// Each call is one COPY into the staging table and one INSERT … SELECT; a million-row
+    /// import measured 15.2 s in calls of 1000 and 19.8 s in calls of 4000.
+    const FIGURES_PER_CALL: usize = 1000;
+
     fn knows(&self, dim: Dim, code: &str) -> bool {
         PgBatch::knows(self, dim, code)
     }

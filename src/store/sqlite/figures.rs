@@ -383,7 +383,7 @@ impl SqliteBatch<'_> {
         Ok(samples)
     }
 
-    /// Writes figures (best [`MAX_BATCH`] at a time) with `INSERT … ON CONFLICT DO NOTHING`
+    /// Writes figures (best `FIGURES_PER_CALL` at a time) with `INSERT … ON CONFLICT DO NOTHING`
     /// (see `insert_figures`). When every row was written that is all (the common case: new
     /// data). When some key was taken, by a stored row or an earlier figure of the batch,
     /// `stored_figures` reads what now holds each key and every figure is compared with it: equal means

@@ -489,6 +489,10 @@ impl Store for SqliteStore {
 }
 
 impl Batch for SqliteBatch<'_> {
+    /// A quarter of the statements prepared and of the connection's hand-offs of 1000 at a
+    /// time; 16,000 was no faster.
+    const FIGURES_PER_CALL: usize = 4000;
+
     fn knows(&self, dim: Dim, code: &str) -> bool {
         SqliteBatch::knows(self, dim, code)
     }
