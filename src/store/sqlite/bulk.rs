@@ -94,37 +94,16 @@ struct MissingReference {
 #[cfg(test)]
 mod tests {
     use super::super::SqliteStore;
+    use super::super::tests::{block_on, builtin_store};
     use crate::domain::model::{Cleared, Figure};
-    use crate::domain::query::{FigureFilter, FigureOrder};
+    use crate::domain::query::FigureFilter;
     use crate::store::{FigureIds, StoreError};
-
-    fn block_on<T>(work: impl Future<Output = T>) -> T {
-        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(work)
-    }
 
     /// A store holding the built-in data, and one of its figures moved to a key it does
     /// not hold yet (published a day later).
     async fn store_and_new_figure() -> (SqliteStore, Figure) {
-        let mut store = SqliteStore::open("sqlite::memory:").await.unwrap();
-        let options = crate::io::import::Options { replace: false, dry_run: false, clear_empty: false };
-        let batch = store.begin().await.unwrap();
-        crate::io::import::import_into(
-            batch,
-            crate::io::builtin::inputs(),
-            options,
-            &mut crate::io::progress::Progress::hidden(),
-        )
-        .await
-        .unwrap();
-        let mut first = None;
-        store
-            .each_figure(&FigureFilter::default(), FigureOrder::Key, |figure| {
-                first.get_or_insert(figure);
-                Ok::<_, StoreError>(())
-            })
-            .await
-            .unwrap();
-        let mut figure = first.unwrap();
+        let (store, figures) = builtin_store().await;
+        let mut figure = figures.into_iter().next().unwrap();
         figure.published = figure.published.succ_opt().unwrap();
         (store, figure)
     }

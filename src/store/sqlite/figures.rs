@@ -102,8 +102,9 @@ const STORED_FIGURE_SQL: &str = concat!(
         AND f.source_id = ?5 AND f.published = ?6"
 );
 
-/// Every stored figure from one key to another, in key order: for a batch in key order, one descent of the B-tree and a walk along its leaves instead of a
-/// descent per figure. `+?4` and `+?10` for the reason given at `STORED_FIGURE_SQL`.
+/// Every stored figure from one key to another, in key order: for a batch in key order, one
+/// descent of the B-tree and a walk along its leaves instead of a descent per figure. `+?4`
+/// and `+?10` for the reason given at `STORED_FIGURE_SQL`.
 const STORED_RANGE_SQL: &str = concat!(
     figure_columns!(),
     " WHERE (f.indicator_id, f.entity_id, f.period, f.kind, f.source_id, f.published)
@@ -533,6 +534,7 @@ impl SqliteBatch<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::{block_on, builtin_store};
     use super::*;
 
     /// How often `sql` is compiled again when run for one key of each kind in turn.
@@ -575,14 +577,15 @@ mod tests {
                 " AND kind = +?4 AND source_id = ?5 LIMIT ?6"
             );
             assert!(reprepares(&store, BOUND_LIMIT_SQL).await > 0, "the mechanism this guards against");
-            for sql in [SERIES_SAMPLE_SQL, STORED_RANGE_SQL] {
+            // Each statement with the parameters that take a kind.
+            for (sql, kinds) in [(SERIES_SAMPLE_SQL, &[][..]), (STORED_RANGE_SQL, &[4, 10][..])] {
                 let again = store
                     .with_raw(|db| {
                         let mut lookup = db.prepare(sql, true)?;
                         for (n, kind) in Kind::ALL.iter().chain(&Kind::ALL).enumerate() {
                             let n = i64::try_from(n).unwrap();
                             for param in 1..=lookup.parameters() {
-                                if sql.contains(&["+?", &param.to_string()].concat()) {
+                                if kinds.contains(&param) {
                                     lookup.bind_static(param, kind.as_str())?;
                                 } else {
                                     lookup.bind_i64(param, n)?;
@@ -604,22 +607,9 @@ mod tests {
     #[test]
     fn the_raw_row_and_an_sqlx_row_decode_alike() {
         use crate::store::decode::SqlxColumns;
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        runtime.block_on(async {
-            let mut store = SqliteStore::open("sqlite::memory:").await.unwrap();
-            let options = crate::io::import::Options { replace: true, dry_run: false, clear_empty: true };
-            let mut progress = crate::io::progress::Progress::hidden();
-            let batch = store.begin().await.unwrap();
-            crate::io::import::import_into(batch, crate::io::builtin::inputs(), options, &mut progress).await.unwrap();
+        block_on(async {
+            let (store, fast) = builtin_store().await;
             let filter = FigureFilter { include_retracted: true, ..FigureFilter::default() };
-            let mut fast = Vec::new();
-            store
-                .each_figure(&filter, FigureOrder::Key, |figure| {
-                    fast.push(figure);
-                    Ok::<_, StoreError>(())
-                })
-                .await
-                .unwrap();
             let codes = store.codes().await.unwrap();
             let rows = bind_filter!(sqlx::query(FIGURES_BY_KEY_SQL), filter).fetch_all(&store.pool).await.unwrap();
             let through_sqlx: Vec<Figure> = rows
@@ -637,22 +627,8 @@ mod tests {
     /// every stored figure under the batch's keys comes back.
     #[test]
     fn a_range_read_serves_dense_batches_and_gives_way_on_sparse_ones() {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        runtime.block_on(async {
-            let mut store = SqliteStore::open("sqlite::memory:").await.unwrap();
-            let options = crate::io::import::Options { replace: false, dry_run: false, clear_empty: false };
-            let mut progress = crate::io::progress::Progress::hidden();
-            let batch = store.begin().await.unwrap();
-            crate::io::import::import_into(batch, crate::io::builtin::inputs(), options, &mut progress).await.unwrap();
-            let filter = FigureFilter { include_retracted: true, ..FigureFilter::default() };
-            let mut stored = Vec::new();
-            store
-                .each_figure(&filter, FigureOrder::Key, |figure| {
-                    stored.push(figure);
-                    Ok::<_, StoreError>(())
-                })
-                .await
-                .unwrap();
+        block_on(async {
+            let (mut store, stored) = builtin_store().await;
             let mut batch = store.begin().await.unwrap();
             let mut resolved: Vec<(FigureIds, &Figure)> =
                 stored.iter().map(|figure| (batch.resolve(figure).unwrap(), figure)).collect();

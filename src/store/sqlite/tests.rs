@@ -2,12 +2,46 @@
 //! driver's messages unchanged.
 
 use super::SqliteStore;
-use crate::domain::query::Dim;
+use crate::domain::model::Figure;
+use crate::domain::query::{Dim, FigureFilter, FigureOrder};
+use crate::io::progress::Progress;
 use crate::store::StoreError;
 use sqlx::Connection;
 
-fn block_on<T>(work: impl Future<Output = T>) -> T {
+pub(super) fn block_on<T>(work: impl Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(work)
+}
+
+/// An in-memory store holding the built-in data, and every figure it holds (retracted ones
+/// too) in key order.
+pub(super) async fn builtin_store() -> (SqliteStore, Vec<Figure>) {
+    let mut store = SqliteStore::open("sqlite::memory:").await.unwrap();
+    let options = crate::io::import::Options { replace: true, dry_run: false, clear_empty: true };
+    let batch = store.begin().await.unwrap();
+    crate::io::import::import_into(batch, crate::io::builtin::inputs(), options, &mut Progress::hidden())
+        .await
+        .unwrap();
+    let filter = FigureFilter { include_retracted: true, ..FigureFilter::default() };
+    let mut figures = Vec::new();
+    store
+        .each_figure(&filter, FigureOrder::Key, |figure| {
+            figures.push(figure);
+            Ok::<_, StoreError>(())
+        })
+        .await
+        .unwrap();
+    (store, figures)
+}
+
+#[test]
+fn a_new_file_has_16_kib_pages() {
+    block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path().join("pages.db").to_str().unwrap()).await.unwrap();
+        store.begin().await.unwrap().commit().await.unwrap();
+        let (size,): (i64,) = sqlx::query_as("PRAGMA page_size").fetch_one(&store.pool).await.unwrap();
+        assert_eq!(size, 16384);
+    });
 }
 
 #[test]
