@@ -705,6 +705,13 @@ pub struct ImportArgs {
     /// With --replace: an empty cell clears the stored field instead of keeping it
     #[arg(long, requires = "replace")]
     pub clear_empty: bool,
+    /// Entity of the series of an agency's file that names none (FRED, ALFRED, ECB), where
+    /// neither the built-in catalogue nor a --map row names one
+    #[arg(long, value_name = "CODE")]
+    pub entity: Option<String>,
+    /// Refuse a file that may be damaged (a last line without its newline) instead of warning
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

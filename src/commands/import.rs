@@ -25,7 +25,17 @@ pub async fn run(args: ImportArgs, store: &mut impl Store, quiet: bool) -> Resul
     if let Some(slug) = &args.source {
         crate::domain::model::check_code("source slug", slug)?;
     }
-    let flags = Flags { source: args.source, published: args.published, kind: args.kind, map };
+    if let Some(entity) = &args.entity {
+        crate::domain::model::check_code("entity code", entity)?;
+    }
+    let flags = Flags {
+        source: args.source,
+        published: args.published,
+        kind: args.kind,
+        map,
+        entity: args.entity,
+        strict: args.strict,
+    };
     let summary = import::import_with(store, inputs, options, &flags, &mut progress).await;
     progress.finish();
     let summary = summary?;
@@ -54,6 +64,9 @@ pub async fn run(args: ImportArgs, store: &mut impl Store, quiet: bool) -> Resul
     }
     for (file, reason, count) in &summary.missing {
         writeln!(out, "  {file}: {count} cell(s) published with no value ({reason}), not stored")?;
+    }
+    for (file, note) in &summary.notes {
+        writeln!(out, "  {file}: {note}")?;
     }
     let (add, replace) = if args.dry_run { ("would add", "would replace") } else { ("added", "replaced") };
     for change in &summary.changes {

@@ -125,9 +125,14 @@ fn a_stray_comma_decimal_in_sdmx_is_refused_by_its_line() {
 fn an_unknown_iso_code_names_the_map_that_fixes_it() {
     let env = Env::seeded();
     let path = fixture("sdmx_unknown_area.csv");
-    let err =
-        refused(&env, &[&path, "--published", "2025-06-10"], &format!("{path}:3: unknown reference area \"XQZ\""));
-    assert!(err.contains("--map FILE holding the row entity,\"XQZ\",CODE"), "{err}");
+    let err = refused(
+        &env,
+        &[&path, "--published", "2025-06-10"],
+        &format!(
+            "{path}:3: 1 unknown reference area(s), neither ISO 3166 codes nor regions econtrack knows, and the file gives no name for them: \"XQZ\""
+        ),
+    );
+    assert!(err.contains("--map FILE holding rows such as entity,XQZ,CODE"), "{err}");
     let map = fixture("map_xqz.csv");
     env.ok(&["import", &path, "--published", "2025-06-10", "--map", &map]);
     let rows = values_of(&env, "oecd");
@@ -470,8 +475,10 @@ fn sample_oecd_us_cpi_sdmx_2_0_labels_both() {
 fn sample_bis_derivatives_with_missing_statuses() {
     let Some(path) = sample("sdmx10_bis_der.csv") else { return };
     let env = Env::seeded();
-    let err = refused(&env, &[&path, "--published", "2025-01-15"], "unknown reference area \"5J\" in DER_REP_CTY");
-    assert!(err.contains("entity,\"5J\",CODE"), "{err}");
+    // The BIS's 5J (all countries) is an aggregate econtrack knows: created, and said so.
+    let out = env.ok(&["import", &path, "--published", "2025-01-15", "--dry-run"]);
+    assert!(out.contains("1 region(s) or aggregate(s) as entities of kind region: 5J"), "{out}");
+    // A map row still files it where the user wants it.
     let map = env.write("bis-map.csv", "dimension,code,to\nentity,5J,WORLD\n");
     let out = env.ok(&["import", &path, "--published", "2025-01-15", "--map", &map.display().to_string()]);
     assert!(out.contains("640 cell(s) published with no value (OBS_STATUS M)"), "{out}");

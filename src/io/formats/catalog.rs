@@ -206,7 +206,21 @@ pub fn unit(text: &str) -> Option<(String, i32)> {
         }
         _ => {}
     }
-    if text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase()) {
+    // SDMX's code for an amount in the national currency, and the OECD's units of its own.
+    match text {
+        "XDC" | "XDC_R_B1GQ" => return Some(("national-currency".to_string(), 0)),
+        "PT_B1GQ" | "PT_GDP" | "PC_B1GQ" => return Some(("percent".to_string(), 0)),
+        "PS" | "PER" | "PERS" => return Some(("count".to_string(), 0)),
+        "USD_EXC" | "USD_PPP" | "USD_PPP_PS" => return Some(("USD".to_string(), 0)),
+        _ => {}
+    }
+    if text.starts_with("PT_") || text.starts_with("PC_") || text == "PCT" {
+        return Some(("percent".to_string(), 0));
+    }
+    if text.len() == 3
+        && text.bytes().all(|b| b.is_ascii_uppercase())
+        && iso_currency::Currency::from_code(text).is_some()
+    {
         return Some((text.to_string(), 0));
     }
     if let Some(currency) = text.strip_prefix("MIO_").filter(|c| c.len() == 3) {
@@ -257,3 +271,264 @@ mod tests {
         assert_eq!(weo_by_code("NGDP_RPCH").and_then(|s| s.known).map(|k| k.code), Some("gdp.real.growth"));
     }
 }
+
+/// The place a FRED series is about, from the built-in catalogue: `None` where the
+/// catalogue does not know the series (a FRED download names no place; never guessed).
+///
+/// Known are the US national series econtrack lists, the states' series FRED names
+/// `<state><measure>` (`MOUR`, Missouri's unemployment rate), and three naming schemes
+/// FRED documents for the data it carries from other agencies: the OECD's Main Economic
+/// Indicators (`IRLTLT01DEM156N`: an 8-character subject, an ISO country, frequency, unit
+/// code), `<ISO3>…MEI` (`CHNCPIALLMINMEI`) and the World Bank's indicators with an ISO3
+/// suffix (`FPCPITOTLZGCHN`), plus the H.10 exchange rates (`DEXCHUS`).
+pub fn fred_place(id: &str) -> Option<super::countries::Place> {
+    use super::countries::{aggregate, by_alpha2, by_alpha3};
+    if US_NATIONAL.contains(&id) || FRED_SERIES.iter().any(|s| s.id == id) {
+        return by_alpha2("US");
+    }
+    for measure in STATE_MEASURES {
+        if let Some(state) = id.strip_suffix(measure).filter(|s| s.len() == 2)
+            && let Some((_, name)) = US_STATES.iter().find(|(code, _)| *code == state)
+        {
+            return Some(super::countries::Place {
+                code: format!("US-{state}"),
+                name: name.to_string(),
+                kind: "region",
+            });
+        }
+    }
+    if let Some((_, place)) = EXCHANGE_RATES.iter().find(|(series, _)| *series == id) {
+        return by_alpha2(place).or_else(|| aggregate(place));
+    }
+    let bytes = id.as_bytes();
+    // OECD MEI: SSSSSSSS CC F NNN X (15 characters), e.g. LRUNTTTT GB M 156 S.
+    if bytes.len() == 15
+        && bytes[..8].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && bytes[8..10].iter().all(u8::is_ascii_uppercase)
+        && matches!(bytes[10], b'A' | b'Q' | b'M')
+        && bytes[11..14].iter().all(u8::is_ascii_digit)
+        && bytes[14].is_ascii_uppercase()
+    {
+        let country = &id[8..10];
+        return by_alpha2(country).or_else(|| aggregate(country));
+    }
+    // Eurostat's HICP as FRED carries it: CP + a 4-digit COICOP class + the place + M086NEST
+    // (`CP0000EZ19M086NEST`, the euro area of 19; `CP0451ESM086NEST`, Spain).
+    if let Some(place) = id.strip_suffix("M086NEST").and_then(|r| r.strip_prefix("CP")).filter(|r| r.len() > 4)
+        && place.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+    {
+        let place = &place[4..];
+        let place =
+            if let Some(members) = place.strip_prefix("EZ") { format!("EA{members}") } else { place.to_string() };
+        return by_alpha2(&place).or_else(|| aggregate(&place));
+    }
+    if let Some(prefix) = id.strip_suffix("MEI").filter(|_| id.len() > 8) {
+        return by_alpha3(&prefix[..3]);
+    }
+    for indicator in WORLD_BANK {
+        if let Some(country) = id.strip_prefix(indicator).filter(|c| c.len() == 3) {
+            return by_alpha3(country);
+        }
+    }
+    None
+}
+
+/// US national series FRED users download most, besides those of [`FRED_SERIES`].
+const US_NATIONAL: &[&str] = &[
+    "GDP",
+    "GDPC1",
+    "GDPPOT",
+    "GDPDEF",
+    "A191RL1Q225SBEA",
+    "PCE",
+    "PCEC96",
+    "PCEPI",
+    "PCEPILFE",
+    "CPIAUCSL",
+    "CPIAUCNS",
+    "CPILFESL",
+    "CPILFENS",
+    "PPIACO",
+    "PPIFIS",
+    "UNRATE",
+    "UNRATENSA",
+    "U6RATE",
+    "CIVPART",
+    "EMRATIO",
+    "PAYEMS",
+    "MANEMP",
+    "USPRIV",
+    "ICSA",
+    "CCSA",
+    "JTSJOL",
+    "AHETPI",
+    "CES0500000003",
+    "FEDFUNDS",
+    "DFF",
+    "DFEDTARU",
+    "DFEDTARL",
+    "DGS1",
+    "DGS2",
+    "DGS5",
+    "DGS10",
+    "DGS30",
+    "GS1",
+    "GS2",
+    "GS5",
+    "GS10",
+    "GS30",
+    "TB3MS",
+    "DTB3",
+    "T10Y2Y",
+    "T10Y3M",
+    "T10YIE",
+    "T5YIE",
+    "INDPRO",
+    "TCU",
+    "HOUST",
+    "PERMIT",
+    "RSAFS",
+    "RSXFS",
+    "RRSFS",
+    "DSPIC96",
+    "PSAVERT",
+    "M1SL",
+    "M2SL",
+    "BOGMBASE",
+    "WALCL",
+    "GFDEBTN",
+    "GFDEGDQ188S",
+    "FYFSGDA188S",
+    "FYFSD",
+    "GPDI",
+    "GPDIC1",
+    "EXPGS",
+    "IMPGS",
+    "NETEXP",
+    "GCE",
+    "GCEC1",
+    "W068RCQ027SBEA",
+    "NROU",
+    "NAIRU",
+    "PRS85006092",
+    "OPHNFB",
+    "ULCNFB",
+    "CSUSHPINSA",
+    "USSTHPI",
+    "MSPUS",
+    "TOTALSA",
+    "DGORDER",
+    "NEWORDER",
+    "BUSLOANS",
+    "TOTCI",
+    "USREC",
+    "USRECQ",
+    "POPTHM",
+    "CLF16OV",
+    "CE16OV",
+    "LNS14000006",
+    "LNS14000003",
+    "LNU04000000",
+];
+
+/// The measures FRED names a state's series by, after the state's code.
+const STATE_MEASURES: &[&str] = &["UR", "URN", "NA", "NAN", "POP", "RGSP", "NGSP", "STHPI", "PCPI", "LF", "LFN"];
+
+/// The states (and the District of Columbia and Puerto Rico) by USPS code: ISO 3166-2:US.
+const US_STATES: &[(&str, &str)] = &[
+    ("AL", "Alabama"),
+    ("AK", "Alaska"),
+    ("AZ", "Arizona"),
+    ("AR", "Arkansas"),
+    ("CA", "California"),
+    ("CO", "Colorado"),
+    ("CT", "Connecticut"),
+    ("DE", "Delaware"),
+    ("DC", "District of Columbia"),
+    ("FL", "Florida"),
+    ("GA", "Georgia"),
+    ("HI", "Hawaii"),
+    ("ID", "Idaho"),
+    ("IL", "Illinois"),
+    ("IN", "Indiana"),
+    ("IA", "Iowa"),
+    ("KS", "Kansas"),
+    ("KY", "Kentucky"),
+    ("LA", "Louisiana"),
+    ("ME", "Maine"),
+    ("MD", "Maryland"),
+    ("MA", "Massachusetts"),
+    ("MI", "Michigan"),
+    ("MN", "Minnesota"),
+    ("MS", "Mississippi"),
+    ("MO", "Missouri"),
+    ("MT", "Montana"),
+    ("NE", "Nebraska"),
+    ("NV", "Nevada"),
+    ("NH", "New Hampshire"),
+    ("NJ", "New Jersey"),
+    ("NM", "New Mexico"),
+    ("NY", "New York"),
+    ("NC", "North Carolina"),
+    ("ND", "North Dakota"),
+    ("OH", "Ohio"),
+    ("OK", "Oklahoma"),
+    ("OR", "Oregon"),
+    ("PA", "Pennsylvania"),
+    ("PR", "Puerto Rico"),
+    ("RI", "Rhode Island"),
+    ("SC", "South Carolina"),
+    ("SD", "South Dakota"),
+    ("TN", "Tennessee"),
+    ("TX", "Texas"),
+    ("UT", "Utah"),
+    ("VT", "Vermont"),
+    ("VA", "Virginia"),
+    ("WA", "Washington"),
+    ("WV", "West Virginia"),
+    ("WI", "Wisconsin"),
+    ("WY", "Wyoming"),
+];
+
+/// The H.10 daily exchange rates, by the place whose currency is priced against the dollar.
+const EXCHANGE_RATES: &[(&str, &str)] = &[
+    ("DEXCHUS", "CN"),
+    ("DEXJPUS", "JP"),
+    ("DEXUSEU", "EA"),
+    ("DEXUSUK", "GB"),
+    ("DEXCAUS", "CA"),
+    ("DEXKOUS", "KR"),
+    ("DEXMXUS", "MX"),
+    ("DEXINUS", "IN"),
+    ("DEXBZUS", "BR"),
+    ("DEXSZUS", "CH"),
+    ("DEXUSAL", "AU"),
+    ("DEXUSNZ", "NZ"),
+    ("DEXHKUS", "HK"),
+    ("DEXSIUS", "SG"),
+    ("DEXTAUS", "TW"),
+    ("DEXTHUS", "TH"),
+    ("DEXSFUS", "ZA"),
+    ("DEXNOUS", "NO"),
+    ("DEXSDUS", "SE"),
+    ("DEXDNUS", "DK"),
+    ("DEXMAUS", "MY"),
+    ("DEXSLUS", "LK"),
+    ("DEXVZUS", "VE"),
+];
+
+/// World Bank indicators FRED carries with an ISO3 country suffix.
+const WORLD_BANK: &[&str] = &[
+    "FPCPITOTLZG",
+    "NYGDPMKTPCD",
+    "NYGDPPCAPKD",
+    "NYGDPPCAPCD",
+    "NYGDPMKTPKD",
+    "SPPOPTOTL",
+    "NEEXPGNFSZS",
+    "NEIMPGNFSZS",
+    "SLUEMTOTLZS",
+    "SPPOPGROW",
+    "NYGNPPCAPCD",
+    "PCPIPCH",
+];

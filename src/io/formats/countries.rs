@@ -292,3 +292,55 @@ mod tests {
         assert_eq!(by_weo_name("Atlantis"), None);
     }
 }
+
+/// Regions and groupings the big agencies publish under codes of their own, with the
+/// entity econtrack files them under and its name. Several agencies' codes for one
+/// grouping meet in one entity (the euro area is the ECB's `U2`, the BIS's `XM`, FRED's
+/// `EZ` and Eurostat's `EA`).
+const AGGREGATES: &[(&str, &str, &str)] = &[
+    ("EA", "EA", "Euro area"),
+    ("U2", "EA", "Euro area"),
+    ("XM", "EA", "Euro area"),
+    ("EZ", "EA", "Euro area"),
+    ("EMU", "EA", "Euro area"),
+    ("I8", "EA", "Euro area"),
+    ("I9", "EA", "Euro area"),
+    ("EA11", "EA11", "Euro area (11 countries)"),
+    ("EA12", "EA12", "Euro area (12 countries)"),
+    ("EA13", "EA13", "Euro area (13 countries)"),
+    ("EA15", "EA15", "Euro area (15 countries)"),
+    ("EA16", "EA16", "Euro area (16 countries)"),
+    ("EA17", "EA17", "Euro area (17 countries)"),
+    ("EA18", "EA18", "Euro area (18 countries)"),
+    ("EA19", "EA19", "Euro area (19 countries)"),
+    ("EA20", "EA20", "Euro area (20 countries)"),
+    ("EU", "EU", "European Union"),
+    ("EUU", "EU", "European Union"),
+    ("B0", "EU", "European Union"),
+    ("EU15", "EU15", "European Union (15 countries)"),
+    ("EU25", "EU25", "European Union (25 countries)"),
+    ("EU27", "EU27-2020", "European Union (27 countries, from 2020)"),
+    ("EU27_2007", "EU27-2007", "European Union (27 countries, 2007-2013)"),
+    ("EU27_2020", "EU27-2020", "European Union (27 countries, from 2020)"),
+    ("EU28", "EU28", "European Union (28 countries, 2013-2020)"),
+    ("OECD", "OECD", "OECD members"),
+    ("OED", "OECD", "OECD members"),
+    ("OECDE", "OECD-EUROPE", "OECD Europe"),
+    ("OECD_REP", "OECD", "OECD members"),
+    ("G20", "G20", "G20"),
+    ("G7", "G7", "G7"),
+    ("EU7", "EU7", "Seven largest EU economies"),
+    ("5J", "5J", "All countries (BIS)"),
+    ("5A", "5A", "All reporting countries (BIS)"),
+    ("5R", "5R", "Advanced economies (BIS)"),
+    ("4T", "4T", "Emerging market economies (BIS)"),
+    ("1W", "WORLD", "World"),
+    ("W0", "WORLD", "World"),
+    ("W1", "W1", "Rest of the world"),
+];
+
+/// A regional or group aggregate of an agency's, as an entity of kind `region`.
+pub fn aggregate(code: &str) -> Option<Place> {
+    let (_, entity, name) = AGGREGATES.iter().find(|(c, _, _)| *c == code)?;
+    Some(Place { code: entity.to_string(), name: name.to_string(), kind: "region" })
+}

@@ -161,8 +161,10 @@ fn cell(
     sink: &mut dyn Sink,
 ) {
     let (indicator, exponent, unit, series, entity) = what;
-    if text == "." || text.is_empty() {
-        missing.add(if text == "." { "." } else { "empty" });
+    // FRED writes `.` for no observation and `#N/A` where a value is undefined (a percent
+    // change from zero).
+    if text == "." || text == "#N/A" || text.is_empty() {
+        missing.add(if text.is_empty() { "empty" } else { text });
         return;
     }
     let value = match parse_decimal(text).map_err(|e| e.to_string()).and_then(|v| super::scale(v, exponent)) {
@@ -190,14 +192,32 @@ fn cell(
     sink.emit(Item::Figure { at, figure, action: Action::Merge });
 }
 
-/// FRED series are about the United States; the entity record is emitted for a database
-/// that lacks it.
-fn united_states(flags: &Flags, sink: &mut dyn Sink) -> String {
-    if let Some(to) = flags.map.entity("") {
-        return to.to_string();
+/// The entity a series is about: a `--map` row keyed by its column or series ID, the
+/// built-in catalogue, else `--entity`. A FRED download names no place, so a series none
+/// of these names is refused rather than guessed (emitting the entity's record otherwise).
+fn place(flags: &Flags, column: &str, sink: &mut dyn Sink) -> Result<String, String> {
+    let (id, _) = split_transform(column);
+    if let Some(to) = flags.map.entity(column).or_else(|| flags.map.entity(id)) {
+        if let Some(place) = super::countries::by_alpha2(to) {
+            sink.emit(Item::Entity(super::country_entity(&place.code, &place.name)));
+        }
+        return Ok(to.to_string());
     }
-    sink.emit(Item::Entity(super::country_entity("US", "United States")));
-    "US".to_string()
+    if let Some(place) = catalog::fred_place(id) {
+        let mut entity = super::country_entity(&place.code, &place.name);
+        entity.kind = Some(place.kind.to_string());
+        sink.emit(Item::Entity(entity));
+        return Ok(place.code);
+    }
+    if let Some(to) = flags.entity.as_deref().or_else(|| flags.map.entity("")) {
+        if let Some(place) = super::countries::by_alpha2(to) {
+            sink.emit(Item::Entity(super::country_entity(&place.code, &place.name)));
+        }
+        return Ok(to.to_string());
+    }
+    Err(format!(
+        "series \"{id}\": a FRED download does not say which country or region a series is about, and econtrack's catalogue does not know {id}: give it with --entity CODE (for every series of the file) or a --map FILE row entity,{id},CODE"
+    ))
 }
 
 pub fn read_fred(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
@@ -218,10 +238,10 @@ pub fn read_fred(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
         sink.emit(Item::FileProblem("an observation date is outside the years 1000-9999".to_string()));
         return;
     };
-    let entity = united_states(flags, sink);
     let mut missing = MissingCounts::default();
     for (column, name) in series.iter().enumerate().map(|(i, n)| (i + 1, n)) {
-        let (indicator, exponent, unit) = match indicator(flags, name, sink) {
+        let found = indicator(flags, name, sink).and_then(|found| Ok((found, place(flags, name, sink)?)));
+        let ((indicator, exponent, unit), entity) = match found {
             Ok(found) => found,
             Err(message) => {
                 sink.emit(Item::Problem { at: Spot::cell(1, column), message });
@@ -240,6 +260,7 @@ pub fn read_fred(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
         }
     }
     missing.emit(sink);
+    super::check_last_line(bytes, flags.strict, sink);
 }
 
 pub fn read_alfred(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
@@ -278,15 +299,14 @@ pub fn read_alfred(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
         sink.emit(Item::FileProblem("an observation date is outside the years 1000-9999".to_string()));
         return;
     };
-    let entity = united_states(flags, sink);
     let mut missing = MissingCounts::default();
     let kind = flags.kind.unwrap_or(Kind::Actual);
-    let mut resolved: Vec<(String, Result<SeriesIs, String>)> = Vec::new();
+    let mut resolved: Vec<(String, Result<(SeriesIs, String), String>)> = Vec::new();
     for (column, series, published) in &vintages {
         let found = match resolved.iter().find(|(s, _)| s == series) {
             Some((_, found)) => found.clone(),
             None => {
-                let found = indicator(flags, series, sink);
+                let found = indicator(flags, series, sink).and_then(|found| Ok((found, place(flags, series, sink)?)));
                 if let Err(message) = &found {
                     sink.emit(Item::Problem { at: Spot::cell(1, *column), message: message.clone() });
                 }
@@ -294,7 +314,7 @@ pub fn read_alfred(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
                 found
             }
         };
-        let Ok((indicator, exponent, unit)) = found else { continue };
+        let Ok(((indicator, exponent, unit), entity)) = found else { continue };
         let document = super::document_code(&format!("alfred.{series}.{published}"));
         let title = format!("ALFRED {series}, vintage {published}");
         sink.emit(Item::Document(super::file_document(document.clone(), &title, Some(*published), file)));
@@ -306,6 +326,7 @@ pub fn read_alfred(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
         }
     }
     missing.emit(sink);
+    super::check_last_line(bytes, flags.strict, sink);
 }
 
 #[cfg(test)]

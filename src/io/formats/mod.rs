@@ -7,6 +7,7 @@
 //! the figure, then figures, problems (each by line, and column for wide files) and counts
 //! of what was published as "no value". `io/import` writes them in the import's transaction.
 
+pub mod areas;
 pub mod catalog;
 pub mod countries;
 pub mod fred;
@@ -46,7 +47,9 @@ impl Format {
         if first.contains('\t') {
             let cells: Vec<&str> = first.split('\t').map(str::trim).collect();
             let has = |name: &str| cells.contains(&name);
-            if has("WEO Subject Code") || (has("Subject Descriptor") && (has("Country") || has("ISO"))) {
+            if has("WEO Subject Code")
+                || (has("Subject Descriptor") && (has("Country") || has("ISO") || has("Country Group Name")))
+            {
                 return Some(Format::WeoReport);
             }
             return None;
@@ -77,12 +80,24 @@ fn decode_head(head: &[u8]) -> String {
     if head.starts_with(&[0xFF, 0xFE]) {
         return decode_utf16le(&head[2..head.len() - (head.len() % 2)]);
     }
+    if looks_utf16le(head) {
+        return decode_utf16le(&head[..head.len() - (head.len() % 2)]);
+    }
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     match std::str::from_utf8(head) {
         Ok(text) => text.to_string(),
         // A cut in the middle of a character, or Latin-1: either way the header reads.
         Err(_) => head.iter().map(|&b| b as char).collect(),
     }
+}
+
+/// UTF-16LE without a byte-order mark, as the IMF saves its full WEO database: text whose
+/// every second byte is zero. (A UTF-8 or Latin-1 file has no NUL bytes.)
+fn looks_utf16le(head: &[u8]) -> bool {
+    let sample = &head[..head.len().min(512) & !1];
+    let pairs = sample.len() / 2;
+    let ascii = sample.chunks_exact(2).filter(|p| p[1] == 0 && p[0] != 0).count();
+    pairs >= 4 && !sample.chunks_exact(2).any(|p| p == [0, 0]) && ascii * 10 >= pairs * 9
 }
 
 fn decode_utf16le(bytes: &[u8]) -> String {
@@ -102,8 +117,9 @@ pub enum Encoding {
 /// full WEO database) and Latin-1 (WEO reports saved from the IMF's form) only where the
 /// format allows them.
 pub fn decode(bytes: &[u8], latin1_allowed: bool) -> Result<(String, Encoding), String> {
-    if bytes.starts_with(&[0xFF, 0xFE]) {
-        let body = &bytes[2..];
+    let bom = bytes.starts_with(&[0xFF, 0xFE]);
+    if bom || (latin1_allowed && looks_utf16le(bytes)) {
+        let body = if bom { &bytes[2..] } else { bytes };
         if !body.len().is_multiple_of(2) {
             return Err("odd number of bytes in a UTF-16 file".to_string());
         }
@@ -168,6 +184,11 @@ pub struct Flags {
     pub kind: Option<Kind>,
     /// Codes of the file mapped onto econtrack's (`--map FILE`).
     pub map: Mapping,
+    /// The entity every series of a file is about (`--entity`), for formats that name none
+    /// (FRED); a map row or the built-in catalogue wins for the series it names.
+    pub entity: Option<String>,
+    /// Warnings that a file may be damaged (a last line cut short) are errors (`--strict`).
+    pub strict: bool,
 }
 
 /// `--map FILE`: a CSV with columns `dimension,code,to`, where dimension is `indicator` or
@@ -276,6 +297,15 @@ pub enum Item {
     },
     /// A problem of the whole file (no line).
     FileProblem(String),
+    /// Something the user should know, stored anyway (a file that may be cut short);
+    /// a problem under `--strict`.
+    Warning {
+        at: Spot,
+        message: String,
+    },
+    /// What the reader decided for the whole file, for the import's report (aggregates it
+    /// created, values it filed as forecasts).
+    Note(String),
     /// Cells published without a value, by reason, counted and not stored.
     Missing {
         reason: String,
@@ -336,6 +366,38 @@ impl MissingCounts {
         for (reason, count) in self.0 {
             sink.emit(Item::Missing { reason, count });
         }
+    }
+}
+
+/// A published number as an exact decimal: `-12.5`, or the exponent form some agencies
+/// write (`1.576917E+17`, `5e-3`), scaled exactly.
+pub fn parse_number(text: &str) -> Result<Decimal, String> {
+    if let Some((mantissa, exponent)) = text.split_once(['E', 'e']) {
+        let digits = exponent.strip_prefix('+').unwrap_or(exponent);
+        let exponent = digits
+            .parse::<i32>()
+            .ok()
+            .filter(|e| (-40..=40).contains(e) && !digits.is_empty() && !digits.starts_with('+'))
+            .ok_or_else(|| format!("bad number \"{text}\": the exponent is not a whole number"))?;
+        let mantissa = crate::domain::value::parse_decimal(mantissa).map_err(|e| e.to_string())?;
+        return scale(mantissa, exponent);
+    }
+    crate::domain::value::parse_decimal(text).map_err(|e| e.to_string())
+}
+
+/// Formats whose files always end with a line end (FRED, ALFRED, the agencies' SDMX-CSV):
+/// a last line without one may be a download cut short, a warning (an error under
+/// `--strict`) on that line.
+pub fn check_last_line(bytes: &[u8], strict: bool, sink: &mut dyn Sink) {
+    if bytes.is_empty() || bytes.ends_with(b"\n") {
+        return;
+    }
+    let line = bytes.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let message = "the last line has no line end, so the file may have been cut short (a download broken off): compare its last value with the agency's, or download it again".to_string();
+    if strict {
+        sink.emit(Item::Problem { at: Spot::line(line), message: format!("{message} (--strict)") });
+    } else {
+        sink.emit(Item::Warning { at: Spot::line(line), message: format!("{message}; --strict refuses such files") });
     }
 }
 

@@ -8,7 +8,7 @@
 //! entity; the frequency is in the period; the other dimensions make up the series, which
 //! is an indicator of its own unless it is built in or mapped.
 
-use super::{Action, Flags, Item, MissingCounts, Sink, Spot, catalog, choose_source, countries, document_code};
+use super::{Action, Flags, Item, MissingCounts, Sink, Spot, catalog, choose_source, document_code};
 use crate::domain::model::{Figure, Indicator, Retraction, check_code};
 use crate::domain::period::{Period, parse_date};
 use crate::domain::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
@@ -245,22 +245,16 @@ fn last_update(text: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("bad LAST UPDATE \"{text}\": expected DD/MM/YY HH:MM:SS"))
 }
 
-/// Eurostat's codes for Greece and the United Kingdom, where ISO has GR and GB.
-fn eurostat_area(code: &str) -> &str {
-    match code {
-        "EL" => "GR",
-        "UK" => "GB",
-        other => other,
-    }
-}
-
 struct Reader<'f> {
     file: &'f str,
+    /// Cells are written `ID: Name`; `labels` holds the current row's names by column.
+    colon_labels: bool,
+    labels: Vec<String>,
+    areas: super::areas::Areas,
     flags: &'f Flags,
     layout: Layout,
     /// Series key → the indicator it is (or why none), and whether it was reported.
     indicators: HashMap<String, Result<String, String>>,
-    entities: HashMap<String, Result<String, String>>,
     documents: HashMap<String, String>,
     sources: HashMap<String, Option<String>>,
     published: Option<Result<NaiveDate, String>>,
@@ -275,29 +269,44 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
         Ok((text, _)) => text,
         Err(message) => return sink.emit(Item::FileProblem(message)),
     };
-    let mut csv = crate::io::csvio::reader(text.as_bytes());
+    let delimiter = delimiter(&text);
+    let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(text.as_bytes());
     let header: Vec<String> = match csv.headers() {
         Ok(header) => header.iter().map(str::to_string).collect(),
         Err(err) => return sink.emit(Item::Problem { at: Spot::line(1), message: err.to_string() }),
     };
+    // The specification's labels=both may also write `REF_AREA: Reference area` in the
+    // header and `GHA: Ghana` in the cells: the ID is what stands before ": ".
+    let colon_labels = header.iter().skip(1).any(|h| id_and_label(h).is_some_and(|(id, _)| is_id(id)));
+    let header: Vec<String> = header
+        .iter()
+        .map(|h| id_and_label(h).filter(|(id, _)| is_id(id)).map_or(h.as_str(), |(id, _)| id).to_string())
+        .collect();
     let layout = match Layout::new(&header) {
         Ok(layout) => layout,
         Err(message) => return sink.emit(Item::Problem { at: Spot::line(1), message }),
     };
     let labels = layout.dimensions.first().is_some_and(|d| d.label_at.is_some());
-    let format = format!("SDMX-CSV {}{}", layout.version, if labels { " (labels=both)" } else { "" });
+    let format = format!(
+        "SDMX-CSV {}{}{}",
+        layout.version,
+        if labels || colon_labels { " (labels=both)" } else { "" },
+        if delimiter == b',' { String::new() } else { format!(", '{}'-separated", delimiter as char) }
+    );
     let mut reader = Reader {
+        colon_labels,
+        areas: super::areas::Areas::default(),
         file,
         flags,
         layout,
         indicators: HashMap::new(),
-        entities: HashMap::new(),
         documents: HashMap::new(),
         sources: HashMap::new(),
         published: None,
         missing: MissingCounts::default(),
         reported: Default::default(),
         format: Some(format),
+        labels: Vec::new(),
     };
     let mut record = csv::StringRecord::new();
     let mut lines = super::Lines::new(&text);
@@ -307,7 +316,13 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
             Ok(false) => break,
             Ok(true) => {
                 let line = lines.of(record.position(), &before);
-                reader.row(line, &record, sink);
+                if reader.colon_labels {
+                    let (ids, labels) = split_labels(&record, reader.layout.value);
+                    reader.labels = labels;
+                    reader.row(line, &ids, sink);
+                } else {
+                    reader.row(line, &record, sink);
+                }
             }
             Err(err) => {
                 let line = lines.of(err.position(), &before);
@@ -325,6 +340,53 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
         sink.emit(Item::Read(format));
     }
     reader.missing.emit(sink);
+    reader.areas.finish("reference area", sink);
+    super::check_last_line(bytes, flags.strict, sink);
+}
+
+/// The column separator: whatever follows the first column's name (`DATAFLOW`,
+/// `STRUCTURE` or `STRUCTURE[;]`); the specification's own examples use `;`.
+fn delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    let rest = first.strip_prefix('"').unwrap_or(first);
+    let rest = rest
+        .strip_prefix("DATAFLOW")
+        .or_else(|| rest.strip_prefix("STRUCTURE"))
+        .map(|r| if r.starts_with('[') { r.split_once(']').map_or(r, |(_, after)| after) } else { r })
+        .map(|r| r.strip_prefix('"').unwrap_or(r));
+    match rest.and_then(|r| r.bytes().next()) {
+        Some(b';') => b';',
+        Some(b'\t') => b'\t',
+        Some(b'|') => b'|',
+        _ => b',',
+    }
+}
+
+/// `GHA: Ghana` as (`GHA`, `Ghana`).
+fn id_and_label(cell: &str) -> Option<(&str, &str)> {
+    let (id, label) = cell.split_once(": ")?;
+    (!id.is_empty() && !id.contains(' ')).then_some((id, label))
+}
+
+/// A row whose cells are written `ID: Name`, as its IDs and, by column, its labels. The
+/// observation value is left as written.
+fn split_labels(record: &csv::StringRecord, value_at: usize) -> (csv::StringRecord, Vec<String>) {
+    let mut ids = csv::StringRecord::new();
+    let mut labels = Vec::with_capacity(record.len());
+    for (at, cell) in record.iter().enumerate() {
+        match id_and_label(cell).filter(|_| at != value_at) {
+            Some((id, label)) => {
+                ids.push_field(id);
+                labels.push(label.to_string());
+            }
+            None => {
+                ids.push_field(cell);
+                labels.push(String::new());
+            }
+        }
+    }
+    ids.set_position(record.position().cloned());
+    (ids, labels)
 }
 
 impl Reader<'_> {
@@ -384,7 +446,7 @@ impl Reader<'_> {
         }
         let mut problems = Vec::new();
         // A retraction names its observation by key; its value, if any, is not read.
-        let published_value = match parse_decimal(value_text) {
+        let published_value = match super::parse_number(value_text) {
             _ if retract => Some(rust_decimal::Decimal::ZERO),
             Ok(value) => Some(value),
             Err(err) => {
@@ -414,9 +476,9 @@ impl Reader<'_> {
                 }
             };
             let indicator = self.indicator(&flow, row, sink);
-            let entity = self.entity(&flow, row, sink);
+            let entity = self.entity(&flow, row, line, sink);
             match (&indicator, &entity) {
-                (Err(message), _) | (_, Err(message)) => self.once(line, &message.clone(), sink),
+                (Err(message), _) | (_, Err(message)) if !message.is_empty() => self.once(line, &message.clone(), sink),
                 _ => {}
             }
             (indicator.ok(), entity.ok(), exponent, key.join("."))
@@ -636,53 +698,31 @@ impl Reader<'_> {
         resolved
     }
 
-    /// The row's entity: mapped, or its reference area by ISO code.
-    fn entity(&mut self, flow: &Dataflow, row: &csv::StringRecord, sink: &mut dyn Sink) -> Result<String, String> {
+    /// The row's entity: mapped, a country, an agency's region, or one the file labels.
+    fn entity(
+        &mut self,
+        flow: &Dataflow,
+        row: &csv::StringRecord,
+        line: u64,
+        sink: &mut dyn Sink,
+    ) -> Result<String, String> {
         let Some(dim) = self.layout.entity.map(|i| &self.layout.dimensions[i]) else {
-            return match self.flags.map.entity("") {
+            return match self.flags.map.entity("").or(self.flags.entity.as_deref()) {
                 Some(to) => Ok(to.to_string()),
                 None => Err(
-                    "no reference-area dimension (REF_AREA, geo, COUNTRY): say which entity the file is about with --map FILE holding the row entity,,CODE"
+                    "no reference-area dimension (REF_AREA, geo, COUNTRY): say which entity the file is about with --entity CODE"
                         .to_string(),
                 ),
             };
         };
         let code = row.get(dim.at).unwrap_or("").trim().to_string();
-        let label = dim.label_at.and_then(|at| row.get(at)).unwrap_or("").trim().to_string();
-        if let Some(known) = self.entities.get(&code) {
-            return known.clone();
-        }
-        let area = if flow.agency == "ESTAT" { eurostat_area(&code) } else { code.as_str() };
-        let mapped = self.flags.map.entity(&code).or_else(|| self.flags.map.entity(&label));
-        let resolved = if let Some(to) = mapped {
-            // A mapped code is created unless it exists: a country by the standard's name,
-            // anything else (EA20, an aggregate) as a region named by the file.
-            let entity = match countries::by_alpha2(to) {
-                Some(place) => super::country_entity(&place.code, &place.name),
-                None => crate::domain::model::Entity {
-                    code: to.to_string(),
-                    name: if label.is_empty() { code.clone() } else { label.clone() },
-                    name_zh: None,
-                    kind: Some("region".to_string()),
-                },
-            };
-            sink.emit(Item::Entity(entity));
-            Ok(to.to_string())
-        } else if let Some(place) = countries::by_alpha3(area).or_else(|| countries::by_alpha2(area)) {
-            let name = if label.is_empty() { place.name.clone() } else { label.clone() };
-            let mut entity = super::country_entity(&place.code, &name);
-            entity.kind = Some(place.kind.to_string());
-            sink.emit(Item::Entity(entity));
-            Ok(place.code)
-        } else {
-            let shown = if label.is_empty() || label == code { String::new() } else { format!(" ({label})") };
-            Err(format!(
-                "unknown reference area \"{code}\"{shown} in {}: not an ISO 3166 country code; map it with --map FILE holding the row entity,\"{code}\",CODE",
-                dim.id
-            ))
+        let label = match dim.label_at {
+            Some(at) => row.get(at).unwrap_or("").trim().to_string(),
+            None => self.labels.get(dim.at).cloned().unwrap_or_default(),
         };
-        self.entities.insert(code, resolved.clone());
-        resolved
+        let dialect = if flow.agency == "ESTAT" { super::areas::Dialect::Eurostat } else { super::areas::Dialect::Iso };
+        // Unknown codes are reported together when the file ends.
+        self.areas.resolve(&code, &label, dialect, &self.flags.map, line, sink).ok_or_else(String::new)
     }
 }
 

@@ -40,6 +40,9 @@ pub struct Edition {
 impl Edition {
     /// Reads `International Monetary Fund, World Economic Outlook Database, October 2024`.
     pub fn from_footer(line: &str) -> Option<Edition> {
+        // Some reports quote the footer ("International Monetary Fund, …, October 2023").
+        let line = line.trim().trim_matches(['\t', ' ']);
+        let line = line.strip_prefix('"').and_then(|l| l.strip_suffix('"')).unwrap_or(line);
         let rest = line.trim().strip_prefix("International Monetary Fund, World Economic Outlook Database, ")?;
         let (month, year) = rest.trim().split_once(' ')?;
         let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
@@ -129,6 +132,11 @@ fn year_columns<'h>(header: impl Iterator<Item = &'h str>) -> Vec<(usize, Period
 /// The columns of a WEO report's header.
 struct Columns {
     weo_code: Option<usize>,
+    /// The country-groups file: `WEO Country Group Code` and `Country Group Name`.
+    group_code: Option<usize>,
+    group_name: Option<usize>,
+    /// Columns headed by nothing: a value under one is a problem, not a cell dropped.
+    blank: Vec<usize>,
     iso: Option<usize>,
     subject_code: Option<usize>,
     country: Option<usize>,
@@ -144,7 +152,37 @@ impl Columns {
     fn new(header: &[&str]) -> Result<Columns, String> {
         let find = |name: &str| header.iter().position(|h| h.trim() == name);
         let years = year_columns(header.iter().copied());
+        const KNOWN: [&str; 12] = [
+            "WEO Country Code",
+            "ISO",
+            "WEO Subject Code",
+            "Country",
+            "Subject Descriptor",
+            "Subject Notes",
+            "Units",
+            "Scale",
+            "Country/Series-specific Notes",
+            "Estimates Start After",
+            "WEO Country Group Code",
+            "Country Group Name",
+        ];
+        let mut blank = Vec::new();
+        for (at, name) in header.iter().enumerate() {
+            let name = name.trim();
+            if name.is_empty() {
+                blank.push(at);
+            } else if !KNOWN.contains(&name) && !years.iter().any(|(i, _)| *i == at) {
+                return Err(format!(
+                    "column {} \"{name}\" is neither a year (such as 2024) nor a column a WEO report has ({}): fix the header, or remove the column",
+                    at + 1,
+                    KNOWN.join(", ")
+                ));
+            }
+        }
         let columns = Columns {
+            group_code: find("WEO Country Group Code"),
+            group_name: find("Country Group Name"),
+            blank,
             weo_code: find("WEO Country Code"),
             iso: find("ISO"),
             subject_code: find("WEO Subject Code"),
@@ -159,7 +197,11 @@ impl Columns {
         if columns.years.is_empty() {
             return Err("a WEO report has year columns (2023, 2024, …); this header has none".to_string());
         }
-        if columns.weo_code.is_none() && columns.iso.is_none() && columns.country.is_none() {
+        if columns.weo_code.is_none()
+            && columns.iso.is_none()
+            && columns.country.is_none()
+            && columns.group_code.is_none()
+        {
             return Err("a WEO report names its countries in ISO, WEO Country Code or Country; none is here".into());
         }
         if columns.subject_code.is_none() && columns.descriptor.is_none() {
@@ -258,6 +300,40 @@ impl Resolver<'_> {
         resolved
     }
 
+    /// A country group of the WEO's groups file (`001` World, `163` Euro area, `110`
+    /// Advanced Economies), as a region named as the file names it.
+    fn group(&mut self, code: &str, name: &str, sink: &mut dyn Sink) -> Result<String, String> {
+        let key = format!("group|{code}|{name}");
+        if let Some(known) = self.places.get(&key) {
+            return known.clone();
+        }
+        let mapped = [code, name].into_iter().filter(|c| !c.is_empty()).find_map(|c| self.flags.map.entity(c));
+        let entity = match (mapped, code) {
+            (Some(to), _) => Some(to.to_string()),
+            (None, "001") => Some("WORLD".to_string()),
+            (None, "163") => Some("EA".to_string()),
+            (None, "998") => Some("EU".to_string()),
+            (None, _) => crate::domain::model::CodeKind::EntityCode.suggest(name),
+        };
+        let resolved = match entity {
+            Some(entity) => {
+                let kind = if entity == "WORLD" { "world" } else { "region" };
+                sink.emit(Item::Entity(crate::domain::model::Entity {
+                    code: entity.clone(),
+                    name: if entity == "WORLD" { "World".to_string() } else { name.to_string() },
+                    name_zh: None,
+                    kind: Some(kind.to_string()),
+                }));
+                Ok(entity)
+            }
+            None => Err(format!(
+                "WEO country group \"{code}\" ({name}) cannot become an entity code: map it with --map FILE holding the row entity,\"{code}\",CODE"
+            )),
+        };
+        self.places.insert(key, resolved.clone());
+        resolved
+    }
+
     /// A country by ISO code, WEO code or WEO name (in that order of trust).
     fn place(&mut self, iso: &str, weo_code: &str, name: &str, sink: &mut dyn Sink) -> Result<String, String> {
         let key = format!("{iso}|{weo_code}|{name}");
@@ -307,6 +383,7 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
         Ok(decoded) => decoded,
         Err(message) => return sink.emit(Item::FileProblem(message)),
     };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
     let header: Vec<&str> = lines[0].split('\t').collect();
     let columns = match Columns::new(&header) {
@@ -382,13 +459,26 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
             });
             continue;
         }
+        if let Some(&at) = columns.blank.iter().find(|&&at| !row[at].trim().is_empty()) {
+            sink.emit(Item::Problem {
+                at: Spot::cell(line, at),
+                message: format!(
+                    "a value \"{}\" under a column with no header: say which year it is in the header",
+                    row[at].trim()
+                ),
+            });
+            continue;
+        }
         let subject_code = cell(&row, columns.subject_code);
         let descriptor = cell(&row, columns.descriptor);
         let units = cell(&row, columns.units);
         let notes = columns.subject_notes.map(|i| row[i].trim());
         let subject = resolver.subject(subject_code, descriptor, units, notes, sink);
-        let place =
-            resolver.place(cell(&row, columns.iso), cell(&row, columns.weo_code), cell(&row, columns.country), sink);
+        let place = if columns.group_code.is_some() {
+            resolver.group(cell(&row, columns.group_code), cell(&row, columns.group_name), sink)
+        } else {
+            resolver.place(cell(&row, columns.iso), cell(&row, columns.weo_code), cell(&row, columns.country), sink)
+        };
         let (subject, place) = match (subject, place) {
             (Ok(subject), Ok(place)) => (subject, place),
             (Err(message), _) | (_, Err(message)) => {
@@ -407,7 +497,8 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
         };
         let esa_text = cell(&row, columns.estimates_start_after);
         let estimates_start_after = match esa_text {
-            "" | "n/a" => None,
+            // 0: the row has no actuals (a group, or a country with none reported).
+            "" | "n/a" | "0" | "--" => None,
             text => match text.parse::<i32>() {
                 Ok(year) if text.len() == 4 => Some(year),
                 _ => {

@@ -27,10 +27,26 @@ impl<B: Batch> Run<'_, B> {
             .context("cannot start a thread to read the file")?;
         let mut unknown_codes = std::collections::HashSet::new();
         let mut row_name = None;
+        let mut refiled = 0u64;
         while let Some(chunk) = chunks.recv().await {
-            for item in chunk {
+            for mut item in chunk {
+                // A retraction names a stored key, which is not reread.
+                if let formats::Item::Figure { figure, action, .. } = &mut item
+                    && *action != formats::Action::Retract
+                    && refile_after_vintage(figure)
+                {
+                    refiled += 1;
+                }
                 self.foreign_item(&name, item, &mut unknown_codes, &mut row_name).await?;
             }
+        }
+        if refiled > 0 {
+            self.summary.notes.push((
+                name.to_string(),
+                format!(
+                    "{refiled} value(s) for periods that start after the file's vintage stored as forecasts (a value not yet observed cannot be an actual)"
+                ),
+            ));
         }
         reader.join().map_err(|_| anyhow::anyhow!("the thread reading {name} failed"))?;
         self.flush().await?;
@@ -133,6 +149,15 @@ impl<B: Batch> Run<'_, B> {
                 Ok(())
             }
             Item::FileProblem(message) => Err(message),
+            Item::Warning { at, message } => {
+                let problem = formats::glue::problem(name, at, message);
+                self.warn(problem);
+                Ok(())
+            }
+            Item::Note(note) => {
+                self.summary.notes.push((name.to_string(), note));
+                Ok(())
+            }
             Item::Missing { reason, count } => {
                 self.summary.missing.push((name.to_string(), reason, count));
                 Ok(())
@@ -143,4 +168,16 @@ impl<B: Batch> Run<'_, B> {
         }
         Ok(())
     }
+}
+
+/// An actual (or an estimate) of a period that starts after the day it was published is a
+/// projection whatever the file calls it (an OECD long-term baseline without OBS_STATUS):
+/// it is filed as a forecast. Says whether it was.
+fn refile_after_vintage(figure: &mut Figure) -> bool {
+    let observed = matches!(figure.kind, crate::domain::value::Kind::Actual | crate::domain::value::Kind::Estimate);
+    if observed && figure.period.start() > figure.published {
+        figure.kind = crate::domain::value::Kind::Forecast;
+        return true;
+    }
+    false
 }

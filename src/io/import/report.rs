@@ -28,6 +28,9 @@ pub struct Summary {
     pub formats: Vec<(String, String)>,
     /// Cells such files published without a value: the file, why, how many.
     pub missing: Vec<(String, String, u64)>,
+    /// What a reader decided for a whole file (aggregates created, values filed as
+    /// forecasts): the file and the note.
+    pub notes: Vec<(String, String)>,
     /// Values retracted (SDMX ACTION=D), and rows naming values retracted already.
     pub retracted: u64,
     pub already_retracted: u64,
