@@ -326,9 +326,14 @@ fn files_in_formats_econtrack_does_not_read_are_named() {
     refused(&env, &[&weo.display().to_string()], "this is an IMF WEO report saved with commas");
     let api = env.write("api.csv", "realtime_start,realtime_end,date,value\n2024-01-01,2024-02-01,2023-10-01,1\n");
     refused(&env, &[&api.display().to_string()], "this is FRED API output");
+    // The ECB's csvdata is read as SDMX-CSV; the exchange rates name no place.
     let ecb =
         env.write("ecb.csv", "KEY,FREQ,CURRENCY,TIME_PERIOD,OBS_VALUE\nEXR.D.USD.EUR.SP00.A,D,USD,2024-01-02,1.0956\n");
-    refused(&env, &[&ecb.display().to_string()], "this is an ECB csvdata export");
+    refused(
+        &env,
+        &[&ecb.display().to_string(), "--published", "2024-01-03"],
+        "no reference-area dimension (REF_AREA, geo, COUNTRY): say which entity the file is about with --entity CODE",
+    );
 }
 
 // ---- export and round trip ----------------------------------------------------------------
@@ -519,10 +524,15 @@ fn sample_eurostat_1_0_labels_and_2_0_labels_both_import_to_the_same_values() {
     else {
         return;
     };
+    // Without a map, the labels make the indicators' codes and the euro area is read from
+    // its label.
+    let unmapped = Env::seeded();
+    let out = unmapped.ok(&["import", &v1]);
+    assert!(out.contains("region(s) or aggregate(s) as entities of kind region: EA20"), "{out}");
+    let rows = values_of(&unmapped, "eurostat");
+    assert_eq!(rows.len(), 19);
+    assert!(rows.iter().all(|r| r["entity"] == "EA20"), "{rows:?}");
     let first = Env::seeded();
-    let err =
-        refused(&first, &[&v1], "cannot become an indicator code of its own (labels, or too long): map it with --map");
-    assert!(err.contains("Current account"), "{err}");
     let out = first.ok(&["import", &v1, "--map", &eurostat_map(&first)]);
     assert!(out.contains("as SDMX-CSV 1.0"), "{out}");
     let one = values_of(&first, "eurostat");

@@ -56,13 +56,25 @@ impl Areas {
                 Some(place) => super::country_entity(&place.code, &place.name),
                 None => region(to, if label.is_empty() { code } else { label }),
             })
-        } else if let Some(place) = countries::by_alpha2(iso_code).or_else(|| countries::by_alpha3(iso_code)) {
+        } else if let Some(place) = countries::by_alpha2(iso_code)
+            .or_else(|| countries::by_alpha3(iso_code))
+            .or_else(|| code.is_empty().then(|| countries::by_name(label)).flatten())
+        {
             let name = if label.is_empty() || label == code { place.name.clone() } else { label.to_string() };
             Some(Entity { code: place.code, name, name_zh: None, kind: Some(place.kind.to_string()) })
         } else if let Some(place) = countries::aggregate(code) {
             self.regions.push(place.code.clone());
             let name = if label.is_empty() || label == code { place.name } else { label.to_string() };
             Some(region(&place.code, &name))
+        } else if let Some(place) = (dialect == Dialect::Eurostat).then(|| nuts_region(code)).flatten() {
+            self.regions.push(place.code.clone());
+            Some(region(&place.code, &place.name))
+        } else if let Some(place) = (label.is_empty() || label == code).then(|| countries::by_name(code)).flatten() {
+            // A file that writes names where codes belong (Eurostat's "labels" download).
+            if place.kind == "region" {
+                self.regions.push(place.code.clone());
+            }
+            Some(Entity { code: place.code, name: place.name, name_zh: None, kind: Some(place.kind.to_string()) })
         } else if !label.is_empty() && label != code {
             match CodeKind::EntityCode.suggest(code) {
                 Some(entity_code) => {
@@ -118,6 +130,28 @@ impl Areas {
             ),
         });
     }
+}
+
+/// A NUTS region (`AT11`, `DE300`, `AL0`): a country's code and one to three letters or
+/// digits, Eurostat's classification of the regions of its members and candidates.
+fn nuts_region(code: &str) -> Option<countries::Place> {
+    let (country, rest) = code.split_at_checked(2)?;
+    let country = match country {
+        "EL" => "GR",
+        "UK" => "GB",
+        other => other,
+    };
+    let place = countries::by_alpha2(country)?;
+    // `UKC-L` (England) groups NUTS regions C to L.
+    let fits = (1..=5).contains(&rest.len())
+        && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+        && !rest.starts_with('-')
+        && !rest.ends_with('-');
+    fits.then(|| countries::Place {
+        code: code.to_string(),
+        name: format!("{} NUTS region {code}", place.name),
+        kind: "region",
+    })
 }
 
 fn region(code: &str, name: &str) -> Entity {

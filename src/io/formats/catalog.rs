@@ -121,19 +121,96 @@ pub const WEO_SUBJECTS: &[WeoSubject] = &[
     subject("PCPI", "Inflation, average consumer prices", "Index", None),
     subject("TX_RPCH", "Volume of exports of goods and services", "Percent change", None),
     subject("TM_RPCH", "Volume of imports of goods and services", "Percent change", None),
+    subject("TXG_RPCH", "Volume of exports of goods", "Percent change", None),
+    subject("TMG_RPCH", "Volume of imports of goods", "Percent change", None),
     subject("LP", "Population", "Persons", None),
+    subject("LE", "Employment", "Persons", None),
     subject("GGXWDG_NGDP", "General government gross debt", "Percent of GDP", None),
+    subject("GGXWDG", "General government gross debt", "National currency", None),
+    subject("GGXWDN_NGDP", "General government net debt", "Percent of GDP", None),
+    subject("GGXWDN", "General government net debt", "National currency", None),
     subject("GGSB_NPGDP", "General government structural balance", "Percent of potential GDP", None),
+    subject("GGSB", "General government structural balance", "National currency", None),
+    subject("GGR", "General government revenue", "National currency", None),
+    subject("GGR_NGDP", "General government revenue", "Percent of GDP", None),
+    subject("GGX", "General government total expenditure", "National currency", None),
+    subject("GGX_NGDP", "General government total expenditure", "Percent of GDP", None),
+    subject("GGXCNL", "General government net lending/borrowing", "National currency", None),
+    subject("GGXONLB", "General government primary net lending/borrowing", "National currency", None),
+    subject("GGXONLB_NGDP", "General government primary net lending/borrowing", "Percent of GDP", None),
     subject("BCA", "Current account balance", "U.S. dollars", None),
     subject("BCA_NGDPD", "Current account balance", "Percent of GDP", None),
+    subject("NGDP_D", "Gross domestic product, deflator", "Index", None),
+    subject("NGDPRPC", "Gross domestic product per capita, constant prices", "National currency", None),
+    subject(
+        "NGDPRPPPPC",
+        "Gross domestic product per capita, constant prices",
+        "Purchasing power parity; international dollar",
+        None,
+    ),
+    subject(
+        "NGDPRPPPPCPCH",
+        "Gross domestic product per capita, constant prices",
+        "Purchasing power parity; percent change",
+        None,
+    ),
+    subject("NGDPPC", "Gross domestic product per capita, current prices", "National currency", None),
+    subject(
+        "PPPPC",
+        "Gross domestic product per capita, current prices",
+        "Purchasing power parity; international dollars",
+        None,
+    ),
+    subject("PPPGDP", "Gross domestic product, current prices", "Purchasing power parity; international dollars", None),
+    subject(
+        "PPPSH",
+        "Gross domestic product based on purchasing-power-parity (PPP) share of world total",
+        "Percent",
+        None,
+    ),
+    subject("NGAP_NPGDP", "Output gap in percent of potential GDP", "Percent of potential GDP", None),
+    subject("NID_NGDP", "Total investment", "Percent of GDP", None),
+    subject("NGSD_NGDP", "Gross national savings", "Percent of GDP", None),
+    subject("PCPIE", "Inflation, end of period consumer prices", "Index", None),
+    subject(
+        "NGDP_FY",
+        "Gross domestic product corresponding to fiscal year, current prices",
+        "National currency",
+        None,
+    ),
 ];
 
 pub fn weo_by_code(code: &str) -> Option<&'static WeoSubject> {
     WEO_SUBJECTS.iter().find(|s| s.code == code)
 }
 
+/// A subject by its descriptor and units as a report writes them. Editions word a few
+/// units differently (`Annual percent change` since 2024, `Percent change` before; the
+/// base year of `Purchasing power parity; 2017 international dollar` moves), and older
+/// ones capitalise `Volume of Imports of goods`: those are the same subject.
 pub fn weo_by_name(descriptor: &str, units: &str) -> Option<&'static WeoSubject> {
-    WEO_SUBJECTS.iter().find(|s| s.descriptor == descriptor && s.units == units)
+    let units = normalise_weo_units(units);
+    WEO_SUBJECTS.iter().find(|s| s.descriptor.eq_ignore_ascii_case(descriptor) && normalise_weo_units(s.units) == units)
+}
+
+fn normalise_weo_units(units: &str) -> String {
+    let units = units.trim().strip_prefix("Annual ").map_or_else(
+        || units.trim().to_string(),
+        |u| {
+            let mut u = u.to_string();
+            if let Some(first) = u.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            u
+        },
+    );
+    // `Purchasing power parity; 2017 international dollar`: the base year is the edition's.
+    match units.strip_prefix("Purchasing power parity; ") {
+        Some(rest) if rest.len() > 5 && rest.as_bytes()[..4].iter().all(u8::is_ascii_digit) => {
+            format!("Purchasing power parity; {}", &rest[5..])
+        }
+        _ => units,
+    }
 }
 
 /// A FRED series econtrack knows: its indicator, the power of ten its numbers are in, and
@@ -208,9 +285,13 @@ pub fn unit(text: &str) -> Option<(String, i32)> {
     }
     // SDMX's code for an amount in the national currency, and the OECD's units of its own.
     match text {
-        "XDC" | "XDC_R_B1GQ" => return Some(("national-currency".to_string(), 0)),
+        "XDC" => return Some(("national-currency".to_string(), 0)),
         "PT_B1GQ" | "PT_GDP" | "PC_B1GQ" => return Some(("percent".to_string(), 0)),
-        "PS" | "PER" | "PERS" => return Some(("count".to_string(), 0)),
+        "PS" | "PER" | "PERS" | "NBR" | "NR" => return Some(("count".to_string(), 0)),
+        "NATCUR" => return Some(("national-currency".to_string(), 0)),
+        "IDX" => return Some(("index".to_string(), 0)),
+        "CP_MEUR" => return Some(("EUR".to_string(), 6)),
+        "CP_MNAC" => return Some(("national-currency".to_string(), 6)),
         "USD_EXC" | "USD_PPP" | "USD_PPP_PS" => return Some(("USD".to_string(), 0)),
         _ => {}
     }
@@ -244,31 +325,6 @@ pub fn weo_scale(scale: &str) -> Option<i32> {
         "Billions" => Some(9),
         "Trillions" => Some(12),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn units_read_from_files() {
-        assert_eq!(unit("Percent change"), Some(("percent".into(), 0)));
-        assert_eq!(unit("U.S. dollars"), Some(("USD".into(), 0)));
-        assert_eq!(unit("Million euro"), Some(("EUR".into(), 6)));
-        assert_eq!(unit("MIO_EUR"), Some(("EUR".into(), 6)));
-        assert_eq!(unit("PA"), Some(("percent".into(), 0)));
-        assert_eq!(unit("Something else"), None);
-        assert_eq!(weo_scale("Billions"), Some(9));
-        assert_eq!(weo_scale("Lots"), None);
-    }
-
-    #[test]
-    fn weo_subjects_by_code_and_by_name_agree() {
-        for subject in WEO_SUBJECTS {
-            assert_eq!(weo_by_name(subject.descriptor, subject.units).map(|s| s.code), Some(subject.code));
-        }
-        assert_eq!(weo_by_code("NGDP_RPCH").and_then(|s| s.known).map(|k| k.code), Some("gdp.real.growth"));
     }
 }
 
@@ -532,3 +588,28 @@ const WORLD_BANK: &[&str] = &[
     "NYGNPPCAPCD",
     "PCPIPCH",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_read_from_files() {
+        assert_eq!(unit("Percent change"), Some(("percent".into(), 0)));
+        assert_eq!(unit("U.S. dollars"), Some(("USD".into(), 0)));
+        assert_eq!(unit("Million euro"), Some(("EUR".into(), 6)));
+        assert_eq!(unit("MIO_EUR"), Some(("EUR".into(), 6)));
+        assert_eq!(unit("PA"), Some(("percent".into(), 0)));
+        assert_eq!(unit("Something else"), None);
+        assert_eq!(weo_scale("Billions"), Some(9));
+        assert_eq!(weo_scale("Lots"), None);
+    }
+
+    #[test]
+    fn weo_subjects_by_code_and_by_name_agree() {
+        for subject in WEO_SUBJECTS {
+            assert_eq!(weo_by_name(subject.descriptor, subject.units).map(|s| s.code), Some(subject.code));
+        }
+        assert_eq!(weo_by_code("NGDP_RPCH").and_then(|s| s.known).map(|k| k.code), Some("gdp.real.growth"));
+    }
+}

@@ -60,6 +60,23 @@ pub fn by_weo_name(name: &str) -> Option<Place> {
     if name == "World" {
         return Some(world());
     }
+    // Names older editions used.
+    let alpha3 = match name {
+        "Turkey" => Some("TUR"),
+        "FYR Macedonia" | "Former Yugoslav Republic of Macedonia" | "Macedonia, FYR" => Some("MKD"),
+        "Swaziland" => Some("SWZ"),
+        "Cape Verde" => Some("CPV"),
+        "Czech Republic" => Some("CZE"),
+        "Korea, Rep." | "Republic of Korea" => Some("KOR"),
+        "Kyrgyz Republic" => Some("KGZ"),
+        "Slovak Republic" => Some("SVK"),
+        "Vietnam" => Some("VNM"),
+        "Micronesia" => Some("FSM"),
+        _ => None,
+    };
+    if let Some(alpha3) = alpha3 {
+        return by_alpha3(alpha3);
+    }
     let (_, alpha3, _) = WEO.iter().find(|(_, _, weo)| *weo == name)?;
     by_alpha3(alpha3)
 }
@@ -265,6 +282,100 @@ const WEO: &[(&str, &str, &str)] = &[
     ("968", "ROU", "Romania"),
 ];
 
+/// Regions and groupings the big agencies publish under codes of their own, with the
+/// entity econtrack files them under and its name. Several agencies' codes for one
+/// grouping meet in one entity (the euro area is the ECB's `U2`, the BIS's `XM`, FRED's
+/// `EZ` and Eurostat's `EA`).
+const AGGREGATES: &[(&str, &str, &str)] = &[
+    ("EA", "EA", "Euro area"),
+    ("U2", "EA", "Euro area"),
+    ("XM", "EA", "Euro area"),
+    ("EZ", "EA", "Euro area"),
+    ("EMU", "EA", "Euro area"),
+    ("I8", "EA19", "Euro area (19 countries, fixed composition)"),
+    ("I9", "EA20", "Euro area (20 countries, fixed composition)"),
+    ("G163", "EA", "Euro area"),
+    ("G998", "EU", "European Union"),
+    ("EA11", "EA11", "Euro area (11 countries)"),
+    ("EA12", "EA12", "Euro area (12 countries)"),
+    ("EA13", "EA13", "Euro area (13 countries)"),
+    ("EA15", "EA15", "Euro area (15 countries)"),
+    ("EA16", "EA16", "Euro area (16 countries)"),
+    ("EA17", "EA17", "Euro area (17 countries)"),
+    ("EA18", "EA18", "Euro area (18 countries)"),
+    ("EA19", "EA19", "Euro area (19 countries)"),
+    ("EA20", "EA20", "Euro area (20 countries)"),
+    ("EU", "EU", "European Union"),
+    ("EUU", "EU", "European Union"),
+    ("B0", "EU", "European Union"),
+    ("EU15", "EU15", "European Union (15 countries)"),
+    ("EU25", "EU25", "European Union (25 countries)"),
+    ("EU27", "EU27-2020", "European Union (27 countries, from 2020)"),
+    ("EU27_2007", "EU27-2007", "European Union (27 countries, 2007-2013)"),
+    ("EU27_2020", "EU27-2020", "European Union (27 countries, from 2020)"),
+    ("EU28", "EU28", "European Union (28 countries, 2013-2020)"),
+    ("OECD", "OECD", "OECD members"),
+    ("OED", "OECD", "OECD members"),
+    ("OECDE", "OECD-EUROPE", "OECD Europe"),
+    ("OECD_REP", "OECD", "OECD members"),
+    ("G20", "G20", "G20"),
+    ("G7", "G7", "G7"),
+    ("G-7", "G7", "G7"),
+    ("G-20", "G20", "G20"),
+    ("W", "WORLD", "World"),
+    ("EFTA", "EFTA", "European Free Trade Association"),
+    ("EEA", "EEA", "European Economic Area"),
+    ("FX", "FX", "France (metropolitan)"),
+    ("EU7", "EU7", "Seven largest EU economies"),
+    ("5J", "5J", "All countries (BIS)"),
+    ("5A", "5A", "All reporting countries (BIS)"),
+    ("5R", "5R", "Advanced economies (BIS)"),
+    ("4T", "4T", "Emerging market economies (BIS)"),
+    ("1W", "WORLD", "World"),
+    ("W0", "WORLD", "World"),
+    ("W1", "W1", "Rest of the world"),
+];
+
+/// A regional or group aggregate of an agency's, as an entity of kind `region`.
+pub fn aggregate(code: &str) -> Option<Place> {
+    let (_, entity, name) = AGGREGATES.iter().find(|(c, _, _)| *c == code)?;
+    Some(Place { code: entity.to_string(), name: name.to_string(), kind: "region" })
+}
+
+/// A place by the English name a file gives it: the IMF's names (`Korea`, `Türkiye` and the
+/// older ones), the standard's (`Germany`, `Czechia`), and Eurostat's labels of its
+/// aggregates (`Euro area – 20 countries (from 2023)`, `European Union - 27 countries (from
+/// 2020)`). No fuzzy matching: a name read another way is not found.
+pub fn by_name(name: &str) -> Option<Place> {
+    let name = name.trim();
+    if let Some(place) = by_weo_name(name) {
+        return Some(place);
+    }
+    let squeezed: String = name.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    if let Ok(iso) = Country::from_name(&squeezed) {
+        return Some(country(iso, Some(name)));
+    }
+    let lower = name.to_lowercase();
+    let members: Option<u32> =
+        lower.split(|c: char| !c.is_ascii_digit()).find(|part| !part.is_empty()).and_then(|n| n.parse().ok());
+    let code = if lower.starts_with("euro area") {
+        match members {
+            Some(n) => format!("EA{n}"),
+            None => "EA".to_string(),
+        }
+    } else if lower.starts_with("european union") {
+        match members {
+            Some(27) if lower.contains("2020") => "EU27_2020".to_string(),
+            Some(27) => "EU27_2007".to_string(),
+            Some(n) => format!("EU{n}"),
+            None => "EU".to_string(),
+        }
+    } else {
+        return None;
+    };
+    aggregate(&code).map(|place| Place { name: name.to_string(), ..place })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,56 +402,4 @@ mod tests {
         assert_eq!(by_alpha3("chn"), None);
         assert_eq!(by_weo_name("Atlantis"), None);
     }
-}
-
-/// Regions and groupings the big agencies publish under codes of their own, with the
-/// entity econtrack files them under and its name. Several agencies' codes for one
-/// grouping meet in one entity (the euro area is the ECB's `U2`, the BIS's `XM`, FRED's
-/// `EZ` and Eurostat's `EA`).
-const AGGREGATES: &[(&str, &str, &str)] = &[
-    ("EA", "EA", "Euro area"),
-    ("U2", "EA", "Euro area"),
-    ("XM", "EA", "Euro area"),
-    ("EZ", "EA", "Euro area"),
-    ("EMU", "EA", "Euro area"),
-    ("I8", "EA", "Euro area"),
-    ("I9", "EA", "Euro area"),
-    ("EA11", "EA11", "Euro area (11 countries)"),
-    ("EA12", "EA12", "Euro area (12 countries)"),
-    ("EA13", "EA13", "Euro area (13 countries)"),
-    ("EA15", "EA15", "Euro area (15 countries)"),
-    ("EA16", "EA16", "Euro area (16 countries)"),
-    ("EA17", "EA17", "Euro area (17 countries)"),
-    ("EA18", "EA18", "Euro area (18 countries)"),
-    ("EA19", "EA19", "Euro area (19 countries)"),
-    ("EA20", "EA20", "Euro area (20 countries)"),
-    ("EU", "EU", "European Union"),
-    ("EUU", "EU", "European Union"),
-    ("B0", "EU", "European Union"),
-    ("EU15", "EU15", "European Union (15 countries)"),
-    ("EU25", "EU25", "European Union (25 countries)"),
-    ("EU27", "EU27-2020", "European Union (27 countries, from 2020)"),
-    ("EU27_2007", "EU27-2007", "European Union (27 countries, 2007-2013)"),
-    ("EU27_2020", "EU27-2020", "European Union (27 countries, from 2020)"),
-    ("EU28", "EU28", "European Union (28 countries, 2013-2020)"),
-    ("OECD", "OECD", "OECD members"),
-    ("OED", "OECD", "OECD members"),
-    ("OECDE", "OECD-EUROPE", "OECD Europe"),
-    ("OECD_REP", "OECD", "OECD members"),
-    ("G20", "G20", "G20"),
-    ("G7", "G7", "G7"),
-    ("EU7", "EU7", "Seven largest EU economies"),
-    ("5J", "5J", "All countries (BIS)"),
-    ("5A", "5A", "All reporting countries (BIS)"),
-    ("5R", "5R", "Advanced economies (BIS)"),
-    ("4T", "4T", "Emerging market economies (BIS)"),
-    ("1W", "WORLD", "World"),
-    ("W0", "WORLD", "World"),
-    ("W1", "W1", "Rest of the world"),
-];
-
-/// A regional or group aggregate of an agency's, as an entity of kind `region`.
-pub fn aggregate(code: &str) -> Option<Place> {
-    let (_, entity, name) = AGGREGATES.iter().find(|(c, _, _)| *c == code)?;
-    Some(Place { code: entity.to_string(), name: name.to_string(), kind: "region" })
 }

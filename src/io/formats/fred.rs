@@ -38,6 +38,9 @@ fn split_transform(series: &str) -> (&str, String) {
 /// the unit FRED publishes them in (where built in).
 type SeriesIs = (String, i32, Option<&'static str>);
 
+/// A series column resolved: what its numbers are, and the entity they are about.
+type SeriesAndPlace = (SeriesIs, String);
+
 /// The indicator a FRED series column stands for, emitting its record.
 fn indicator(flags: &Flags, series: &str, sink: &mut dyn Sink) -> Result<SeriesIs, String> {
     if let Some(to) = flags.map.indicator(series) {
@@ -301,7 +304,7 @@ pub fn read_alfred(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
     };
     let mut missing = MissingCounts::default();
     let kind = flags.kind.unwrap_or(Kind::Actual);
-    let mut resolved: Vec<(String, Result<(SeriesIs, String), String>)> = Vec::new();
+    let mut resolved: Vec<(String, Result<SeriesAndPlace, String>)> = Vec::new();
     for (column, series, published) in &vintages {
         let found = match resolved.iter().find(|(s, _)| s == series) {
             Some((_, found)) => found.clone(),

@@ -86,8 +86,6 @@ fn near_miss(first_line: &[u8]) -> Option<&'static str> {
         Some(
             "FRED API output (realtime_start,realtime_end,date,value): download the series from ALFRED as a vintage CSV instead",
         )
-    } else if cells.first() == Some(&"KEY") && has("TIME_PERIOD") && has("OBS_VALUE") {
-        Some("an ECB csvdata export (KEY,FREQ,…): download the series as SDMX-CSV instead")
     } else {
         None
     }

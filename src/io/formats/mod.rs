@@ -8,12 +8,19 @@
 //! of what was published as "no value". `io/import` writes them in the import's transaction.
 
 pub mod areas;
+pub mod bis;
 pub mod catalog;
 pub mod countries;
+pub mod ecb;
+pub mod eurostat_tsv;
 pub mod fred;
 pub mod glue;
+pub mod imf_portal;
+pub mod observations;
+pub mod oecd_stat;
 pub mod sdmx;
 pub mod weo;
+pub mod worldbank;
 
 use crate::domain::model::{Document, Entity, Figure, Indicator, Source};
 use crate::domain::value::{Kind, canonical, within_digits};
@@ -26,52 +33,91 @@ use std::path::Path;
 /// A file format econtrack reads besides its own CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// SDMX-CSV 1.0 (`DATAFLOW` first) or 2.0 (`STRUCTURE` first).
+    /// SDMX-CSV 1.0 (`DATAFLOW` first) or 2.0 (`STRUCTURE` first), and the ECB's csvdata
+    /// (`KEY` first).
     Sdmx,
     /// An IMF World Economic Outlook database file or custom report: tab-delimited text.
     WeoReport,
-    /// A WEO download from the IMF data portal (`DATASET,SERIES_CODE,…`, one row per series).
+    /// A download from the IMF data portal (`DATASET,SERIES_CODE,…`, one row per series).
     ImfPortal,
     /// A FRED download: a date column and one column per series.
     Fred,
     /// An ALFRED vintage-wide download: a date column and one column per vintage.
     Alfred,
+    /// Eurostat's TSV bulk download (`freq,unit,geo\TIME_PERIOD`).
+    EurostatTsv,
+    /// The ECB Data Portal's CSV (`DATE,TIME PERIOD,<title> (KEY)`).
+    EcbPortal,
+    /// The World Bank's WDI and DataBank downloads.
+    WorldBank,
+    /// OECD.Stat's CSV export and data.oecd.org's (`LOCATION,…,TIME,Value,Flag Codes`).
+    OecdStat,
+    /// The BIS's bulk CSV downloads (`FREQ,Frequency,REF_AREA,Reference area,…` or
+    /// `"Frequency","Reference area",…`, one row per series).
+    BisBulk,
 }
+
+/// The first line of a file, as the detection table reads it.
+pub struct Head<'t> {
+    pub line: &'t str,
+    /// Its cells split at commas, trimmed and unquoted (a rough split, for names only).
+    pub cells: Vec<&'t str>,
+    /// The whole start of the file.
+    pub text: &'t str,
+}
+
+/// How each format is told from the start of a file, in the order the tests run: the one
+/// table to read (and extend) to see what econtrack recognises.
+type Test = fn(&Head) -> bool;
+
+const DETECTION: &[(Format, Test)] = &[
+    (Format::WeoReport, |h| {
+        let cells: Vec<&str> = h.line.split('\t').map(str::trim).collect();
+        let has = |name: &str| cells.contains(&name);
+        h.line.contains('\t')
+            && (has("WEO Subject Code")
+                || (has("Subject Descriptor") && (has("Country") || has("ISO") || has("Country Group Name"))))
+    }),
+    (Format::EurostatTsv, |h| eurostat_tsv::is_header(h.line)),
+    (Format::Sdmx, |h| {
+        let first = h.cells.first().copied().unwrap_or("");
+        first == "DATAFLOW"
+            || first.starts_with("DATAFLOW;")
+            || first == "STRUCTURE"
+            || first.starts_with("STRUCTURE[")
+            || first.starts_with("STRUCTURE;")
+            || (first == "KEY" && h.cells.contains(&"TIME_PERIOD") && h.cells.contains(&"OBS_VALUE"))
+    }),
+    (Format::ImfPortal, |h| {
+        (h.cells.first() == Some(&"DATASET") && h.cells.get(1) == Some(&"SERIES_CODE"))
+            || imf_portal::is_long_header(&h.cells)
+    }),
+    (Format::Alfred, |h| {
+        matches!(h.cells.first(), Some(&"observation_date" | &"DATE"))
+            && h.cells.len() >= 2
+            && h.cells[1..].iter().all(|c| fred::vintage_suffix(c).is_some())
+    }),
+    (Format::Fred, |h| {
+        matches!(h.cells.first(), Some(&"observation_date" | &"DATE"))
+            && h.cells.len() >= 2
+            && h.cells[1..].iter().all(|c| fred::is_series_id(c))
+    }),
+    (Format::EcbPortal, |h| ecb::is_header(&h.cells)),
+    (Format::WorldBank, |h| worldbank::is_header(&h.cells)),
+    (Format::OecdStat, |h| oecd_stat::is_header(&h.cells)),
+    (Format::BisBulk, |h| bis::is_header(&h.cells, h.text)),
+];
 
 impl Format {
     /// Tells a format from the start of a file; `None` means econtrack's own CSV (or
     /// something that the CSV import will describe).
     pub fn sniff(head: &[u8]) -> Option<Format> {
         let text = decode_head(head);
-        let first = text.lines().next().unwrap_or("").trim_end_matches('\r');
-        if first.contains('\t') {
-            let cells: Vec<&str> = first.split('\t').map(str::trim).collect();
-            let has = |name: &str| cells.contains(&name);
-            if has("WEO Subject Code")
-                || (has("Subject Descriptor") && (has("Country") || has("ISO") || has("Country Group Name")))
-            {
-                return Some(Format::WeoReport);
-            }
-            return None;
-        }
-        let cells: Vec<String> = first.split(',').map(|c| c.trim().trim_matches('"').to_string()).collect();
-        let first_cell = cells.first().map(String::as_str).unwrap_or("");
-        if first_cell == "DATAFLOW" || first_cell == "STRUCTURE" || first_cell.starts_with("STRUCTURE[") {
-            return Some(Format::Sdmx);
-        }
-        if first_cell == "DATASET" && cells.get(1).is_some_and(|c| c == "SERIES_CODE") {
-            return Some(Format::ImfPortal);
-        }
-        if (first_cell == "observation_date" || first_cell == "DATE") && cells.len() >= 2 {
-            let series = &cells[1..];
-            if series.iter().all(|c| fred::vintage_suffix(c).is_some()) {
-                return Some(Format::Alfred);
-            }
-            if series.iter().all(|c| fred::is_series_id(c)) {
-                return Some(Format::Fred);
-            }
-        }
-        None
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let line = text.lines().next().unwrap_or("").trim_end_matches('\r');
+        let cells = line.split(',').map(|c| c.trim().trim_matches('"')).collect();
+        let head = Head { line, cells, text };
+        DETECTION.iter().find(|(_, test)| test(&head)).map(|(format, _)| *format)
     }
 }
 
@@ -330,9 +376,14 @@ pub fn read(format: Format, file: &str, bytes: &[u8], flags: &Flags, sink: &mut 
     match format {
         Format::Sdmx => sdmx::read(&file, bytes, flags, sink),
         Format::WeoReport => weo::read_report(&file, bytes, flags, sink),
-        Format::ImfPortal => weo::read_portal(&file, bytes, flags, sink),
+        Format::ImfPortal => imf_portal::read(&file, bytes, flags, sink),
         Format::Fred => fred::read_fred(&file, bytes, flags, sink),
         Format::Alfred => fred::read_alfred(&file, bytes, flags, sink),
+        Format::EurostatTsv => eurostat_tsv::read(&file, bytes, flags, sink),
+        Format::EcbPortal => ecb::read(&file, bytes, flags, sink),
+        Format::WorldBank => worldbank::read(&file, bytes, flags, sink),
+        Format::OecdStat => oecd_stat::read(&file, bytes, flags, sink),
+        Format::BisBulk => bis::read(&file, bytes, flags, sink),
     }
 }
 
@@ -424,6 +475,26 @@ pub fn indicator_code(text: &str) -> Option<String> {
     crate::domain::model::CodeKind::IndicatorCode.suggest(text)
 }
 
+/// The indicator code of a series of its own: `prefix.key` in econtrack's grammar; where
+/// that is over 64 characters, the key without its "not applicable" and "total" parts
+/// (`_Z`, `_T`); and where that is still too long, its first part with a short digest of
+/// the whole key, so that two series never share a code. The full key stays in the
+/// indicator's description.
+pub fn series_code(prefix: &str, key: &str) -> Option<String> {
+    if let Some(code) = indicator_code(&format!("{prefix}.{key}")) {
+        return Some(code);
+    }
+    let kept: Vec<&str> = key.split('.').filter(|part| !matches!(*part, "_Z" | "_T" | "_X" | "")).collect();
+    if let Some(code) = indicator_code(&format!("{prefix}.{}", kept.join("."))) {
+        return Some(code);
+    }
+    // FNV-1a: stable across runs and platforms, unlike the standard library's hasher.
+    let digest = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let head: String = format!("{prefix}.{}", kept.join(".")).chars().take(46).collect();
+    let head = indicator_code(&head).unwrap_or_else(|| prefix.to_string());
+    indicator_code(&format!("{}.{digest:016x}", head.trim_end_matches(['.', '_', '-'])))
+}
+
 /// Makes a document code from a dataflow or edition name: the code's safe characters,
 /// everything else a '-'.
 pub fn document_code(name: &str) -> String {
@@ -452,6 +523,8 @@ pub fn agency_source(agency: &str) -> Option<Source> {
         ("imf", "International Monetary Fund", "https://www.imf.org/")
     } else if agency == "ECB" {
         ("ecb", "European Central Bank", "https://www.ecb.europa.eu/")
+    } else if agency == "WB" || agency == "WORLD BANK" {
+        ("world-bank", "World Bank", "https://data.worldbank.org/")
     } else if agency == "FRED" || agency == "ALFRED" {
         ("fred", "Federal Reserve Bank of St. Louis (FRED, ALFRED)", "https://fred.stlouisfed.org/")
     } else {

@@ -119,6 +119,8 @@ impl Layout {
         let find = |name: &str| header.iter().position(|h| h == name);
         let (version, structure_id, mut next) = match header.first().map(String::as_str) {
             Some("DATAFLOW") => ("1.0", 0, 1),
+            // The ECB's csvdata: the series key first, then the dimensions.
+            Some("KEY") => ("1.0 (ECB csvdata)", 0, 1),
             Some(first) if first == "STRUCTURE" || first.starts_with("STRUCTURE[") => {
                 if header.get(1).map(String::as_str) != Some("STRUCTURE_ID") {
                     return Err("an SDMX-CSV 2.0 header has STRUCTURE_ID second".to_string());
@@ -131,7 +133,12 @@ impl Layout {
         next += usize::from(structure_name.is_some());
         let action = (header.get(next).map(String::as_str) == Some("ACTION")).then_some(next);
         next += usize::from(action.is_some());
-        let time = find("TIME_PERIOD").ok_or("no TIME_PERIOD column")?;
+        let time = find("TIME_PERIOD").ok_or_else(|| {
+            format!(
+                "no TIME_PERIOD column (the columns are {}): econtrack stores observations by period; download the data with its time dimension",
+                header.join(", ")
+            )
+        })?;
         let value = find("OBS_VALUE").ok_or("no OBS_VALUE column")?;
         // labels=both puts a label column, headed by the label's text, after each ID column.
         let labels_both = version == "2.0" && header.get(value + 1).is_some_and(|h| !is_upper_id(h));
@@ -170,7 +177,7 @@ impl Layout {
         let attribute = |id: &str| components.iter().find(|c| c.at > time && c.id.eq_ignore_ascii_case(id));
         let dimension_at =
             |pick: &dyn Fn(&str) -> bool| dimensions.iter().position(|d| pick(&d.id.to_ascii_uppercase()));
-        let entity = dimension_at(&|id| matches!(id, "REF_AREA" | "COUNTRY" | "GEO"))
+        let entity = dimension_at(&|id| matches!(id, "REF_AREA" | "COUNTRY" | "GEO" | "LOCATION"))
             .or_else(|| dimension_at(&|id| id.ends_with("REP_CTY") || id.ends_with("_AREA")));
         let frequency = dimension_at(&|id| matches!(id, "FREQ" | "FREQUENCY"));
         let unit = dimensions
@@ -405,7 +412,12 @@ impl Reader<'_> {
             econtrack[known].map(|at| formula::unguard(row.get(at).unwrap_or(""))).filter(|t| !t.is_empty())
         };
         let fail = |message: String, sink: &mut dyn Sink| sink.emit(Item::Problem { at: Spot::line(line), message });
-        let reference = cell(self.layout.structure_id).to_string();
+        let reference = if self.layout.version.ends_with("(ECB csvdata)") {
+            let key = cell(self.layout.structure_id);
+            format!("ECB:{}(1.0)", key.split('.').next().unwrap_or(key))
+        } else {
+            cell(self.layout.structure_id).to_string()
+        };
         if let Some(format) = self.format.take() {
             sink.emit(Item::Read(format!("{format}, dataflow {reference}")));
         }
@@ -669,7 +681,7 @@ impl Reader<'_> {
                 // A mapped code is taken as given; the file's own is made to econtrack's grammar.
                 let code = match mapped {
                     Some(mapped) => check_code("indicator code", mapped).ok().map(|()| mapped.to_string()),
-                    None => super::indicator_code(&format!("{slug}.{}.{key}", flow.id)),
+                    None => super::series_code(&format!("{slug}.{}", flow.id), &key),
                 };
                 match code {
                     // A mapped code is created (unless it exists) like one of the file's own.

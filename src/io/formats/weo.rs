@@ -373,9 +373,11 @@ impl Resolver<'_> {
     }
 }
 
-/// The trimmed cell of a row at a column the header may lack.
+/// The trimmed cell of a row at a column the header may lack, without the double quotes
+/// a spreadsheet adds around text holding a comma.
 fn cell<'r>(row: &[&'r str], at: Option<usize>) -> &'r str {
-    at.and_then(|i| row.get(i).map(|c| c.trim())).unwrap_or("")
+    let text = at.and_then(|i| row.get(i).map(|c| c.trim())).unwrap_or("");
+    text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text)
 }
 
 pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
@@ -519,7 +521,7 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
             estimates_start_after.map_or_else(String::new, |last| format!("; estimates start after {last}"));
         for &(at, period) in &columns.years {
             let year = period.year();
-            let text = row[at].trim();
+            let text = cell(&row, Some(at));
             match text {
                 "" => {
                     missing.add("empty");
