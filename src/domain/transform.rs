@@ -15,8 +15,9 @@
 
 use crate::domain::period::Period;
 use crate::domain::value::{Bound, canonical};
-use chrono::{Datelike, Months};
+use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::{Decimal, MathematicalOps, RoundingStrategy};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -121,7 +122,7 @@ impl Frequency {
     }
 
     /// The period of this frequency that holds `date`.
-    fn period_of(self, date: chrono::NaiveDate) -> Period {
+    fn period_of(self, date: NaiveDate) -> Period {
         let period = match self {
             Frequency::Annual => Period::of_year(date.year()),
             Frequency::Quarterly => Period::of_quarter(date.year(), date.month0() / 3 + 1),
@@ -448,6 +449,113 @@ fn compute(units: Units, x: Decimal, previous: Option<Decimal>, n: u32) -> Outco
     }
 }
 
+/// What is asked of a series: an optional aggregation, then a transform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request {
+    pub units: Units,
+    pub frequency: Option<Frequency>,
+    pub aggregate: Aggregate,
+}
+
+impl Request {
+    /// The statement printed with every output that uses it:
+    /// `units: pc1 (percent change from a year ago)`, and the aggregation if any.
+    pub fn statement(&self) -> String {
+        let mut text = format!("units: {} ({})", self.units, self.units.meaning());
+        if let Some(frequency) = self.frequency {
+            text.push_str(&format!(
+                "; frequency: {} ({}), aggregated by {} first",
+                frequency.code(),
+                frequency.native().name(),
+                self.aggregate.code()
+            ));
+        }
+        text
+    }
+}
+
+/// A view aggregated and transformed: one outcome per period, and the frequency the
+/// transform took its n from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub outcomes: Vec<(Period, Outcome)>,
+    pub frequency: Native,
+}
+
+/// Aggregates (if asked) and transforms a view, in FRED's order.
+pub fn apply(view: &[Point], request: Request) -> Result<Applied, TransformError> {
+    let aggregated;
+    let points = match request.frequency {
+        Some(to) => {
+            aggregated = aggregate(view, to, request.aggregate)?;
+            &aggregated[..]
+        }
+        None => view,
+    };
+    let frequency = match request.frequency {
+        Some(to) => to.native(),
+        None => native(points)?,
+    };
+    Ok(Applied { outcomes: transform(points, frequency, request.units), frequency })
+}
+
+/// One published value of a series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Vintage {
+    pub period: Period,
+    pub published: NaiveDate,
+    pub value: Decimal,
+}
+
+/// The series as it stood on `as_of`: each period's latest value published on or before
+/// it, in period order (ALFRED's real-time view). A value published later never enters.
+pub fn view_as_of(vintages: &[Vintage], as_of: NaiveDate) -> Vec<(Point, NaiveDate)> {
+    let mut latest: BTreeMap<Period, (NaiveDate, Decimal)> = BTreeMap::new();
+    for v in vintages.iter().filter(|v| v.published <= as_of) {
+        let entry = latest.entry(v.period).or_insert((v.published, v.value));
+        if v.published >= entry.0 {
+            *entry = (v.published, v.value);
+        }
+    }
+    let mut view: Vec<(Point, NaiveDate)> =
+        latest.into_iter().map(|(period, (published, value))| (Point { period, value }, published)).collect();
+    view.sort_by_key(|(point, _)| point.period.start());
+    view
+}
+
+/// A transformed value that appeared or changed on a publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub published: NaiveDate,
+    pub period: Period,
+    pub value: Decimal,
+    /// The value this period had in the view before, if it had one.
+    pub previous: Option<Decimal>,
+}
+
+/// The transformed history of a series: at each date something was published, the view
+/// as of that date is transformed, and every period whose value is new or different from
+/// the view before is listed. A revision of one quarter thus shows up, on its publication
+/// date, in that quarter and in those whose lag it is, and nowhere earlier.
+pub fn history(vintages: &[Vintage], request: Request) -> Result<Vec<Change>, TransformError> {
+    let mut dates: Vec<NaiveDate> = vintages.iter().map(|v| v.published).collect();
+    dates.sort();
+    dates.dedup();
+    let mut shown: BTreeMap<Period, Decimal> = BTreeMap::new();
+    let mut changes = Vec::new();
+    for date in dates {
+        let view: Vec<Point> = view_as_of(vintages, date).into_iter().map(|(point, _)| point).collect();
+        for (period, outcome) in apply(&view, request)?.outcomes {
+            let Outcome::Value(value) = outcome else { continue };
+            let previous = shown.insert(period, value);
+            if previous != Some(value) {
+                changes.push(Change { published: date, period, value, previous });
+            }
+        }
+    }
+    Ok(changes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -692,5 +800,83 @@ mod tests {
         for (got, truth) in cases {
             assert!((got - truth).abs() < tolerance, "{got} against {truth}");
         }
+    }
+
+    fn vintage(period: &str, published: &str, value: &str) -> Vintage {
+        Vintage { period: p(period), published: published.parse().unwrap(), value: d(value) }
+    }
+
+    /// A revision of 2020-Q4 published in April changes the April view of 2020-Q4 and
+    /// 2021-Q1, and nothing earlier; a view never uses a value published after its date.
+    #[test]
+    fn a_revision_changes_its_period_and_the_next_from_its_date_on() {
+        let vintages = [
+            vintage("2020-Q3", "2020-10-29", "100"),
+            vintage("2020-Q4", "2021-01-28", "102"),
+            vintage("2021-Q1", "2021-04-29", "103"),
+            vintage("2020-Q4", "2021-04-29", "101"),
+        ];
+        let pch = Request { units: Units::Pch, frequency: None, aggregate: Aggregate::Avg };
+        let january: Vec<Point> =
+            view_as_of(&vintages, "2021-03-31".parse().unwrap()).into_iter().map(|(point, _)| point).collect();
+        assert_eq!(january, series(&[("2020-Q3", "100"), ("2020-Q4", "102")]), "April's values are not yet in");
+        let got: Vec<(String, String, String, Option<String>)> = history(&vintages, pch)
+            .unwrap()
+            .into_iter()
+            .map(|c| {
+                (c.published.to_string(), c.period.to_string(), c.value.to_string(), c.previous.map(|v| v.to_string()))
+            })
+            .collect();
+        let row = |date: &str, period: &str, value: &str, previous: Option<&str>| {
+            (date.to_string(), period.to_string(), value.to_string(), previous.map(str::to_string))
+        };
+        assert_eq!(
+            got,
+            [
+                row("2021-01-28", "2020-Q4", "2", None),
+                row("2021-04-29", "2020-Q4", "1", Some("2")),
+                row("2021-04-29", "2021-Q1", "1.9802", None),
+            ]
+        );
+    }
+
+    /// A vintage without the lagged point gives no value, never one computed from a point
+    /// published later.
+    #[test]
+    fn a_vintage_missing_the_lagged_point_has_no_value() {
+        let vintages = [
+            vintage("2021-Q1", "2021-04-29", "103"),
+            // 2020-Q1, the year-ago point, is published only later.
+            vintage("2020-Q1", "2021-07-29", "100"),
+        ];
+        let pc1 = Request { units: Units::Pc1, frequency: None, aggregate: Aggregate::Avg };
+        let april: Vec<Point> =
+            view_as_of(&vintages, "2021-05-01".parse().unwrap()).into_iter().map(|(point, _)| point).collect();
+        assert_eq!(shown(apply(&april, pc1).unwrap().outcomes), [("2021-Q1".to_string(), "no lag".to_string())]);
+        let changes = history(&vintages, pc1).unwrap();
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].published.to_string(), changes[0].value), ("2021-07-29".to_string(), d("3")));
+    }
+
+    #[test]
+    fn aggregation_comes_before_the_transform() {
+        let months: Vec<Point> = (1..=24)
+            .map(|m| Point {
+                period: Period::of_month(2022 + (m - 1) / 12, (m - 1) as u32 % 12 + 1).unwrap(),
+                value: Decimal::from(100 + m),
+            })
+            .collect();
+        let request = Request { units: Units::Pc1, frequency: Some(Frequency::Annual), aggregate: Aggregate::Avg };
+        let applied = apply(&months, request).unwrap();
+        assert_eq!(applied.frequency, Native::Annual);
+        // 2022 averages 106.5 → 107 (no decimals), 2023 118.5 → 119: 119 / 107 − 1.
+        assert_eq!(
+            shown(applied.outcomes),
+            [("2022".to_string(), "no lag".to_string()), ("2023".to_string(), "11.21495".to_string())]
+        );
+        assert_eq!(
+            request.statement(),
+            "units: pc1 (percent change from a year ago); frequency: a (annual), aggregated by avg first"
+        );
     }
 }
