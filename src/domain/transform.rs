@@ -23,7 +23,7 @@ use std::str::FromStr;
 
 /// Decimal places a ratio, power or logarithm is shown to: FRED's graph downloads print
 /// `pch`, `pc1`, `pca`, `cch`, `cca` and `log` columns with five (`GDPC1_PCH` -0.26522).
-pub const SHOWN_PLACES: u32 = 5;
+pub const SHOWN_PLACES: i32 = 5;
 
 /// FRED's `units` codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -315,15 +315,40 @@ pub fn native(points: &[Point]) -> Result<Native, TransformError> {
     }
 }
 
-/// The decimal places of a series: the most any of its values shows. Stored values drop
-/// trailing zeros, so a series whose every value ends in 0 counts one place fewer than its
-/// source printed.
-pub fn places(points: &[Point]) -> u32 {
-    points.iter().map(|p| canonical(p.value).scale()).max().unwrap_or(0)
+/// The decimal places of a series: the most any of its values shows, negative when every
+/// value ends in zeros before the point. A value imported from `10029.510` billions is
+/// stored as 10029510000000 dollars, so a series of them counts -6 places, the millions
+/// its source printed (thousandths of a billion). Stored values drop trailing zeros, so a
+/// series whose every value ends in 0 counts one place fewer than its source printed.
+pub fn places(points: &[Point]) -> i32 {
+    let shown = |value: Decimal| -> Option<i32> {
+        let value = canonical(value);
+        if value.is_zero() {
+            return None;
+        }
+        if value.scale() > 0 {
+            return i32::try_from(value.scale()).ok();
+        }
+        let mut mantissa = value.mantissa().unsigned_abs();
+        let mut zeros = 0;
+        while mantissa % 10 == 0 {
+            mantissa /= 10;
+            zeros += 1;
+        }
+        Some(-zeros)
+    };
+    points.iter().filter_map(|p| shown(p.value)).max().unwrap_or(0)
 }
 
-fn round(value: Decimal, places: u32) -> Decimal {
-    canonical(value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero))
+/// `value` rounded half away from zero to `places` decimal places (to tens, hundreds, …
+/// when negative).
+fn round(value: Decimal, places: i32) -> Decimal {
+    let strategy = RoundingStrategy::MidpointAwayFromZero;
+    if places >= 0 {
+        return canonical(value.round_dp_with_strategy(places.unsigned_abs(), strategy));
+    }
+    let unit = Decimal::TEN.powu(u64::from(places.unsigned_abs()));
+    canonical((value / unit).round_dp_with_strategy(0, strategy) * unit)
 }
 
 /// Aggregates a view (in period order) to `to`, FRED's way: each observation counts in
@@ -878,5 +903,24 @@ mod tests {
             request.statement(),
             "units: pc1 (percent change from a year ago); frequency: a (annual), aggregated by avg first"
         );
+    }
+
+    /// FRED's annual GDPC1 is the quarters' average to its three decimals of billions:
+    /// 2024 is (23053.545 + 23223.906 + 23400.294 + 23530.909) / 4 = 23302.16350 → 23302.164.
+    #[test]
+    fn a_scaled_series_keeps_the_places_its_source_printed() {
+        let quarters = series(&[
+            ("2024-Q1", "23053545000000"),
+            ("2024-Q2", "23223906000000"),
+            ("2024-Q3", "23400294000000"),
+            ("2024-Q4", "23530909000000"),
+        ]);
+        assert_eq!(places(&quarters), -6);
+        assert_eq!(
+            aggregate(&quarters, Frequency::Annual, Aggregate::Avg).unwrap(),
+            series(&[("2024", "23302164000000")])
+        );
+        assert_eq!(places(&series(&[("2024", "100"), ("2025", "101.25")])), 2);
+        assert_eq!(places(&series(&[("2024", "0"), ("2025", "1200")])), -2);
     }
 }
