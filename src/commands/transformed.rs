@@ -78,17 +78,19 @@ pub async fn gather(store: &impl Store, filter: &FigureFilter, request: Request)
             Ok(())
         })
         .await?;
-    if let Some(err) = refused {
-        return Err(err.into());
-    }
-    series
+    // A ratio of a rate is refused first: it is wrong for every value, not only a bounded one.
+    let series: Vec<Series> = series
         .into_iter()
         .map(|(key, vintages)| {
             let unit = units.get(key.indicator.as_str()).cloned().unwrap_or_else(|| "unspecified".to_string());
             check_unit(request.units, &key.indicator, &unit)?;
             Ok(Series { key, unit, vintages })
         })
-        .collect()
+        .collect::<Result<_, TransformError>>()?;
+    match refused {
+        Some(err) => Err(err.into()),
+        None => Ok(series),
+    }
 }
 
 /// The notes every transformed listing ends with: the transform, and what a level whose
