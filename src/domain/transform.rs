@@ -331,7 +331,7 @@ pub fn places(points: &[Point]) -> i32 {
         }
         let mut mantissa = value.mantissa().unsigned_abs();
         let mut zeros = 0;
-        while mantissa % 10 == 0 {
+        while mantissa.is_multiple_of(10) {
             mantissa /= 10;
             zeros += 1;
         }
