@@ -2,6 +2,7 @@
 
 use crate::domain::period::{Period, parse_date};
 use crate::domain::query::WhichActual;
+use crate::domain::transform::{Aggregate, Frequency, Request, Units};
 use crate::domain::value::{Bound, Kind, parse_decimal};
 use crate::io::output::Format;
 use chrono::NaiveDate;
@@ -248,6 +249,10 @@ fn date(text: &str) -> Result<NaiveDate, String> {
 
 fn period(text: &str) -> Result<Period, String> {
     text.parse().map_err(|e: crate::domain::period::PeriodError| e.to_string())
+}
+
+fn units(text: &str) -> Result<Units, String> {
+    text.parse().map_err(|e: crate::domain::transform::TransformError| e.to_string())
 }
 
 fn kind(text: &str) -> Result<Kind, String> {
@@ -595,6 +600,10 @@ pub struct HistoryArgs {
     /// Only this period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD [default: every period]
     #[arg(long, value_parser = period)]
     pub period: Option<Period>,
+    /// With --units: the transformed view at each publication date, each value that
+    /// appeared or changed
+    #[command(flatten)]
+    pub transform: TransformArgs,
     /// Output: a table for reading, csv (RFC 4180) or json for other programs
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -636,10 +645,40 @@ impl ValueFilterArgs {
     }
 }
 
+/// FRED's unit transforms and frequency aggregation, computed on the view as of a date.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TransformArgs {
+    /// Show each series transformed as FRED does: lin (levels), chg (change), ch1 (change
+    /// from a year ago), pch (percent change), pc1 (percent change from a year ago), pca
+    /// (compounded annual rate), cch (continuously compounded change), cca (continuously
+    /// compounded annual rate), log (natural log); see docs/units.md
+    #[arg(long, value_parser = units, value_name = "CODE")]
+    pub units: Option<Units>,
+    /// Aggregate each series to this frequency first: a (annual), q (quarterly), m (monthly)
+    #[arg(long, value_enum)]
+    pub frequency: Option<Frequency>,
+    /// How --frequency aggregates a period's observations [default: avg]
+    #[arg(long, value_enum, requires = "frequency")]
+    pub aggregate: Option<Aggregate>,
+}
+
+impl TransformArgs {
+    /// What is asked, if anything: `--frequency` alone aggregates the levels (`lin`).
+    pub fn request(&self) -> Option<Request> {
+        (self.units.is_some() || self.frequency.is_some()).then(|| Request {
+            units: self.units.unwrap_or(Units::Lin),
+            frequency: self.frequency,
+            aggregate: self.aggregate.unwrap_or_default(),
+        })
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ValuesArgs {
     #[command(flatten)]
     pub filters: ValueFilterArgs,
+    #[command(flatten)]
+    pub transform: TransformArgs,
     /// Only values published on or before this date, as they stood then [default: every
     /// vintage, as things stand today]
     #[arg(long, value_parser = date)]
@@ -764,6 +803,9 @@ pub struct ExportArgs {
     /// For values: the filters of `econtrack values`
     #[command(flatten)]
     pub filters: ValueFilterArgs,
+    /// For values: the transform of `econtrack values --units`
+    #[command(flatten)]
+    pub transform: TransformArgs,
     /// For values with --as-of: retracted values too (without --as-of, export values writes
     /// the whole record, retractions included)
     #[arg(long)]
@@ -830,6 +872,36 @@ impl ValueEnum for WhichActual {
                 clap::builder::PossibleValue::new("latest").help("The latest revision as of the date")
             }
         })
+    }
+}
+
+impl ValueEnum for Frequency {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Frequency::Annual, Frequency::Quarterly, Frequency::Monthly]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let help = match self {
+            Frequency::Annual => "Annual",
+            Frequency::Quarterly => "Quarterly",
+            Frequency::Monthly => "Monthly",
+        };
+        Some(clap::builder::PossibleValue::new(self.code()).help(help))
+    }
+}
+
+impl ValueEnum for Aggregate {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Aggregate::Avg, Aggregate::Sum, Aggregate::Eop]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let help = match self {
+            Aggregate::Avg => "The average, to the series' own decimals",
+            Aggregate::Sum => "The sum",
+            Aggregate::Eop => "The period's last observation",
+        };
+        Some(clap::builder::PossibleValue::new(self.code()).help(help))
     }
 }
 

@@ -18,6 +18,18 @@ pub async fn run(args: ExportArgs, store: &impl Store, quiet: bool) -> Result<()
             "the filters (--indicator, --entity, --period, --kind, --source, --document, --include-retracted) are for export values; `econtrack gaps`, `consensus` and `score` take theirs with --format csv"
         );
     }
+    if args.transform.request().is_some() && (args.table != ExportTable::Values || args.format != ExportFormat::Csv) {
+        bail!(
+            "--units and --frequency are for export values --format csv (the transformed view is not a values file import reads back)"
+        );
+    }
+    if let Some(request) = args.transform.request() {
+        super::values::check(store, &args.filters).await?;
+        let filter = super::values::filter(args.filters, args.as_of, false);
+        let columns = super::transformed::values_columns(false);
+        let listing = Listing::new(Format::Csv, columns, output(args.output.as_ref(), args.force)?)?;
+        return super::transformed::values(store, &filter, request, listing).await;
+    }
     if args.format == ExportFormat::SdmxCsv {
         if args.table != ExportTable::Values {
             bail!("--format sdmx-csv exports values only (export values --format sdmx-csv)");

@@ -18,6 +18,18 @@ const REVISION_COLUMNS: &[&str] = &["previous", "change", "direction"];
 
 pub async fn run(args: HistoryArgs, store: &impl Store) -> Result<()> {
     super::check_filters(store, &[(Dim::Indicator, Some(&args.indicator)), (Dim::Entity, Some(&args.entity))]).await?;
+    let table = args.format == Format::Table;
+    if let Some(request) = args.transform.request() {
+        // Retracted values are left out of every view (a retraction is not a vintage).
+        let filter = FigureFilter {
+            indicator: Some(args.indicator),
+            entity: Some(args.entity),
+            period: args.period,
+            ..FigureFilter::default()
+        };
+        let listing = stdout_listing(args.format, super::transformed::history_columns(table))?;
+        return super::transformed::history(store, &filter, request, listing).await;
+    }
     let filter = FigureFilter {
         indicator: Some(args.indicator),
         entity: Some(args.entity),
@@ -25,7 +37,6 @@ pub async fn run(args: HistoryArgs, store: &impl Store) -> Result<()> {
         include_retracted: true,
         ..FigureFilter::default()
     };
-    let table = args.format == Format::Table;
     let columns: Vec<&str> = if table {
         TABLE_COLUMNS.to_vec()
     } else {

@@ -26,6 +26,7 @@ mod init;
 mod report;
 mod retract;
 mod score;
+mod transformed;
 mod values;
 mod verify;
 

@@ -15,6 +15,12 @@ const TABLE_COLUMNS: &[&str] = &["indicator", "entity", "period", "kind", "value
 
 pub async fn run(args: ValuesArgs, store: &impl Store) -> Result<()> {
     check(store, &args.filters).await?;
+    if let Some(request) = args.transform.request() {
+        let table = args.format == Format::Table;
+        let filter = filter(args.filters, args.as_of, false);
+        let listing = stdout_listing(args.format, super::transformed::values_columns(table))?;
+        return super::transformed::values(store, &filter, request, listing).await;
+    }
     let filter = filter(args.filters, args.as_of, args.include_retracted);
     let table = args.format == Format::Table;
     let columns = if table { TABLE_COLUMNS.to_vec() } else { FileKind::Values.columns() };

@@ -13,5 +13,6 @@ pub mod rules;
 pub mod score;
 pub mod stats;
 pub mod suggest;
+pub mod transform;
 pub mod unit;
 pub mod value;

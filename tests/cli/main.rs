@@ -30,4 +30,5 @@ mod scale;
 mod score;
 mod storage;
 mod tables;
+mod units;
 mod verify;
