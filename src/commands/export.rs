@@ -100,11 +100,17 @@ async fn export_all(
 /// back to the same values (see `formats::sdmx`).
 async fn export_sdmx(store: &impl Store, filter: &FigureFilter, out: Box<dyn Write>, quiet: bool) -> Result<()> {
     let mut listing = Listing::new(Format::Csv, &sdmx::export_columns(), out)?;
+    let names = sdmx::ExportNames {
+        indicators: store.indicators().await?.into_iter().map(|i| (i.code, (i.name, i.unit))).collect(),
+        entities: store.entities().await?.into_iter().map(|e| (e.code, e.name)).collect(),
+        sources: store.sources().await?.into_iter().map(|s| (s.slug, s.name)).collect(),
+        documents: store.documents().await?.into_iter().map(|d| (d.code, d.title)).collect(),
+    };
     let total = if progress::watched(quiet) { Some(store.count_figures(filter).await?) } else { None };
     let mut progress = Progress::new("exported", quiet, None, total);
     store
         .each_figure(filter, FigureOrder::Key, |figure| -> Result<()> {
-            listing.row(sdmx::figure_cells(&figure))?;
+            listing.row(sdmx::figure_cells(&figure, &names))?;
             progress.advance(1);
             Ok(())
         })

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod agency_files;
 mod bad_input;
 mod browser;
 mod concurrency;

@@ -201,9 +201,18 @@ fn cell(
 fn place(flags: &Flags, column: &str, sink: &mut dyn Sink) -> Result<String, String> {
     let (id, _) = split_transform(column);
     if let Some(to) = flags.map.entity(column).or_else(|| flags.map.entity(id)) {
-        if let Some(place) = super::countries::by_alpha2(to) {
-            sink.emit(Item::Entity(super::country_entity(&place.code, &place.name)));
-        }
+        // A mapped code is created unless it exists: a country by the standard's name,
+        // anything else as a region named by the series.
+        let entity = match super::countries::by_alpha2(to) {
+            Some(place) => super::country_entity(&place.code, &place.name),
+            None => crate::domain::model::Entity {
+                code: to.to_string(),
+                name: format!("{to} (FRED {id})"),
+                name_zh: None,
+                kind: Some("region".to_string()),
+            },
+        };
+        sink.emit(Item::Entity(entity));
         return Ok(to.to_string());
     }
     if let Some(place) = catalog::fred_place(id) {

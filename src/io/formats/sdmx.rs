@@ -21,7 +21,7 @@ use std::collections::HashMap;
 pub const ECONTRACK_DATAFLOW: &str = "ECONTRACK:VALUES(1.0)";
 
 /// econtrack's attributes in its SDMX export, after the standard columns.
-pub const ECONTRACK_ATTRIBUTES: [&str; 11] = [
+pub const ECONTRACK_ATTRIBUTES: [&str; 16] = [
     "ECONTRACK_KIND",
     "ECONTRACK_BOUND",
     "ECONTRACK_HIGH",
@@ -33,7 +33,22 @@ pub const ECONTRACK_ATTRIBUTES: [&str; 11] = [
     "ECONTRACK_NOTE",
     "ECONTRACK_RETRACTED",
     "ECONTRACK_RETRACTION_NOTE",
+    // What a brand-new database needs to create the records a value points at.
+    "ECONTRACK_INDICATOR_NAME",
+    "ECONTRACK_UNIT",
+    "ECONTRACK_ENTITY_NAME",
+    "ECONTRACK_SOURCE_NAME",
+    "ECONTRACK_DOCUMENT_TITLE",
 ];
+
+/// The names of the records an export's values point at, so that the file carries them.
+#[derive(Default)]
+pub struct ExportNames {
+    pub indicators: HashMap<String, (String, String)>,
+    pub entities: HashMap<String, String>,
+    pub sources: HashMap<String, String>,
+    pub documents: HashMap<String, String>,
+}
 
 /// The columns of econtrack's SDMX-CSV 2.0 export, in order.
 pub fn export_columns() -> Vec<&'static str> {
@@ -54,7 +69,8 @@ pub fn status_of(kind: Kind) -> &'static str {
 }
 
 /// One figure as a row of [`export_columns`].
-pub fn figure_cells(f: &Figure) -> Vec<Cell<'_>> {
+pub fn figure_cells<'f>(f: &'f Figure, names: &'f ExportNames) -> Vec<Cell<'f>> {
+    let indicator = names.indicators.get(f.indicator.as_str());
     vec![
         Cell::text("dataflow"),
         Cell::text(ECONTRACK_DATAFLOW),
@@ -75,6 +91,11 @@ pub fn figure_cells(f: &Figure) -> Vec<Cell<'_>> {
         Cell::opt_text(f.note.as_deref()),
         Cell::opt_text(f.retraction.as_ref().map(|r| r.on.to_string())),
         Cell::opt_text(f.retraction.as_ref().and_then(|r| r.note.as_deref())),
+        Cell::opt_text(indicator.map(|(name, _)| name.as_str())),
+        Cell::opt_text(indicator.map(|(_, unit)| unit.as_str())),
+        Cell::opt_text(names.entities.get(f.entity.as_str()).map(String::as_str)),
+        Cell::opt_text(names.sources.get(f.source.as_str()).map(String::as_str)),
+        Cell::opt_text(f.document.as_deref().and_then(|d| names.documents.get(d)).map(String::as_str)),
     ]
 }
 
@@ -102,7 +123,7 @@ struct Layout {
     entity: Option<usize>,
     frequency: Option<usize>,
     /// Where each of [`ECONTRACK_ATTRIBUTES`] is.
-    econtrack: [Option<usize>; 11],
+    econtrack: [Option<usize>; ECONTRACK_ATTRIBUTES.len()],
 }
 
 fn is_id(name: &str) -> bool {
@@ -144,7 +165,7 @@ impl Layout {
         let labels_both = version == "2.0" && header.get(value + 1).is_some_and(|h| !is_upper_id(h));
         let mut components = Vec::new();
         let mut last_update = None;
-        let mut econtrack = [None; 11];
+        let mut econtrack = [None; ECONTRACK_ATTRIBUTES.len()];
         let mut at = next;
         while at < header.len() {
             let name = header[at].as_str();
@@ -397,6 +418,53 @@ fn split_labels(record: &csv::StringRecord, value_at: usize) -> (csv::StringReco
 }
 
 impl Reader<'_> {
+    /// The records an own row points at, created unless they exist (from the names the
+    /// export carries, else from the codes), so that a brand-new database takes the file.
+    fn own_records<'r>(
+        &mut self,
+        indicator: &str,
+        entity: &str,
+        custom: &dyn Fn(&str) -> Option<&'r str>,
+        sink: &mut dyn Sink,
+    ) {
+        if self.reported.insert(format!("indicator {indicator}")) {
+            sink.emit(Item::Indicator(Indicator {
+                code: indicator.to_string(),
+                name: custom("ECONTRACK_INDICATOR_NAME").unwrap_or(indicator).to_string(),
+                name_zh: None,
+                unit: custom("ECONTRACK_UNIT").unwrap_or("unspecified").to_string(),
+                description: None,
+                proxy_for: None,
+            }));
+        }
+        if self.reported.insert(format!("entity {entity}")) {
+            sink.emit(Item::Entity(crate::domain::model::Entity {
+                code: entity.to_string(),
+                name: custom("ECONTRACK_ENTITY_NAME").unwrap_or(entity).to_string(),
+                name_zh: None,
+                kind: None,
+            }));
+        }
+        if let Some(slug) = custom("ECONTRACK_SOURCE")
+            && check_code("source slug", slug).is_ok()
+            && self.reported.insert(format!("source {slug}"))
+        {
+            sink.emit(Item::Source(crate::domain::model::Source {
+                slug: slug.to_string(),
+                name: custom("ECONTRACK_SOURCE_NAME").unwrap_or(slug).to_string(),
+                name_zh: None,
+                kind: None,
+                url: None,
+            }));
+        }
+        if let Some(code) = custom("ECONTRACK_DOCUMENT")
+            && self.reported.insert(format!("document {code}"))
+        {
+            let title = custom("ECONTRACK_DOCUMENT_TITLE").unwrap_or(code);
+            sink.emit(Item::Document(super::file_document(code.to_string(), title, None, self.file)));
+        }
+    }
+
     /// Reports a problem of many rows (an unmapped series) once, on its first row.
     fn once(&mut self, line: u64, message: &str, sink: &mut dyn Sink) {
         if self.reported.insert(message.to_string()) {
@@ -476,6 +544,9 @@ impl Reader<'_> {
                 if let Err(err) = check_code(what, code) {
                     problems.push(err.to_string());
                 }
+            }
+            if problems.is_empty() {
+                self.own_records(&indicator, &entity, &custom, sink);
             }
             (Some(indicator), Some(entity), 0, String::new())
         } else {
