@@ -241,9 +241,8 @@ fn group_cells(group: &Group) -> Vec<Cell<'_>> {
     ]
 }
 
-/// A floating-point statistic as the shortest text that reads back to the same float.
 fn float(value: Option<f64>) -> Cell<'static> {
-    value.filter(|v| v.is_finite()).map_or(Cell::Empty, |v| Cell::text(v.to_string()))
+    Cell::opt_float(value)
 }
 
 fn finish<W: Write>(mut listing: Listing<W>, notes: Vec<String>) -> Result<()> {
