@@ -31,7 +31,7 @@ pub struct Accuracy {
 /// One row per group of `rows` (which `score_vintages` sorted by group).
 pub fn accuracy_by_horizon(rows: &[Scored], benchmark: Option<&str>) -> Vec<Accuracy> {
     let benchmark_errors = benchmark.map(|b| benchmark_index(rows, b));
-    rows.chunk_by(|a, b| same_group(a, b))
+    rows.chunk_by(same_group)
         .map(|group| {
             let first = &group[0];
             let n = Decimal::from(group.len());
@@ -57,7 +57,7 @@ pub fn accuracy_by_horizon(rows: &[Scored], benchmark: Option<&str>) -> Vec<Accu
 }
 
 fn same_group(a: &Scored, b: &Scored) -> bool {
-    (&a.indicator, &a.entity, &a.source, a.horizon) == (&b.indicator, &b.entity, &b.source, b.horizon)
+    a.group() == b.group()
 }
 
 /// What a forecast is paired with the benchmark's on: series, horizon, publication period, target.

@@ -125,7 +125,16 @@ pub struct Scored {
     pub error: Decimal,
 }
 
+/// The granularity of a period as the digit its key ends in (year 0 … day 3).
+pub fn grain(period: Period) -> i64 {
+    period.key().rem_euclid(10)
+}
+
 impl Scored {
+    pub fn group(&self) -> GroupKey<'_> {
+        (&self.indicator, &self.entity, &self.source, grain(self.period), self.horizon)
+    }
+
     /// What the common sample matches forecasts on: the period (of the target's
     /// granularity) the forecast was published in, and the target.
     pub fn sample_key(&self) -> (i64, Period) {
@@ -169,9 +178,13 @@ pub fn score_vintages(forecasts: &[Vintage], actuals: &[Vintage], which: Outturn
 }
 
 /// The order rows are grouped and, within a group, read in (by target, then publication).
-fn group_order(s: &Scored) -> (&str, &str, &str, i64, i64, NaiveDate) {
-    (&s.indicator, &s.entity, &s.source, s.horizon, s.period.key(), s.published)
+fn group_order(s: &Scored) -> (GroupKey<'_>, i64, NaiveDate) {
+    (s.group(), s.period.key(), s.published)
 }
+
+/// What statistics are taken over: indicator, entity, source, the targets' granularity
+/// (a series holding years and quarters has horizons of both), horizon.
+pub type GroupKey<'a> = (&'a str, &'a str, &'a str, i64, i64);
 
 /// Rounds a statistic to [`EVAL_DECIMALS`] places, half away from zero.
 pub fn round(value: Decimal) -> Decimal {

@@ -35,10 +35,16 @@ where
     rows.into_iter().zip(kept).filter_map(|(row, keep)| keep.then_some(row)).collect()
 }
 
-/// The evaluation's common sample (see [`super::Scored::sample_key`]): per indicator and
-/// entity, the (publication period, target) pairs every source has.
+/// The evaluation's common sample (see [`super::Scored::sample_key`]): per indicator,
+/// entity and granularity of the target, the (publication period, target) pairs every
+/// source has.
 pub fn common_sample(rows: Vec<super::Scored>) -> Vec<super::Scored> {
-    keep_common(rows, |s| (s.indicator.clone(), s.entity.clone()), |s| s.source.as_str(), super::Scored::sample_key)
+    keep_common(
+        rows,
+        |s| (s.indicator.clone(), s.entity.clone(), super::grain(s.period)),
+        |s| s.source.as_str(),
+        super::Scored::sample_key,
+    )
 }
 
 #[cfg(test)]
