@@ -21,6 +21,7 @@
 #   gaps    econtrack gaps --format csv vs sqlite3 -csv running the same selection
 #           (bench/sql/gaps.sql, the statement econtrack runs) on the same database file
 #   export  econtrack export values vs sqlite3 -csv running bench/sql/export.sql
+#   score --by horizon  econtrack alone (every vintage, maturity 12, random-walk benchmark)
 #   score   econtrack score --format csv vs sqlite3 -csv running the two statements its
 #           scoring pass reads (bench/sql/score.sql: forecasts with their actuals, targets)
 #   report  econtrack report (the HTML page, at most --max-targets 50 targets drawn; no
@@ -135,7 +136,7 @@ for n in "${SIZES[@]}"; do
     [ -f "$data/values.csv" ] || "$GEN" "$n" "$data" 2>/dev/null
     db="$WORK/econtrack-$n.db"
     raw="$WORK/raw-$n.db"
-    rm -f "$WORK"/{import,sqlite-import,gaps,sqlite-gaps,export,sqlite-export,score,sqlite-score,report}-"$n"
+    rm -f "$WORK"/{import,sqlite-import,gaps,sqlite-gaps,export,sqlite-export,score,sqlite-score,score-horizon,report}-"$n"
 
     shuffled="$WORK/shuffled-$n"
     [ -f "$shuffled/values.csv" ] || "$GEN" "$n" "$shuffled" --shuffled 42 2>/dev/null
@@ -171,6 +172,8 @@ for n in "${SIZES[@]}"; do
         run "score-$n" "$ECON" --db "$db" score --format csv --as-of "$AS_OF"
         run "sqlite-score-$n" sqlite3 -csv -header "$db" ".parameter set ?1 $as_of_int" ".parameter set ?2 NULL" \
             ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".parameter set ?5 1" ".read bench/sql/score.sql"
+        run "score-horizon-$n" "$ECON" --db "$db" score --by horizon --actual maturity:12 --benchmark random-walk \
+            --format csv --as-of "$AS_OF"
         run "report-$n" "$ECON" --db "$db" report --output "$WORK/report-$n.html" --as-of "$AS_OF"
     done
 
@@ -206,6 +209,10 @@ for n in "${SIZES[@]}"; do
             "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
 
     done
+    ours=$(col 1 "score-horizon-$n" | median)
+    rss=$(col 2 "score-horizon-$n" | sort -n | tail -1)
+    printf '| %s | score --by horizon (maturity:12, random walk) | %.2f s | — | — | %.1f MB |\n' "$n" "$ours" \
+        "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
     ours=$(col 1 "report-$n" | median)
     rss=$(col 2 "report-$n" | sort -n | tail -1)
     printf '| %s | report | %.2f s | — | — | %.1f MB |\n' "$n" "$ours" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"

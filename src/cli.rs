@@ -1,5 +1,6 @@
 //! The command line: every command, flag and help text. Parsing only; `commands` acts.
 
+use crate::domain::evaluation::{ErrorSign, Outturn};
 use crate::domain::period::{Period, parse_date};
 use crate::domain::query::WhichActual;
 use crate::domain::transform::{Aggregate, Frequency, Request, Units};
@@ -253,6 +254,24 @@ fn period(text: &str) -> Result<Period, String> {
 
 fn units(text: &str) -> Result<Units, String> {
     text.parse().map_err(|e: crate::domain::transform::TransformError| e.to_string())
+}
+
+/// `first`, `latest` or `maturity:K` (K ≥ −1).
+fn outturn(text: &str) -> Result<Outturn, String> {
+    match text {
+        "first" => Ok(Outturn::First),
+        "latest" => Ok(Outturn::Latest),
+        _ => text
+            .strip_prefix("maturity:")
+            .and_then(|k| k.parse::<i64>().ok())
+            .filter(|k| (-1..=1000).contains(k))
+            .map(Outturn::Maturity)
+            .ok_or_else(|| {
+                format!(
+                    "bad actual \"{text}\": use first, latest or maturity:K with K from -1 to 1000, e.g. maturity:12"
+                )
+            }),
+    }
 }
 
 fn kind(text: &str) -> Result<Kind, String> {
@@ -565,6 +584,28 @@ pub enum ScoreBy {
     Source,
     /// One row per target: was it met?
     Target,
+    /// One row per indicator, entity, source and horizon (periods from the one the forecast
+    /// was published in to its target): n, mean error, MAE, RMSE, RMedSE; every forecast
+    /// vintage is scored
+    Horizon,
+}
+
+/// A test on the forecast errors, per indicator, entity, source and horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalTest {
+    /// Mean error against zero, Newey–West standard error, normal p-value
+    Bias,
+    /// Diebold–Mariano on squared loss against --against (or the benchmark)
+    Dm,
+    /// Mincer–Zarnowitz: actual on forecast, joint test of intercept 0 and slope 1
+    Mz,
+}
+
+/// A benchmark forecaster built from the actuals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Benchmark {
+    /// Each actual vintage's last observed value held for the next 13 periods
+    RandomWalk,
 }
 
 #[derive(Debug, Args)]
@@ -575,15 +616,38 @@ pub struct ScoreArgs {
     /// and the rank are still against every source)
     #[arg(long)]
     pub source: Option<String>,
-    /// Score against the first published actual or the latest revision
-    #[arg(long, value_enum, default_value = "first")]
-    pub actual: WhichActual,
+    /// Score against the first published actual, the latest revision, or (--by horizon and
+    /// --test) the release of maturity K: the actual published K+1 periods after the target,
+    /// else the latest one before that, else the earliest after it
+    #[arg(long, value_parser = outturn, default_value = "first", value_name = "first|latest|maturity:K")]
+    pub actual: Outturn,
     /// Use only what was published by this date [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
-    /// One row per forecast, per source or per target
+    /// One row per forecast, per source, per target or per horizon
     #[arg(long, value_enum, default_value_t)]
     pub by: ScoreBy,
+    /// Which way errors are taken (stated under every output)
+    #[arg(long, value_enum, default_value_t)]
+    pub error_sign: ErrorSign,
+    /// --by horizon and --test: only forecasts whose (publication period, target) every
+    /// source of the indicator and entity has (--by source uses a common sample always,
+    /// unless --own-samples)
+    #[arg(long)]
+    pub common_sample: bool,
+    /// --by source: rank each source on all of its own forecasts, not on the targets every
+    /// source forecast
+    #[arg(long)]
+    pub own_samples: bool,
+    /// --by horizon and --test: add a benchmark forecaster, and each source's RMSE relative to it
+    #[arg(long, value_enum)]
+    pub benchmark: Option<Benchmark>,
+    /// Run a test per indicator, entity, source and horizon instead of listing accuracy
+    #[arg(long, value_enum)]
+    pub test: Option<EvalTest>,
+    /// --test dm: the source every other is compared with [default: the benchmark]
+    #[arg(long, value_name = "SOURCE")]
+    pub against: Option<String>,
     /// Output: a table for reading, csv (RFC 4180) or json for other programs
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -902,6 +966,21 @@ impl ValueEnum for Aggregate {
             Aggregate::Eop => "The period's last observation",
         };
         Some(clap::builder::PossibleValue::new(self.code()).help(help))
+    }
+}
+
+impl ValueEnum for ErrorSign {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[ErrorSign::ForecastMinusActual, ErrorSign::ActualMinusForecast]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(match self {
+            ErrorSign::ForecastMinusActual => clap::builder::PossibleValue::new(self.as_str())
+                .help("Positive when the forecast was too high (econtrack's default)"),
+            ErrorSign::ActualMinusForecast => clap::builder::PossibleValue::new(self.as_str())
+                .help("Positive when the forecast was too low (the Bank of England's package)"),
+        })
     }
 }
 

@@ -60,7 +60,7 @@ pub async fn run(args: ExportArgs, store: &impl Store, quiet: bool) -> Result<()
         ExportTable::Score => {
             let filter = super::score::filter(SeriesArgs::default(), args.as_of, WhichActual::First);
             let listing = Listing::new(Format::Csv, super::score::COLUMNS, output(args.output.as_ref(), args.force)?)?;
-            return super::score::write_forecasts(store, &filter, None, listing).await;
+            return super::score::write_forecasts(store, &filter, None, Default::default(), listing).await;
         }
         ExportTable::Values => FileKind::Values,
         ExportTable::Sources => FileKind::Sources,

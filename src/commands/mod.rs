@@ -16,6 +16,7 @@ mod check;
 mod consensus;
 mod copy;
 mod dims;
+mod evaluation;
 mod export;
 mod extract;
 mod gaps;

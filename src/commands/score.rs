@@ -2,6 +2,8 @@
 
 use super::stdout_listing;
 use crate::cli::{ScoreArgs, ScoreBy, SeriesArgs};
+use crate::domain::evaluation::sample::keep_common;
+use crate::domain::evaluation::{ErrorSign, Outturn};
 use crate::domain::query::{Dim, ScoreFilter, ScoredForecast, TargetOutcome, WhichActual};
 use crate::domain::rules::DEFAULT_TOLERANCE_PCT;
 use crate::domain::score::{Score, SourceTally, Verdicts, score_series, target_tolerance, target_verdict};
@@ -80,20 +82,47 @@ pub fn filter(series: SeriesArgs, as_of: Option<NaiveDate>, actual: WhichActual)
 
 pub async fn run(args: ScoreArgs, store: &impl Store) -> Result<()> {
     super::check_series(store, &args.series).await?;
-    let filter = filter(args.series, args.as_of, args.actual);
     let source = args.source.as_deref();
-    super::check_filters(store, &[(Dim::Source, source)]).await?;
+    super::check_filters(store, &[(Dim::Source, source), (Dim::Source, args.against.as_deref())]).await?;
+    if args.by == ScoreBy::Horizon || args.test.is_some() {
+        return super::evaluation::run(args, store).await;
+    }
+    for (given, flag) in [
+        (args.common_sample, "--common-sample"),
+        (args.benchmark.is_some(), "--benchmark"),
+        (args.against.is_some(), "--against"),
+    ] {
+        if given {
+            bail!("{flag} is for `score --by horizon` and `score --test`: add one of them, or drop {flag}");
+        }
+    }
+    if args.own_samples && args.by != ScoreBy::Source {
+        bail!("--own-samples is for `score --by source`: drop it, or add --by source");
+    }
+    let actual = match args.actual {
+        Outturn::First => WhichActual::First,
+        Outturn::Latest => WhichActual::Latest,
+        Outturn::Maturity(_) => bail!(
+            "--actual maturity:K scores every forecast vintage: use it with --by horizon or --test, or use --actual first|latest"
+        ),
+    };
+    let filter = filter(args.series, args.as_of, actual);
+    let sign = args.error_sign;
     match args.by {
         ScoreBy::Forecast => {
             let table = args.format == crate::io::output::Format::Table;
             let listing = stdout_listing(args.format, if table { TABLE_COLUMNS } else { COLUMNS })?;
-            write_forecasts(store, &filter, source, listing).await
+            write_forecasts(store, &filter, source, sign, listing).await
         }
-        ScoreBy::Source => write_sources(store, &filter, source, stdout_listing(args.format, SOURCE_COLUMNS)?).await,
+        ScoreBy::Source => {
+            let listing = stdout_listing(args.format, SOURCE_COLUMNS)?;
+            write_sources(store, &filter, source, sign, !args.own_samples, listing).await
+        }
         ScoreBy::Target if source.is_some() => {
             bail!("--source picks forecasts, and `score --by target` has none: drop --source, or use --by forecast")
         }
         ScoreBy::Target => write_targets(store, &filter, stdout_listing(args.format, TARGET_COLUMNS)?).await,
+        ScoreBy::Horizon => unreachable!("handled above"),
     }
 }
 
@@ -143,11 +172,13 @@ pub async fn write_forecasts<W: Write>(
     store: &impl Store,
     filter: &ScoreFilter,
     source: Option<&str>,
+    sign: ErrorSign,
     mut listing: Listing<W>,
 ) -> Result<()> {
     let table = listing.is_table();
     for_each_score(store, filter, true, source, |score| {
-        listing.row(if table { table_cells(score) } else { full_cells(score) })?;
+        let signed = Score { error: signed(score.error, sign), ..score.clone() };
+        listing.row(if table { table_cells(&signed) } else { full_cells(&signed) })?;
         Ok(())
     })
     .await?;
@@ -167,12 +198,13 @@ pub async fn write_forecasts<W: Write>(
         ));
     }
     notes.push(format!(
-        "scored against the {} published actual as of {}; error = forecast − actual; surprise = actual − median forecast",
+        "scored against the {} published actual as of {}; error = {}; surprise = actual − median forecast",
         match filter.actual {
             WhichActual::First => "first",
             WhichActual::Latest => "latest",
         },
-        filter.as_of
+        filter.as_of,
+        sign_text(sign)
     ));
     notes.extend(source_note(source));
     for note in notes {
@@ -226,6 +258,32 @@ fn describe_target(t: &TargetOutcome) -> String {
         ),
         _ => format!("{head} — no outcome published yet"),
     }
+}
+
+/// A note under a table, or on standard error beside CSV and JSON (which carry data only).
+pub fn say<W: Write>(listing: &mut Listing<W>, note: String) {
+    if listing.is_table() {
+        listing.note(note);
+    } else {
+        eprintln!("note: {note}");
+    }
+}
+
+/// `Score::error` is forecast − actual; this is the error with the sign asked for.
+fn signed(error: rust_decimal::Decimal, sign: ErrorSign) -> rust_decimal::Decimal {
+    match sign {
+        ErrorSign::ForecastMinusActual => error,
+        ErrorSign::ActualMinusForecast => -error,
+    }
+}
+
+/// "forecast − actual (--error-sign forecast-minus-actual)".
+pub fn sign_text(sign: ErrorSign) -> String {
+    let formula = match sign {
+        ErrorSign::ForecastMinusActual => "forecast − actual",
+        ErrorSign::ActualMinusForecast => "actual − forecast",
+    };
+    format!("{formula} (--error-sign {})", sign.as_str())
 }
 
 fn full_cells<'a>(s: &'a Score<'a>) -> Vec<Cell<'a>> {
@@ -292,15 +350,26 @@ async fn write_sources<W: Write>(
     store: &impl Store,
     filter: &ScoreFilter,
     source: Option<&str>,
+    sign: ErrorSign,
+    common: bool,
     mut listing: Listing<W>,
 ) -> Result<()> {
     // A source's record needs no targets; its rank is among every source.
-    let mut tally = SourceTally::default();
+    let mut scored = Vec::new();
     for_each_score(store, filter, false, None, |score| {
-        tally.add(&score.forecast.source, score.error);
+        let f = &score.forecast;
+        scored.push((f.indicator.clone(), f.entity.clone(), f.period, f.source.clone(), signed(score.error, sign)));
         Ok(())
     })
     .await?;
+    let before = scored.len();
+    if common {
+        scored = keep_common(scored, |s| (s.0.clone(), s.1.clone()), |s| s.3.as_str(), |s| s.2);
+    }
+    let mut tally = SourceTally::default();
+    for (_, _, _, forecaster, error) in &scored {
+        tally.add(forecaster, *error);
+    }
     for r in tally.records().into_iter().filter(|r| chosen(source, &r.source)) {
         listing.row(vec![
             Cell::text(&r.source),
@@ -311,11 +380,26 @@ async fn write_sources<W: Write>(
             Cell::Int(i64::try_from(r.rank).unwrap_or(i64::MAX)),
         ])?;
     }
-    listing.note(format!(
-        "mean_error > 0: forecasts too high on average; means and RMSE rounded to {STAT_DECIMALS} decimals; rank 1 = lowest RMSE"
-    ));
-    if let Some(note) = source_note(source) {
-        listing.note(note);
+    let too = match sign {
+        ErrorSign::ForecastMinusActual => "high",
+        ErrorSign::ActualMinusForecast => "low",
+    };
+    let mut notes = vec![format!(
+        "error = {}; mean_error > 0: forecasts too {too} on average; means and RMSE rounded to {STAT_DECIMALS} decimals; rank 1 = lowest RMSE",
+        sign_text(sign)
+    )];
+    notes.push(if common {
+        format!(
+            "ranked on the common sample: per indicator and entity, only the periods every source forecast ({} of {} scored forecasts); --own-samples ranks each on all of its own",
+            scored.len(),
+            before
+        )
+    } else {
+        "each source ranked on all of its own forecasts (--own-samples): sources that forecast different periods are not compared like for like".to_string()
+    });
+    notes.extend(source_note(source));
+    for note in notes {
+        say(&mut listing, note);
     }
     listing.finish()?;
     Ok(())

@@ -3,6 +3,7 @@
 //! never the other way round.
 
 pub mod consensus;
+pub mod evaluation;
 pub mod gaps;
 pub mod model;
 pub mod period;

@@ -120,6 +120,52 @@ impl Period {
     }
 }
 
+impl Period {
+    /// The period's place on its granularity's count of periods, so that the difference of
+    /// two periods of one granularity counts the periods between them: years as the year,
+    /// quarters as 4·year + quarter − 1, months as 12·year + month − 1, days as days from 1 CE.
+    pub fn index(self) -> i64 {
+        let (year, month) = (i64::from(self.start.year()), i64::from(self.start.month()));
+        match self.grain {
+            Grain::Year => year,
+            Grain::Quarter => 4 * year + (month - 1) / 3,
+            Grain::Month => 12 * year + month - 1,
+            Grain::Day => i64::from(self.start.num_days_from_ce()),
+        }
+    }
+
+    /// The period of this one's granularity that holds `date`.
+    pub fn containing(self, date: NaiveDate) -> Period {
+        let (year, month) = (date.year(), date.month());
+        let found = match self.grain {
+            Grain::Year => Period::of_year(year),
+            Grain::Quarter => Period::of_quarter(year, (month - 1) / 3 + 1),
+            Grain::Month => Period::of_month(year, month),
+            Grain::Day => Period::of_day(date),
+        };
+        // Every date econtrack holds lies in 1000–9999, where each of these exists.
+        found.unwrap_or(self)
+    }
+
+    /// The period `count` periods of this granularity after this one (before it, for a
+    /// negative count), if it lies in the years econtrack reads and writes.
+    pub fn shifted(self, count: i64) -> Option<Period> {
+        let index = self.index().checked_add(count)?;
+        match self.grain {
+            Grain::Year => Period::of_year(i32::try_from(index).ok()?),
+            Grain::Quarter => Period::of_quarter(
+                i32::try_from(index.div_euclid(4)).ok()?,
+                u32::try_from(index.rem_euclid(4)).ok()? + 1,
+            ),
+            Grain::Month => Period::of_month(
+                i32::try_from(index.div_euclid(12)).ok()?,
+                u32::try_from(index.rem_euclid(12)).ok()? + 1,
+            ),
+            Grain::Day => NaiveDate::from_num_days_from_ce_opt(i32::try_from(index).ok()?).and_then(Period::of_day),
+        }
+    }
+}
+
 /// As the enum it once was: `Year(2024)`, `Quarter(2024, 1)`, `Month(2024, 3)`,
 /// `Day(2024-03-05)`.
 impl fmt::Debug for Period {
@@ -246,6 +292,24 @@ mod tests {
 
     fn p(text: &str) -> Period {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn periods_count_on_their_own_granularity() {
+        assert_eq!(p("2025-Q2").index() - p("2024-Q2").index(), 4);
+        assert_eq!(p("2025-Q1").index() - p("2024-Q4").index(), 1);
+        assert_eq!(p("2025-01").index() - p("2024-12").index(), 1);
+        assert_eq!(p("2025").index() - p("2023").index(), 2);
+        assert_eq!(p("2024-03-01").index() - p("2024-02-28").index(), 2);
+        let day = parse_date("2024-05-09").unwrap();
+        assert_eq!(p("2025-Q2").containing(day), p("2024-Q2"));
+        assert_eq!(p("2025-01").containing(day), p("2024-05"));
+        assert_eq!(p("2025").containing(day), p("2024"));
+        assert_eq!(p("2024-Q4").shifted(1), Some(p("2025-Q1")));
+        assert_eq!(p("2024-Q1").shifted(-1), Some(p("2023-Q4")));
+        assert_eq!(p("2024-11").shifted(13), Some(p("2025-12")));
+        assert_eq!(p("2024-02-28").shifted(2), Some(p("2024-03-01")));
+        assert_eq!(p("9999-Q4").shifted(1), None);
     }
 
     #[test]

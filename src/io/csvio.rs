@@ -732,6 +732,7 @@ fn cell_text(cell: &Cell) -> Option<String> {
         Cell::Number(number) => Some(number.to_string()),
         Cell::Int(int) => Some(int.to_string()),
         Cell::Bool(b) => Some(b.to_string()),
+        Cell::Float(float) => Some(float.clone()),
     }
 }
 

@@ -35,6 +35,9 @@ pub enum Cell<'a> {
     Number(Decimal),
     Int(i64),
     Bool(bool),
+    /// A floating-point statistic (a test's), as the shortest text that reads back to the
+    /// same `f64`: a number, so never guarded as a formula.
+    Float(String),
 }
 
 impl<'a> Cell<'a> {
@@ -54,6 +57,11 @@ impl<'a> Cell<'a> {
         value.map_or(Cell::Empty, Cell::Number)
     }
 
+    /// A finite float, else an empty cell.
+    pub fn opt_float(value: Option<f64>) -> Cell<'a> {
+        value.filter(|v| v.is_finite()).map_or(Cell::Empty, |v| Cell::Float(v.to_string()))
+    }
+
     /// The same cell owning its text, to outlive the record (a table buffers its rows).
     fn into_owned(self) -> Cell<'static> {
         match self {
@@ -62,6 +70,7 @@ impl<'a> Cell<'a> {
             Cell::Number(d) => Cell::Number(d),
             Cell::Int(i) => Cell::Int(i),
             Cell::Bool(b) => Cell::Bool(b),
+            Cell::Float(f) => Cell::Float(f),
         }
     }
 
@@ -77,6 +86,7 @@ impl<'a> Cell<'a> {
         let _ = match self {
             Cell::Empty => Ok(()),
             Cell::Text(t) => out.write_str(t),
+            Cell::Float(f) => out.write_str(f),
             Cell::Number(d) => write!(out, "{d}"),
             Cell::Int(i) => write!(out, "{i}"),
             Cell::Bool(b) => write!(out, "{b}"),
@@ -84,13 +94,14 @@ impl<'a> Cell<'a> {
     }
 
     fn is_numeric(&self) -> bool {
-        matches!(self, Cell::Number(_) | Cell::Int(_))
+        matches!(self, Cell::Number(_) | Cell::Int(_) | Cell::Float(_))
     }
 
     fn json(&self) -> String {
         match self {
             Cell::Empty => "null".to_string(),
             Cell::Text(t) => serde_json::Value::from(t.as_ref()).to_string(),
+            Cell::Float(f) => serde_json::Value::from(f.as_str()).to_string(),
             Cell::Number(d) => serde_json::Value::from(d.to_string()).to_string(),
             Cell::Int(i) => i.to_string(),
             Cell::Bool(b) => b.to_string(),

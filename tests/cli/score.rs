@@ -255,3 +255,150 @@ fn many_late_forecasts_are_counted_past_twenty() {
     assert_eq!(listed, 20, "{stderr}");
     assert!(stderr.contains("note: left out: 5 more forecasts made only on or after their actual"), "{stderr}");
 }
+
+/// Quarterly GDP for US: two releases of each quarter (first, and revised a year later),
+/// bloomberg forecasting at horizons 0 and 1, jpmorgan at horizon 0 only.
+fn quarterly(env: &Env) {
+    let values = "indicator,entity,period,kind,value,source,published
+gdp.real.growth,US,2023-Q1,actual,1.0,cn-nbs,2023-04-20
+gdp.real.growth,US,2023-Q1,actual,1.2,cn-nbs,2024-04-20
+gdp.real.growth,US,2023-Q2,actual,2.0,cn-nbs,2023-07-20
+gdp.real.growth,US,2023-Q2,actual,2.2,cn-nbs,2024-07-20
+gdp.real.growth,US,2023-Q1,forecast,0.8,bloomberg,2023-01-10
+gdp.real.growth,US,2023-Q2,forecast,1.5,bloomberg,2023-01-10
+gdp.real.growth,US,2023-Q2,forecast,2.3,bloomberg,2023-04-10
+gdp.real.growth,US,2023-Q1,forecast,1.1,jpmorgan,2023-01-12
+gdp.real.growth,US,2023-Q2,forecast,1.9,jpmorgan,2023-04-15
+";
+    let file = env.write("quarterly.csv", values);
+    env.ok(&["import", file.to_str().unwrap()]);
+}
+
+fn horizon_rows(env: &Env, extra: &[&str]) -> (String, String) {
+    let mut args = vec!["score", "--by", "horizon", "--entity", "US", "--format", "csv", "--as-of", "2025-01-01"];
+    args.extend_from_slice(extra);
+    let output = env.cmd().args(&args).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    (String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+}
+
+#[test]
+fn accuracy_by_horizon_every_vintage_against_the_first_release() {
+    let env = Env::seeded();
+    quarterly(&env);
+    let (csv, stderr) = horizon_rows(&env, &["--error-sign", "actual-minus-forecast"]);
+    assert!(
+        csv.starts_with(
+            "indicator,entity,source,horizon,n,mean_error,mae,rmse,rmedse,first_published,last_published\r\n"
+        ),
+        "{csv}"
+    );
+    let bloomberg = rows_where(&csv, "source", "bloomberg");
+    let h0 = row(&bloomberg, "horizon", "0");
+    // Errors 1.0 − 0.8 = 0.2 and 2.0 − 2.3 = −0.3: RMSE = RMedSE = √0.065 (an even count).
+    assert_eq!(
+        [
+            &h0["n"],
+            &h0["mean_error"],
+            &h0["mae"],
+            &h0["rmse"],
+            &h0["rmedse"],
+            &h0["first_published"],
+            &h0["last_published"]
+        ],
+        ["2", "-0.05", "0.25", "0.254950975679639", "0.254950975679639", "2023-01-10", "2023-04-10"]
+    );
+    assert_eq!(row(&bloomberg, "horizon", "1")["mean_error"], "0.5");
+    let jpmorgan = rows_where(&csv, "source", "jpmorgan");
+    assert_eq!((jpmorgan[0]["mean_error"].as_str(), jpmorgan[0]["rmse"].as_str()), ("0", "0.1"));
+    assert!(stderr.contains("note: error = actual − forecast (--error-sign actual-minus-forecast)"), "{stderr}");
+
+    // The default sign is forecast − actual, and says so.
+    let (csv, stderr) = horizon_rows(&env, &[]);
+    assert_eq!(row(&rows_where(&csv, "source", "bloomberg"), "horizon", "0")["mean_error"], "0.05");
+    assert!(stderr.contains("note: error = forecast − actual (--error-sign forecast-minus-actual)"), "{stderr}");
+}
+
+#[test]
+fn the_common_sample_drops_what_another_source_lacks() {
+    let env = Env::seeded();
+    quarterly(&env);
+    let (csv, stderr) = horizon_rows(&env, &["--common-sample"]);
+    // jpmorgan forecast nothing at horizon 1: bloomberg's horizon-1 forecast goes.
+    assert!(row(&rows_where(&csv, "source", "bloomberg"), "horizon", "0")["n"] == "2");
+    assert!(rows_where(&csv, "horizon", "1").is_empty(), "{csv}");
+    assert!(stderr.contains("common sample: per indicator and entity") && stderr.contains("4 of 5"), "{stderr}");
+}
+
+#[test]
+fn maturity_picks_the_release_k_plus_one_quarters_on_or_the_nearest_before() {
+    let env = Env::seeded();
+    quarterly(&env);
+    let sign = ["--error-sign", "actual-minus-forecast"];
+    // The revisions come 5 quarters after their target (k = 4): maturity:3 still takes the
+    // first release, maturity:4 the revision.
+    let (k3, _) = horizon_rows(&env, &[&sign[..], &["--actual", "maturity:3"]].concat());
+    assert_eq!(row(&rows_where(&k3, "source", "bloomberg"), "horizon", "0")["mean_error"], "-0.05");
+    let (k4, stderr) = horizon_rows(&env, &[&sign[..], &["--actual", "maturity:4"]].concat());
+    // 1.2 − 0.8 = 0.4, 2.2 − 2.3 = −0.1
+    assert_eq!(row(&rows_where(&k4, "source", "bloomberg"), "horizon", "0")["mean_error"], "0.15");
+    assert!(stderr.contains("the actual of maturity 4"), "{stderr}");
+    let bad = env.fails(&["score", "--actual", "maturity:x"]);
+    assert!(bad.contains("use first, latest or maturity:K"), "{bad}");
+    let misplaced = env.fails(&["score", "--actual", "maturity:4"]);
+    assert!(misplaced.contains("use it with --by horizon or --test"), "{misplaced}");
+}
+
+#[test]
+fn the_random_walk_benchmark_and_relative_rmse() {
+    let env = Env::seeded();
+    quarterly(&env);
+    let (csv, _) = horizon_rows(&env, &["--benchmark", "random-walk", "--actual", "latest"]);
+    // Vintage of 2023-04-20 holds Q1 = 1.0: the random walk forecasts Q2 at 1.0 (horizon 0),
+    // against the latest Q2 of 2.2: error −1.2. bloomberg's horizon-0 Q2 forecast of 2.3 (0.1)
+    // is the one paired with it (same publication quarter, same target): √(0.01 / 1.44).
+    let rw = rows_where(&csv, "source", "random-walk");
+    assert_eq!(row(&rw, "horizon", "0")["mean_error"], "-1.2");
+    let bloomberg = row(&rows_where(&csv, "source", "bloomberg"), "horizon", "0").clone();
+    assert_eq!(bloomberg["relative_rmse"], "0.083333333333333");
+}
+
+#[test]
+fn the_tests_name_their_groups_and_statistics() {
+    let env = Env::seeded();
+    quarterly(&env);
+    let (bias, stderr) = horizon_rows(&env, &["--test", "bias"]);
+    assert!(bias.starts_with("indicator,entity,source,horizon,n,lags,bias,std_error,t_statistic,p_value"), "{bias}");
+    // jpmorgan's errors 0.1 − … : −0.1 and 0.1 (forecast − actual): mean 0, t = 0, p = 1.
+    let jp = &rows_where(&bias, "source", "jpmorgan")[0];
+    assert_eq!((jp["bias"].as_str(), jp["t_statistic"].as_str(), jp["p_value"].as_str()), ("0", "0", "1"));
+    assert!(stderr.contains("floating point"), "{stderr}");
+    let (dm, _) = horizon_rows(&env, &["--test", "dm", "--against", "jpmorgan"]);
+    let b = &rows_where(&dm, "source", "bloomberg")[0];
+    // Pairs at horizon 0: d = 0.2² − 0.1² = 0.03 and 0.3² − 0.1² = 0.08.
+    assert_eq!(
+        (b["against"].as_str(), b["n"].as_str(), b["mean_loss_difference"].as_str()),
+        ("jpmorgan", "2", "0.055")
+    );
+    let refused = env.fails(&["score", "--test", "dm"]);
+    assert!(refused.contains("--against SOURCE, or add --benchmark random-walk"), "{refused}");
+    let (mz, stderr) = horizon_rows(&env, &["--test", "mz"]);
+    assert_eq!(mz.lines().count(), 1, "fewer than ten forecasts: no regression\n{mz}");
+    assert!(stderr.contains("groups of 10 forecasts or more"), "{stderr}");
+}
+
+#[test]
+fn sources_rank_on_the_common_sample_unless_asked_otherwise() {
+    let env = Env::seeded();
+    // ubs forecast 2023 only, bloomberg 2023 and 2024 (the built-in 4.6 for 2024).
+    env.ok(&Add::of("actual", "gdp.real.growth", "5.2", "cn-nbs", "2024-01-17").period("2023").args());
+    env.ok(&Add::forecast("gdp.real.growth", "5", "ubs", "2023-03-01").period("2023").args());
+    env.ok(&Add::forecast("gdp.real.growth", "5.1", "bloomberg", "2023-03-01").period("2023").args());
+    let common = env.ok(&["score", "--by", "source", "--indicator", "gdp.real.growth"]);
+    assert!(common.contains("ranked on the common sample") && common.contains("(2 of 3 scored forecasts)"), "{common}");
+    let csv = env.ok(&["score", "--by", "source", "--indicator", "gdp.real.growth", "--format", "csv"]);
+    assert_eq!(rows_where(&csv, "source", "bloomberg")[0]["count"], "1");
+    let own =
+        env.ok(&["score", "--by", "source", "--indicator", "gdp.real.growth", "--own-samples", "--format", "csv"]);
+    assert_eq!(rows_where(&own, "source", "bloomberg")[0]["count"], "2");
+}
