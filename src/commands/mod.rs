@@ -11,11 +11,13 @@ macro_rules! outln {
 
 mod add;
 mod backup;
+mod calendar;
 mod chart;
 mod check;
 mod consensus;
 mod copy;
 mod dims;
+mod due;
 mod export;
 mod extract;
 mod gaps;
@@ -23,6 +25,7 @@ mod generate;
 mod history;
 mod import;
 mod init;
+mod release;
 mod report;
 mod retract;
 mod score;
@@ -104,6 +107,9 @@ async fn dispatch(command: Command, store: &mut impl Store, location: &str, quie
         Command::Indicator(cmd) => dims::indicator(cmd, store).await,
         Command::Entity(cmd) => dims::entity(cmd, store).await,
         Command::Document(cmd) => dims::document(cmd, store).await,
+        Command::Release(cmd) => release::run(cmd, store).await,
+        Command::Due(args) => due::run(args, store).await,
+        Command::Calendar(args) => calendar::run(args, store).await,
         Command::Gaps(args) => gaps::run(args, store).await,
         Command::Consensus(args) => consensus::run(args, store).await,
         Command::Score(args) => score::run(args, store).await,

@@ -3,11 +3,13 @@
 //! never the other way round.
 
 pub mod consensus;
+pub mod due;
 pub mod gaps;
 pub mod model;
 pub mod period;
 pub mod plausible;
 pub mod query;
+pub mod release;
 pub mod revision;
 pub mod rules;
 pub mod score;

@@ -4,6 +4,7 @@ mod util;
 
 mod bad_input;
 mod browser;
+mod calendar;
 mod concurrency;
 mod copy;
 mod corrections;
