@@ -108,8 +108,7 @@ pub enum Command {
     #[command(after_help = "Examples:
   econtrack release add --source cn-nbs --name \"Consumer prices\" --indicator cpi.yoy --entity CN \\
       --period 2026-12 --date 2027-01-09 --time 09:30 --tz Asia/Shanghai --importance 3
-  econtrack release list --from 2027-01-01 --days 31
-  econtrack release remove cn-nbs:cpi.yoy:CN:2026-12")]
+  econtrack release list --from 2027-01-01 --days 31")]
     Release(ReleaseCommand),
     /// What is due: the releases in a window, oldest first, each with the previous actual, the
     /// consensus waiting for it and its target; once out, the actual, the surprise and whether
@@ -549,8 +548,8 @@ pub enum ReleaseCommand {
     #[command(after_help = "Examples:
   econtrack release add --source cn-nbs --name \"Consumer prices\" --indicator cpi.yoy --entity CN \\
       --period 2026-12 --date 2027-01-09 --time 09:30 --tz Asia/Shanghai --importance 3
-  econtrack release add --source cn-nbs --name \"Consumer prices\" --indicator cpi.yoy --entity CN \\
-      --period 2026-12 --date 2027-01-12 --status postponed --replace")]
+  econtrack release add --source cn-nbs --name \"National economy 2026\" --indicator gdp.real.growth \\
+      --entity CN --period 2026 --date 2027-01-18 --status expected")]
     Add(ReleaseAddArgs),
     /// List releases, by date
     #[command(after_help = "Examples:
@@ -559,7 +558,8 @@ pub enum ReleaseCommand {
     List(ReleaseListArgs),
     /// Delete a release by its id (SOURCE:INDICATOR:ENTITY:PERIOD, as `release list` shows)
     #[command(after_help = "Examples:
-  econtrack release remove cn-nbs:cpi.yoy:CN:2026-12")]
+  econtrack release remove cn-nbs:cpi.yoy:CN:2026-12
+  econtrack release remove cn-nbs:gdp.real.growth:CN:2026")]
     Remove {
         /// The release's id, e.g. cn-nbs:cpi.yoy:CN:2026-12
         #[arg(value_parser = release_key)]

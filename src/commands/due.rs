@@ -50,7 +50,7 @@ pub async fn run(args: DueArgs, store: &impl Store) -> Result<()> {
         listing.row(cells(release, &outlook))?;
     }
     listing.note(format!(
-        "as of {as_of}: consensus over the latest forecast of each source made before the release day; surprise = actual − median, surprise_sd = surprise / the forecasts' standard deviation (from 3 forecasts); late = sources that forecast only on or after the day"
+        "as of {as_of}: consensus over the latest forecast of each source made before the release day; surprise = actual − median, surprise_sd = surprise / the forecasts' standard deviation (from 3 forecasts); late = sources that also forecast on or after the day (left out of it)"
     ));
     listing.finish()?;
     Ok(())

@@ -49,9 +49,8 @@ pub struct Outlook {
 /// The outlook of `release` from the figures of its series-period (`figures`) and of the
 /// period before (`previous`), all as of one date, oldest first as the store gives them.
 pub fn outlook(release: &Release, figures: &[Figure], previous: &[Figure]) -> Outlook {
-    let previous =
-        previous.iter().filter(|f| f.kind == Kind::Actual).next_back().map(|f| (f.period, f.quantity.point()));
-    let target = figures.iter().filter(|f| f.kind == Kind::Target).next_back();
+    let previous = previous.iter().rfind(|f| f.kind == Kind::Actual).map(|f| (f.period, f.quantity.point()));
+    let target = figures.iter().rfind(|f| f.kind == Kind::Target);
     let actual = figures.iter().find(|f| f.kind == Kind::Actual).map(|f| f.quantity.point());
     // Each source's latest forecast made before the day; a source that forecast again on or
     // after it keeps its earlier forecast in the consensus and is named as late.
@@ -74,14 +73,14 @@ pub fn outlook(release: &Release, figures: &[Figure], previous: &[Figure]) -> Ou
             period: release.period,
             unit: String::new(),
             target: target.map(|t| TargetSide {
-                quantity: t.quantity.clone(),
+                quantity: t.quantity,
                 source: t.source.to_string(),
                 published: t.published,
             }),
             forecast: Some(ForecastSide {
                 source: f.source.to_string(),
                 basis: release.indicator.clone(),
-                quantity: f.quantity.clone(),
+                quantity: f.quantity,
                 published: f.published,
             }),
         })
@@ -97,7 +96,7 @@ pub fn outlook(release: &Release, figures: &[Figure], previous: &[Figure]) -> Ou
     Outlook {
         previous,
         consensus,
-        target: target.map(|t| (t.quantity.clone(), t.tolerance)),
+        target: target.map(|t| (t.quantity, t.tolerance)),
         actual,
         surprise,
         surprise_sd,
