@@ -292,14 +292,15 @@ pub fn release_from(row: ReleaseRow) -> Result<crate::domain::release::Release, 
     use crate::domain::release::{Release, parse_time};
     let (source, indicator, entity, period, name, date, time, zone, importance, status, document, note) = row;
     let period = Period::from_key(period).ok_or(Corrupt::Period(period))?;
-    let id = format!("{source}:{indicator}:{entity}:{period}");
-    let bad = |reason: String| Corrupt::Release { id: id.clone(), reason };
+    use crate::domain::release::ReleaseKey;
+    let key = ReleaseKey { source: source.clone(), indicator: indicator.clone(), entity: entity.clone(), period };
+    let bad = |reason: String| Corrupt::Release { id: key.to_string(), reason };
     let release = Release {
         time: time.as_deref().map(parse_time).transpose().map_err(|e| bad(e.to_string()))?,
         importance: u8::try_from(importance)
             .ok()
             .filter(|i| (1..=3).contains(i))
-            .ok_or_else(|| bad(format!("importance {importance}")))?,
+            .ok_or_else(|| bad(["importance ", &importance.to_string()].concat()))?,
         status: status.parse().map_err(|e: crate::domain::release::ReleaseError| bad(e.to_string()))?,
         source,
         indicator,
