@@ -105,6 +105,26 @@ pub enum Command {
   econtrack document add imf-weo-2024-10 --title \"World Economic Outlook, October 2024\" \\
       --published 2024-10-22")]
     Document(DocumentCommand),
+    /// Releases: when a source publishes a period of a series (what `due` and `calendar` read)
+    #[command(subcommand)]
+    #[command(after_help = "Examples:
+  econtrack release add --source cn-nbs --name \"Consumer prices\" --indicator cpi.yoy --entity CN \\
+      --period 2026-12 --date 2027-01-09 --time 09:30 --tz Asia/Shanghai --importance 3
+  econtrack release list --from 2027-01-01 --days 31")]
+    Release(ReleaseCommand),
+    /// What is due: the releases in a window, oldest first, each with the previous actual, the
+    /// consensus waiting for it and its target; once out, the actual, the surprise and whether
+    /// the target was met
+    #[command(after_help = "Examples:
+  econtrack due
+  econtrack due --days 14 --importance 3
+  econtrack due --from 2025-01-06 --as-of 2025-01-20 --format csv")]
+    Due(DueArgs),
+    /// Write the releases in a window as an iCalendar file (RFC 5545) for a calendar program
+    #[command(after_help = "Examples:
+  econtrack calendar --format ics --output econtrack.ics
+  econtrack calendar --format ics --from 2027-01-01 --days 365 --importance 3 > year.ics")]
+    Calendar(CalendarArgs),
     /// Targets against the latest forecast of each source, as of a date, and the forecasts of
     /// series with no target yet
     #[command(after_help = "Examples:
@@ -526,6 +546,176 @@ pub enum DocumentCommand {
     List(ListArgs),
 }
 
+fn release_time(text: &str) -> Result<chrono::NaiveTime, String> {
+    crate::domain::release::parse_time(text).map_err(|e| e.to_string())
+}
+
+fn zone(text: &str) -> Result<String, String> {
+    crate::domain::release::parse_zone(text).map(|_| text.to_string()).map_err(|e| e.to_string())
+}
+
+fn importance(text: &str) -> Result<u8, String> {
+    crate::domain::release::parse_importance(text).map_err(|e| e.to_string())
+}
+
+fn release_status(text: &str) -> Result<crate::domain::release::ReleaseStatus, String> {
+    text.parse().map_err(|e: crate::domain::release::ReleaseError| e.to_string())
+}
+
+fn release_key(text: &str) -> Result<crate::domain::release::ReleaseKey, String> {
+    text.parse().map_err(|e: crate::domain::release::ReleaseError| e.to_string())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReleaseCommand {
+    /// Add (or, with --replace, move) a release of one series-period
+    #[command(after_help = "Examples:
+  econtrack release add --source cn-nbs --name \"Consumer prices\" --indicator cpi.yoy --entity CN \\
+      --period 2026-12 --date 2027-01-09 --time 09:30 --tz Asia/Shanghai --importance 3
+  econtrack release add --source cn-nbs --name \"National economy 2026\" --indicator gdp.real.growth \\
+      --entity CN --period 2026 --date 2027-01-18 --status expected")]
+    Add(ReleaseAddArgs),
+    /// List releases, by date
+    #[command(after_help = "Examples:
+  econtrack release list
+  econtrack release list --from 2027-01-01 --days 31 --format csv")]
+    List(ReleaseListArgs),
+    /// Delete a release by its id (SOURCE:INDICATOR:ENTITY:PERIOD, as `release list` shows)
+    #[command(after_help = "Examples:
+  econtrack release remove cn-nbs:cpi.yoy:CN:2026-12
+  econtrack release remove cn-nbs:gdp.real.growth:CN:2026")]
+    Remove {
+        /// The release's id, e.g. cn-nbs:cpi.yoy:CN:2026-12
+        #[arg(value_parser = release_key)]
+        id: crate::domain::release::ReleaseKey,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ReleaseAddArgs {
+    /// Source slug of the publisher, e.g. cn-nbs
+    #[arg(long)]
+    pub source: String,
+    /// What the publisher calls it, e.g. "Consumer prices"
+    #[arg(long)]
+    pub name: String,
+    /// Indicator code it publishes, e.g. cpi.yoy
+    #[arg(long)]
+    pub indicator: String,
+    /// Entity code it publishes, e.g. CN
+    #[arg(long)]
+    pub entity: String,
+    /// The period it covers: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_parser = period)]
+    pub period: Period,
+    /// The day it is due, YYYY-MM-DD (local to --tz)
+    #[arg(long, value_parser = date)]
+    pub date: NaiveDate,
+    /// Time of day, HH:MM on the 24-hour clock (needs --tz)
+    #[arg(long, value_parser = release_time, requires = "tz")]
+    pub time: Option<chrono::NaiveTime>,
+    /// IANA time zone of --time, e.g. Asia/Shanghai, America/New_York, UTC
+    #[arg(long, value_parser = zone, requires = "time")]
+    pub tz: Option<String>,
+    /// 1 (low), 2 (medium) or 3 (high)
+    #[arg(long, value_parser = importance, default_value = "2")]
+    pub importance: u8,
+    /// scheduled, published, postponed or expected
+    #[arg(long, value_parser = release_status, default_value = "scheduled")]
+    pub status: crate::domain::release::ReleaseStatus,
+    /// Code of the document it came out in, once published
+    #[arg(long)]
+    pub document: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Overwrite a release stored differently under the same id (a moved date, a new status)
+    #[arg(long)]
+    pub replace: bool,
+}
+
+/// Which releases a window covers.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ReleaseWindowArgs {
+    /// Only this source slug's releases
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Indicator code, e.g. cpi.yoy
+    #[arg(long)]
+    pub indicator: Option<String>,
+    /// Entity code, e.g. CN
+    #[arg(long)]
+    pub entity: Option<String>,
+    /// Only releases of at least this importance (1–3)
+    #[arg(long, value_parser = importance)]
+    pub importance: Option<u8>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReleaseListArgs {
+    #[command(flatten)]
+    pub window: ReleaseWindowArgs,
+    /// First day, YYYY-MM-DD [default: the first release]
+    #[arg(long, value_parser = date)]
+    pub from: Option<NaiveDate>,
+    /// Days from --from (or today) on, that day included [default: all]
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// Output: a table for reading, csv (RFC 4180) or json for other programs
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    #[command(flatten)]
+    pub window: ReleaseWindowArgs,
+    /// How many days, the first included
+    #[arg(long, default_value_t = 7)]
+    pub days: u32,
+    /// First day of the window, YYYY-MM-DD [default: today]
+    #[arg(long, value_parser = date)]
+    pub from: Option<NaiveDate>,
+    /// Show what was known on this date: later forecasts, targets and actuals are invisible
+    /// [default: today]
+    #[arg(long, value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+    /// Output: a table for reading, csv (RFC 4180) or json for other programs
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// The file formats `calendar` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum CalendarFormat {
+    /// iCalendar (RFC 5545): Google Calendar, Outlook and Apple Calendar import it
+    #[default]
+    Ics,
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    #[command(flatten)]
+    pub window: ReleaseWindowArgs,
+    /// The file format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: CalendarFormat,
+    /// First day, YYYY-MM-DD [default: today]
+    #[arg(long, value_parser = date)]
+    pub from: Option<NaiveDate>,
+    /// How many days, the first included
+    #[arg(long, default_value_t = 90)]
+    pub days: u32,
+    /// Consensus and targets as known on this date [default: today]
+    #[arg(long, value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+    /// Write to this file instead of stdout
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Replace the --output file if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
 /// Which series a comparison covers; each flag left out means "all".
 #[derive(Debug, Clone, Default, Args)]
 pub struct SeriesArgs {
@@ -847,6 +1037,8 @@ pub enum ExportTable {
     Indicators,
     Entities,
     Documents,
+    /// The release calendar, as releases.csv
+    Releases,
     /// Every table as a folder laid out like data/ (needs --output DIR)
     All,
 }

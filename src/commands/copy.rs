@@ -10,6 +10,7 @@
 use crate::cli::CopyArgs;
 use crate::domain::model::{Cleared, Document, Entity, Figure, Indicator, Source};
 use crate::domain::query::{FigureFilter, FigureOrder, Put};
+use crate::domain::release::{Release, ReleaseFilter};
 use crate::exit::Failure;
 use crate::io::csvio::{self, Table};
 use crate::io::import::{dimension_conflict, figure_conflict};
@@ -66,6 +67,7 @@ enum Piece {
         indicators: Vec<Indicator>,
         entities: Vec<Entity>,
         documents: Vec<Document>,
+        releases: Vec<Release>,
     },
     Figures(Vec<Figure>),
     /// Everything was read: only now may the writer commit.
@@ -98,6 +100,7 @@ async fn read_from(store: impl Store, sender: &SyncSender<Piece>) -> Result<()> 
             indicators: store.indicators().await?,
             entities: store.entities().await?,
             documents: store.documents().await?,
+            releases: store.releases(&ReleaseFilter::default()).await?,
         };
         sender.send(dimensions).map_err(|_| Stopped)?;
         let every = FigureFilter { include_retracted: true, ..FigureFilter::default() };
@@ -172,20 +175,22 @@ pub struct Copied {
     indicators: u64,
     entities: u64,
     documents: u64,
+    releases: u64,
     values: u64,
     unchanged: u64,
 }
 
 impl std::fmt::Display for Copied {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let total = self.sources + self.indicators + self.entities + self.documents + self.values;
+        let total = self.sources + self.indicators + self.entities + self.documents + self.releases + self.values;
         write!(
             f,
-            "{} sources, {} indicators, {} entities, {} documents, {} values ({} new, {} unchanged)",
+            "{} sources, {} indicators, {} entities, {} documents, {} releases, {} values ({} new, {} unchanged)",
             grouped(self.sources),
             grouped(self.indicators),
             grouped(self.entities),
             grouped(self.documents),
+            grouped(self.releases),
             grouped(self.values),
             grouped(total - self.unchanged),
             grouped(self.unchanged),
@@ -219,7 +224,7 @@ impl Copy {
         for piece in std::iter::once(first).chain(receiver) {
             match piece {
                 Piece::End => return Ok(()),
-                Piece::Dimensions { sources, indicators, entities, documents } => {
+                Piece::Dimensions { sources, indicators, entities, documents, releases } => {
                     for source in &sources {
                         let put = batch.put_source(source, false).await?;
                         self.dimension(&source.slug, put, source);
@@ -237,6 +242,12 @@ impl Copy {
                         let put = batch.put_document(document, false).await?;
                         self.dimension(&document.code, put, document);
                     }
+                    // A release names its codes and document, all written above.
+                    for release in &releases {
+                        let put = batch.put_release(release, false).await?;
+                        self.dimension(&release.id(), put, release);
+                    }
+                    self.copied.releases = releases.len() as u64;
                     self.copied.sources = sources.len() as u64;
                     self.copied.entities = entities.len() as u64;
                     self.copied.documents = documents.len() as u64;

@@ -3,6 +3,7 @@
 use super::{output, refuse_overwrite};
 use crate::cli::{ExportArgs, ExportFormat, ExportTable, SeriesArgs};
 use crate::domain::query::{FigureFilter, FigureOrder, WhichActual};
+use crate::domain::release::ReleaseFilter;
 use crate::io::csvio::{self, FileKind};
 use crate::io::formats::sdmx;
 use crate::io::output::{Format, Listing};
@@ -67,6 +68,7 @@ pub async fn run(args: ExportArgs, store: &impl Store, quiet: bool) -> Result<()
         ExportTable::Indicators => FileKind::Indicators,
         ExportTable::Entities => FileKind::Entities,
         ExportTable::Documents => FileKind::Documents,
+        ExportTable::Releases => FileKind::Releases,
     };
     // The whole record (retractions included) unless a snapshot as of a date is asked for.
     let include_retracted = args.include_retracted || args.as_of.is_none();
@@ -134,6 +136,10 @@ async fn export_table(
         FileKind::Indicators => store.indicators().await?.iter().try_for_each(|r| listing.row(csvio::cells(r)))?,
         FileKind::Entities => store.entities().await?.iter().try_for_each(|r| listing.row(csvio::cells(r)))?,
         FileKind::Documents => store.documents().await?.iter().try_for_each(|r| listing.row(csvio::cells(r)))?,
+        FileKind::Releases => {
+            let releases = store.releases(&ReleaseFilter::default()).await?;
+            releases.iter().try_for_each(|r| listing.row(csvio::cells(r)))?
+        }
         FileKind::Values => {
             // Counting costs a scan, so only for a bar someone will see.
             let total = if progress::watched(quiet) { Some(store.count_figures(filter).await?) } else { None };

@@ -11,12 +11,14 @@ macro_rules! outln {
 
 mod add;
 mod backup;
+mod calendar;
 mod chart;
 mod check;
 mod consensus;
 mod copy;
 mod dims;
 mod evaluation;
+mod due;
 mod export;
 mod extract;
 mod gaps;
@@ -24,6 +26,7 @@ mod generate;
 mod history;
 mod import;
 mod init;
+mod release;
 mod report;
 mod retract;
 mod score;
@@ -106,6 +109,9 @@ async fn dispatch(command: Command, store: &mut impl Store, location: &str, quie
         Command::Indicator(cmd) => dims::indicator(cmd, store).await,
         Command::Entity(cmd) => dims::entity(cmd, store).await,
         Command::Document(cmd) => dims::document(cmd, store).await,
+        Command::Release(cmd) => release::run(cmd, store).await,
+        Command::Due(args) => due::run(args, store).await,
+        Command::Calendar(args) => calendar::run(args, store).await,
         Command::Gaps(args) => gaps::run(args, store).await,
         Command::Consensus(args) => consensus::run(args, store).await,
         Command::Score(args) => score::run(args, store).await,

@@ -67,7 +67,7 @@ pub async fn remove(args: RemoveArgs, store: &mut impl Store) -> Result<()> {
             outln!("removed {noun} \"{}\"", args.code)?;
             Ok(())
         }
-        Removed::InUse { figures, proxies } => {
+        Removed::InUse { figures, proxies, releases } => {
             batch.rollback().await?;
             let mut uses = Vec::new();
             if figures > 0 {
@@ -75,6 +75,9 @@ pub async fn remove(args: RemoveArgs, store: &mut impl Store) -> Result<()> {
             }
             if proxies > 0 {
                 uses.push(format!("{proxies} indicator(s) that are its proxies"));
+            }
+            if releases > 0 {
+                uses.push(format!("{releases} release(s) (`econtrack release remove` removes one)"));
             }
             bail!(
                 "{noun} \"{}\" is still used by {}; values are never deleted (retract a wrong one with `econtrack retract`)",

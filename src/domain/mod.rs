@@ -4,11 +4,13 @@
 
 pub mod consensus;
 pub mod evaluation;
+pub mod due;
 pub mod gaps;
 pub mod model;
 pub mod period;
 pub mod plausible;
 pub mod query;
+pub mod release;
 pub mod revision;
 pub mod rules;
 pub mod score;

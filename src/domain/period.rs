@@ -91,6 +91,18 @@ impl Period {
         self.start.year()
     }
 
+    /// The period of the same grain just before this one (2024-Q1 → 2023-Q4), if it is
+    /// in the years econtrack reads and writes.
+    pub fn previous(self) -> Option<Period> {
+        let before = self.start.pred_opt()?;
+        match self.grain {
+            Grain::Year => Period::of_year(before.year()),
+            Grain::Quarter => Period::of_quarter(before.year(), (before.month() - 1) / 3 + 1),
+            Grain::Month => Period::of_month(before.year(), before.month()),
+            Grain::Day => Period::of_day(before),
+        }
+    }
+
     fn grain(self) -> i64 {
         match self.grain {
             Grain::Year => 0,
@@ -310,6 +322,16 @@ mod tests {
         assert_eq!(p("2024-11").shifted(13), Some(p("2025-12")));
         assert_eq!(p("2024-02-28").shifted(2), Some(p("2024-03-01")));
         assert_eq!(p("9999-Q4").shifted(1), None);
+    }
+
+    #[test]
+    fn the_previous_period_crosses_year_ends() {
+        for (period, previous) in
+            [("2025", "2024"), ("2025-Q1", "2024-Q4"), ("2025-01", "2024-12"), ("2024-03-01", "2024-02-29")]
+        {
+            assert_eq!(p(period).previous(), Some(p(previous)), "{period}");
+        }
+        assert_eq!(p("1000").previous(), None);
     }
 
     #[test]

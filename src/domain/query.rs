@@ -175,11 +175,12 @@ pub struct LateForecast {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Removed {
     Removed,
-    /// Still referred to: by this many figures (retracted ones included), and for an
-    /// indicator by this many indicators that are its proxies.
+    /// Still referred to: by this many figures (retracted ones included), for an
+    /// indicator by this many indicators that are its proxies, and by this many releases.
     InUse {
         figures: i64,
         proxies: i64,
+        releases: i64,
     },
 }
 

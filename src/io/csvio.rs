@@ -9,6 +9,7 @@
 use crate::domain::model::{self, CodeKind, Document, Entity, Figure, Indicator, Retraction, Source};
 use crate::domain::period::{Period, parse_date};
 use crate::domain::plausible;
+use crate::domain::release::{Release, parse_importance, parse_time};
 use crate::domain::unit::Unit;
 use crate::domain::value::{Bound, Kind, Quantity, check_tolerance, parse_decimal};
 use crate::io::formula;
@@ -155,12 +156,21 @@ pub enum FileKind {
     Indicators,
     Entities,
     Documents,
+    /// The release calendar: after documents (a release names the one it came out in),
+    /// before values.
+    Releases,
     Values,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 5] =
-        [FileKind::Sources, FileKind::Indicators, FileKind::Entities, FileKind::Documents, FileKind::Values];
+    pub const ALL: [FileKind; 6] = [
+        FileKind::Sources,
+        FileKind::Indicators,
+        FileKind::Entities,
+        FileKind::Documents,
+        FileKind::Releases,
+        FileKind::Values,
+    ];
 
     /// Columns every file of this kind must have, in export order: a dimension's from its
     /// [`Table`].
@@ -179,6 +189,7 @@ impl FileKind {
             FileKind::Indicators => column_names::<Indicator>(required),
             FileKind::Entities => column_names::<Entity>(required),
             FileKind::Documents => column_names::<Document>(required),
+            FileKind::Releases => column_names::<Release>(required),
             FileKind::Values if required => VALUE_COLUMNS[..REQUIRED_VALUE_COLUMNS].to_vec(),
             FileKind::Values => VALUE_COLUMNS[REQUIRED_VALUE_COLUMNS..].to_vec(),
         }
@@ -198,6 +209,7 @@ impl FileKind {
             FileKind::Indicators => "indicator",
             FileKind::Entities => "entity",
             FileKind::Documents => "document",
+            FileKind::Releases => "release",
             FileKind::Values => "value",
         }
     }
@@ -209,6 +221,7 @@ impl FileKind {
             FileKind::Indicators => "indicators.csv",
             FileKind::Entities => "entities.csv",
             FileKind::Documents => "documents.csv",
+            FileKind::Releases => "releases.csv",
             FileKind::Values => "values.csv",
         }
     }
@@ -223,8 +236,14 @@ impl FileKind {
     fn matching(header: &[String]) -> Option<FileKind> {
         let has = |name: &str| header.iter().any(|h| h == name);
         // Most specific first: an indicators header also has an entities header's columns.
-        let candidates =
-            [FileKind::Values, FileKind::Sources, FileKind::Indicators, FileKind::Documents, FileKind::Entities];
+        let candidates = [
+            FileKind::Values,
+            FileKind::Releases,
+            FileKind::Sources,
+            FileKind::Indicators,
+            FileKind::Documents,
+            FileKind::Entities,
+        ];
         candidates.into_iter().find(|kind| {
             kind.required().iter().all(|c| has(c)) && header.iter().all(|h| kind.columns().contains(&h.as_str()))
         })
@@ -648,6 +667,91 @@ impl Table for Document {
             write: |r| Cell::opt_text(r.note.as_deref()),
         },
     ];
+}
+
+impl Table for Release {
+    const KIND: FileKind = FileKind::Releases;
+    const COLUMNS: &'static [Column<Release>] = &[
+        Column {
+            name: "source",
+            required: true,
+            read: |f, n, r| r.source = f.code("source slug", n).to_string(),
+            write: |r| Cell::text(&r.source),
+        },
+        Column {
+            name: "indicator",
+            required: true,
+            read: |f, n, r| r.indicator = f.code("indicator code", n).to_string(),
+            write: |r| Cell::text(&r.indicator),
+        },
+        Column {
+            name: "entity",
+            required: true,
+            read: |f, n, r| r.entity = f.code("entity code", n).to_string(),
+            write: |r| Cell::text(&r.entity),
+        },
+        Column {
+            name: "period",
+            required: true,
+            read: |f, n, r| {
+                if let Some(period) = f.required_parsed(n, str::parse::<Period>) {
+                    r.period = period;
+                }
+            },
+            write: |r| Cell::text(r.period.to_string()),
+        },
+        Column { name: "name", required: true, read: |f, n, r| r.name = f.required(n), write: |r| Cell::text(&r.name) },
+        Column {
+            name: "date",
+            required: true,
+            read: |f, n, r| {
+                if let Some(date) = f.required_parsed(n, parse_date) {
+                    r.date = date;
+                }
+            },
+            write: |r| date_cell(Some(r.date)),
+        },
+        Column {
+            name: "time",
+            required: false,
+            read: |f, n, r| r.time = f.parsed(n, parse_time),
+            write: |r| Cell::opt_text(r.time.map(|t| t.format("%H:%M").to_string())),
+        },
+        Column {
+            name: "zone",
+            required: false,
+            read: |f, n, r| r.zone = f.optional(n),
+            write: |r| Cell::opt_text(r.zone.as_deref()),
+        },
+        Column {
+            name: "importance",
+            required: false,
+            read: |f, n, r| r.importance = f.parsed(n, parse_importance).unwrap_or(2),
+            write: |r| Cell::Int(i64::from(r.importance)),
+        },
+        Column {
+            name: "status",
+            required: false,
+            read: |f, n, r| r.status = f.parsed(n, str::parse).unwrap_or_default(),
+            write: |r| Cell::text(r.status.as_str()),
+        },
+        Column {
+            name: "document",
+            required: false,
+            read: |f, n, r| r.document = f.optional_code("document code", n).map(String::from),
+            write: |r| Cell::opt_text(r.document.as_deref()),
+        },
+        Column {
+            name: "note",
+            required: false,
+            read: |f, n, r| r.note = f.optional(n),
+            write: |r| Cell::opt_text(r.note.as_deref()),
+        },
+    ];
+
+    fn across_fields(&self) -> Option<String> {
+        self.check_time().err().map(|err| err.to_string())
+    }
 }
 
 pub fn read_figure(columns: &Columns, row: &csv::StringRecord) -> Result<Figure, String> {

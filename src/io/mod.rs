@@ -2,6 +2,7 @@
 //! imports, the import itself, and listings rendered as tables, CSV and JSON.
 
 pub mod builtin;
+pub mod calendar;
 pub mod csvio;
 pub mod formats;
 pub mod formula;

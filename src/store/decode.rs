@@ -269,3 +269,49 @@ pub fn indicator_from((code, name, name_zh, unit, description, proxy_for): Indic
 pub fn entity_from((code, name, name_zh, kind): EntityRow) -> Entity {
     Entity { code, name, name_zh, kind }
 }
+
+/// A releases row as both backends select it (the day already a date): source, indicator,
+/// entity, period key, name, day, time, zone, importance, status, document, note.
+pub type ReleaseRow = (
+    String,
+    String,
+    String,
+    i64,
+    String,
+    chrono::NaiveDate,
+    Option<String>,
+    Option<String>,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+/// A stored release, re-read with the checks its input went through.
+pub fn release_from(row: ReleaseRow) -> Result<crate::domain::release::Release, Corrupt> {
+    use crate::domain::release::{Release, parse_time};
+    let (source, indicator, entity, period, name, date, time, zone, importance, status, document, note) = row;
+    let period = Period::from_key(period).ok_or(Corrupt::Period(period))?;
+    use crate::domain::release::ReleaseKey;
+    let key = ReleaseKey { source: source.clone(), indicator: indicator.clone(), entity: entity.clone(), period };
+    let bad = |reason: String| Corrupt::Release { id: key.to_string(), reason };
+    let release = Release {
+        time: time.as_deref().map(parse_time).transpose().map_err(|e| bad(e.to_string()))?,
+        importance: u8::try_from(importance)
+            .ok()
+            .filter(|i| (1..=3).contains(i))
+            .ok_or_else(|| bad(["importance ", &importance.to_string()].concat()))?,
+        status: status.parse().map_err(|e: crate::domain::release::ReleaseError| bad(e.to_string()))?,
+        source,
+        indicator,
+        entity,
+        period,
+        name,
+        date,
+        zone,
+        document,
+        note,
+    };
+    release.check_time().map_err(|e| bad(e.to_string()))?;
+    Ok(release)
+}

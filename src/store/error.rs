@@ -153,6 +153,8 @@ pub enum Corrupt {
     DocumentDate { code: String, reason: String },
     #[error("stored figure has an unknown {noun} id {id}")]
     UnknownId { noun: &'static str, id: i64 },
+    #[error("stored release {id}: {reason}")]
+    Release { id: String, reason: String },
     #[error("stored figure {indicator} {entity} has a bad {what}")]
     Figure { indicator: String, entity: String, what: &'static str },
     /// A column of another type than the statement reads (`wanted`: "an integer", "text").

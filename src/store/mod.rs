@@ -26,6 +26,7 @@ use crate::domain::query::{
     BatchOutcome, Dim, FigureFilter, FigureOrder, GapFilter, GapRow, LateForecast, Put, RawFigure, Removed, Retracted,
     ScoreFilter, ScoredForecast, StorageProblem, TargetOutcome, UnknownCode,
 };
+use crate::domain::release::{Release, ReleaseFilter, ReleaseKey};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -69,6 +70,8 @@ pub trait Store {
     async fn indicator(&self, code: &str) -> StoreResult<Option<Indicator>>;
     async fn entities(&self) -> StoreResult<Vec<Entity>>;
     async fn documents(&self) -> StoreResult<Vec<Document>>;
+    /// The releases that match, by day, time (untimed first), then id.
+    async fn releases(&self, filter: &ReleaseFilter) -> StoreResult<Vec<Release>>;
 
     /// How many figures match.
     async fn count_figures(&self, filter: &FigureFilter) -> StoreResult<u64>;
@@ -157,6 +160,12 @@ pub trait Batch {
     async fn put_indicator(&mut self, indicator: &Indicator, replace: bool) -> StoreResult<Put<Indicator>>;
     async fn put_entity(&mut self, entity: &Entity, replace: bool) -> StoreResult<Put<Entity>>;
     async fn put_document(&mut self, document: &Document, replace: bool) -> StoreResult<Put<Document>>;
+    /// Writes a release under its key; its codes must be known. A date a rule expected is
+    /// replaced by an announced one without `replace`, and never replaces one itself
+    /// ([`decide_release`]).
+    async fn put_release(&mut self, release: &Release, replace: bool) -> StoreResult<Put<Release>>;
+    /// Deletes the release under `key`; whether there was one.
+    async fn remove_release(&mut self, key: &ReleaseKey) -> StoreResult<bool>;
 
     /// Deletes a source, indicator, entity or document that nothing refers to. Anything a
     /// figure refers to stays, retracted figures included: history is never lost.
@@ -366,6 +375,18 @@ fn decide<T: PartialEq>(existing: Option<T>, new: &T, replace: bool) -> Put<T> {
         Some(old) if &old == new => Put::Unchanged,
         Some(old) if replace => Put::Replaced { old },
         Some(existing) => Put::Conflict { existing },
+    }
+}
+
+/// What putting the release `new` where `existing` is stored amounts to: as [`decide`],
+/// except that an expected date (status `expected`, from a repeating rule) gives way to an
+/// announced one unasked, and an expected date never replaces an announced one, even with
+/// `replace` (it is kept, and reported unchanged).
+fn decide_release(existing: Option<Release>, new: &Release, replace: bool) -> Put<Release> {
+    match existing {
+        Some(old) if new.yields_to(&old) => Put::Unchanged,
+        Some(old) if old.gives_way_to(new) => Put::Replaced { old },
+        existing => decide(existing, new, replace),
     }
 }
 

@@ -5,6 +5,7 @@ mod util;
 mod agency_files;
 mod bad_input;
 mod browser;
+mod calendar;
 mod concurrency;
 mod copy;
 mod corrections;

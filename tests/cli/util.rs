@@ -151,7 +151,7 @@ impl Env {
 
     /// The whole database as CSV, to compare before and after.
     pub fn snapshot(&self) -> String {
-        ["values", "sources", "indicators", "entities", "documents"]
+        ["values", "sources", "indicators", "entities", "documents", "releases"]
             .iter()
             .map(|table| self.ok(&["export", table]))
             .collect()

@@ -35,6 +35,7 @@ pub use report::{
 use crate::domain::model::{Cleared, CodeKind, Document, Entity, Figure, Indicator, Source};
 use crate::domain::plausible::{self, Doubt};
 use crate::domain::query::{Dim, Put};
+use crate::domain::release::Release;
 use crate::domain::unit::Unit;
 use crate::io::csvio::{self, FileKind};
 use crate::io::formats::{self, Flags};
@@ -310,6 +311,10 @@ impl<B: Batch> Run<'_, B> {
                 Ok(document) => self.put_document(&document, replace).await?,
                 Err(message) => Err(message),
             },
+            FileKind::Releases => match csvio::read::<Release>(columns, record) {
+                Ok(release) => self.put_release(&release, replace).await?,
+                Err(message) => Err(message),
+            },
             FileKind::Values => unreachable!("values files are read by check_values"),
         })
     }
@@ -376,6 +381,16 @@ impl<B: Batch> Run<'_, B> {
         let put = self.batch.put_document(document, replace).await?;
         self.count(FileKind::Documents, &put);
         Ok(dimension_outcome(&document.code, put, document))
+    }
+
+    /// Writes a release whose codes are all defined; an unknown one is the row's problem.
+    async fn put_release(&mut self, release: &Release, replace: bool) -> Result<Result<(), String>> {
+        if let Some(unknown) = unknown_release_code(&self.batch, release) {
+            return Ok(Err(unknown));
+        }
+        let put = self.batch.put_release(release, replace).await?;
+        self.count(FileKind::Releases, &put);
+        Ok(dimension_outcome(&release.id(), put, release))
     }
 
     /// Queues a figure for the next batched write; a row whose codes are unknown is a
@@ -483,4 +498,21 @@ impl<B: Batch> Run<'_, B> {
             self.summary.unlisted_changes += 1;
         }
     }
+}
+
+/// The first code of a release that is not defined, as a row's problem.
+pub fn unknown_release_code(batch: &impl Batch, release: &Release) -> Option<String> {
+    let codes = [
+        (Dim::Source, Some(release.source.as_str())),
+        (Dim::Indicator, Some(release.indicator.as_str())),
+        (Dim::Entity, Some(release.entity.as_str())),
+        (Dim::Document, release.document.as_deref()),
+    ];
+    codes.into_iter().find_map(|(dim, code)| {
+        let code = code?;
+        (!batch.knows(dim, code)).then(|| {
+            let noun = dim.noun();
+            format!("unknown {noun} \"{code}\" in release {}; define it first (`econtrack {noun} add`, or a {noun} file in the same import)", release.id())
+        })
+    })
 }

@@ -64,6 +64,7 @@ mod check;
 mod dims;
 mod figures;
 mod gaps;
+mod releases;
 mod scores;
 #[cfg(test)]
 mod tests;
@@ -77,6 +78,7 @@ use crate::domain::query::{
     BatchOutcome, Dim, FigureFilter, FigureOrder, GapFilter, GapRow, LateForecast, Put, RawFigure, Removed, Retracted,
     ScoreFilter, ScoredForecast, StorageProblem, TargetOutcome, UnknownCode,
 };
+use crate::domain::release::{Release, ReleaseFilter, ReleaseKey};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::migrate::{MigrateError, Migrator};
@@ -382,6 +384,10 @@ impl Store for PgStore {
         PgStore::documents(self).await
     }
 
+    async fn releases(&self, filter: &ReleaseFilter) -> Result<Vec<Release>> {
+        PgStore::releases(self, filter).await
+    }
+
     async fn count_figures(&self, filter: &FigureFilter) -> Result<u64> {
         PgStore::count_figures(self, filter).await
     }
@@ -484,6 +490,14 @@ impl Batch for PgBatch<'_> {
 
     async fn put_document(&mut self, document: &Document, replace: bool) -> Result<Put<Document>> {
         PgBatch::put_document(self, document, replace).await
+    }
+
+    async fn put_release(&mut self, release: &Release, replace: bool) -> Result<Put<Release>> {
+        PgBatch::put_release(self, release, replace).await
+    }
+
+    async fn remove_release(&mut self, key: &ReleaseKey) -> Result<bool> {
+        PgBatch::remove_release(self, key).await
     }
 
     async fn remove_dimension(&mut self, dim: Dim, code: &str) -> Result<Removed> {

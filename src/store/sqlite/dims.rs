@@ -218,8 +218,15 @@ impl SqliteBatch<'_> {
         } else {
             0
         };
-        if figures > 0 || proxies > 0 {
-            return Ok(Removed::InUse { figures, proxies });
+        let releases_using = match dim {
+            Dim::Source => "SELECT count(*) FROM releases WHERE source_id = ?1",
+            Dim::Indicator => "SELECT count(*) FROM releases WHERE indicator_id = ?1",
+            Dim::Entity => "SELECT count(*) FROM releases WHERE entity_id = ?1",
+            Dim::Document => "SELECT count(*) FROM releases WHERE document_id = ?1",
+        };
+        let releases: i64 = sqlx::query_scalar(releases_using).bind(id).fetch_one(&mut *self.tx).await?;
+        if figures > 0 || proxies > 0 || releases > 0 {
+            return Ok(Removed::InUse { figures, proxies, releases });
         }
         sqlx::query(delete).bind(id).execute(&mut *self.tx).await?;
         self.ids.remove(dim, code);

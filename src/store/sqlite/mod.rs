@@ -48,6 +48,7 @@ mod dims;
 mod figures;
 mod gaps;
 mod raw;
+mod releases;
 mod scores;
 #[cfg(test)]
 mod tests;
@@ -61,6 +62,7 @@ use crate::domain::query::{
     BatchOutcome, Dim, FigureFilter, FigureOrder, GapFilter, GapRow, LateForecast, Put, RawFigure, Removed, Retracted,
     ScoreFilter, ScoredForecast, StorageProblem, TargetOutcome, UnknownCode,
 };
+use crate::domain::release::{Release, ReleaseFilter, ReleaseKey};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::migrate::{MigrateError, Migrator};
@@ -413,6 +415,10 @@ impl Store for SqliteStore {
         SqliteStore::documents(self).await
     }
 
+    async fn releases(&self, filter: &ReleaseFilter) -> Result<Vec<Release>> {
+        SqliteStore::releases(self, filter).await
+    }
+
     async fn count_figures(&self, filter: &FigureFilter) -> Result<u64> {
         SqliteStore::count_figures(self, filter).await
     }
@@ -515,6 +521,14 @@ impl Batch for SqliteBatch<'_> {
 
     async fn put_document(&mut self, document: &Document, replace: bool) -> Result<Put<Document>> {
         SqliteBatch::put_document(self, document, replace).await
+    }
+
+    async fn put_release(&mut self, release: &Release, replace: bool) -> Result<Put<Release>> {
+        SqliteBatch::put_release(self, release, replace).await
+    }
+
+    async fn remove_release(&mut self, key: &ReleaseKey) -> Result<bool> {
+        SqliteBatch::remove_release(self, key).await
     }
 
     async fn remove_dimension(&mut self, dim: Dim, code: &str) -> Result<Removed> {
