@@ -301,3 +301,15 @@ fn a_fred_file_without_its_last_line_end_is_warned_of_and_refused_under_strict()
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("fred_cut.csv:5: the last line has no line end"), "{stderr}");
 }
+
+// Issue 22, 2: an agency's file is read whole, so it has a ceiling.
+#[test]
+fn an_agency_file_over_the_ceiling_is_refused() {
+    let env = Env::seeded();
+    let path = env.dir.path().join("huge.csv");
+    let mut file = std::fs::File::create(&path).unwrap();
+    std::io::Write::write_all(&mut file, b"DATE,GDPC1\n2024-01-01,1\n").unwrap();
+    // Sparse: nothing is written but the header; the rest reads as NUL bytes.
+    file.set_len(256 * 1024 * 1024 + 10).unwrap();
+    refused(&env, &[&path.display().to_string(), "--published", "2024-05-01"], "the file is larger than 256 MiB");
+}

@@ -12,6 +12,10 @@ use tokio::sync::mpsc;
 const SNIFF_BYTES: usize = 64 * 1024;
 /// Items sent to the writer at a time.
 const CHUNK: usize = 1000;
+/// The largest agency file econtrack reads (they are read whole: a reader needs the
+/// footer, or every date of a column, before its first figure). The full WEO database is
+/// about 17 MB; an endless or runaway input stops here instead of filling memory.
+pub const MAX_AGENCY_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A file in an agency's format, read whole (readers need the footer, the decimal mark of
 /// every cell, or every date of a column before the first figure).
@@ -44,7 +48,15 @@ pub fn sniff(mut input: Input) -> Result<Sniffed> {
     match Format::sniff(&head) {
         Some(format) => {
             let mut bytes = head;
-            input.data.read_to_end(&mut bytes).with_context(|| format!("reading {}", input.name))?;
+            let room = MAX_AGENCY_FILE_BYTES + 1 - bytes.len() as u64;
+            (&mut input.data).take(room).read_to_end(&mut bytes).with_context(|| format!("reading {}", input.name))?;
+            if bytes.len() as u64 > MAX_AGENCY_FILE_BYTES {
+                let message = format!(
+                    "the file is larger than {} MiB, the most econtrack reads of an agency's file: download a smaller selection (fewer countries or series), or split it at line boundaries keeping the header",
+                    MAX_AGENCY_FILE_BYTES >> 20
+                );
+                return Ok(Sniffed::Refused(Problem { file: input.name, line: None, message }));
+            }
             Ok(Sniffed::Foreign(ForeignFile { name: input.name, format, bytes }))
         }
         None => {

@@ -28,8 +28,19 @@ impl<B: Batch> Run<'_, B> {
         let mut unknown_codes = std::collections::HashSet::new();
         let mut row_name = None;
         let mut refiled = 0u64;
+        let mut created: [Vec<String>; 3] = Default::default();
         while let Some(chunk) = chunks.recv().await {
             for mut item in chunk {
+                // What the file brings that the database lacks, for the report.
+                let new = match &item {
+                    formats::Item::Indicator(i) if !self.batch.knows(Dim::Indicator, &i.code) => Some((0, &i.code)),
+                    formats::Item::Entity(e) if !self.batch.knows(Dim::Entity, &e.code) => Some((1, &e.code)),
+                    formats::Item::Source(s) if !self.batch.knows(Dim::Source, &s.slug) => Some((2, &s.slug)),
+                    _ => None,
+                };
+                if let Some((table, code)) = new {
+                    created[table].push(code.clone());
+                }
                 // A retraction names a stored key, which is not reread.
                 if let formats::Item::Figure { figure, action, .. } = &mut item
                     && *action != formats::Action::Retract
@@ -38,6 +49,14 @@ impl<B: Batch> Run<'_, B> {
                     refiled += 1;
                 }
                 self.foreign_item(&name, item, &mut unknown_codes, &mut row_name).await?;
+            }
+        }
+        for (codes, noun) in created.iter().zip(["indicator", "entity", "source"]) {
+            if !codes.is_empty() {
+                let shown: Vec<&str> = codes.iter().take(12).map(String::as_str).collect();
+                let more = if codes.len() > shown.len() { format!(" and {} more", codes.len() - shown.len()) } else { String::new() };
+                let verb = if self.options.dry_run { "would create" } else { "created" };
+                self.summary.notes.push((name.to_string(), format!("{verb} {} {noun}(s): {}{more}", codes.len(), shown.join(", "))));
             }
         }
         if refiled > 0 {
