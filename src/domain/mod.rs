@@ -3,8 +3,8 @@
 //! never the other way round.
 
 pub mod consensus;
-pub mod evaluation;
 pub mod due;
+pub mod evaluation;
 pub mod gaps;
 pub mod model;
 pub mod period;

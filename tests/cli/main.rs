@@ -8,6 +8,7 @@ mod browser;
 mod calendar;
 mod concurrency;
 mod copy;
+mod corpus;
 mod corrections;
 mod crash;
 mod exit_codes;

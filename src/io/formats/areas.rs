@@ -75,6 +75,10 @@ impl Areas {
                 self.regions.push(place.code.clone());
             }
             Some(Entity { code: place.code, name: place.name, name_zh: None, kind: Some(place.kind.to_string()) })
+        } else if let Some(place) = (!label.is_empty()).then(|| countries::by_name(label)).flatten() {
+            // An agency's own code for a country the file names (the World Bank's ADO for
+            // Andorra): the name, read exactly, is the country.
+            Some(Entity { code: place.code, name: place.name, name_zh: None, kind: Some(place.kind.to_string()) })
         } else if !label.is_empty() && label != code {
             match CodeKind::EntityCode.suggest(code) {
                 Some(entity_code) => {

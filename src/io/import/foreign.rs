@@ -54,9 +54,15 @@ impl<B: Batch> Run<'_, B> {
         for (codes, noun) in created.iter().zip(["indicator", "entity", "source"]) {
             if !codes.is_empty() {
                 let shown: Vec<&str> = codes.iter().take(12).map(String::as_str).collect();
-                let more = if codes.len() > shown.len() { format!(" and {} more", codes.len() - shown.len()) } else { String::new() };
+                let more = if codes.len() > shown.len() {
+                    format!(" and {} more", codes.len() - shown.len())
+                } else {
+                    String::new()
+                };
                 let verb = if self.options.dry_run { "would create" } else { "created" };
-                self.summary.notes.push((name.to_string(), format!("{verb} {} {noun}(s): {}{more}", codes.len(), shown.join(", "))));
+                self.summary
+                    .notes
+                    .push((name.to_string(), format!("{verb} {} {noun}(s): {}{more}", codes.len(), shown.join(", "))));
             }
         }
         if refiled > 0 {
