@@ -270,7 +270,7 @@ fn the_calendar_file_parses_as_icalendar_and_its_uids_round_trip() {
         assert!(line.len() <= 75, "{} octets: {line}", line.len());
     }
     let calendar: icalendar::Calendar = ics.parse().expect("the icalendar crate reads it");
-    use icalendar::{Component, EventLike};
+    use icalendar::Component;
     let events: Vec<&icalendar::Event> = calendar.events().collect();
     let uids: Vec<&str> = events.iter().map(|e| e.get_uid().unwrap()).collect();
     assert_eq!(
