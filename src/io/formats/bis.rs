@@ -49,7 +49,8 @@ pub fn is_header(cells: &[&str], text: &str) -> bool {
         || (cells.first() == Some(&"Dataset") && text.contains("\"Time Period\""))
 }
 
-/// One series of the file: its key, name, area (code, label), unit, power of ten.
+/// One series of the file: its key (the dataflow's name first), name, area (code, label),
+/// unit, power of ten.
 struct Series {
     key: String,
     name: String,
@@ -68,8 +69,11 @@ fn code_and_label(cell: &str) -> (&str, &str) {
 }
 
 /// A series from its dimension columns: (header, code, label) each.
-fn series(dimensions: &[(&str, &str, &str)]) -> Series {
+fn series(dataset: &str, dimensions: &[(&str, &str, &str)]) -> Series {
     let mut key = Vec::new();
+    if !dataset.is_empty() {
+        key.push(dataset);
+    }
     let mut names = Vec::new();
     let mut area = (String::new(), String::new());
     let (mut unit, mut exponent) = (String::new(), 0);
@@ -153,6 +157,9 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
                 .to_string(),
         ));
     };
+    // The BIS names its bulk files by dataflow (`WS_CBPOL_csv_col.csv`), which no column
+    // repeats: it keeps two datasets' series apart.
+    let dataset = dataflow_of(file);
     let Some(mut reader) = Observations::start(
         flags,
         "BIS",
@@ -167,11 +174,27 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
         return;
     };
     if by_row {
-        by_column_series(rows, &mut reader, sink);
+        by_column_series(rows, &dataset, &mut reader, sink);
     } else {
-        by_row_series(rows, &mut reader, sink);
+        by_row_series(rows, &dataset, &mut reader, sink);
     }
     reader.finish(sink);
+}
+
+/// The dataflow a bulk file is named after (`WS_CBPOL` of `WS_CBPOL_D_csv_row.csv`), as the
+/// first part of its series' keys; empty when the name does not say.
+fn dataflow_of(file: &str) -> String {
+    let stem = file.rsplit('/').next().unwrap_or(file);
+    let Some(start) = stem.find("WS_").or_else(|| stem.find("WEBSTATS_")) else { return String::new() };
+    let name = &stem[start..];
+    let end = ["_csv", "_DATAFLOW", "."].iter().filter_map(|cut| name.find(cut)).min().unwrap_or(name.len());
+    let name = &name[..end];
+    // WS_CBPOL_D: the frequency letter is not part of the dataflow.
+    let name = match name.rsplit_once('_') {
+        Some((flow, freq)) if freq.len() == 1 => flow,
+        _ => name,
+    };
+    name.to_string()
 }
 
 /// `Tue Nov 21 13:14:54 GMT 2017` as a date.
@@ -202,7 +225,7 @@ fn observe(reader: &mut Observations, at: Spot, series: &Series, period: Period,
 
 /// A row per series: dimension columns (code and label columns, or `CODE:Label` cells),
 /// then a column per period.
-fn by_row_series(rows: &[(u64, csv::StringRecord)], reader: &mut Observations, sink: &mut dyn Sink) {
+fn by_row_series(rows: &[(u64, csv::StringRecord)], dataset: &str, reader: &mut Observations, sink: &mut dyn Sink) {
     let (_, header) = &rows[0];
     let header: Vec<&str> = header.iter().map(str::trim).collect();
     let first_period = header.iter().position(|h| observations::period(h).is_some()).unwrap_or(header.len());
@@ -230,7 +253,7 @@ fn by_row_series(rows: &[(u64, csv::StringRecord)], reader: &mut Observations, s
                 at += 1;
             }
         }
-        let series = series(&dimensions);
+        let series = series(dataset, &dimensions);
         for &(at, period) in &periods {
             let Some(period) = period else { continue };
             observe(reader, Spot::cell(*line, at), &series, period, cell(at), sink);
@@ -240,7 +263,7 @@ fn by_row_series(rows: &[(u64, csv::StringRecord)], reader: &mut Observations, s
 
 /// A column per series: rows of `Name,CODE:Label,…` above `Time Period,…`, then a row per
 /// date.
-fn by_column_series(rows: &[(u64, csv::StringRecord)], reader: &mut Observations, sink: &mut dyn Sink) {
+fn by_column_series(rows: &[(u64, csv::StringRecord)], dataset: &str, reader: &mut Observations, sink: &mut dyn Sink) {
     let Some(data_start) = rows.iter().position(|(_, r)| r.get(0) == Some("Time Period")) else {
         return sink.emit(Item::FileProblem("no Time Period row above the dates in this BIS file".to_string()));
     };
@@ -254,7 +277,7 @@ fn by_column_series(rows: &[(u64, csv::StringRecord)], reader: &mut Observations
                     (r.get(0).unwrap_or("").trim(), code, label)
                 })
                 .collect();
-            series(&dimensions)
+            series(dataset, &dimensions)
         })
         .collect();
     for (line, row) in &rows[data_start + 1..] {
@@ -266,5 +289,18 @@ fn by_column_series(rows: &[(u64, csv::StringRecord)], reader: &mut Observations
         for (at, series) in columns.iter().enumerate().map(|(i, s)| (i + 1, s)) {
             observe(reader, Spot::cell(*line, at), series, period, row.get(at).unwrap_or("").trim(), sink);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bulk_files_are_named_by_their_dataflow() {
+        assert_eq!(dataflow_of("WS_CBPOL_D_csv_row.csv"), "WS_CBPOL");
+        assert_eq!(dataflow_of("WS_LONG_CPI_csv_col.csv"), "WS_LONG_CPI");
+        assert_eq!(dataflow_of("WEBSTATS_SELECTED_PP_DATAFLOW_csv_col.csv"), "WEBSTATS_SELECTED_PP");
+        assert_eq!(dataflow_of("policy_rates.csv"), "");
     }
 }
