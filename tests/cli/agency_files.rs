@@ -313,3 +313,15 @@ fn an_agency_file_over_the_ceiling_is_refused() {
     file.set_len(256 * 1024 * 1024 + 10).unwrap();
     refused(&env, &[&path.display().to_string(), "--published", "2024-05-01"], "the file is larger than 256 MiB");
 }
+
+#[test]
+fn a_weo_report_without_its_footer_takes_the_edition_from_published() {
+    let env = Env::seeded();
+    let text = "ISO\tWEO Subject Code\tCountry\t2022\t2023\nCHN\tNGDP_RPCH\tChina\t3.0\t5.2\nFRA\tNGDP_RPCH\tFrance\t2.5\t0.9\n";
+    let path = env.write("weo-nofooter.xls", text).display().to_string();
+    refused(&env, &[&path], "no edition footer");
+    let out = env.ok(&["import", &path, "--published", "2024-04-16"]);
+    assert!(out.contains("no edition footer: the edition is taken to be April 2024"), "{out}");
+    let rows = cells(&env, "imf");
+    assert!(has(&rows, "FR", "2023", "estimate", "0.9"), "the last row is read: {rows:?}");
+}

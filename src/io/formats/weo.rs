@@ -395,10 +395,23 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
     // The footer names the edition; it is the last line with text.
     let footer = lines.iter().rposition(|l| !l.trim_matches(['\t', ' ']).is_empty());
     let edition = footer.and_then(|i| Edition::from_footer(lines[i].trim_matches('\t')));
-    let Some(edition) = edition else {
-        return sink.emit(Item::FileProblem(
-            "no edition footer (\"International Monetary Fund, World Economic Outlook Database, October 2024\") at the end of the WEO report".to_string(),
-        ));
+    // Without the footer (a file saved without it), the edition is the month --published
+    // names, said in the report; every line after the header is then a row.
+    let (edition, rows_end) = match (edition, flags.published) {
+        (Some(edition), _) => (edition, footer.unwrap_or(lines.len())),
+        (None, Some(published)) => {
+            let edition = Edition { year: published.year(), month: published.month() };
+            sink.emit(Item::Note(format!(
+                "no edition footer: the edition is taken to be {}, the month --published names",
+                edition.name()
+            )));
+            (edition, lines.len())
+        }
+        (None, None) => {
+            return sink.emit(Item::FileProblem(
+                "no edition footer (\"International Monetary Fund, World Economic Outlook Database, October 2024\") at the end of the WEO report: give the day the edition was published with --published YYYY-MM-DD".to_string(),
+            ));
+        }
     };
     let Some(published) = flags.published else {
         return sink.emit(Item::FileProblem(format!(
@@ -413,7 +426,7 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
             edition.name()
         )));
     }
-    let rows = &lines[1..footer.unwrap_or(lines.len())];
+    let rows = &lines[1..rows_end];
     // A file's numbers use one convention; a '.' anywhere among them means points.
     let decimals = if rows.iter().any(|r| {
         let row: Vec<&str> = r.split('\t').collect();
