@@ -1005,6 +1005,10 @@ pub struct ImportArgs {
     /// Refuse a file that may be damaged (a last line without its newline) instead of warning
     #[arg(long)]
     pub strict: bool,
+    /// The agency's file writes decimals with a comma (12,4), as a locale's SDMX-CSV export
+    /// does; a file never says so, and econtrack never guesses it
+    #[arg(long)]
+    pub decimal_comma: bool,
 }
 
 #[derive(Debug, Args)]

@@ -35,6 +35,7 @@ pub async fn run(args: ImportArgs, store: &mut impl Store, quiet: bool) -> Resul
         map,
         entity: args.entity,
         strict: args.strict,
+        decimal_comma: args.decimal_comma,
     };
     let summary = import::import_with(store, inputs, options, &flags, &mut progress).await;
     progress.finish();

@@ -325,3 +325,14 @@ fn a_weo_report_without_its_footer_takes_the_edition_from_published() {
     let rows = cells(&env, "imf");
     assert!(has(&rows, "FR", "2023", "estimate", "0.9"), "the last row is read: {rows:?}");
 }
+
+#[test]
+fn comma_decimals_are_read_only_when_declared() {
+    let env = Env::seeded();
+    let text = "STRUCTURE;STRUCTURE_ID;ACTION;REF_AREA;TIME_PERIOD;OBS_VALUE\ndataflow;ESTAT:NA_MAIN(1.6.0);I;FR;2014-01;12,4\n";
+    let path = env.write("locale.csv", text).display().to_string();
+    refused(&env, &[&path, "--published", "2014-03-01"], "OBS_VALUE: bad decimal \"12,4\"");
+    env.ok(&["import", &path, "--published", "2014-03-01", "--decimal-comma"]);
+    let rows = cells(&env, "eurostat");
+    assert!(has(&rows, "FR", "2014-01", "actual", "12.4"), "{rows:?}");
+}

@@ -235,6 +235,24 @@ pub struct Flags {
     pub entity: Option<String>,
     /// Warnings that a file may be damaged (a last line cut short) are errors (`--strict`).
     pub strict: bool,
+    /// The file writes `12,4` for 12.4 (`--decimal-comma`): a locale's export, declared by
+    /// the user because the file cannot say so and a comma is never taken for a point.
+    pub decimal_comma: bool,
+}
+
+impl Flags {
+    /// A value as the file writes it, by the decimal mark declared for it.
+    pub fn number(&self, text: &str) -> Result<Decimal, String> {
+        if !self.decimal_comma {
+            return parse_number(text);
+        }
+        if text.contains('.') {
+            return Err(format!(
+                "bad number \"{text}\": --decimal-comma says this file writes 12,4, so a '.' is not a decimal mark"
+            ));
+        }
+        parse_number(&text.replacen(',', ".", 1))
+    }
 }
 
 /// `--map FILE`: a CSV with columns `dimension,code,to`, where dimension is `indicator` or

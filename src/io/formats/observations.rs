@@ -136,7 +136,7 @@ impl<'f> Observations<'f> {
 
     /// Resolves and emits one observation (or counts it missing, or reports its problem).
     pub fn observe(&mut self, o: Observation, sink: &mut dyn Sink) {
-        let value = match super::parse_number(o.value) {
+        let value = match self.flags.number(o.value) {
             Ok(value) => value,
             Err(message) => return sink.emit(Item::Problem { at: o.at, message }),
         };

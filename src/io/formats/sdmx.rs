@@ -526,7 +526,7 @@ impl Reader<'_> {
         }
         let mut problems = Vec::new();
         // A retraction names its observation by key; its value, if any, is not read.
-        let published_value = match super::parse_number(value_text) {
+        let published_value = match self.flags.number(value_text) {
             _ if retract => Some(rust_decimal::Decimal::ZERO),
             Ok(value) => Some(value),
             Err(err) => {
