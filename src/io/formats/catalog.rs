@@ -378,6 +378,18 @@ pub fn fred_place(id: &str) -> Option<super::countries::Place> {
             if let Some(members) = place.strip_prefix("EZ") { format!("EA{members}") } else { place.to_string() };
         return by_alpha2(&place).or_else(|| aggregate(&place));
     }
+    // The Penn World Table (`RGDPNACNA666NRUG`) and the World Bank's databases
+    // (`MKTGDPCNA646NWDB`) as FRED carries them: the country before `A` + a 3-digit unit code.
+    for source in ["NRUG", "NWDB"] {
+        // `RGDPNA` `CN` `A666` `NRUG`
+        if let Some(rest) = id.strip_suffix(source)
+            && rest.len() > 6
+            && rest.as_bytes()[rest.len() - 4] == b'A'
+            && rest.as_bytes()[rest.len() - 3..].iter().all(u8::is_ascii_digit)
+        {
+            return by_alpha2(&rest[rest.len() - 6..rest.len() - 4]);
+        }
+    }
     if let Some(prefix) = id.strip_suffix("MEI").filter(|_| id.len() > 8) {
         return by_alpha3(&prefix[..3]);
     }
@@ -592,6 +604,24 @@ const WORLD_BANK: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fred_places_from_the_naming_schemes_fred_documents() {
+        let place = |id: &str| fred_place(id).map(|p| p.code);
+        assert_eq!(place("GDPC1").as_deref(), Some("US"));
+        assert_eq!(place("MOUR").as_deref(), Some("US-MO"));
+        assert_eq!(place("IRLTLT01DEM156N").as_deref(), Some("DE"));
+        assert_eq!(place("IRLTLT01EZM156N").as_deref(), Some("EA"));
+        assert_eq!(place("CHNCPIALLMINMEI").as_deref(), Some("CN"));
+        assert_eq!(place("FPCPITOTLZGCHN").as_deref(), Some("CN"));
+        assert_eq!(place("CP0000EZ19M086NEST").as_deref(), Some("EA19"));
+        assert_eq!(place("RGDPNACNA666NRUG").as_deref(), Some("CN"));
+        assert_eq!(place("MKTGDPJPA646NWDB").as_deref(), Some("JP"));
+        assert_eq!(place("DEXCHUS").as_deref(), Some("CN"));
+        assert_eq!(place("CLMUR"), None);
+        assert_eq!(place("PCPI48001"), None);
+        assert_eq!(place("M2SL_PCH_GDPC1"), None);
+    }
 
     #[test]
     fn units_read_from_files() {
