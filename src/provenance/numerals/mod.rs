@@ -104,6 +104,11 @@ impl Found {
     }
 }
 
+/// Whether `c` is a digit or a numeral character of either script (5, ５, 五, 兩, 十, 萬).
+pub fn is_numeral(c: char) -> bool {
+    chinese::is_numeral_char(c)
+}
+
 /// Every number in `text`, in order of appearance.
 pub fn read_numbers(text: &str) -> Vec<Found> {
     reader::Reader::new(text).read_all().0
