@@ -269,8 +269,11 @@ fn chinese_context<'a>(text: &'a str, core: &Range<usize>, qualified: bool) -> O
         return Some(Verdict::Not(Kind::Name));
     }
     let rank = prev.is_some_and(|c| RANK_BEFORE.contains(&c)) && RANK_AFTER.iter().any(|w| after.starts_with(w));
-    // 深算二號, 一線城市, 二十屆: a number that names or ranks.
-    if rank || after.starts_with(['號', '号', '線', '线', '屆', '届']) {
+    // 深算二號: a numbered name; 一線城市, 二十屆: a rank.
+    if after.starts_with(['號', '号']) {
+        return Some(Verdict::Not(Kind::Name));
+    }
+    if rank || after.starts_with(['線', '线', '屆', '届']) {
         return Some(Verdict::Not(Kind::Ordinal));
     }
     if TIME_UNITS.iter().any(|unit| after.starts_with(unit)) {
