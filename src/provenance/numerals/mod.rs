@@ -114,11 +114,11 @@ pub fn read_numbers(text: &str) -> Vec<Found> {
     reader::Reader::new(text).read_all().0
 }
 
-/// Every number in `text`, and how many numerals were refused as unreadable: too large,
+/// Every number in `text`, and where numerals were refused as unreadable: too large,
 /// written with a decimal comma (`3,5%`), split by an invisible character (`1\u{200b}000`)
 /// or with more decimals than can be kept. A refused numeral is skipped whole, never read
 /// in part.
-pub fn read_numbers_and_refusals(text: &str) -> (Vec<Found>, usize) {
+pub fn read_numbers_and_refusals(text: &str) -> (Vec<Found>, Vec<usize>) {
     reader::Reader::new(text).read_all()
 }
 

@@ -143,10 +143,10 @@ impl<'a> Reader<'a> {
         self.char_at(i).is_some_and(|c| is_numeral_char(c) || c.is_ascii_alphabetic())
     }
 
-    /// Every number, and how many numeral runs were refused as unreadable.
-    pub(super) fn read_all(&self) -> (Vec<Found>, usize) {
+    /// Every number, and the byte offsets of the numeral runs refused as unreadable.
+    pub(super) fn read_all(&self) -> (Vec<Found>, Vec<usize>) {
         let mut found = Vec::new();
-        let mut refused = 0;
+        let mut refused = Vec::new();
         let mut i = 0;
         while i < self.chars.len() {
             i = match self.read_quantity(i) {
@@ -157,7 +157,7 @@ impl<'a> Reader<'a> {
                 }
                 Ok(None) => i + 1,
                 Err(Overflow) => {
-                    refused += 1;
+                    refused.push(self.byte_at(i));
                     self.skip_numeral_run(i)
                 }
             };
