@@ -91,16 +91,7 @@ pub struct Summary {
     pub work: u64,
 }
 
-/// Every figure in `text`, in order (every numeral but dates when `all`).
-pub fn drafts(text: &str) -> Vec<Draft<'_>> {
-    collect(text, false).0
-}
-
-/// Every numeral in `text` but dates, as `extract --all` offers them.
-pub fn all_drafts(text: &str) -> Vec<Draft<'_>> {
-    collect(text, true).0
-}
-
+/// Every draft of `text` (figures, or every numeral but dates when `all`) and the summary.
 pub fn collect(text: &str, all: bool) -> (Vec<Draft<'_>>, Summary) {
     let mut drafts = Vec::new();
     let summary = each_draft(text, all, |draft| {
@@ -300,6 +291,16 @@ fn is_clause_break(text: &str, at: usize, c: char) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Every figure in `text`, in order.
+    fn drafts(text: &str) -> Vec<Draft<'_>> {
+        collect(text, false).0
+    }
+
+    /// Every numeral in `text` but dates, as `extract --all` offers them.
+    fn all_drafts(text: &str) -> Vec<Draft<'_>> {
+        collect(text, true).0
+    }
 
     fn d(text: &str) -> Decimal {
         text.parse().unwrap()

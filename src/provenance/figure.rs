@@ -194,6 +194,57 @@ const ORDINAL_NOUNS: &[&str] = &[
     "#",
 ];
 
+/// Ordinary words that open a sentence before a number (Only 5 firms): their capital does
+/// not make a name.
+const SENTENCE_OPENERS: &[&str] = &[
+    "only",
+    "about",
+    "some",
+    "over",
+    "nearly",
+    "almost",
+    "around",
+    "by",
+    "in",
+    "at",
+    "of",
+    "the",
+    "with",
+    "for",
+    "from",
+    "to",
+    "just",
+    "under",
+    "all",
+    "another",
+    "last",
+    "next",
+    "each",
+    "every",
+    "since",
+    "until",
+    "after",
+    "before",
+    "during",
+    "within",
+    "and",
+    "but",
+    "roughly",
+    "approximately",
+    "those",
+    "these",
+    "its",
+    "their",
+    "our",
+    "his",
+    "her",
+    "fully",
+    "exactly",
+    "precisely",
+    "up",
+    "down",
+];
+
 /// Judges the number `found` read from `text`.
 pub fn classify<'a>(text: &'a str, found: &Found) -> Verdict<'a> {
     if found.is_date() {
@@ -407,8 +458,10 @@ fn arabic<'a>(text: &'a str, core: &Range<usize>, qualified: bool) -> Verdict<'a
         if ORDINAL_NOUNS.contains(&lower.as_str()) {
             return Verdict::Not(Kind::Ordinal);
         }
-        // Mate 60, Windows 11, Boeing 737: a capitalised word that does not open a sentence.
-        if word.starts_with(|c: char| c.is_ascii_uppercase()) && !opens_sentence(&text[..word_start]) {
+        // Mate 60, Windows 11, Boeing 737: a capitalised word, unless it is a sentence's
+        // first word and an ordinary one (Only 5 firms, About 40 banks).
+        let ordinary_opener = opens_sentence(&text[..word_start]) && SENTENCE_OPENERS.contains(&lower.as_str());
+        if word.starts_with(|c: char| c.is_ascii_uppercase()) && !ordinary_opener {
             return Verdict::Not(Kind::Name);
         }
     }
@@ -507,7 +560,13 @@ mod tests {
         ] {
             all_left_out(text, Kind::Name);
         }
-        for text in ["Huawei's Mate 60 series", "upgrade to Windows 11 soon", "the COVID-19 pandemic", "the Big Four"] {
+        for text in [
+            "Huawei's Mate 60 series",
+            "upgrade to Windows 11 soon",
+            "Windows 11 ships",
+            "the COVID-19 pandemic",
+            "the Big Four",
+        ] {
             all_left_out(text, Kind::Name);
         }
         // Glued to letters the reader never reads them: G7, 5G, GPT4, G2, G20.
