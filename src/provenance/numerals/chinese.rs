@@ -141,6 +141,15 @@ pub(super) const BEFORE: &[(&str, Qualifier)] = &[
     ("約莫", Qualifier::Approx),
     ("約為", Qualifier::Approx),
     ("约为", Qualifier::Approx),
+    // 約 and a verb before any number (約有五百家, 約達三成); further from a share, see
+    // `chinese_detached_qualifier`.
+    ("約有", Qualifier::Approx),
+    ("约有", Qualifier::Approx),
+    ("約達", Qualifier::Approx),
+    ("约达", Qualifier::Approx),
+    ("約佔", Qualifier::Approx),
+    ("約占", Qualifier::Approx),
+    ("约占", Qualifier::Approx),
     ("不到", Qualifier::AtMost),
     ("未滿", Qualifier::AtMost),
     ("未满", Qualifier::AtMost),

@@ -203,7 +203,8 @@ fn a_detached_about_bounds_the_share() {
     assert_eq!(read("近年來有三成企業"), vec![(dec("30"), Qualifier::Exact)], "近年 is recent years");
     assert_eq!(read("約束三成企業"), vec![(dec("30"), Qualifier::Exact)], "約束 is restraint");
     assert_eq!(read("talked about growth of 5%"), vec![(dec("5"), Qualifier::Exact)], "about as a preposition");
-    assert_eq!(read("約佔三家"), vec![(dec("3"), Qualifier::Exact)], "only a share");
+    assert_eq!(read("約佔全國三家"), vec![(dec("3"), Qualifier::Exact)], "further away, only a share");
+    assert_eq!(read("約有兩家供應商"), vec![(dec("2"), Qualifier::Approx)], "約 and a verb touching a count");
 }
 
 #[test]
