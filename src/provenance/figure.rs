@@ -414,7 +414,7 @@ fn in_parallel_saying(text: &str, core: &Range<usize>) -> bool {
             }
             let (toward_core, away) = (k.checked_sub(1).map(|j| chars[j]), chars.get(k + 1));
             let alone = if forward {
-                !toward_core.is_some_and(|c| is_numeral(c)) && !away.is_some_and(numeral_or_share)
+                !toward_core.is_some_and(is_numeral) && !away.is_some_and(numeral_or_share)
             } else {
                 !away.is_some_and(|c| is_numeral(*c)) && !toward_core.is_some_and(|c| numeral_or_share(&c))
             };
