@@ -26,8 +26,8 @@
 #           scoring pass reads (bench/sql/score.sql: forecasts with their actuals, targets)
 #   report  econtrack report (the HTML page, at most --max-targets 50 targets drawn; no
 #           sqlite3 counterpart, so time and memory only)
-# plus the peak resident memory of each econtrack command, and then bench/extract.sh (the
-# numeral reader on a 1 MB text). Ratios are speed ratios:
+# plus the peak resident memory of each econtrack command, and then bench/extract.sh
+# (`extract` on generated 2.5 MB and 10 MB texts: time, peak memory and their growth). Ratios are speed ratios:
 # import is econtrack rows/s ÷ sqlite3 rows/s (higher is better, goal ≥ 0.5); gaps, export
 # and score are econtrack time ÷ sqlite3 time (lower is better, goal ≤ 1.5 for gaps and export).
 set -euo pipefail

@@ -968,6 +968,10 @@ pub struct ExtractArgs {
     /// csv is the draft that `import` reads; table shows value, bound, period, quote and note
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
+    /// Offer every numeral, not only figures: names (兩會, Windows 11), articles (一個),
+    /// idioms, ordinals, words and spans of time too, each note saying what it is
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

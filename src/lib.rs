@@ -31,4 +31,5 @@ pub mod parsers {
     pub use crate::io::csvio::{self, Columns, FileKind, MAX_CELL_BYTES};
     pub use crate::io::formula::unguard;
     pub use crate::io::output::{Format, Listing};
+    pub use crate::provenance::extract::{Summary as ExtractSummary, collect as extract};
 }

@@ -145,3 +145,19 @@ pub fn bound(data: &[u8]) {
         let _ = gap(&b, &a);
     }
 }
+
+/// `extract` on any text: it never panics; every draft's quote is a part of the text that
+/// holds the words the number was read from; the default offers a subset of what `--all`
+/// offers; and the summary counts every numeral once.
+pub fn extract(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let (figures, summary) = econtrack::parsers::extract(text, false);
+    let (every, all) = econtrack::parsers::extract(text, true);
+    for draft in figures.iter().chain(&every) {
+        assert!(text.contains(draft.quote) && draft.quote.contains(draft.read), "{draft:?}");
+    }
+    assert!(figures.len() <= every.len());
+    assert_eq!(summary.offered + summary.left_out.iter().sum::<usize>(), summary.numerals);
+    assert_eq!(all.offered + all.left_out.iter().sum::<usize>(), all.numerals);
+    assert_eq!(summary.numerals, all.numerals);
+}

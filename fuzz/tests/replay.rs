@@ -47,3 +47,8 @@ fn decimal() {
 fn bound() {
     replay("bound", econtrack_fuzz::bound);
 }
+
+#[test]
+fn extract() {
+    replay("extract", econtrack_fuzz::extract);
+}

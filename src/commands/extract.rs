@@ -1,4 +1,5 @@
-//! `econtrack extract FILE`: every number in a text as a draft values row for `import`.
+//! `econtrack extract FILE`: every figure in a text (every numeral with `--all`) as a draft
+//! values row for `import`.
 //!
 //! The reading is `crate::provenance::extract`; this module reads the file and writes the rows in the
 //! columns of a values file, leaving empty what a person must decide.
@@ -8,7 +9,8 @@ use crate::cli::ExtractArgs;
 use crate::domain::model;
 use crate::io::csvio::FileKind;
 use crate::io::output::{Cell, Format};
-use crate::provenance::extract::{self, Draft};
+use crate::provenance::extract::{self, Draft, Summary};
+use crate::provenance::figure::Kind;
 use anyhow::{Context, Result, bail};
 use std::io::Read;
 use std::path::Path;
@@ -21,18 +23,17 @@ pub fn run(args: ExtractArgs) -> Result<()> {
         model::check_code("document", document)?;
     }
     let text = read_text(&args.file)?;
-    let drafts = extract::drafts(&text);
     let table = args.format == Format::Table;
     let columns = if table { TABLE_COLUMNS.to_vec() } else { FileKind::Values.columns() };
     let mut listing = stdout_listing(args.format, &columns)?;
-    for draft in &drafts {
+    let summary = extract::each_draft(&text, args.all, |draft| {
         let note = draft.note();
-        let cells = if table { table_cells(draft, note) } else { row_cells(draft, args.document.as_deref(), note) };
-        listing.row(cells)?;
-    }
+        let cells = if table { table_cells(&draft, note) } else { row_cells(&draft, args.document.as_deref(), note) };
+        listing.row(cells)
+    })?;
     let summary = format!(
-        "{} number(s) found in {}; fill in indicator, entity, kind, source and published, then import",
-        drafts.len(),
+        "{} in {}; fill in indicator, entity, kind, source and published, then import",
+        summary_line(&summary, args.all),
         args.file.display()
     );
     if table {
@@ -42,6 +43,36 @@ pub fn run(args: ExtractArgs) -> Result<()> {
     }
     listing.finish()?;
     Ok(())
+}
+
+/// What was offered and what was left out, by kind: `29 figure(s) offered of 69
+/// numeral(s); left out: 9 dates, 8 names, ... (--all offers them)`.
+fn summary_line(summary: &Summary, all: bool) -> String {
+    let offered = if all {
+        format!("{} numeral(s) offered (--all) of {}", summary.offered, summary.numerals)
+    } else {
+        format!("{} figure(s) offered of {} numeral(s)", summary.offered, summary.numerals)
+    };
+    let kinds: Vec<String> = Kind::ALL
+        .iter()
+        .map(|&kind| (kind, summary.left_out[kind as usize]))
+        .filter(|&(_, count)| count > 0)
+        .map(|(kind, count)| format!("{count} {}", kind.plural(count)))
+        .collect();
+    let mut line = offered;
+    if !kinds.is_empty() {
+        line.push_str(&format!("; left out: {}", kinds.join(", ")));
+        if !all {
+            line.push_str(" (--all offers all but dates)");
+        }
+    }
+    if summary.refused > 0 {
+        line.push_str(&format!(
+            "; {} unreadable numeral(s) refused (a decimal comma, an invisible character between digits, or too many digits)",
+            summary.refused
+        ));
+    }
+    line
 }
 
 /// A values row: indicator, entity, period, kind, value, source, published, bound, high,

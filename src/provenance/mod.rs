@@ -3,5 +3,6 @@
 //! (`extract`).
 
 pub mod extract;
+pub mod figure;
 pub mod numerals;
 pub mod verify;

@@ -72,6 +72,85 @@ fn assert_lists_every_built_in_value(article: &Path) {
     }
 }
 
+/// Issue 26's goal on the seed article: every built-in value of it is offered with its
+/// value and bound (recall), and at least 80% of the rows offered are one of them
+/// (precision; 25 of 68 before figures were told from other numerals).
+#[test]
+fn the_seed_article_is_offered_its_figures_and_few_other_numerals() {
+    let Some(seed) = seed_article() else {
+        eprintln!("skipped: no ../shared/seeds/*.txt beside the crate or its folder");
+        return;
+    };
+    let env = Env::new();
+    let output = env.cmd().args(["extract", seed.to_str().unwrap()]).output().unwrap();
+    assert!(output.status.success());
+    let drafts = records(&String::from_utf8(output.stdout).unwrap());
+    let stored = std::fs::read_to_string(data_dir().join("values.csv")).unwrap();
+    let stored: Vec<_> = records(&stored).into_iter().filter(|row| row["document"] == "bw-1896").collect();
+    let states = |draft: &HashMap<String, String>, value: &HashMap<String, String>| {
+        let quote_agrees = draft["quote"].contains(&value["quote"]) || value["quote"].contains(&draft["quote"]);
+        draft["value"] == value["value"] && draft["high"] == value["high"] && quote_agrees
+    };
+    let figures = drafts.iter().filter(|draft| stored.iter().any(|value| states(draft, value))).count();
+    let precision = figures as f64 / drafts.len() as f64;
+    eprintln!("seed article: {figures} of {} rows offered are figures ({:.0}%)", drafts.len(), precision * 100.0);
+    assert!(precision >= 0.8, "precision {precision:.2}: {figures} of {} rows", drafts.len());
+    assert_lists_every_built_in_value(&seed);
+    let summary = String::from_utf8(output.stderr).unwrap();
+    assert!(summary.contains("left out: ") && summary.contains(" names") && summary.contains(" dates"), "{summary}");
+}
+
+#[test]
+fn extract_all_offers_every_numeral_and_each_note_says_why() {
+    let env = Env::new();
+    let text = "中國兩會閉幕,奇虎360創辦人說,一次看懂,目前已超過七百家企業進駐,十家倒閉九家沒關係,前三季,零組件,過去五年。\n\
+                Windows 11 and Article 23 aside, one bank expects growth of about 5% in 2024.";
+    let input = env.path("article.txt");
+    std::fs::write(&input, text).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["extract", input.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let output = env.cmd().args(&args).output().unwrap();
+        assert!(output.status.success());
+        (records(&String::from_utf8(output.stdout).unwrap()), String::from_utf8(output.stderr).unwrap())
+    };
+    let (figures, summary) = run(&[]);
+    let notes: Vec<&str> = figures.iter().map(|row| row["note"].as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "unit: count; read: 超過七百; offered: qualifier",
+            "unit: percent; read: about 5%; period: 2024; offered: share"
+        ]
+    );
+    assert!(
+        summary.starts_with(
+            "2 figure(s) offered of 14 numeral(s); left out: 3 names, 2 articles, 2 idioms, 2 ordinals, 1 word, \
+             1 duration, 1 date (--all offers all but dates) in "
+        ),
+        "{summary}"
+    );
+    let (every, summary) = run(&["--all"]);
+    assert_eq!(every.len(), 13);
+    assert!(every.iter().any(|row| row["note"] == "unit: count; read: 360; not a figure: name"));
+    assert!(summary.starts_with("13 numeral(s) offered (--all) of 14; left out: 1 date in "), "{summary}");
+}
+
+#[test]
+fn extract_refuses_unreadable_numbers_and_says_so() {
+    let env = Env::new();
+    let output = env
+        .cmd()
+        .args(["extract", "-"])
+        .write_stdin(format!("Инфляция составила 3,5% в прошлом году, 0.{}1 percent", "0".repeat(36)))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8(output.stdout).unwrap().lines().count(), 1, "only the header");
+    let summary = String::from_utf8(output.stderr).unwrap();
+    assert!(summary.contains("; 2 unreadable numeral(s) refused"), "{summary}");
+}
+
 #[test]
 fn extract_lists_every_built_in_value_of_the_seed_article() {
     let Some(seed) = seed_article() else {
@@ -169,7 +248,8 @@ fn the_seed_article_round_trips_through_import_and_verify() {
 
 #[test]
 fn an_english_wire_report_round_trips_through_import_and_verify() {
-    assert_eq!(round_trip(&fixture("en-budget.txt"), "wire-2024-03-05"), 24);
+    // 28 numerals: four dates and "one bank" (an article) are left out.
+    assert_eq!(round_trip(&fixture("en-budget.txt"), "wire-2024-03-05"), 23);
 }
 
 #[test]
@@ -216,7 +296,7 @@ fn extract_writes_json_and_tables_and_reads_standard_input() {
     assert!(json.starts_with("[\n  {\"indicator\": null"), "{json}");
     assert!(json.contains("\"value\": \"5.2\""), "decimals are strings: {json}");
     let table = env.ok(&["extract", fixture("zh-targets.txt").to_str().unwrap(), "--format", "table"]);
-    assert!(table.contains("16 number(s) found"), "{table}");
+    assert!(table.contains("16 figure(s) offered of 16 numeral(s)"), "{table}");
     let output = env.cmd().args(["extract", "-"]).write_stdin("增長約5%").output().unwrap();
     assert!(output.status.success());
     let rows = records(&String::from_utf8(output.stdout).unwrap());

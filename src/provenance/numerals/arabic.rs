@@ -2,8 +2,18 @@
 //! notation Chinese and English texts share (`1,600`, `4.6`, `１２３`).
 
 use super::reader::Reader;
-use super::{Step, TEN, add, mul};
+use super::{Overflow, Step, TEN, add, mul};
 use rust_decimal::Decimal;
+
+/// The decimal places a `Decimal` keeps.
+const MAX_PLACES: u32 = 28;
+
+/// `whole + fraction`, refused when `Decimal` would have to round it to fit (more than
+/// 28 significant digits in all): a rounded number is a different number.
+pub(super) fn add_exactly(whole: Decimal, fraction: Decimal) -> Step<Decimal> {
+    let sum = add(whole, fraction)?;
+    if sum.checked_sub(whole) == Some(fraction) { Ok(sum) } else { Err(Overflow) }
+}
 
 pub(super) fn arabic_digit(c: char) -> Option<u32> {
     match c {
@@ -43,7 +53,7 @@ impl Reader<'_> {
         let mut fractional = false;
         if self.char_at(j).is_some_and(is_point) && self.char_at(j + 1).and_then(arabic_digit).is_some() {
             let (fraction, end) = self.read_fraction_digits(j + 1, arabic_digit)?;
-            value = add(value, fraction)?;
+            value = add_exactly(value, fraction)?;
             j = end;
             fractional = true;
         }
@@ -64,15 +74,18 @@ impl Reader<'_> {
         self.char_at(j) == Some(',') && (1..=3).all(|k| digit_at(j + k)) && !digit_at(j + 4)
     }
 
-    /// Digits after a decimal point. Digits past Decimal's 28 places are
-    /// dropped rather than failing the whole number.
+    /// Digits after a decimal point. Zeros past Decimal's 28 places change nothing and
+    /// are dropped; any other digit there refuses the number (0.000…0001 with 36 zeros is
+    /// not 0).
     pub(super) fn read_fraction_digits(&self, mut j: usize, digit: fn(char) -> Option<u32>) -> Step<(Decimal, usize)> {
         let mut value = Decimal::ZERO;
         let mut scale: u32 = 0;
         while let Some(d) = self.char_at(j).and_then(digit) {
             scale = scale.saturating_add(1);
-            if scale <= 28 {
+            if scale <= MAX_PLACES {
                 value = add(value, Decimal::new(i64::from(d), scale))?;
+            } else if d != 0 {
+                return Err(Overflow);
             }
             j += 1;
         }

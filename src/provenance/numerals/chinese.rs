@@ -141,6 +141,15 @@ pub(super) const BEFORE: &[(&str, Qualifier)] = &[
     ("約莫", Qualifier::Approx),
     ("約為", Qualifier::Approx),
     ("约为", Qualifier::Approx),
+    // 約 and a verb before any number (約有五百家, 約達三成); further from a share, see
+    // `chinese_detached_qualifier`.
+    ("約有", Qualifier::Approx),
+    ("约有", Qualifier::Approx),
+    ("約達", Qualifier::Approx),
+    ("约达", Qualifier::Approx),
+    ("約佔", Qualifier::Approx),
+    ("約占", Qualifier::Approx),
+    ("约占", Qualifier::Approx),
     ("不到", Qualifier::AtMost),
     ("未滿", Qualifier::AtMost),
     ("未满", Qualifier::AtMost),
@@ -178,6 +187,17 @@ const AFTER: &[(&str, Qualifier, usize)] = &[
 ];
 
 const MAX_AFTER_GAP: usize = 3;
+
+/// "About" words that may stand apart from a share, before the verb that leads to it
+/// (約佔國內生產總值的一成, 近全台九成). 約 must open one of `LINK_VERBS` (約束 is
+/// "restraint"); 近 must not open a word of time (近年 "recent years").
+const DETACHED_APPROX: &[&str] = &["大約", "大约", "將近", "将近", "接近", "幾乎", "几乎", "約", "约", "近"];
+const LINK_VERBS: &[&str] = &["佔", "占", "為", "为", "有", "達", "达", "是", "相當於", "相当于", "等於", "等于", "合"];
+const NOT_APPROX_AFTER_JIN: &[char] =
+    &['年', '期', '來', '来', '日', '月', '況', '况', '幾', '几', '代', '半', '處', '处', '郊', '海', '親', '亲'];
+
+/// How far back a detached qualifier may stand, in characters.
+const MAX_DETACHED_GAP: usize = 12;
 
 /// 上下 opening one of these words is not "about" (上下游 upstream and downstream).
 const NOT_APPROX_AFTER_SHANGXIA: &[char] = &['游', '班', '級', '级', '樓', '楼', '文', '車', '车'];
@@ -446,7 +466,7 @@ impl Reader<'_> {
             return Ok(None);
         }
         let (fraction, mut end) = self.read_fraction_digits(j + 1, sequence_digit)?;
-        let mut value = add(p.value()?, fraction)?;
+        let mut value = super::arabic::add_exactly(p.value()?, fraction)?;
         let mut trailing: Option<Decimal> = None;
         while let Some(pow) = self.big_pow_at(end) {
             value = mul(value, pow10(pow))?;
@@ -588,6 +608,38 @@ impl Reader<'_> {
     /// with where it starts.
     pub(super) fn chinese_qualifier_before(&self, j: usize) -> Option<(Qualifier, usize)> {
         BEFORE.iter().find(|(word, _)| self.ends_with(j, word)).map(|&(word, q)| (q, j - word.chars().count()))
+    }
+
+    /// An "about" word standing apart from the share at `start`, with only letters between
+    /// (no number, no punctuation): 約佔國內生產總值的一成.
+    pub(super) fn chinese_detached_qualifier(&self, start: usize) -> Option<(Qualifier, usize)> {
+        let mut at = start;
+        while at > 0 && start - at < MAX_DETACHED_GAP {
+            let c = self.char_at(at - 1)?;
+            if c.is_ascii() || !c.is_alphabetic() || is_numeral_char(c) {
+                return None;
+            }
+            at -= 1;
+            // Words ending with the character at `at`; one touching the number is the
+            // ordinary qualifier's, read before this.
+            let after = at + 1;
+            for word in DETACHED_APPROX {
+                let len = word.chars().count();
+                let Some(from) = after.checked_sub(len) else { continue };
+                if after >= start || !self.starts_with(from, word) {
+                    continue;
+                }
+                let fits = match *word {
+                    "約" | "约" => LINK_VERBS.iter().any(|verb| self.starts_with(after, verb)),
+                    "近" => !self.char_at(after).is_some_and(|c| NOT_APPROX_AFTER_JIN.contains(&c)),
+                    _ => true,
+                };
+                if fits {
+                    return Some((Qualifier::Approx, from));
+                }
+            }
+        }
+        None
     }
 
     /// The nearest Chinese qualifier after `end`, looking past at most a few counter

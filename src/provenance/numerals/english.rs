@@ -105,6 +105,27 @@ const BEFORE: &[(&str, Qualifier)] = &[
     ("below", Qualifier::AtMost),
 ];
 
+/// "About" words that may stand apart from a share, and the only words allowed between
+/// (roughly equal to 3% of GDP; nearly the same as a third).
+const DETACHED_APPROX: &[&str] = &["roughly", "approximately", "nearly", "almost"];
+const DETACHED_BETWEEN: &[&str] = &[
+    "equal",
+    "equivalent",
+    "to",
+    "the",
+    "same",
+    "as",
+    "accounting",
+    "accounts",
+    "account",
+    "for",
+    "representing",
+    "represents",
+    "making",
+    "up",
+    "at",
+];
+
 /// Qualifiers after a number and a space.
 const AFTER: &[(&str, Qualifier)] = &[
     ("or more", Qualifier::AtLeast),
@@ -322,6 +343,27 @@ impl Reader<'_> {
     /// An English qualifier ending at `j`, which a space separates from the number.
     pub(super) fn english_qualifier_before(&self, j: usize) -> Option<(Qualifier, usize)> {
         BEFORE.iter().find_map(|&(word, q)| Some((q, self.word_before(j, word)?)))
+    }
+
+    /// An "about" word standing apart from the share at `start`, with at most four of
+    /// `DETACHED_BETWEEN` between: roughly equal to 3% of GDP.
+    pub(super) fn english_detached_qualifier(&self, start: usize) -> Option<(Qualifier, usize)> {
+        let mut end = self.skip_spaces_back(start);
+        if end == start {
+            return None;
+        }
+        for _ in 0..=4 {
+            if let Some(at) = DETACHED_APPROX.iter().find_map(|w| self.word_before(end, w)) {
+                return Some((Qualifier::Approx, at));
+            }
+            let at = DETACHED_BETWEEN.iter().find_map(|w| self.word_before(end, w))?;
+            let before = self.skip_spaces_back(at);
+            if before == at {
+                return None;
+            }
+            end = before;
+        }
+        None
     }
 
     /// An English qualifier after a space at `end` (5% or more).

@@ -104,16 +104,30 @@ impl Found {
     }
 }
 
+/// Whether `c` is a digit or a numeral character of either script (5, ５, 五, 兩, 十, 萬).
+pub fn is_numeral(c: char) -> bool {
+    chinese::is_numeral_char(c)
+}
+
 /// Every number in `text`, in order of appearance.
 pub fn read_numbers(text: &str) -> Vec<Found> {
+    reader::Reader::new(text).read_all().0
+}
+
+/// Every number in `text`, and where numerals were refused as unreadable: too large,
+/// written with a decimal comma (`3,5%`), split by an invisible character (`1\u{200b}000`)
+/// or with more decimals than can be kept. A refused numeral is skipped whole, never read
+/// in part.
+pub fn read_numbers_and_refusals(text: &str) -> (Vec<Found>, Vec<usize>) {
     reader::Reader::new(text).read_all()
 }
 
 // ---------------------------------------------------------------------------
 // Checked arithmetic, shared by every part
 
-/// A number too large for `Decimal`. Its whole numeral run is then skipped:
-/// reading the tail of an overflowing run would report a number the text
+/// A number too large for `Decimal`, or one no single reading is sure of (a decimal
+/// comma, an invisible character inside, decimals past what `Decimal` keeps). Its whole
+/// numeral run is then skipped: reading a part of it would report a number the text
 /// never states.
 struct Overflow;
 

@@ -66,6 +66,12 @@ impl Quantity {
     }
 }
 
+/// Characters that print as nothing: zero-width space and joiners, word joiner, BOM,
+/// soft hyphen. Between digits they hide where a number ends.
+pub(super) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{ad}' | '\u{180e}')
+}
+
 fn is_space(c: char) -> bool {
     c == ' ' || c == '\u{3000}' || c == '\u{a0}'
 }
@@ -123,10 +129,10 @@ impl<'a> Reader<'a> {
         i
     }
 
-    /// Past an overflowing numeral run, so none of its pieces is reported.
+    /// Past an overflowing or unreadable numeral run, so none of its pieces is reported.
     fn skip_numeral_run(&self, i: usize) -> usize {
         let mut j = i;
-        while self.char_at(j).is_some_and(|c| is_numeral_char(c) || matches!(c, '.' | '．' | ',')) {
+        while self.char_at(j).is_some_and(|c| is_numeral_char(c) || matches!(c, '.' | '．' | ',') || is_invisible(c)) {
             j += 1;
         }
         j.max(i + 1)
@@ -137,8 +143,10 @@ impl<'a> Reader<'a> {
         self.char_at(i).is_some_and(|c| is_numeral_char(c) || c.is_ascii_alphabetic())
     }
 
-    pub(super) fn read_all(&self) -> Vec<Found> {
+    /// Every number, and the byte offsets of the numeral runs refused as unreadable.
+    pub(super) fn read_all(&self) -> (Vec<Found>, Vec<usize>) {
         let mut found = Vec::new();
+        let mut refused = Vec::new();
         let mut i = 0;
         while i < self.chars.len() {
             i = match self.read_quantity(i) {
@@ -148,11 +156,31 @@ impl<'a> Reader<'a> {
                     next.max(i + 1)
                 }
                 Ok(None) => i + 1,
-                Err(Overflow) => self.skip_numeral_run(i),
+                Err(Overflow) => {
+                    refused.push(self.byte_at(i));
+                    self.skip_numeral_run(i)
+                }
             };
         }
         self.mark_numeric_dates(&mut found);
-        found
+        (found, refused)
+    }
+
+    /// Refuses a number whose digits go on past `end` in a way no reading is sure of:
+    /// a decimal comma (`3,5%` in Russian or German, which is not 5%) or an invisible
+    /// character between digits (`1\u{200b}000`, which is not 0).
+    pub(super) fn refuse_unsure_continuation(&self, end: usize) -> Step<()> {
+        let digit_at = |k: usize| self.char_at(k).is_some_and(|c| arabic_digit(c).is_some());
+        let decimal_comma = self.char_at(end) == Some(',') && end > 0 && digit_at(end - 1) && digit_at(end + 1);
+        let mut k = end;
+        while self.char_at(k).is_some_and(is_invisible) {
+            k += 1;
+        }
+        let split = k > end
+            && end > 0
+            && self.char_at(end - 1).is_some_and(is_numeral_char)
+            && self.char_at(k).is_some_and(is_numeral_char);
+        if decimal_comma || split { Err(Overflow) } else { Ok(()) }
     }
 
     // --- one quantity -------------------------------------------------------
@@ -189,6 +217,7 @@ impl<'a> Reader<'a> {
         let Some(num) = num else {
             return Ok(None);
         };
+        self.refuse_unsure_continuation(num.end)?;
         if let Some(quantity) = self.read_fraction(&num)? {
             return Ok(Some(quantity));
         }
@@ -224,7 +253,11 @@ impl<'a> Reader<'a> {
         };
         let end = high.map_or(low.end, |h| h.end);
         let range_start = high.and_then(|_| self.between_before(low.start)).unwrap_or(low.start);
-        let before = self.qualifier_before(range_start);
+        // A share's "about" may stand before its verb (約佔國內生產總值的一成).
+        let share = high.is_none() && matches!(low.scale, Scale::Percent | Scale::Fraction);
+        let before = self
+            .qualifier_before(range_start)
+            .or_else(|| share.then(|| self.detached_qualifier_before(range_start)).flatten());
         let after = self.qualifier_after(end);
         let qualified = before.is_some() || after.is_some();
         let qualifier =
@@ -293,6 +326,10 @@ impl<'a> Reader<'a> {
     fn qualifier_before(&self, start: usize) -> Option<(Qualifier, usize)> {
         let j = self.skip_spaces_back(start);
         self.chinese_qualifier_before(j).or_else(|| (j < start).then(|| self.english_qualifier_before(j)).flatten())
+    }
+
+    fn detached_qualifier_before(&self, start: usize) -> Option<(Qualifier, usize)> {
+        self.chinese_detached_qualifier(start).or_else(|| self.english_detached_qualifier(start))
     }
 
     fn qualifier_after(&self, end: usize) -> Option<(Qualifier, usize)> {

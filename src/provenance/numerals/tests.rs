@@ -163,11 +163,48 @@ fn third_is_decimal_one_over_three() {
     assert_eq!(dec(THIRD), Decimal::ONE / Decimal::from(3));
 }
 
+/// A comma between digits that is not a thousands separator may be a decimal comma
+/// (4,6 is 4.6 in Russian or German) or a list without spaces: no reading is sure, so the
+/// run is refused whole rather than read as two numbers.
 #[test]
-fn short_comma_group_is_not_a_thousands_separator() {
-    assert_eq!(values("4,6"), vec![dec("4"), dec("6")]);
-    assert_eq!(values("2022,2023"), vec![dec("2022"), dec("2023")]);
-    assert_eq!(values("1,6000"), vec![dec("1"), dec("6000")]);
+fn short_comma_group_is_refused_not_split() {
+    for text in ["4,6", "2022,2023", "1,6000", "1,600,5"] {
+        assert_eq!(read_numbers_and_refusals(text), (vec![], vec![0]), "{text}");
+    }
+    assert_eq!(values("1,600, 5"), vec![dec("1600"), dec("5")], "a comma and a space is a list");
+}
+
+/// Issue 22: each of these was read as another number (5%, 0, 0).
+#[test]
+fn unsure_numbers_are_refused_never_misread() {
+    let russian = "Инфляция в прошлом году составила 3,5%, а в этом году 4,25 процента.";
+    let (found, refused) = read_numbers_and_refusals(russian);
+    assert_eq!((found, refused.len()), (vec![], 2));
+    for split in ["1\u{200b}000 firms", "增長1\u{200b}000億元", "一\u{200d}千家", "5\u{ad}000"] {
+        assert_eq!(read_numbers_and_refusals(split).1.len(), 1, "{split:?}");
+        assert_eq!(read_numbers_and_refusals(split).0, vec![], "{split:?}");
+    }
+    let tiny = format!("0.{}1 percent", "0".repeat(36));
+    assert_eq!(read_numbers_and_refusals(&tiny), (vec![], vec![0]));
+    let zeros = format!("0.5{} percent", "0".repeat(40));
+    assert_eq!(values(&zeros), vec![dec("0.5")], "zeros past 28 places change nothing");
+    let long = "12345678901234567890.123456789012345";
+    assert_eq!(read_numbers_and_refusals(long).0, vec![], "rounding to fit would change it");
+    assert_eq!(values("5\u{200b} firms"), vec![dec("5")], "an invisible character after a number ends it");
+}
+
+/// An "about" standing before the verb still bounds the share after it.
+#[test]
+fn a_detached_about_bounds_the_share() {
+    let read = |text: &str| read_numbers(text).into_iter().map(|f| (f.value, f.qualifier)).collect::<Vec<_>>();
+    assert_eq!(read("產值約佔國內生產總值的一成"), vec![(dec("10"), Qualifier::Approx)]);
+    assert_eq!(read("產能近全台九成"), vec![(dec("90"), Qualifier::Approx)]);
+    assert_eq!(read("spending is roughly equal to 3% of GDP"), vec![(dec("3"), Qualifier::Approx)]);
+    assert_eq!(read("近年來有三成企業"), vec![(dec("30"), Qualifier::Exact)], "近年 is recent years");
+    assert_eq!(read("約束三成企業"), vec![(dec("30"), Qualifier::Exact)], "約束 is restraint");
+    assert_eq!(read("talked about growth of 5%"), vec![(dec("5"), Qualifier::Exact)], "about as a preposition");
+    assert_eq!(read("約佔全國三家"), vec![(dec("3"), Qualifier::Exact)], "further away, only a share");
+    assert_eq!(read("約有兩家供應商"), vec![(dec("2"), Qualifier::Approx)], "約 and a verb touching a count");
 }
 
 #[test]
