@@ -22,6 +22,7 @@ mod maintenance;
 mod messages;
 mod overwrite;
 mod pipes;
+mod postgres_connect;
 mod postgres_crash;
 mod postgres_roles;
 mod postgres_schema;
