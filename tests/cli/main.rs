@@ -24,6 +24,7 @@ mod overwrite;
 mod pipes;
 mod postgres_connect;
 mod postgres_crash;
+mod postgres_integrity;
 mod postgres_roles;
 mod postgres_schema;
 mod report;

@@ -117,6 +117,11 @@ const MIGRATION_LOCK: &str = "SELECT pg_advisory_xact_lock(7310575178105743979)"
 /// one order, so that two writers can never each hold a part.
 const LOCK_FOR_WRITE: &str = "LOCK TABLE sources, indicators, entities, documents, figures IN SHARE ROW EXCLUSIVE MODE";
 
+/// The first statement of every write transaction econtrack begins: the dimension tables'
+/// integrity triggers refuse deletes at any other level (migration 5), and a server whose
+/// default_transaction_isolation says otherwise must not change what econtrack's writes do.
+const READ_COMMITTED: &str = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
+
 /// The read transaction of [`PgStore::open_snapshot`].
 const BEGIN_SNAPSHOT: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
@@ -227,6 +232,7 @@ impl PgStore {
             return Ok(None);
         }
         let mut tx = self.pool.begin().await?;
+        sqlx::query(READ_COMMITTED).execute(&mut *tx).await?;
         sqlx::query(MIGRATION_LOCK).execute(&mut *tx).await?;
         // Decided again under the lock: another process may have migrated meanwhile.
         let fresh = !has_schema(&mut *tx).await?;
@@ -262,7 +268,11 @@ impl PgStore {
     pub async fn begin(&mut self) -> Result<PgBatch<'_>> {
         let tx = match self.created.take() {
             Some(tx) => tx,
-            None => self.pool.begin().await?,
+            None => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(READ_COMMITTED).execute(&mut *tx).await?;
+                tx
+            }
         };
         PgBatch::new(tx).await
     }
