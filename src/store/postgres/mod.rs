@@ -410,8 +410,9 @@ impl Store for PgStore {
         PgStore::begin(self).await
     }
 
-    /// The server checks foreign keys per row whatever the batch (its triggers cannot be
-    /// turned off by a role that is not a superuser), so a bulk batch is an ordinary one.
+    /// The server checks figures' references once per statement whatever the batch
+    /// (migration 5's triggers, which a role that is not a superuser cannot turn off), so a
+    /// bulk batch is an ordinary one.
     async fn begin_bulk(&mut self) -> Result<PgBatch<'_>> {
         PgStore::begin(self).await
     }
