@@ -120,10 +120,10 @@ for n in "${SIZES[@]}"; do
         run "pg-import-$n" "$ECON" --db "$(url $db)" --quiet import "$data"
         pair "pg-import-$n" "pg-schema-copy-$n" >> "$WORK/pg-schema-pair-$n"
         run "pg-reimport-$n" "$ECON" --db "$(url $db)" --quiet import "$data"
-        pair "pg-reimport-$n" "pg-import-$n" >> "$WORK/pg-reimport-pair-$n"
+        pair "pg-import-$n" "pg-reimport-$n" >> "$WORK/pg-reimport-pair-$n"
         fresh_db econtrack_bench_copy
         run "pg-copy-$n" "$ECON" --quiet copy --from "$lite" --to "$(url econtrack_bench_copy)"
-        pair "pg-copy-$n" "pg-import-$n" >> "$WORK/pg-copy-pair-$n"
+        pair "pg-import-$n" "pg-copy-$n" >> "$WORK/pg-copy-pair-$n"
         fresh_db econtrack_bench_copy
         "$ECON" --db "$(url econtrack_bench_copy)" init --empty >/dev/null
         run "pg-import-shuffled-$n" "$ECON" --db "$(url econtrack_bench_copy)" --quiet import "$shuffled"
