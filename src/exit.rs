@@ -105,6 +105,7 @@ fn store_failure(err: &StoreError) -> Failure {
         | StoreError::Corrupt(_)
         | StoreError::Io { .. }
         | StoreError::Denied { .. }
+        | StoreError::Unreachable(_)
         | StoreError::Backend(_)
         | StoreError::Context { .. } => Failure::Environment,
     }

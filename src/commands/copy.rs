@@ -82,9 +82,9 @@ struct Stopped;
 fn read_all(location: &str, sender: SyncSender<Piece>) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
-        let store = store::open_snapshot(location)
-            .await
-            .with_context(|| Failure::Environment.because(format!("cannot open database {location}")))?;
+        let store = store::open_snapshot(location).await.with_context(|| {
+            Failure::Environment.because(format!("cannot open database {}", store::shown_location(location)))
+        })?;
         let read = match store {
             AnyStore::Sqlite(store) => read_from(store, &sender).await,
             AnyStore::Postgres(store) => read_from(store, &sender).await,
@@ -134,9 +134,9 @@ async fn write_all(location: &str, receiver: Receiver<Piece>) -> Result<Copied> 
     };
     // A new DST keeps the transaction that created its schema open, and `begin` hands it
     // out: the copy lands with the schema or not at all, and nothing is seeded into it.
-    let store = store::open(location)
-        .await
-        .with_context(|| Failure::Environment.because(format!("cannot open database {location}")))?;
+    let store = store::open(location).await.with_context(|| {
+        Failure::Environment.because(format!("cannot open database {}", store::shown_location(location)))
+    })?;
     match store {
         AnyStore::Sqlite(store) => write_into(store, location, first, receiver).await,
         AnyStore::Postgres(store) => write_into(store, location, first, receiver).await,

@@ -66,9 +66,9 @@ pub async fn run(cli: Cli) -> Result<()> {
     if let Command::Copy(args) = cli.command {
         return copy::run(args, &location).await;
     }
-    let store = store::open(&location)
-        .await
-        .with_context(|| Failure::Environment.because(format!("cannot open database {location}")))?;
+    let store = store::open(&location).await.with_context(|| {
+        Failure::Environment.because(format!("cannot open database {}", store::shown_location(&location)))
+    })?;
     // The one place that knows which backend it is: everything below is generic over it.
     match store {
         AnyStore::Sqlite(store) => run_on(store, cli.command, &location, cli.quiet).await,
@@ -84,8 +84,25 @@ async fn run_on(mut store: impl Store, command: Command, location: &str, quiet: 
         dispatch(command, &mut store, location, quiet).await
     }
     .await;
+    // A wait that gave up: say who held the lock, when the backend can tell.
+    let result = match result {
+        Err(err) if gave_up_waiting(&err) => match store.lock_holders().await {
+            Ok(Some(holders)) => Err(err.context(holders)),
+            _ => Err(err),
+        },
+        other => other,
+    };
     store.close().await;
     result
+}
+
+/// Whether a store error in `err`'s chain is a wait for another writer that gave up.
+fn gave_up_waiting(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<store::StoreError>()
+            .is_some_and(|store| matches!(store.root(), store::StoreError::Busy(_)))
+    })
 }
 
 /// A new database gets the built-in data in the transaction that created its schema (see

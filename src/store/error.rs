@@ -43,6 +43,10 @@ pub enum StoreError {
         "the database refused this role: {message}; a role that only reads can run every listing, but adding, importing, retracting or removing needs SELECT, INSERT, UPDATE and DELETE on econtrack's tables (README, \"A team server\")"
     )]
     Denied { message: String },
+    /// The server could not be reached or refused the connection: why, in the server's or the
+    /// system's words, and what to do.
+    #[error(transparent)]
+    Unreachable(#[from] super::postgres::Unreachable),
     /// What was asked cannot be expressed to the backend (a path it cannot name).
     #[error("{0}")]
     Invalid(&'static str),
@@ -112,11 +116,12 @@ impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> StoreError {
         match &err {
             sqlx::Error::PoolTimedOut => StoreError::Busy(err.into()),
-            sqlx::Error::Database(db)
-                if super::sqlite::is_busy(db.as_ref()) || super::postgres::is_busy(db.as_ref()) =>
-            {
-                StoreError::Busy(err.into())
+            sqlx::Error::Database(db) if super::postgres::is_busy(db.as_ref()) => {
+                // The server's sentence alone ("canceling statement due to lock timeout"):
+                // sqlx's display of it adds the line of the server's C source, twice.
+                StoreError::Busy(db.message().to_string().into())
             }
+            sqlx::Error::Database(db) if super::sqlite::is_busy(db.as_ref()) => StoreError::Busy(err.into()),
             sqlx::Error::Database(db) if super::postgres::is_denied(db.as_ref()) => {
                 StoreError::Denied { message: db.message().to_string() }
             }

@@ -138,6 +138,12 @@ pub trait Store {
     /// while writers carry on.
     async fn backup_into(&self, path: &Path) -> StoreResult<()>;
 
+    /// After a wait for a lock gave up ([`StoreError::Busy`]): who holds locks on econtrack's
+    /// tables now, in one sentence, if the backend can tell (a server can; SQLite cannot).
+    async fn lock_holders(&self) -> StoreResult<Option<String>> {
+        Ok(None)
+    }
+
     async fn close(self);
 }
 
@@ -259,6 +265,12 @@ pub async fn open_snapshot(location: &str) -> StoreResult<AnyStore> {
         return Ok(AnyStore::Postgres(postgres::PgStore::open_snapshot(location).await?));
     }
     Ok(AnyStore::Sqlite(sqlite::SqliteStore::open_snapshot(location).await?))
+}
+
+/// `location` as messages may show it: a server URL's password masked (`user:***@host`).
+/// Every message that names a database location goes through this.
+pub fn shown_location(location: &str) -> std::borrow::Cow<'_, str> {
+    postgres::masked(location)
 }
 
 /// Whether the backend at `location` writes a backup file itself ([`Store::backup_into`]):

@@ -1,17 +1,14 @@
--- The table of bench/postgres.sh's schema-ceiling reference (psql \copy into figures' own
--- schema): figures_ceiling, empty, with exactly the constraints of econtrack's figures in the
--- same database. LIKE ... INCLUDING ALL copies the columns, NOT NULLs, defaults, CHECKs, the
--- primary key and the partial index on targets; LIKE never copies foreign keys, so the four are
--- added again. The DO block fails the run if the constraints or indexes differ from figures'.
+-- The table of bench/postgres.sh's schema-ceiling reference (psql \copy into figures without
+-- its integrity checks): figures_ceiling, empty, with exactly the constraints and indexes of
+-- econtrack's figures in the same database. LIKE ... INCLUDING ALL copies the columns, NOT
+-- NULLs, defaults, CHECKs, the primary key and the partial index on targets; it copies no
+-- trigger, so the set-based integrity checks of migration 6 (figures has no foreign key since)
+-- are left out: the table's own cost. The DO block fails the run if the constraints or indexes
+-- differ from figures'.
 -- bench/postgres.sh runs this before each timed \copy, outside the timing.
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS figures_ceiling;
 CREATE TABLE figures_ceiling (LIKE figures INCLUDING ALL);
-ALTER TABLE figures_ceiling
-    ADD FOREIGN KEY (indicator_id) REFERENCES indicators (id),
-    ADD FOREIGN KEY (entity_id)    REFERENCES entities (id),
-    ADD FOREIGN KEY (source_id)    REFERENCES sources (id),
-    ADD FOREIGN KEY (document_id)  REFERENCES documents (id);
 
 DO $check$
 BEGIN

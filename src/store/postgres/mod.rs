@@ -61,6 +61,7 @@ macro_rules! pg_chosen_actuals_cte {
 }
 
 mod check;
+mod connect;
 mod dims;
 mod figures;
 mod gaps;
@@ -80,13 +81,15 @@ use crate::domain::query::{
 };
 use crate::domain::release::{Release, ReleaseFilter, ReleaseKey};
 use chrono::NaiveDate;
+use connect::Target;
+pub use connect::{Unreachable, masked};
 use rust_decimal::Decimal;
 use sqlx::migrate::{MigrateError, Migrator};
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{PgConnection, PgExecutor, Postgres, Transaction};
+use std::fmt::Write as _;
 use std::marker::PhantomData;
 use std::path::Path;
-use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -116,8 +119,27 @@ const MIGRATION_LOCK: &str = "SELECT pg_advisory_xact_lock(7310575178105743979)"
 /// one order, so that two writers can never each hold a part.
 const LOCK_FOR_WRITE: &str = "LOCK TABLE sources, indicators, entities, documents, figures IN SHARE ROW EXCLUSIVE MODE";
 
+/// The first statement of every write transaction econtrack begins: the dimension tables'
+/// integrity triggers refuse deletes at any other level (migration 6), and a server whose
+/// default_transaction_isolation says otherwise must not change what econtrack's writes do.
+const READ_COMMITTED: &str = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
+
 /// The read transaction of [`PgStore::open_snapshot`].
 const BEGIN_SNAPSHOT: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+/// The other sessions holding a lock on one of econtrack's tables other than a plain read's:
+/// what a statement that gave up on its lock timeout was most likely waiting for.
+const LOCK_HOLDERS: &str =
+    "SELECT DISTINCT a.pid, a.usename::text, a.application_name, coalesce(host(a.client_addr), 'a local socket'),
+        l.mode, c.relname::text, to_char(a.xact_start, 'YYYY-MM-DD HH24:MI:SS')
+    FROM pg_locks l
+    JOIN pg_stat_activity a ON a.pid = l.pid
+    JOIN pg_class c ON c.oid = l.relation
+    WHERE l.granted AND l.mode <> 'AccessShareLock' AND l.pid <> pg_backend_pid()
+      AND l.relation IN ('figures'::regclass, 'sources'::regclass, 'indicators'::regclass,
+                         'entities'::regclass, 'documents'::regclass)
+    ORDER BY a.pid, c.relname::text, l.mode
+    LIMIT 5";
 
 const HAS_SCHEMA: &str = "SELECT to_regclass('_sqlx_migrations') IS NOT NULL";
 
@@ -151,13 +173,16 @@ impl PgStore {
         if !is_postgres_url(url) {
             return Err(StoreError::Invalid("not a PostgreSQL URL (postgres://user@host:port/database)"));
         }
-        let options = PgConnectOptions::from_str(url).store_context("bad database URL")?;
+        let target = Target::parse(url)?;
+        // Once without retries, so that a refused connection or a wrong password is said at
+        // once and in its own words; the pool would retry a refused one for its 30 s.
+        target.probe().await?;
         // Two connections: the scorecard's cursors and a read beside them, and nothing in a
         // CLI run needs more.
         let pool = PgPoolOptions::new()
             .max_connections(2)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options)
+            .connect_with(target.options)
             .await
             .store_context("cannot connect to the PostgreSQL server")?;
         let mut store = PgStore { pool, created: None };
@@ -178,7 +203,8 @@ impl PgStore {
     /// of the server database, whatever other clients commit meanwhile (`copy` and `backup`
     /// read so).
     pub async fn open_snapshot(url: &str) -> Result<PgStore> {
-        let options = PgConnectOptions::from_str(url).store_context("bad database URL")?;
+        let target = Target::parse(url)?;
+        target.probe().await?;
         let connected = Arc::new(AtomicBool::new(false));
         let pool = PgPoolOptions::new()
             .max_connections(1)
@@ -196,7 +222,7 @@ impl PgStore {
                     Ok(())
                 })
             })
-            .connect_with(options)
+            .connect_with(target.options)
             .await
             .store_context("cannot connect to the PostgreSQL server")?;
         Ok(PgStore { pool, created: None })
@@ -208,6 +234,7 @@ impl PgStore {
             return Ok(None);
         }
         let mut tx = self.pool.begin().await?;
+        sqlx::query(READ_COMMITTED).execute(&mut *tx).await?;
         sqlx::query(MIGRATION_LOCK).execute(&mut *tx).await?;
         // Decided again under the lock: another process may have migrated meanwhile.
         let fresh = !has_schema(&mut *tx).await?;
@@ -243,7 +270,11 @@ impl PgStore {
     pub async fn begin(&mut self) -> Result<PgBatch<'_>> {
         let tx = match self.created.take() {
             Some(tx) => tx,
-            None => self.pool.begin().await?,
+            None => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(READ_COMMITTED).execute(&mut *tx).await?;
+                tx
+            }
         };
         PgBatch::new(tx).await
     }
@@ -268,6 +299,33 @@ impl PgStore {
             return Err(StoreError::UnknownCode(unknown));
         }
         Ok(())
+    }
+
+    /// Who holds locks on econtrack's tables, as one sentence (see `Store::lock_holders`).
+    pub async fn lock_holders(&self) -> Result<Option<String>> {
+        type Holder = (i32, Option<String>, Option<String>, Option<String>, String, String, Option<String>);
+        let holders: Vec<Holder> = sqlx::query_as(LOCK_HOLDERS).fetch_all(&self.pool).await?;
+        if holders.is_empty() {
+            return Ok(None);
+        }
+        let mut said = String::from(
+            "a lock was held past the lock timeout (lock_timeout, 30 s unless the URL or PGOPTIONS sets it) by ",
+        );
+        for (n, (pid, user, application, from, mode, table, since)) in holders.iter().enumerate() {
+            if n > 0 {
+                said.push_str("; and by ");
+            }
+            let user = user.as_deref().unwrap_or("?");
+            let application = application.as_deref().filter(|a| !a.is_empty()).unwrap_or("an unnamed client");
+            let from = from.as_deref().unwrap_or("?");
+            let _ = write!(said, "server process {pid} (user {user}, {application}, from {from}");
+            if let Some(since) = since {
+                let _ = write!(said, ", in a transaction since {since}");
+            }
+            let _ = write!(said, ") holding {mode} on {table}");
+        }
+        said.push_str("; try again once it is done, or ask whoever runs it (pg_terminate_backend ends it)");
+        Ok(Some(said))
     }
 
     pub async fn close(self) {
@@ -354,8 +412,9 @@ impl Store for PgStore {
         PgStore::begin(self).await
     }
 
-    /// The server checks foreign keys per row whatever the batch (its triggers cannot be
-    /// turned off by a role that is not a superuser), so a bulk batch is an ordinary one.
+    /// The server checks figures' references once per statement whatever the batch
+    /// (migration 6's triggers, which a role that is not a superuser cannot turn off), so a
+    /// bulk batch is an ordinary one.
     async fn begin_bulk(&mut self) -> Result<PgBatch<'_>> {
         PgStore::begin(self).await
     }
@@ -456,6 +515,10 @@ impl Store for PgStore {
 
     async fn backup_into(&self, path: &Path) -> Result<()> {
         PgStore::backup_into(self, path).await
+    }
+
+    async fn lock_holders(&self) -> Result<Option<String>> {
+        PgStore::lock_holders(self).await
     }
 
     async fn close(self) {

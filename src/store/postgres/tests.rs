@@ -3,7 +3,7 @@
 //! Each test works in a schema of its own, dropped at the end. Skipped, saying so, without
 //! a server.
 
-use super::PgStore;
+use super::{MIGRATOR, PgStore};
 use crate::domain::model::{Cleared, Document, Entity, Figure, Indicator, Retraction, Source};
 use crate::domain::period::Period;
 use crate::domain::query::{Dim, FigureFilter, FigureOrder, GapFilter, Put, Removed, ScoreFilter, WhichActual};
@@ -545,7 +545,8 @@ fn a_rolled_back_batch_and_a_newer_schema_leave_the_server_unchanged() {
                 .fetch_one(&mut conn)
                 .await
                 .unwrap();
-        assert_eq!((figures as u64, migrations), (count, 2));
+        // This binary's migrations and the future one, nothing else.
+        assert_eq!((figures as u64, migrations), (count, MIGRATOR.iter().count() as i64 + 1));
         conn.close().await.unwrap();
     });
 }
