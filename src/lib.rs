@@ -29,6 +29,9 @@ pub mod parsers {
     pub use crate::domain::period::{Period, date_to_int, int_to_date, parse_date};
     pub use crate::domain::value::{Bound, Quantity, parse_decimal};
     pub use crate::io::csvio::{self, Columns, FileKind, MAX_CELL_BYTES};
+    pub use crate::io::formats::{
+        Flags as AgencyFlags, Format as AgencyFormat, Item as AgencyItem, read as read_agency_file,
+    };
     pub use crate::io::formula::unguard;
     pub use crate::io::output::{Format, Listing};
     pub use crate::provenance::extract::{Summary as ExtractSummary, collect as extract};

@@ -161,3 +161,36 @@ pub fn extract(data: &[u8]) {
     assert_eq!(all.offered + all.left_out.iter().sum::<usize>(), all.numerals);
     assert_eq!(summary.numerals, all.numerals);
 }
+
+/// An agency's file: whatever format its first bytes look like, every reader must end
+/// without a panic, and every figure it gives must be within the limits econtrack keeps
+/// (a period and a value it can store).
+pub fn agency_file(data: &[u8]) {
+    use econtrack::parsers::{AgencyFlags, AgencyFormat, AgencyItem, read_agency_file};
+    let flags = AgencyFlags { published: parse_date("2024-06-30").ok(), ..AgencyFlags::default() };
+    let formats = [
+        AgencyFormat::Sdmx,
+        AgencyFormat::WeoReport,
+        AgencyFormat::ImfPortal,
+        AgencyFormat::Fred,
+        AgencyFormat::Alfred,
+        AgencyFormat::EurostatTsv,
+        AgencyFormat::EcbPortal,
+        AgencyFormat::WorldBank,
+        AgencyFormat::OecdStat,
+        AgencyFormat::BisBulk,
+    ];
+    // The sniffed format, and every reader on the same bytes (a reader is only ever handed
+    // a file its detection picked, but must not trust that).
+    let sniffed = AgencyFormat::sniff(data);
+    for format in sniffed.into_iter().chain(formats) {
+        let mut items: Vec<AgencyItem> = Vec::new();
+        read_agency_file(format, "fuzz.csv", data, &flags, &mut items);
+        for item in &items {
+            if let AgencyItem::Figure { figure, .. } = item {
+                let value = figure.quantity.value();
+                assert_eq!(parse_decimal(&value.to_string()).ok(), Some(value), "{figure:?}");
+            }
+        }
+    }
+}

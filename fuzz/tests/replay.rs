@@ -52,3 +52,8 @@ fn bound() {
 fn extract() {
     replay("extract", econtrack_fuzz::extract);
 }
+
+#[test]
+fn agency_file() {
+    replay("agency_file", econtrack_fuzz::agency_file);
+}

@@ -11,6 +11,7 @@ mod copy;
 mod corpus;
 mod corrections;
 mod crash;
+mod docs;
 mod exit_codes;
 mod extract;
 mod formats;

@@ -153,3 +153,28 @@ fn the_schema_refuses_a_kind_or_bound_outside_its_lists() {
         }
     }
 }
+
+/// The version numbers of a migrations folder, in order.
+fn migration_versions(backend: &str) -> Vec<u64> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+    let mut versions: Vec<u64> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".sql"))
+        .map(|name| name.split('_').next().unwrap().parse().unwrap())
+        .collect();
+    versions.sort();
+    versions
+}
+
+/// The two backends' schemas move in step: PostgreSQL's history began at SQLite's version 4
+/// (its first migration is the whole schema as of SQLite's 4), and every later version
+/// exists on both, so that "schema version N" means one thing whichever the backend.
+#[test]
+fn both_backends_have_the_same_schema_versions_from_the_servers_first() {
+    let sqlite = migration_versions("sqlite");
+    let postgres = migration_versions("postgres");
+    let first = postgres[0];
+    assert_eq!(sqlite.iter().filter(|&&v| v >= first).copied().collect::<Vec<_>>(), postgres);
+    assert_eq!(sqlite.iter().position(|&v| v == first), Some(3), "PostgreSQL starts at SQLite's 4th version");
+}
