@@ -21,7 +21,8 @@ use std::path::PathBuf;
 pub struct Cli {
     /// Database: a SQLite file or sqlite: URL, or a postgres:// (postgresql://) server URL
     /// [default: econtrack.db in the user's data directory]
-    #[arg(long, global = true, env = "ECONTRACK_DB", value_name = "PATH|URL")]
+    // hide_env_values: help would print the variable's value, a server URL's password with it.
+    #[arg(long, global = true, env = "ECONTRACK_DB", hide_env_values = true, value_name = "PATH|URL")]
     pub db: Option<String>,
 
     /// No progress bars (they only ever appear on a terminal)

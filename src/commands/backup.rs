@@ -8,6 +8,7 @@
 
 use crate::cli::BackupArgs;
 use crate::exit::Failure;
+use crate::io::secret::shown;
 use crate::store::{self, Store};
 use anyhow::{Context, Result};
 use std::fs;
@@ -34,7 +35,7 @@ pub async fn run(args: BackupArgs, store: &impl Store, location: &str) -> Result
     // temporary name goes.
     remove_if_present(&partial)?;
     written?;
-    outln!("backed up {location} to {}", target.display())?;
+    outln!("backed up {} to {}", shown(location), target.display())?;
     Ok(())
 }
 

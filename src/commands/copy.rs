@@ -13,6 +13,7 @@ use crate::domain::query::{FigureFilter, FigureOrder, Put};
 use crate::exit::Failure;
 use crate::io::csvio::{self, Table};
 use crate::io::import::{dimension_conflict, figure_conflict};
+use crate::io::secret::shown;
 use crate::store::{self, AnyStore, Batch, Store};
 use anyhow::{Context, Result, anyhow};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -33,11 +34,11 @@ const EXACT: Cleared = Cleared { tolerance: true, document: true, quote: true, n
 pub async fn run(args: CopyArgs, default_location: &str) -> Result<()> {
     let from = args.from.as_deref().unwrap_or(default_location);
     if same_database(from, &args.to) {
-        let refusal = format!("--from and --to both name {}; copy to another database", args.to);
+        let refusal = format!("--from and --to both name {}; copy to another database", shown(&args.to));
         return Err(Failure::Input.because(refusal).into());
     }
     let copied = copy(from, &args.to).await?;
-    outln!("copied {copied} from {from} to {}", args.to)?;
+    outln!("copied {copied} from {} to {}", shown(from), shown(&args.to))?;
     Ok(())
 }
 
@@ -50,7 +51,7 @@ pub async fn copy(from: &str, to: &str) -> Result<Copied> {
     let written = write_all(to, receiver).await;
     // The writer drops the receiver when it stops, so a reader blocked on a full channel
     // wakes up with an error and ends.
-    let read = reader.join().map_err(|_| anyhow!("the reader of {from} panicked"))?;
+    let read = reader.join().map_err(|_| anyhow!("the reader of {} panicked", shown(from)))?;
     match (read, written) {
         (Err(err), Err(written)) if err.is::<Stopped>() => Err(written),
         // Otherwise a reader's failure is the cause of the writer's (the channel closed early).
@@ -82,12 +83,12 @@ fn read_all(location: &str, sender: SyncSender<Piece>) -> Result<()> {
     runtime.block_on(async {
         let store = store::open_snapshot(location)
             .await
-            .with_context(|| Failure::Environment.because(format!("cannot open database {location}")))?;
+            .with_context(|| Failure::Environment.because(format!("cannot open database {}", shown(location))))?;
         let read = match store {
             AnyStore::Sqlite(store) => read_from(store, &sender).await,
             AnyStore::Postgres(store) => read_from(store, &sender).await,
         };
-        read.with_context(|| Failure::Environment.because(format!("cannot read {location}")))
+        read.with_context(|| Failure::Environment.because(format!("cannot read {}", shown(location))))
     })
 }
 
@@ -133,7 +134,7 @@ async fn write_all(location: &str, receiver: Receiver<Piece>) -> Result<Copied> 
     // out: the copy lands with the schema or not at all, and nothing is seeded into it.
     let store = store::open(location)
         .await
-        .with_context(|| Failure::Environment.because(format!("cannot open database {location}")))?;
+        .with_context(|| Failure::Environment.because(format!("cannot open database {}", shown(location))))?;
     match store {
         AnyStore::Sqlite(store) => write_into(store, location, first, receiver).await,
         AnyStore::Postgres(store) => write_into(store, location, first, receiver).await,
@@ -309,6 +310,7 @@ impl Copy {
         if self.more_conflicts > 0 {
             lines.push(format!("… and {} more", grouped(self.more_conflicts)));
         }
+        let location = shown(location);
         lines.push(format!(
             "{location} holds records that differ from the ones copied: nothing was copied; copy into a new database, or remove them from {location} first"
         ));

@@ -36,6 +36,7 @@ use crate::io::builtin;
 use crate::io::import::{Options, Summary};
 use crate::io::output::{Format, Listing, Width};
 use crate::io::progress::Progress;
+use crate::io::secret::shown;
 use crate::store::{self, AnyStore, Batch, Store};
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Stdout, Write};
@@ -63,7 +64,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
     let store = store::open(&location)
         .await
-        .with_context(|| Failure::Environment.because(format!("cannot open database {location}")))?;
+        .with_context(|| Failure::Environment.because(format!("cannot open database {}", shown(&location))))?;
     // The one place that knows which backend it is: everything below is generic over it.
     match store {
         AnyStore::Sqlite(store) => run_on(store, cli.command, &location, cli.quiet).await,
@@ -90,7 +91,7 @@ async fn set_up(batch: impl Batch, command: &Command, location: &str) -> Result<
         return Ok(batch.commit().await?);
     }
     let summary = load_builtin_data(batch).await?;
-    eprintln!("note: created {location} and loaded the built-in data ({} values)", summary.values().inserted);
+    eprintln!("note: created {} and loaded the built-in data ({} values)", shown(location), summary.values().inserted);
     Ok(())
 }
 

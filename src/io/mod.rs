@@ -9,3 +9,4 @@ pub mod import;
 pub mod output;
 pub mod progress;
 pub mod runs;
+pub mod secret;

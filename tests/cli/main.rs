@@ -28,6 +28,7 @@ mod postgres_schema;
 mod report;
 mod scale;
 mod score;
+mod secrets;
 mod storage;
 mod tables;
 mod verify;
