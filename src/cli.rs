@@ -777,9 +777,12 @@ pub enum ExportFormat {
 pub struct ReportArgs {
     #[command(flatten)]
     pub series: SeriesArgs,
-    /// The HTML file to write
+    /// The HTML file to write, or - for standard output (a FIFO or a device is written as a stream)
     #[arg(long, short, default_value = "report.html", value_name = "FILE")]
     pub output: PathBuf,
+    /// Replace the --output file if it exists (the old file stays intact until the new one is complete)
+    #[arg(long)]
+    pub force: bool,
     /// Show things as they stood on this date: later vintages are invisible [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
@@ -805,6 +808,9 @@ pub struct ChartArgs {
     /// The file to write: FILE.svg, or FILE.png (rendered without a browser)
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
+    /// Replace the --output file if it exists (the old file stays intact until the new one is complete)
+    #[arg(long)]
+    pub force: bool,
     /// Show things as they stood on this date: later vintages are invisible [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,

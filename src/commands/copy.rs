@@ -13,6 +13,7 @@ use crate::domain::query::{FigureFilter, FigureOrder, Put};
 use crate::exit::Failure;
 use crate::io::csvio::{self, Table};
 use crate::io::import::{dimension_conflict, figure_conflict};
+use crate::io::destination::{self, Destination};
 use crate::io::secret::shown;
 use crate::store::{self, AnyStore, Batch, Store};
 use anyhow::{Context, Result, anyhow};
@@ -37,9 +38,41 @@ pub async fn run(args: CopyArgs, default_location: &str) -> Result<()> {
         let refusal = format!("--from and --to both name {}; copy to another database", shown(&args.to));
         return Err(Failure::Input.because(refusal).into());
     }
-    let copied = copy(from, &args.to).await?;
-    outln!("copied {copied} from {} to {}", shown(from), shown(&args.to))?;
+    let Some(destination) = new_file(&args.to)? else {
+        let copied = copy(from, &args.to).await?;
+        outln!("copied {copied} from {} to {}", shown(from), shown(&args.to))?;
+        return Ok(());
+    };
+    let mut copied = None;
+    let mode = super::backup::database_mode(from);
+    destination
+        .fill(mode, async |path| {
+            let file = path.to_str().with_context(|| format!("{} is not UTF-8", path.display()))?;
+            copied = Some(copy(from, file).await?);
+            Ok(())
+        })
+        .await?;
+    let copied = copied.context("the copy wrote nothing")?;
+    // On a stream, standard output may be the copy itself: the line goes to stderr then.
+    if destination.is_stream() {
+        eprintln!("copied {copied} from {} to {}", shown(from), destination.display());
+    } else {
+        outln!("copied {copied} from {} to {}", shown(from), destination.display())?;
+    }
     Ok(())
+}
+
+/// Where a copy into a new SQLite file goes (see `io::destination`): `None` when `to` is
+/// a server or an existing file, which the copy writes into in place, as a database.
+fn new_file(to: &str) -> Result<Option<Destination>> {
+    if store::database_file(to).is_none() || to.starts_with("sqlite:") {
+        return Ok(None);
+    }
+    let path = std::path::Path::new(to);
+    if std::fs::metadata(path).is_ok_and(|meta| meta.is_file()) {
+        return Ok(None);
+    }
+    destination::check(path, false).map(Some)
 }
 
 /// Copies the database at `from` into `to` (created if missing, never seeded): what

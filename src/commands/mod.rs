@@ -39,7 +39,7 @@ use crate::io::progress::Progress;
 use crate::io::secret::shown;
 use crate::store::{self, AnyStore, Batch, Store};
 use anyhow::{Context, Result};
-use std::io::{BufWriter, Stdout, Write};
+use std::io::{BufWriter, Stdout};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -152,33 +152,6 @@ fn database_location(given: Option<&str>) -> Result<String> {
 fn stdout_listing(format: Format, columns: &[&'static str]) -> Result<Listing<BufWriter<Stdout>>> {
     let width = TABLE_WIDTH.get().copied().unwrap_or_default();
     Ok(Listing::new(format, columns, BufWriter::new(std::io::stdout()))?.fit(width))
-}
-
-/// Standard output, or a file when one is named: a new file, unless `force` allows
-/// replacing one (as `backup` does).
-fn output(path: Option<&PathBuf>, force: bool) -> Result<Box<dyn Write>> {
-    let Some(path) = path else {
-        return Ok(Box::new(BufWriter::new(std::io::stdout())));
-    };
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    // create_new refuses an existing file in the same call that creates it, so a file that
-    // appears after a check cannot be overwritten either.
-    if force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    match options.open(path) {
-        Ok(file) => Ok(Box::new(BufWriter::new(file))),
-        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Err(refuse_overwrite(path)),
-        Err(err) => Err(anyhow::Error::new(err).context(format!("cannot write {}", path.display()))),
-    }
-}
-
-/// The error for an output file that exists and may not be replaced.
-fn refuse_overwrite(path: &std::path::Path) -> anyhow::Error {
-    Failure::Input.because(format!("{} already exists; use --force to replace it", path.display())).into()
 }
 
 /// Refuses a filter on a code that is not defined: it would match nothing, and an empty

@@ -3,6 +3,7 @@
 
 pub mod builtin;
 pub mod csvio;
+pub mod destination;
 pub mod formats;
 pub mod formula;
 pub mod import;

@@ -252,6 +252,15 @@ pub async fn open_snapshot(location: &str) -> StoreResult<AnyStore> {
     Ok(AnyStore::Sqlite(sqlite::SqliteStore::open_snapshot(location).await?))
 }
 
+/// The file of the SQLite database at `location` (a path or a `sqlite:` URL); `None` for a
+/// server database.
+pub fn database_file(location: &str) -> Option<std::path::PathBuf> {
+    if postgres::is_postgres_url(location) {
+        return None;
+    }
+    sqlite::database_file(location)
+}
+
 /// Whether the backend at `location` writes a backup file itself ([`Store::backup_into`]):
 /// SQLite copies its own file; a server database is backed up through `copy` instead.
 pub fn backs_up_itself(location: &str) -> bool {
