@@ -12,8 +12,8 @@ use crate::domain::model::{Cleared, Document, Entity, Figure, Indicator, Source}
 use crate::domain::query::{FigureFilter, FigureOrder, Put};
 use crate::exit::Failure;
 use crate::io::csvio::{self, Table};
-use crate::io::import::{dimension_conflict, figure_conflict};
 use crate::io::destination::{self, Destination};
+use crate::io::import::{dimension_conflict, figure_conflict};
 use crate::io::secret::shown;
 use crate::store::{self, AnyStore, Batch, Store};
 use anyhow::{Context, Result, anyhow};

@@ -1,9 +1,9 @@
 //! `econtrack report`: one self-contained HTML file with a section per target.
 
 use crate::cli::ReportArgs;
+use crate::io::destination;
 use crate::report::{self, Scope, page};
 use crate::store::Store;
-use crate::io::destination;
 use anyhow::Result;
 use std::io::Write;
 

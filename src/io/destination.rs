@@ -34,7 +34,10 @@ enum Kind {
     /// A FIFO or a character device, opened at the path given.
     Stream,
     /// A regular file at `at` (a link followed), absent or, with `--force`, replaced.
-    File { at: PathBuf, replaced: Option<Permissions> },
+    File {
+        at: PathBuf,
+        replaced: Option<Permissions>,
+    },
 }
 
 /// Standard output.
@@ -157,7 +160,9 @@ impl Destination {
     /// Opens the destination for writing; [`Output::commit`] puts a file in place.
     pub fn create(&self) -> Result<Output> {
         match &self.kind {
-            Kind::Stdout => Ok(Output { out: BufWriter::new(Sink::Stdout(io::stdout())), partial: None, given: self.given.clone() }),
+            Kind::Stdout => {
+                Ok(Output { out: BufWriter::new(Sink::Stdout(io::stdout())), partial: None, given: self.given.clone() })
+            }
             Kind::Stream => {
                 let file = OpenOptions::new()
                     .write(true)

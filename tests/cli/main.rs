@@ -8,6 +8,7 @@ mod concurrency;
 mod copy;
 mod corrections;
 mod crash;
+mod destinations;
 mod exit_codes;
 mod extract;
 mod formats;
