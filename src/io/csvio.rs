@@ -52,11 +52,49 @@ pub fn check_exportable(kind: FileKind, cells: &[Cell]) -> Result<(), String> {
     Ok(())
 }
 
+/// The most bytes one record (a row, with the line breaks of its quoted cells) of econtrack's
+/// own CSV may hold: twice the room every column of a values file at [`MAX_CELL_BYTES`] takes. A longer
+/// record (an endless stream, a file of NUL bytes, a quote never closed) stops the read of
+/// its file at the line it starts on, before it fills memory.
+pub const MAX_RECORD_BYTES: u64 = 2 * 1024 * 1024;
+
+/// The csv reader's own buffer: how far it may have read past the record it returns.
+const CSV_BUFFER_BYTES: usize = 8 * 1024;
+
 /// A reader for every CSV econtrack imports: RFC 4180 with a header row. The csv crate
 /// drops a leading UTF-8 BOM, takes CRLF or LF, and skips blank lines; [`record_line`]
 /// tells the line each record starts on.
 pub fn reader<R: std::io::Read>(data: R) -> csv::Reader<LineStarts<R>> {
-    csv::ReaderBuilder::new().has_headers(true).from_reader(LineStarts::new(data))
+    csv::ReaderBuilder::new().has_headers(true).buffer_capacity(CSV_BUFFER_BYTES).from_reader(LineStarts::new(data))
+}
+
+/// [`reader`] for a stream of unknown length (econtrack's own CSV files): a record over
+/// [`MAX_RECORD_BYTES`] fails the read with [`RecordTooLong`] as it arrives (see
+/// [`record_too_long`]), so memory stays bounded whatever the input. Call [`record_line`]
+/// after every record: it moves the start the limit counts from.
+pub fn bounded_reader<R: std::io::Read>(data: R) -> csv::Reader<LineStarts<R>> {
+    let mut reader = reader(data);
+    reader.get_mut().limit = Some(MAX_RECORD_BYTES + CSV_BUFFER_BYTES as u64);
+    reader
+}
+
+/// A record over [`MAX_RECORD_BYTES`], at the line it starts on. (A record read whole that
+/// ends within the csv reader's buffer past the limit is caught after it is read, with the
+/// same message.)
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "a record longer than {MAX_RECORD_BYTES} bytes (2 MiB) starts here: not a CSV file, or a quote opened here is never closed"
+)]
+pub struct RecordTooLong {
+    pub line: u64,
+}
+
+/// The record [`bounded_reader`] stopped, if that is what `err` is.
+pub fn record_too_long(err: &csv::Error) -> Option<&RecordTooLong> {
+    match err.kind() {
+        csv::ErrorKind::Io(io) => io.get_ref()?.downcast_ref::<RecordTooLong>(),
+        _ => None,
+    }
 }
 
 /// The line (counted from 1, as editors, `grep -n` and `sed -n` count them) that the
@@ -69,7 +107,11 @@ pub fn reader<R: std::io::Read>(data: R) -> csv::Reader<LineStarts<R>> {
 /// line is looked up from that offset instead, in the line starts [`LineStarts`] saw.
 /// Call it for records in file order: the starts before `position` are dropped.
 pub fn record_line<R: std::io::Read>(reader: &mut csv::Reader<LineStarts<R>>, position: &csv::Position) -> u64 {
-    reader.get_mut().line_at(position.byte()).unwrap_or(position.line())
+    // The next record starts where the reader stands: a bounded reader's limit counts from there.
+    let next = reader.position().byte();
+    let starts = reader.get_mut();
+    starts.next_record_at = starts.next_record_at.max(next);
+    starts.line_at(position.byte()).unwrap_or(position.line())
 }
 
 /// Passes bytes through to the csv reader, noting where each run of text after a line
@@ -85,11 +127,29 @@ pub struct LineStarts<R> {
     line: u64,
     /// Whether the previous byte ended a line (`\r` or `\n`), or none has been read.
     after_break: bool,
+    /// The most bytes passed on past the start of the record being read ([`bounded_reader`]).
+    limit: Option<u64>,
+    /// Where the record being read starts (as far as [`record_line`] has been told).
+    next_record_at: u64,
 }
 
 impl<R> LineStarts<R> {
     fn new(inner: R) -> Self {
-        LineStarts { inner, starts: std::collections::VecDeque::new(), offset: 0, line: 1, after_break: true }
+        LineStarts {
+            inner,
+            starts: std::collections::VecDeque::new(),
+            offset: 0,
+            line: 1,
+            after_break: true,
+            limit: None,
+            next_record_at: 0,
+        }
+    }
+
+    /// The line the record being read starts on.
+    fn current_record_line(&self) -> u64 {
+        let start = self.starts.iter().find(|&&(start, _)| start >= self.next_record_at);
+        start.map_or(self.line, |&(_, line)| line)
     }
 
     /// The line of the first byte at or after `offset` that is not a line break: where a
@@ -121,6 +181,10 @@ impl<R: std::io::Read> std::io::Read for LineStarts<R> {
             }
         }
         self.offset += n as u64;
+        if self.limit.is_some_and(|limit| self.offset - self.next_record_at > limit) {
+            let too_long = RecordTooLong { line: self.current_record_line() };
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, too_long));
+        }
         Ok(n)
     }
 }

@@ -9,6 +9,7 @@ mod copy;
 mod corrections;
 mod crash;
 mod destinations;
+mod endless;
 mod exit_codes;
 mod extract;
 mod formats;
