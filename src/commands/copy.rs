@@ -11,7 +11,7 @@ use crate::cli::CopyArgs;
 use crate::domain::model::{Cleared, Document, Entity, Figure, Indicator, Source};
 use crate::domain::query::{FigureFilter, FigureOrder, Put};
 use crate::exit::Failure;
-use crate::io::csvio::{self, Table};
+use crate::io::csvio::{self, FileKind, Table};
 use crate::io::destination::{self, Destination};
 use crate::io::import::{dimension_conflict, figure_conflict};
 use crate::io::secret::shown;
@@ -254,6 +254,10 @@ impl Copy {
             match piece {
                 Piece::End => return Ok(()),
                 Piece::Dimensions { sources, indicators, entities, documents } => {
+                    check_dimensions(&sources, |s| &s.slug)?;
+                    check_dimensions(&indicators, |i| &i.code)?;
+                    check_dimensions(&entities, |e| &e.code)?;
+                    check_dimensions(&documents, |d| &d.code)?;
                     for source in &sources {
                         let put = batch.put_source(source, false).await?;
                         self.dimension(&source.slug, put, source);
@@ -305,6 +309,10 @@ impl Copy {
     async fn figure_chunk(&mut self, batch: &mut impl Batch, figures: &[Figure]) -> Result<()> {
         let mut resolved = Vec::with_capacity(figures.len());
         for figure in figures {
+            // What import would refuse (a NUL byte SQLite once stored, a cell past the limit)
+            // is named here, rather than left to the destination's refusal of the whole batch.
+            csvio::check_exportable(FileKind::Values, &csvio::figure_cells(figure))
+                .map_err(|problem| refused_row(&describe(figure), &problem))?;
             // Every code was copied before the figures, unless its definition conflicted.
             match batch.resolve(figure) {
                 Ok(ids) => resolved.push((ids, figure)),
@@ -312,7 +320,11 @@ impl Copy {
                 Err(unknown) => return Err(anyhow!("{unknown}")),
             }
         }
-        let outcome = batch.put_figures(&resolved, false, EXACT).await?;
+        let outcome = batch.put_figures(&resolved, false, EXACT).await.with_context(|| match figures {
+            [one] => format!("writing {}", describe(one)),
+            [first, .., last] => format!("writing the values from {} to {}", describe(first), describe(last)),
+            [] => "writing no values".to_string(),
+        })?;
         self.copied.values += figures.len() as u64;
         self.copied.unchanged += outcome.unchanged;
         for (index, existing) in outcome.conflicts {
@@ -349,6 +361,28 @@ impl Copy {
         ));
         Failure::Input.because(lines.join("\n")).into()
     }
+}
+
+/// A figure by its key, as a message names it.
+fn describe(figure: &Figure) -> String {
+    format!(
+        "{} {} {} {} by {} published {}",
+        figure.kind, figure.indicator, figure.entity, figure.period, figure.source, figure.published
+    )
+}
+
+/// Refuses, naming it, a dimension record that import would refuse (see `figure_chunk`).
+fn check_dimensions<T: Table>(records: &[T], code: impl Fn(&T) -> &str) -> Result<()> {
+    for record in records {
+        csvio::check_exportable(T::KIND, &csvio::cells(record))
+            .map_err(|problem| refused_row(&format!("{} {}", T::KIND.noun(), code(record)), &problem))?;
+    }
+    Ok(())
+}
+
+/// The error for a record the copy cannot carry: nothing is copied.
+fn refused_row(what: &str, problem: &str) -> anyhow::Error {
+    Failure::Input.because(format!("{what}: {problem}; nothing was copied (correct it in the source first)")).into()
 }
 
 fn same_but_retraction(existing: &Figure, given: &Figure) -> bool {

@@ -27,16 +27,24 @@ fn cell_too_long(column: &str, len: usize) -> String {
     format!("{column} is {len} bytes; a cell holds at most {MAX_CELL_BYTES} bytes (64 KiB)")
 }
 
-/// Refuses a row with a cell over [`MAX_CELL_BYTES`], before anything reads it, naming the
-/// cell by its column in `header` (pass none for the header row itself).
-pub fn check_cell_sizes(header: &[String], row: &csv::StringRecord) -> Result<(), String> {
-    match row.iter().enumerate().find(|(_, cell)| cell.len() > MAX_CELL_BYTES) {
-        Some((i, cell)) => {
-            let column = header.get(i).map_or_else(|| format!("field {}", i + 1), |name| format!("column {name}"));
-            Err(cell_too_long(&column, cell.len()))
+fn holds_nul(column: &str) -> String {
+    format!("{column} holds a NUL byte, which no text may hold (PostgreSQL refuses it); remove it")
+}
+
+/// Refuses a row with a cell over [`MAX_CELL_BYTES`] or holding a NUL byte, before anything
+/// reads it, naming the cell by its column in `header` (pass none for the header row
+/// itself). A NUL is refused on every backend, so that a database copies to any other.
+pub fn check_cells(header: &[String], row: &csv::StringRecord) -> Result<(), String> {
+    let column = |i: usize| header.get(i).map_or_else(|| format!("field {}", i + 1), |name| format!("column {name}"));
+    for (i, cell) in row.iter().enumerate() {
+        if cell.len() > MAX_CELL_BYTES {
+            return Err(cell_too_long(&column(i), cell.len()));
         }
-        None => Ok(()),
+        if cell.contains('\0') {
+            return Err(holds_nul(&column(i)));
+        }
     }
+    Ok(())
 }
 
 /// Checks that a record's cells, as export would write them, fit in a cell import reads.
@@ -46,6 +54,9 @@ pub fn check_exportable(kind: FileKind, cells: &[Cell]) -> Result<(), String> {
             let len = formula::guard(text).len();
             if len > MAX_CELL_BYTES {
                 return Err(cell_too_long(column, len));
+            }
+            if text.contains('\0') {
+                return Err(holds_nul(column));
             }
         }
     }
@@ -1079,7 +1090,7 @@ mod tests {
             .records()
             .map(|record| {
                 let record = record.map_err(|e| e.to_string())?;
-                check_cell_sizes(&header, &record)?;
+                check_cells(&header, &record)?;
                 read_figure(&columns, &record)
             })
             .collect()

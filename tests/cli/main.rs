@@ -22,6 +22,7 @@ mod listings;
 mod listings_untargeted;
 mod maintenance;
 mod messages;
+mod nul;
 mod overwrite;
 mod pipes;
 mod postgres_crash;

@@ -98,7 +98,7 @@ impl OpenFile {
             self.stopped = true;
             return Ok(NextRow::Bad(line, csvio::RecordTooLong { line }.to_string()));
         }
-        Ok(match csvio::check_cell_sizes(&self.header, record) {
+        Ok(match csvio::check_cells(&self.header, record) {
             Ok(()) => NextRow::Record(line),
             Err(message) => NextRow::Bad(line, message),
         })
@@ -117,7 +117,7 @@ pub(super) fn open_file(input: Input) -> Result<OpenFile, Problem> {
     };
     // The header is line 1 unless blank lines come first.
     let line = Some(header.position().map_or(1, |p| csvio::record_line(&mut reader, p)));
-    csvio::check_cell_sizes(&[], &header).map_err(|m| problem(line, m))?;
+    csvio::check_cells(&[], &header).map_err(|m| problem(line, m))?;
     let header: Vec<String> = header.iter().map(str::to_string).collect();
     if header.iter().all(String::is_empty) {
         return Err(problem(Some(1), "empty file: expected a header row".to_string()));
