@@ -4,6 +4,7 @@
 pub mod builtin;
 pub mod csvio;
 pub mod destination;
+pub mod escape;
 pub mod formats;
 pub mod formula;
 pub mod import;

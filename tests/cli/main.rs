@@ -28,6 +28,7 @@ mod pipes;
 mod postgres_crash;
 mod postgres_roles;
 mod postgres_schema;
+mod quoted;
 mod report;
 mod scale;
 mod score;

@@ -1,0 +1,49 @@
+//! What errors quote back to the terminal: control and bidirectional characters escaped, a
+//! cause printed once (never `X: X`), and a failed import saying nothing was imported.
+
+use crate::util::Env;
+
+#[test]
+fn a_cell_quoted_in_an_error_cannot_drive_the_terminal() {
+    let env = Env::seeded();
+    let file = env.write(
+        "values.csv",
+        "kind,indicator,entity,period,value,source,published\n\
+         forecast,gdp\u{1b}]0;PWNED\u{7}\u{202E}x\u{7f},CN,2031,4.5,ubs,2030-01-01\n",
+    );
+    let stderr = env.fails(&["import", file.to_str().unwrap()]);
+    for raw in ['\u{1b}', '\u{7}', '\u{202E}', '\u{7f}'] {
+        assert!(!stderr.contains(raw), "{raw:?} printed raw: {stderr:?}");
+    }
+    assert!(stderr.contains(r#""gdp\x1b]0;PWNED\x07\u{202e}x\x7f""#), "{stderr}");
+}
+
+#[test]
+fn a_cause_that_repeats_its_wrapper_is_printed_once() {
+    let output = assert_cmd::Command::cargo_bin("econtrack")
+        .unwrap()
+        .env_remove("ECONTRACK_DB")
+        .args(["--db", "postgres://bob@127.0.0.1:99999/econ", "gaps"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "error: cannot open database postgres://bob@127.0.0.1:99999/econ: bad database URL: error with configuration: invalid port number\n"
+    );
+}
+
+#[test]
+fn an_import_that_cannot_read_its_file_says_nothing_was_imported() {
+    let env = Env::seeded();
+    let before = env.snapshot();
+    // Reading a process's own memory from offset 0 fails with EIO: a read error mid-import.
+    let output = env.cmd().args(["import", "/proc/self/mem"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: the import stopped and nothing was imported: reading /proc/self/mem: "),
+        "{stderr}"
+    );
+    assert_eq!(env.snapshot(), before);
+}
