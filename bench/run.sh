@@ -171,7 +171,7 @@ for n in "${SIZES[@]}"; do
         run "score-$n" "$ECON" --db "$db" score --format csv --as-of "$AS_OF"
         run "sqlite-score-$n" sqlite3 -csv -header "$db" ".parameter set ?1 $as_of_int" ".parameter set ?2 NULL" \
             ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".parameter set ?5 1" ".read bench/sql/score.sql"
-        run "report-$n" "$ECON" --db "$db" report --output "$WORK/report-$n.html" --as-of "$AS_OF"
+        run "report-$n" "$ECON" --db "$db" report --output "$WORK/report-$n.html" --force --as-of "$AS_OF"
     done
 
     for order in ordered shuffled; do
