@@ -115,7 +115,7 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db)
                 if super::sqlite::is_busy(db.as_ref()) || super::postgres::is_busy(db.as_ref()) =>
             {
-                StoreError::Busy(err.into())
+                StoreError::Busy(backend_error(err))
             }
             sqlx::Error::Database(db) if super::postgres::is_denied(db.as_ref()) => {
                 StoreError::Denied { message: db.message().to_string() }
@@ -129,11 +129,22 @@ impl From<sqlx::Error> for StoreError {
                         | sqlx::error::ErrorKind::CheckViolation
                 ) =>
             {
-                StoreError::Conflict(err.into())
+                StoreError::Conflict(backend_error(err))
             }
-            _ => StoreError::Backend(err.into()),
+            _ => StoreError::Backend(backend_error(err)),
         }
     }
+}
+
+/// A driver error as the user reads it: a server's error in its own words (see
+/// `postgres::server_said`), anything else as sqlx says it.
+fn backend_error(err: sqlx::Error) -> BackendError {
+    if let sqlx::Error::Database(db) = &err
+        && let Some(said) = super::postgres::server_said(db.as_ref())
+    {
+        return Box::new(said);
+    }
+    err.into()
 }
 
 /// A column holding what econtrack never writes: the database is at fault, not the input

@@ -47,3 +47,24 @@ fn an_import_that_cannot_read_its_file_says_nothing_was_imported() {
     );
     assert_eq!(env.snapshot(), before);
 }
+
+#[test]
+fn a_server_error_is_in_the_servers_words_without_its_source_line() {
+    let Some(server) =
+        crate::util::postgres_server("quoted::a_server_error_is_in_the_servers_words_without_its_source_line")
+    else {
+        return;
+    };
+    let url = crate::util::database_url(&server, "no_such_database");
+    let output = assert_cmd::Command::cargo_bin("econtrack")
+        .unwrap()
+        .env_remove("ECONTRACK_DB")
+        .args(["--db", &url, "gaps"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.ends_with(": database \"no_such_database\" does not exist\n"), "{stderr}");
+    assert!(!stderr.contains(" at line "), "{stderr}");
+    assert!(!stderr.contains("error returned from database"), "{stderr}");
+}
