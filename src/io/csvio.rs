@@ -142,6 +142,17 @@ pub struct LineStarts<R> {
     limit: Option<u64>,
     /// Where the record being read starts (as far as [`record_line`] has been told).
     next_record_at: u64,
+    /// Inside a quoted cell: one whose first byte is `"` (as RFC 4180 and the csv crate
+    /// read it; a `"` within an unquoted cell is text).
+    in_quote: bool,
+    /// Inside a quoted cell, the byte before was a `"`: the cell ends, unless this is one too.
+    quote_pending: bool,
+    /// The byte before ended a cell or a line (or none was read): a `"` here opens a quote.
+    at_cell_start: bool,
+    /// The line of the `"` that opened the quoted cell last opened.
+    quote_opened_on: u64,
+    /// Whether the input has ended.
+    ended: bool,
 }
 
 impl<R> LineStarts<R> {
@@ -154,7 +165,40 @@ impl<R> LineStarts<R> {
             after_break: true,
             limit: None,
             next_record_at: 0,
+            in_quote: false,
+            quote_pending: false,
+            at_cell_start: true,
+            quote_opened_on: 0,
+            ended: false,
         }
+    }
+
+    /// Moves the quoting state past `byte` (before `line` counts it).
+    fn follow_quotes(&mut self, byte: u8) {
+        if self.in_quote {
+            if !self.quote_pending {
+                self.quote_pending = byte == b'"';
+                return;
+            }
+            self.quote_pending = false;
+            if byte == b'"' {
+                return; // `""`: a quote in the cell
+            }
+            self.in_quote = false;
+        }
+        if byte == b'"' && self.at_cell_start {
+            self.in_quote = true;
+            self.quote_opened_on = self.line;
+            self.at_cell_start = false;
+            return;
+        }
+        self.at_cell_start = matches!(byte, b',' | b'\n' | b'\r');
+    }
+
+    /// The line of a quote never closed, once the input has ended inside it: what a short
+    /// last row really is.
+    pub fn unclosed_quote(&self) -> Option<u64> {
+        (self.ended && self.in_quote && !self.quote_pending).then_some(self.quote_opened_on)
     }
 
     /// The line the record being read starts on.
@@ -177,7 +221,9 @@ impl<R> LineStarts<R> {
 impl<R: std::io::Read> std::io::Read for LineStarts<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        self.ended |= n == 0 && !buf.is_empty();
         for (i, &byte) in buf[..n].iter().enumerate() {
+            self.follow_quotes(byte);
             match byte {
                 b'\n' => {
                     self.line += 1;

@@ -68,3 +68,36 @@ fn a_server_error_is_in_the_servers_words_without_its_source_line() {
     assert!(!stderr.contains(" at line "), "{stderr}");
     assert!(!stderr.contains("error returned from database"), "{stderr}");
 }
+
+#[test]
+fn a_quote_never_closed_is_named_where_it_opens_not_read_as_one_long_cell() {
+    let env = Env::seeded();
+    let before = env.snapshot();
+    // The quote on line 3 swallows line 4 into the note: the row has all its fields, so only
+    // the quote can tell.
+    let file = env.write(
+        "values.csv",
+        "kind,indicator,entity,period,value,source,published,note\n\
+         forecast,gdp.real.growth,CN,2031,4.5,ubs,2030-01-01,\"a \"\"quoted\"\" note\"\n\
+         forecast,gdp.real.growth,CN,2032,4.5,ubs,2030-01-01,\"never closed\n\
+         forecast,gdp.real.growth,CN,2033,4.5,ubs,2030-01-01,lost\n",
+    );
+    let stderr = env.fails(&["import", file.to_str().unwrap()]);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {}:3: a quote opened on line 3 is never closed: the rest of the file would be one cell\n\
+             error: import rejected: 1 bad row(s); nothing was imported\n",
+            file.display()
+        )
+    );
+    assert_eq!(env.snapshot(), before);
+    // A quote inside an unquoted cell is text, and `""` inside a quoted one is a quote.
+    let fine = env.write(
+        "fine.csv",
+        "kind,indicator,entity,period,value,source,published,note\n\
+         forecast,gdp.real.growth,CN,2031,4.5,ubs,2030-01-01,12\" vinyl\n\
+         forecast,gdp.real.growth,CN,2032,4.5,ubs,2030-01-01,\"a \"\"b\"\"\"\n",
+    );
+    env.ok(&["import", fine.to_str().unwrap()]);
+}

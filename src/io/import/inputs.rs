@@ -90,10 +90,16 @@ impl OpenFile {
                     return Err(anyhow::Error::new(err).context(format!("reading {}", self.name)));
                 }
                 let line = csvio::record_line(&mut self.reader, err.position().unwrap_or(&before));
-                return Ok(NextRow::Bad(line, csv_error_message(&err)));
+                // A row that ran on to the end of the file: its field count says nothing.
+                let message = self.unclosed_quote().unwrap_or_else(|| csv_error_message(&err));
+                return Ok(NextRow::Bad(line, message));
             }
         }
         let line = csvio::record_line(&mut self.reader, record.position().unwrap_or(&before));
+        // A quote never closed swallows the rows after it into one cell: refused, not read.
+        if let Some(message) = self.unclosed_quote() {
+            return Ok(NextRow::Bad(line, message));
+        }
         if self.reader.position().byte() - before.byte() > csvio::MAX_RECORD_BYTES {
             self.stopped = true;
             return Ok(NextRow::Bad(line, csvio::RecordTooLong { line }.to_string()));
@@ -102,6 +108,16 @@ impl OpenFile {
             Ok(()) => NextRow::Record(line),
             Err(message) => NextRow::Bad(line, message),
         })
+    }
+}
+
+impl OpenFile {
+    /// The problem of a file that ended inside a quoted cell, once it has; the file is read
+    /// no further.
+    fn unclosed_quote(&mut self) -> Option<String> {
+        let opened = self.reader.get_ref().unclosed_quote()?;
+        self.stopped = true;
+        Some(format!("a quote opened on line {opened} is never closed: the rest of the file would be one cell"))
     }
 }
 
