@@ -1,6 +1,6 @@
 //! Hostile text goes in and comes out unchanged, through add, import, export and JSON.
 
-use crate::util::{Add, Backend, Env, backend, rows_where};
+use crate::util::{Add, Env, rows_where};
 
 /// Text an attacker, a careless paste or a spreadsheet might produce.
 fn hostile_texts() -> Vec<String> {
