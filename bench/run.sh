@@ -174,7 +174,7 @@ for n in "${SIZES[@]}"; do
             ".parameter set ?3 NULL" ".parameter set ?4 NULL" ".parameter set ?5 1" ".read bench/sql/score.sql"
         run "score-horizon-$n" "$ECON" --db "$db" score --by horizon --actual maturity:12 --benchmark random-walk \
             --format csv --as-of "$AS_OF"
-        run "report-$n" "$ECON" --db "$db" report --output "$WORK/report-$n.html" --as-of "$AS_OF"
+        run "report-$n" "$ECON" --db "$db" report --output "$WORK/report-$n.html" --force --as-of "$AS_OF"
     done
 
     for order in ordered shuffled; do

@@ -23,7 +23,8 @@ use std::path::PathBuf;
 pub struct Cli {
     /// Database: a SQLite file or sqlite: URL, or a postgres:// (postgresql://) server URL
     /// [default: econtrack.db in the user's data directory]
-    #[arg(long, global = true, env = "ECONTRACK_DB", value_name = "PATH|URL")]
+    // hide_env_values: help would print the variable's value, a server URL's password with it.
+    #[arg(long, global = true, env = "ECONTRACK_DB", hide_env_values = true, value_name = "PATH|URL")]
     pub db: Option<String>,
 
     /// No progress bars (they only ever appear on a terminal)
@@ -1089,9 +1090,12 @@ pub enum ExportFormat {
 pub struct ReportArgs {
     #[command(flatten)]
     pub series: SeriesArgs,
-    /// The HTML file to write
+    /// The HTML file to write, or - for standard output (a FIFO or a device is written as a stream)
     #[arg(long, short, default_value = "report.html", value_name = "FILE")]
     pub output: PathBuf,
+    /// Replace the --output file if it exists (the old file stays intact until the new one is complete)
+    #[arg(long)]
+    pub force: bool,
     /// Show things as they stood on this date: later vintages are invisible [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
@@ -1117,6 +1121,9 @@ pub struct ChartArgs {
     /// The file to write: FILE.svg, or FILE.png (rendered without a browser)
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
+    /// Replace the --output file if it exists (the old file stays intact until the new one is complete)
+    #[arg(long)]
+    pub force: bool,
     /// Show things as they stood on this date: later vintages are invisible [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,

@@ -77,6 +77,25 @@ pub fn classify(err: &anyhow::Error) -> Outcome {
     Outcome::Failed(err.chain().find_map(typed).unwrap_or(Failure::Input))
 }
 
+/// The lines a failed run prints after `error: `: the error and its causes joined by `: `,
+/// leaving out a cause whose text already ends what is written (a library's wrapper that
+/// quotes its own source would print `X: X`), with control and bidirectional characters
+/// escaped (see `io::escape`), so that a quoted cell cannot drive the terminal.
+pub fn message_lines(err: &anyhow::Error) -> Vec<String> {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let cause = cause.to_string();
+        if text.ends_with(&cause) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&cause);
+    }
+    text.lines().map(|line| crate::io::escape::for_terminal(line).into_owned()).collect()
+}
+
 fn typed(cause: &(dyn StdError + 'static)) -> Option<Failure> {
     if let Some(store) = cause.downcast_ref::<StoreError>() {
         return Some(store_failure(store));

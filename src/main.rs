@@ -2,7 +2,7 @@
 //! `exit` gives it.
 
 use clap::Parser;
-use econtrack::exit::{Failure, Outcome, classify};
+use econtrack::exit::{Failure, Outcome, classify, message_lines};
 use econtrack::{cli::Cli, commands};
 use std::process::ExitCode;
 
@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     match classify(&err) {
         Outcome::ClosedPipe => ExitCode::SUCCESS,
         Outcome::Failed(failure) => {
-            for line in format!("{err:#}").lines() {
+            for line in message_lines(&err) {
                 eprintln!("error: {line}");
             }
             ExitCode::from(failure.code())

@@ -68,7 +68,7 @@ pub fn code() -> impl Strategy<Value = String> {
 
 /// Text as people paste it: any Unicode, and above all the shapes that trip up CSV,
 /// spreadsheets and SQL (formula starts, apostrophes, quotes, commas, line breaks, BOMs,
-/// direction marks, emoji, SQL metacharacters), in any order.
+/// direction marks, emoji, SQL metacharacters), in any order; never a NUL.
 pub fn text() -> impl Strategy<Value = String> {
     let tricky = prop::sample::select(vec![
         "=",
@@ -87,13 +87,14 @@ pub fn text() -> impl Strategy<Value = String> {
         "\u{feff}",
         "\u{200f}",
         "\u{202e}",
-        "\u{0}",
         "\u{1b}[31m",
         "🦀",
         "'; DROP TABLE figures; --",
     ]);
     let part = prop_oneof![tricky.prop_map(String::from), any::<String>()];
+    // No NUL: text cannot hold one (import refuses it on every backend, `csvio::check_cells`).
     prop_oneof![any::<String>(), prop::collection::vec(part, 1..6).prop_map(|parts| parts.concat()),]
+        .prop_map(|text| text.replace('\0', ""))
         .prop_filter("not empty", |t| !t.is_empty())
 }
 

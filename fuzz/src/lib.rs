@@ -34,7 +34,7 @@ fn read_values_file(file: &[u8]) {
     }
     for record in reader.records() {
         let Ok(record) = record else { continue };
-        if csvio::check_cell_sizes(&header, &record).is_ok()
+        if csvio::check_cells(&header, &record).is_ok()
             && let Ok(figure) = csvio::read_figure(&columns, &record)
         {
             assert_eq!(export_import(&figure), figure);

@@ -6,6 +6,7 @@ use crate::domain::plausible;
 use crate::domain::query::Put;
 use crate::domain::value::{Quantity, check_tolerance};
 use crate::io::csvio::{self, FileKind};
+use crate::io::escape::for_terminal;
 use crate::io::import::{describe_correction, figure_conflict};
 use crate::store::{Batch, Store};
 use anyhow::{Error, Result, bail};
@@ -60,12 +61,12 @@ pub async fn run(args: AddArgs, store: &mut impl Store) -> Result<()> {
         let doubts =
             [plausible::future(figure.published, today), plausible::magnitude(figure.quantity.value(), reference)];
         for doubt in doubts.into_iter().flatten() {
-            eprintln!("warning: {doubt}");
+            eprintln!("warning: {}", for_terminal(&doubt.to_string()));
         }
     }
     // The value is kept either way: the quote may be right and the reader wrong.
     if let Some(warning) = super::verify::quote_warning(store, &figure).await? {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", for_terminal(&warning.to_string()));
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use crate::cli::{CalendarArgs, CalendarFormat};
 use crate::io::calendar;
 use crate::store::Store;
 use anyhow::{Context, Result};
+use std::io::Write;
 
 pub async fn run(args: CalendarArgs, store: &impl Store) -> Result<()> {
     check_window(store, &args.window).await?;
@@ -22,7 +23,7 @@ pub async fn run(args: CalendarArgs, store: &impl Store) -> Result<()> {
     let text = match args.format {
         CalendarFormat::Ics => calendar::write(&entries, chrono::Utc::now()),
     };
-    let mut out = output(args.output.as_ref(), args.force)?;
+    let mut out = output(args.output.as_ref(), args.force)?.create()?;
     out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("writing the calendar")?;
-    Ok(())
+    out.commit()
 }

@@ -2,6 +2,7 @@
 
 use crate::cli::ChartArgs;
 use crate::domain::query::{Dim, GapFilter, WhichActual};
+use crate::io::destination;
 use crate::report::{self, Scope, chart, png};
 use crate::store::Store;
 use anyhow::{Result, bail};
@@ -19,6 +20,7 @@ pub async fn run(args: ChartArgs, store: &impl Store) -> Result<()> {
         Some("png") => Output::Png,
         _ => bail!("cannot tell the format of {}: name the file FILE.svg or FILE.png", args.output.display()),
     };
+    let destination = destination::check(&args.output, args.force)?;
     super::check_filters(store, &[(Dim::Indicator, Some(&args.indicator)), (Dim::Entity, Some(&args.entity))]).await?;
     let as_of = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let filter = GapFilter {
@@ -52,7 +54,9 @@ pub async fn run(args: ChartArgs, store: &impl Store) -> Result<()> {
             png::render(&drawn.svg, 2.0)?
         }
     };
-    super::report::write_atomically(&args.output, async |out| Ok(out.write_all(&bytes)?)).await?;
-    eprintln!("wrote {}", args.output.display());
+    let mut out = destination.create()?;
+    out.write_all(&bytes)?;
+    out.commit()?;
+    eprintln!("wrote {}", destination.display());
     Ok(())
 }

@@ -12,8 +12,10 @@ use crate::domain::model::{Cleared, Document, Entity, Figure, Indicator, Source}
 use crate::domain::query::{FigureFilter, FigureOrder, Put};
 use crate::domain::release::{Release, ReleaseFilter};
 use crate::exit::Failure;
-use crate::io::csvio::{self, Table};
+use crate::io::csvio::{self, FileKind, Table};
+use crate::io::destination::{self, Destination};
 use crate::io::import::{dimension_conflict, figure_conflict};
+use crate::store::location::shown;
 use crate::store::{self, AnyStore, Batch, Store};
 use anyhow::{Context, Result, anyhow};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -34,12 +36,44 @@ const EXACT: Cleared = Cleared { tolerance: true, document: true, quote: true, n
 pub async fn run(args: CopyArgs, default_location: &str) -> Result<()> {
     let from = args.from.as_deref().unwrap_or(default_location);
     if same_database(from, &args.to) {
-        let refusal = format!("--from and --to both name {}; copy to another database", args.to);
+        let refusal = format!("--from and --to both name {}; copy to another database", shown(&args.to));
         return Err(Failure::Input.because(refusal).into());
     }
-    let copied = copy(from, &args.to).await?;
-    outln!("copied {copied} from {from} to {}", args.to)?;
+    let Some(destination) = new_file(&args.to)? else {
+        let copied = copy(from, &args.to).await?;
+        outln!("copied {copied} from {} to {}", shown(from), shown(&args.to))?;
+        return Ok(());
+    };
+    let mut copied = None;
+    let mode = super::backup::database_mode(from);
+    destination
+        .fill(mode, async |path| {
+            let file = path.to_str().with_context(|| format!("{} is not UTF-8", path.display()))?;
+            copied = Some(copy(from, file).await?);
+            Ok(())
+        })
+        .await?;
+    let copied = copied.context("the copy wrote nothing")?;
+    // On a stream, standard output may be the copy itself: the line goes to stderr then.
+    if destination.is_stream() {
+        eprintln!("copied {copied} from {} to {}", shown(from), destination.display());
+    } else {
+        outln!("copied {copied} from {} to {}", shown(from), destination.display())?;
+    }
     Ok(())
+}
+
+/// Where a copy into a new SQLite file goes (see `io::destination`): `None` when `to` is
+/// a server or an existing file, which the copy writes into in place, as a database.
+fn new_file(to: &str) -> Result<Option<Destination>> {
+    if store::database_file(to).is_none() || to.starts_with("sqlite:") {
+        return Ok(None);
+    }
+    let path = std::path::Path::new(to);
+    if std::fs::metadata(path).is_ok_and(|meta| meta.is_file()) {
+        return Ok(None);
+    }
+    destination::check(path, false).map(Some)
 }
 
 /// Copies the database at `from` into `to` (created if missing, never seeded): what
@@ -51,7 +85,7 @@ pub async fn copy(from: &str, to: &str) -> Result<Copied> {
     let written = write_all(to, receiver).await;
     // The writer drops the receiver when it stops, so a reader blocked on a full channel
     // wakes up with an error and ends.
-    let read = reader.join().map_err(|_| anyhow!("the reader of {from} panicked"))?;
+    let read = reader.join().map_err(|_| anyhow!("the reader of {} panicked", shown(from)))?;
     match (read, written) {
         (Err(err), Err(written)) if err.is::<Stopped>() => Err(written),
         // Otherwise a reader's failure is the cause of the writer's (the channel closed early).
@@ -82,14 +116,14 @@ struct Stopped;
 fn read_all(location: &str, sender: SyncSender<Piece>) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
-        let store = store::open_snapshot(location).await.with_context(|| {
-            Failure::Environment.because(format!("cannot open database {}", store::shown_location(location)))
-        })?;
+        let store = store::open_snapshot(location)
+            .await
+            .with_context(|| Failure::Environment.because(format!("cannot open database {}", shown(location))))?;
         let read = match store {
             AnyStore::Sqlite(store) => read_from(store, &sender).await,
             AnyStore::Postgres(store) => read_from(store, &sender).await,
         };
-        read.with_context(|| Failure::Environment.because(format!("cannot read {location}")))
+        read.with_context(|| Failure::Environment.because(format!("cannot read {}", shown(location))))
     })
 }
 
@@ -134,9 +168,9 @@ async fn write_all(location: &str, receiver: Receiver<Piece>) -> Result<Copied> 
     };
     // A new DST keeps the transaction that created its schema open, and `begin` hands it
     // out: the copy lands with the schema or not at all, and nothing is seeded into it.
-    let store = store::open(location).await.with_context(|| {
-        Failure::Environment.because(format!("cannot open database {}", store::shown_location(location)))
-    })?;
+    let store = store::open(location)
+        .await
+        .with_context(|| Failure::Environment.because(format!("cannot open database {}", shown(location))))?;
     match store {
         AnyStore::Sqlite(store) => write_into(store, location, first, receiver).await,
         AnyStore::Postgres(store) => write_into(store, location, first, receiver).await,
@@ -225,6 +259,10 @@ impl Copy {
             match piece {
                 Piece::End => return Ok(()),
                 Piece::Dimensions { sources, indicators, entities, documents, releases } => {
+                    check_dimensions(&sources, |s| &s.slug)?;
+                    check_dimensions(&indicators, |i| &i.code)?;
+                    check_dimensions(&entities, |e| &e.code)?;
+                    check_dimensions(&documents, |d| &d.code)?;
                     for source in &sources {
                         let put = batch.put_source(source, false).await?;
                         self.dimension(&source.slug, put, source);
@@ -282,6 +320,10 @@ impl Copy {
     async fn figure_chunk(&mut self, batch: &mut impl Batch, figures: &[Figure]) -> Result<()> {
         let mut resolved = Vec::with_capacity(figures.len());
         for figure in figures {
+            // What import would refuse (a NUL byte SQLite once stored, a cell past the limit)
+            // is named here, rather than left to the destination's refusal of the whole batch.
+            csvio::check_exportable(FileKind::Values, &csvio::figure_cells(figure))
+                .map_err(|problem| refused_row(&describe(figure), &problem))?;
             // Every code was copied before the figures, unless its definition conflicted.
             match batch.resolve(figure) {
                 Ok(ids) => resolved.push((ids, figure)),
@@ -289,7 +331,11 @@ impl Copy {
                 Err(unknown) => return Err(anyhow!("{unknown}")),
             }
         }
-        let outcome = batch.put_figures(&resolved, false, EXACT).await?;
+        let outcome = batch.put_figures(&resolved, false, EXACT).await.with_context(|| match figures {
+            [one] => format!("writing {}", describe(one)),
+            [first, .., last] => format!("writing the values from {} to {}", describe(first), describe(last)),
+            [] => "writing no values".to_string(),
+        })?;
         self.copied.values += figures.len() as u64;
         self.copied.unchanged += outcome.unchanged;
         for (index, existing) in outcome.conflicts {
@@ -320,11 +366,34 @@ impl Copy {
         if self.more_conflicts > 0 {
             lines.push(format!("… and {} more", grouped(self.more_conflicts)));
         }
+        let location = shown(location);
         lines.push(format!(
             "{location} holds records that differ from the ones copied: nothing was copied; copy into a new database, or remove them from {location} first"
         ));
         Failure::Input.because(lines.join("\n")).into()
     }
+}
+
+/// A figure by its key, as a message names it.
+fn describe(figure: &Figure) -> String {
+    format!(
+        "{} {} {} {} by {} published {}",
+        figure.kind, figure.indicator, figure.entity, figure.period, figure.source, figure.published
+    )
+}
+
+/// Refuses, naming it, a dimension record that import would refuse (see `figure_chunk`).
+fn check_dimensions<T: Table>(records: &[T], code: impl Fn(&T) -> &str) -> Result<()> {
+    for record in records {
+        csvio::check_exportable(T::KIND, &csvio::cells(record))
+            .map_err(|problem| refused_row(&format!("{} {}", T::KIND.noun(), code(record)), &problem))?;
+    }
+    Ok(())
+}
+
+/// The error for a record the copy cannot carry: nothing is copied.
+fn refused_row(what: &str, problem: &str) -> anyhow::Error {
+    Failure::Input.because(format!("{what}: {problem}; nothing was copied (correct it in the source first)")).into()
 }
 
 fn same_but_retraction(existing: &Figure, given: &Figure) -> bool {

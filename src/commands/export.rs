@@ -1,16 +1,16 @@
 //! `econtrack export`: any table as CSV, or every table as a folder laid out like data/.
 
-use super::{output, refuse_overwrite};
+use super::output;
 use crate::cli::{ExportArgs, ExportFormat, ExportTable, SeriesArgs};
 use crate::domain::query::{FigureFilter, FigureOrder, WhichActual};
 use crate::domain::release::ReleaseFilter;
 use crate::io::csvio::{self, FileKind};
+use crate::io::destination::{self, Destination};
 use crate::io::formats::sdmx;
 use crate::io::output::{Format, Listing};
 use crate::io::progress::{self, Progress};
 use crate::store::Store;
 use anyhow::{Context, Result, bail};
-use std::io::Write;
 use std::path::Path;
 
 pub async fn run(args: ExportArgs, store: &impl Store, quiet: bool) -> Result<()> {
@@ -28,8 +28,10 @@ pub async fn run(args: ExportArgs, store: &impl Store, quiet: bool) -> Result<()
         super::values::check(store, &args.filters).await?;
         let filter = super::values::filter(args.filters, args.as_of, false);
         let columns = super::transformed::values_columns(false);
-        let listing = Listing::new(Format::Csv, columns, output(args.output.as_ref(), args.force)?)?;
-        return super::transformed::values(store, &filter, request, listing).await;
+        let mut out = output(args.output.as_ref(), args.force)?.create()?;
+        let listing = Listing::new(Format::Csv, columns, &mut out)?;
+        super::transformed::values(store, &filter, request, listing).await?;
+        return out.commit();
     }
     if args.format == ExportFormat::SdmxCsv {
         if args.table != ExportTable::Values {
@@ -49,19 +51,23 @@ pub async fn run(args: ExportArgs, store: &impl Store, quiet: bool) -> Result<()
         }
         ExportTable::Gaps => {
             let filter = super::gaps::filter(SeriesArgs::default(), args.as_of, None, false);
-            let listing = Listing::new(Format::Csv, super::gaps::COLUMNS, output(args.output.as_ref(), args.force)?)?;
-            return super::gaps::write(store, &filter, listing).await;
+            let mut out = output(args.output.as_ref(), args.force)?.create()?;
+            super::gaps::write(store, &filter, Listing::new(Format::Csv, super::gaps::COLUMNS, &mut out)?).await?;
+            return out.commit();
         }
         ExportTable::Consensus => {
             let filter = super::gaps::filter(SeriesArgs::default(), args.as_of, None, false);
-            let listing =
-                Listing::new(Format::Csv, super::consensus::COLUMNS, output(args.output.as_ref(), args.force)?)?;
-            return super::consensus::write(store, &filter, listing).await;
+            let mut out = output(args.output.as_ref(), args.force)?.create()?;
+            let listing = Listing::new(Format::Csv, super::consensus::COLUMNS, &mut out)?;
+            super::consensus::write(store, &filter, listing).await?;
+            return out.commit();
         }
         ExportTable::Score => {
             let filter = super::score::filter(SeriesArgs::default(), args.as_of, WhichActual::First);
-            let listing = Listing::new(Format::Csv, super::score::COLUMNS, output(args.output.as_ref(), args.force)?)?;
-            return super::score::write_forecasts(store, &filter, None, Default::default(), listing).await;
+            let mut out = output(args.output.as_ref(), args.force)?.create()?;
+            let listing = Listing::new(Format::Csv, super::score::COLUMNS, &mut out)?;
+            super::score::write_forecasts(store, &filter, None, Default::default(), listing).await?;
+            return out.commit();
         }
         ExportTable::Values => FileKind::Values,
         ExportTable::Sources => FileKind::Sources,
@@ -84,15 +90,15 @@ async fn export_all(
     force: bool,
     quiet: bool,
 ) -> Result<()> {
-    let paths = FileKind::ALL.map(|kind| dir.join(kind.file_name()));
-    // Refused before anything is written, rather than after the first files.
-    if let Some(existing) = paths.iter().find(|path| path.exists()).filter(|_| !force) {
-        return Err(refuse_overwrite(existing));
-    }
+    // Every file is checked before any is written, rather than refused after the first.
+    let destinations = FileKind::ALL
+        .iter()
+        .map(|kind| destination::check(&dir.join(kind.file_name()), force))
+        .collect::<Result<Vec<_>>>()?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for (kind, path) in FileKind::ALL.into_iter().zip(&paths) {
+    for (kind, destination) in FileKind::ALL.into_iter().zip(destinations) {
         let filter = FigureFilter { as_of, include_retracted: as_of.is_none(), ..FigureFilter::default() };
-        export_table(store, kind, &filter, output(Some(path), force)?, quiet).await?;
+        export_table(store, kind, &filter, destination, quiet).await?;
     }
     outln!("exported {} files to {}", FileKind::ALL.len(), dir.display())?;
     Ok(())
@@ -100,8 +106,9 @@ async fn export_all(
 
 /// Writes the values as SDMX-CSV 2.0 under econtrack's own dataflow, which `import` reads
 /// back to the same values (see `formats::sdmx`).
-async fn export_sdmx(store: &impl Store, filter: &FigureFilter, out: Box<dyn Write>, quiet: bool) -> Result<()> {
-    let mut listing = Listing::new(Format::Csv, &sdmx::export_columns(), out)?;
+async fn export_sdmx(store: &impl Store, filter: &FigureFilter, to: Destination, quiet: bool) -> Result<()> {
+    let mut out = to.create()?;
+    let mut listing = Listing::new(Format::Csv, &sdmx::export_columns(), &mut out)?;
     let names = sdmx::ExportNames {
         indicators: store.indicators().await?.into_iter().map(|i| (i.code, (i.name, i.unit))).collect(),
         entities: store.entities().await?.into_iter().map(|e| (e.code, e.name)).collect(),
@@ -119,7 +126,7 @@ async fn export_sdmx(store: &impl Store, filter: &FigureFilter, out: Box<dyn Wri
         .await?;
     progress.finish();
     listing.finish()?;
-    Ok(())
+    out.commit()
 }
 
 /// Writes one table in the CSV form `import` reads; `filter` picks the values.
@@ -127,10 +134,11 @@ async fn export_table(
     store: &impl Store,
     kind: FileKind,
     filter: &FigureFilter,
-    out: Box<dyn Write>,
+    to: Destination,
     quiet: bool,
 ) -> Result<()> {
-    let mut listing = Listing::new(Format::Csv, &kind.columns(), out)?;
+    let mut out = to.create()?;
+    let mut listing = Listing::new(Format::Csv, &kind.columns(), &mut out)?;
     match kind {
         FileKind::Sources => store.sources().await?.iter().try_for_each(|r| listing.row(csvio::cells(r)))?,
         FileKind::Indicators => store.indicators().await?.iter().try_for_each(|r| listing.row(csvio::cells(r)))?,
@@ -155,5 +163,5 @@ async fn export_table(
         }
     }
     listing.finish()?;
-    Ok(())
+    out.commit()
 }

@@ -2,6 +2,7 @@
 
 use crate::cli::ImportArgs;
 use crate::domain::model::Figure;
+use crate::io::escape::for_terminal;
 use crate::io::formats::{Flags, Mapping};
 use crate::io::import::{self, ChangeKind, Options, describe_correction, inputs_from_paths};
 use crate::io::progress::Progress;
@@ -39,7 +40,15 @@ pub async fn run(args: ImportArgs, store: &mut impl Store, quiet: bool) -> Resul
     };
     let summary = import::import_with(store, inputs, options, &flags, &mut progress).await;
     progress.finish();
-    let summary = summary?;
+    // A failure of the file system or the database (a read error, a server gone mid-import)
+    // says, as a rejection does, that the one transaction was not committed.
+    let summary = summary.map_err(|err| {
+        if err.chain().any(|cause| cause.is::<import::Rejected>()) {
+            err
+        } else {
+            err.context("the import stopped and nothing was imported")
+        }
+    })?;
     let total = summary.total();
     // Written, not printed: `import … | head` closing the pipe is an error main ignores.
     let mut out = std::io::stdout().lock();
@@ -83,7 +92,7 @@ pub async fn run(args: ImportArgs, store: &mut impl Store, quiet: bool) -> Resul
         writeln!(out, "... and {} more", summary.unlisted_changes)?;
     }
     for warning in &summary.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", for_terminal(&warning.to_string()));
     }
     if summary.total_warnings > summary.warnings.len() {
         eprintln!(

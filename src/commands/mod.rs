@@ -41,9 +41,10 @@ use crate::io::builtin;
 use crate::io::import::{Options, Summary};
 use crate::io::output::{Format, Listing, Width};
 use crate::io::progress::Progress;
+use crate::store::location::shown;
 use crate::store::{self, AnyStore, Batch, Store};
 use anyhow::{Context, Result};
-use std::io::{BufWriter, Stdout, Write};
+use std::io::{BufWriter, Stdout};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -66,9 +67,9 @@ pub async fn run(cli: Cli) -> Result<()> {
     if let Command::Copy(args) = cli.command {
         return copy::run(args, &location).await;
     }
-    let store = store::open(&location).await.with_context(|| {
-        Failure::Environment.because(format!("cannot open database {}", store::shown_location(&location)))
-    })?;
+    let store = store::open(&location)
+        .await
+        .with_context(|| Failure::Environment.because(format!("cannot open database {}", shown(&location))))?;
     // The one place that knows which backend it is: everything below is generic over it.
     match store {
         AnyStore::Sqlite(store) => run_on(store, cli.command, &location, cli.quiet).await,
@@ -112,7 +113,7 @@ async fn set_up(batch: impl Batch, command: &Command, location: &str) -> Result<
         return Ok(batch.commit().await?);
     }
     let summary = load_builtin_data(batch).await?;
-    eprintln!("note: created {location} and loaded the built-in data ({} values)", summary.values().inserted);
+    eprintln!("note: created {} and loaded the built-in data ({} values)", shown(location), summary.values().inserted);
     Ok(())
 }
 
@@ -178,33 +179,6 @@ fn stdout_listing(format: Format, columns: &[&'static str]) -> Result<Listing<Bu
     Ok(Listing::new(format, columns, BufWriter::new(std::io::stdout()))?.fit(width))
 }
 
-/// Standard output, or a file when one is named: a new file, unless `force` allows
-/// replacing one (as `backup` does).
-fn output(path: Option<&PathBuf>, force: bool) -> Result<Box<dyn Write>> {
-    let Some(path) = path else {
-        return Ok(Box::new(BufWriter::new(std::io::stdout())));
-    };
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    // create_new refuses an existing file in the same call that creates it, so a file that
-    // appears after a check cannot be overwritten either.
-    if force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    match options.open(path) {
-        Ok(file) => Ok(Box::new(BufWriter::new(file))),
-        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Err(refuse_overwrite(path)),
-        Err(err) => Err(anyhow::Error::new(err).context(format!("cannot write {}", path.display()))),
-    }
-}
-
-/// The error for an output file that exists and may not be replaced.
-fn refuse_overwrite(path: &std::path::Path) -> anyhow::Error {
-    Failure::Input.because(format!("{} already exists; use --force to replace it", path.display())).into()
-}
-
 /// Refuses a filter on a code that is not defined: it would match nothing, and an empty
 /// answer would look like "no data" rather than a typo.
 async fn check_filters(store: &impl Store, filters: &[(Dim, Option<&str>)]) -> Result<()> {
@@ -219,4 +193,13 @@ async fn check_filters(store: &impl Store, filters: &[(Dim, Option<&str>)]) -> R
 async fn check_series(store: &impl Store, series: &SeriesArgs) -> Result<()> {
     check_filters(store, &[(Dim::Indicator, series.indicator.as_deref()), (Dim::Entity, series.entity.as_deref())])
         .await
+}
+
+/// Standard output, or the file named, checked (see `io::destination`): what `export` and
+/// `calendar` write to.
+fn output(path: Option<&std::path::PathBuf>, force: bool) -> Result<crate::io::destination::Destination> {
+    match path {
+        Some(path) => crate::io::destination::check(path, force),
+        None => Ok(crate::io::destination::stdout()),
+    }
 }

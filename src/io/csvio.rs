@@ -28,16 +28,24 @@ fn cell_too_long(column: &str, len: usize) -> String {
     format!("{column} is {len} bytes; a cell holds at most {MAX_CELL_BYTES} bytes (64 KiB)")
 }
 
-/// Refuses a row with a cell over [`MAX_CELL_BYTES`], before anything reads it, naming the
-/// cell by its column in `header` (pass none for the header row itself).
-pub fn check_cell_sizes(header: &[String], row: &csv::StringRecord) -> Result<(), String> {
-    match row.iter().enumerate().find(|(_, cell)| cell.len() > MAX_CELL_BYTES) {
-        Some((i, cell)) => {
-            let column = header.get(i).map_or_else(|| format!("field {}", i + 1), |name| format!("column {name}"));
-            Err(cell_too_long(&column, cell.len()))
+fn holds_nul(column: &str) -> String {
+    format!("{column} holds a NUL byte, which no text may hold (PostgreSQL refuses it); remove it")
+}
+
+/// Refuses a row with a cell over [`MAX_CELL_BYTES`] or holding a NUL byte, before anything
+/// reads it, naming the cell by its column in `header` (pass none for the header row
+/// itself). A NUL is refused on every backend, so that a database copies to any other.
+pub fn check_cells(header: &[String], row: &csv::StringRecord) -> Result<(), String> {
+    let column = |i: usize| header.get(i).map_or_else(|| format!("field {}", i + 1), |name| format!("column {name}"));
+    for (i, cell) in row.iter().enumerate() {
+        if cell.len() > MAX_CELL_BYTES {
+            return Err(cell_too_long(&column(i), cell.len()));
         }
-        None => Ok(()),
+        if cell.contains('\0') {
+            return Err(holds_nul(&column(i)));
+        }
     }
+    Ok(())
 }
 
 /// Checks that a record's cells, as export would write them, fit in a cell import reads.
@@ -48,16 +56,57 @@ pub fn check_exportable(kind: FileKind, cells: &[Cell]) -> Result<(), String> {
             if len > MAX_CELL_BYTES {
                 return Err(cell_too_long(column, len));
             }
+            if text.contains('\0') {
+                return Err(holds_nul(column));
+            }
         }
     }
     Ok(())
 }
 
+/// The most bytes one record (a row, with the line breaks of its quoted cells) of econtrack's
+/// own CSV may hold: twice the room every column of a values file at [`MAX_CELL_BYTES`] takes. A longer
+/// record (an endless stream, a file of NUL bytes, a quote never closed) stops the read of
+/// its file at the line it starts on, before it fills memory.
+pub const MAX_RECORD_BYTES: u64 = 2 * 1024 * 1024;
+
+/// The csv reader's own buffer: how far it may have read past the record it returns.
+const CSV_BUFFER_BYTES: usize = 8 * 1024;
+
 /// A reader for every CSV econtrack imports: RFC 4180 with a header row. The csv crate
 /// drops a leading UTF-8 BOM, takes CRLF or LF, and skips blank lines; [`record_line`]
 /// tells the line each record starts on.
 pub fn reader<R: std::io::Read>(data: R) -> csv::Reader<LineStarts<R>> {
-    csv::ReaderBuilder::new().has_headers(true).from_reader(LineStarts::new(data))
+    csv::ReaderBuilder::new().has_headers(true).buffer_capacity(CSV_BUFFER_BYTES).from_reader(LineStarts::new(data))
+}
+
+/// [`reader`] for a stream of unknown length (econtrack's own CSV files): a record over
+/// [`MAX_RECORD_BYTES`] fails the read with [`RecordTooLong`] as it arrives (see
+/// [`record_too_long`]), so memory stays bounded whatever the input. Call [`record_line`]
+/// after every record: it moves the start the limit counts from.
+pub fn bounded_reader<R: std::io::Read>(data: R) -> csv::Reader<LineStarts<R>> {
+    let mut reader = reader(data);
+    reader.get_mut().limit = Some(MAX_RECORD_BYTES + CSV_BUFFER_BYTES as u64);
+    reader
+}
+
+/// A record over [`MAX_RECORD_BYTES`], at the line it starts on. (A record read whole that
+/// ends within the csv reader's buffer past the limit is caught after it is read, with the
+/// same message.)
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "a record longer than {MAX_RECORD_BYTES} bytes (2 MiB) starts here: not a CSV file, or a quote opened here is never closed"
+)]
+pub struct RecordTooLong {
+    pub line: u64,
+}
+
+/// The record [`bounded_reader`] stopped, if that is what `err` is.
+pub fn record_too_long(err: &csv::Error) -> Option<&RecordTooLong> {
+    match err.kind() {
+        csv::ErrorKind::Io(io) => io.get_ref()?.downcast_ref::<RecordTooLong>(),
+        _ => None,
+    }
 }
 
 /// The line (counted from 1, as editors, `grep -n` and `sed -n` count them) that the
@@ -70,7 +119,11 @@ pub fn reader<R: std::io::Read>(data: R) -> csv::Reader<LineStarts<R>> {
 /// line is looked up from that offset instead, in the line starts [`LineStarts`] saw.
 /// Call it for records in file order: the starts before `position` are dropped.
 pub fn record_line<R: std::io::Read>(reader: &mut csv::Reader<LineStarts<R>>, position: &csv::Position) -> u64 {
-    reader.get_mut().line_at(position.byte()).unwrap_or(position.line())
+    // The next record starts where the reader stands: a bounded reader's limit counts from there.
+    let next = reader.position().byte();
+    let starts = reader.get_mut();
+    starts.next_record_at = starts.next_record_at.max(next);
+    starts.line_at(position.byte()).unwrap_or(position.line())
 }
 
 /// Passes bytes through to the csv reader, noting where each run of text after a line
@@ -86,11 +139,73 @@ pub struct LineStarts<R> {
     line: u64,
     /// Whether the previous byte ended a line (`\r` or `\n`), or none has been read.
     after_break: bool,
+    /// The most bytes passed on past the start of the record being read ([`bounded_reader`]).
+    limit: Option<u64>,
+    /// Where the record being read starts (as far as [`record_line`] has been told).
+    next_record_at: u64,
+    /// Inside a quoted cell: one whose first byte is `"` (as RFC 4180 and the csv crate
+    /// read it; a `"` within an unquoted cell is text).
+    in_quote: bool,
+    /// Inside a quoted cell, the byte before was a `"`: the cell ends, unless this is one too.
+    quote_pending: bool,
+    /// The byte before ended a cell or a line (or none was read): a `"` here opens a quote.
+    at_cell_start: bool,
+    /// The line of the `"` that opened the quoted cell last opened.
+    quote_opened_on: u64,
+    /// Whether the input has ended.
+    ended: bool,
 }
 
 impl<R> LineStarts<R> {
     fn new(inner: R) -> Self {
-        LineStarts { inner, starts: std::collections::VecDeque::new(), offset: 0, line: 1, after_break: true }
+        LineStarts {
+            inner,
+            starts: std::collections::VecDeque::new(),
+            offset: 0,
+            line: 1,
+            after_break: true,
+            limit: None,
+            next_record_at: 0,
+            in_quote: false,
+            quote_pending: false,
+            at_cell_start: true,
+            quote_opened_on: 0,
+            ended: false,
+        }
+    }
+
+    /// Moves the quoting state past `byte` (before `line` counts it).
+    fn follow_quotes(&mut self, byte: u8) {
+        if self.in_quote {
+            if !self.quote_pending {
+                self.quote_pending = byte == b'"';
+                return;
+            }
+            self.quote_pending = false;
+            if byte == b'"' {
+                return; // `""`: a quote in the cell
+            }
+            self.in_quote = false;
+        }
+        if byte == b'"' && self.at_cell_start {
+            self.in_quote = true;
+            self.quote_opened_on = self.line;
+            self.at_cell_start = false;
+            return;
+        }
+        self.at_cell_start = matches!(byte, b',' | b'\n' | b'\r');
+    }
+
+    /// The line of a quote never closed, once the input has ended inside it: what a short
+    /// last row really is.
+    pub fn unclosed_quote(&self) -> Option<u64> {
+        (self.ended && self.in_quote && !self.quote_pending).then_some(self.quote_opened_on)
+    }
+
+    /// The line the record being read starts on.
+    fn current_record_line(&self) -> u64 {
+        let start = self.starts.iter().find(|&&(start, _)| start >= self.next_record_at);
+        start.map_or(self.line, |&(_, line)| line)
     }
 
     /// The line of the first byte at or after `offset` that is not a line break: where a
@@ -107,7 +222,9 @@ impl<R> LineStarts<R> {
 impl<R: std::io::Read> std::io::Read for LineStarts<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        self.ended |= n == 0 && !buf.is_empty();
         for (i, &byte) in buf[..n].iter().enumerate() {
+            self.follow_quotes(byte);
             match byte {
                 b'\n' => {
                     self.line += 1;
@@ -122,6 +239,10 @@ impl<R: std::io::Read> std::io::Read for LineStarts<R> {
             }
         }
         self.offset += n as u64;
+        if self.limit.is_some_and(|limit| self.offset - self.next_record_at > limit) {
+            let too_long = RecordTooLong { line: self.current_record_line() };
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, too_long));
+        }
         Ok(n)
     }
 }
@@ -1120,7 +1241,7 @@ mod tests {
             .records()
             .map(|record| {
                 let record = record.map_err(|e| e.to_string())?;
-                check_cell_sizes(&header, &record)?;
+                check_cells(&header, &record)?;
                 read_figure(&columns, &record)
             })
             .collect()

@@ -4,6 +4,8 @@
 pub mod builtin;
 pub mod calendar;
 pub mod csvio;
+pub mod destination;
+pub mod escape;
 pub mod formats;
 pub mod formula;
 pub mod import;

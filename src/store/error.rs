@@ -116,12 +116,11 @@ impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> StoreError {
         match &err {
             sqlx::Error::PoolTimedOut => StoreError::Busy(err.into()),
-            sqlx::Error::Database(db) if super::postgres::is_busy(db.as_ref()) => {
-                // The server's sentence alone ("canceling statement due to lock timeout"):
-                // sqlx's display of it adds the line of the server's C source, twice.
-                StoreError::Busy(db.message().to_string().into())
+            sqlx::Error::Database(db)
+                if super::sqlite::is_busy(db.as_ref()) || super::postgres::is_busy(db.as_ref()) =>
+            {
+                StoreError::Busy(backend_error(err))
             }
-            sqlx::Error::Database(db) if super::sqlite::is_busy(db.as_ref()) => StoreError::Busy(err.into()),
             sqlx::Error::Database(db) if super::postgres::is_denied(db.as_ref()) => {
                 StoreError::Denied { message: db.message().to_string() }
             }
@@ -134,11 +133,22 @@ impl From<sqlx::Error> for StoreError {
                         | sqlx::error::ErrorKind::CheckViolation
                 ) =>
             {
-                StoreError::Conflict(err.into())
+                StoreError::Conflict(backend_error(err))
             }
-            _ => StoreError::Backend(err.into()),
+            _ => StoreError::Backend(backend_error(err)),
         }
     }
+}
+
+/// A driver error as the user reads it: a server's error in its own words (see
+/// `postgres::server_said`), anything else as sqlx says it.
+fn backend_error(err: sqlx::Error) -> BackendError {
+    if let sqlx::Error::Database(db) = &err
+        && let Some(said) = super::postgres::server_said(db.as_ref())
+    {
+        return Box::new(said);
+    }
+    err.into()
 }
 
 /// A column holding what econtrack never writes: the database is at fault, not the input

@@ -11,6 +11,7 @@
 mod decode;
 mod error;
 mod ids;
+pub mod location;
 mod postgres;
 mod sqlite;
 
@@ -267,10 +268,13 @@ pub async fn open_snapshot(location: &str) -> StoreResult<AnyStore> {
     Ok(AnyStore::Sqlite(sqlite::SqliteStore::open_snapshot(location).await?))
 }
 
-/// `location` as messages may show it: a server URL's password masked (`user:***@host`).
-/// Every message that names a database location goes through this.
-pub fn shown_location(location: &str) -> std::borrow::Cow<'_, str> {
-    postgres::masked(location)
+/// The file of the SQLite database at `location` (a path or a `sqlite:` URL); `None` for a
+/// server database.
+pub fn database_file(location: &str) -> Option<std::path::PathBuf> {
+    if postgres::is_postgres_url(location) {
+        return None;
+    }
+    sqlite::database_file(location)
 }
 
 /// Whether the backend at `location` writes a backup file itself ([`Store::backup_into`]):

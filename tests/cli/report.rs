@@ -9,7 +9,7 @@ const AS_OF: &str = "2025-06-30";
 
 fn report(env: &Env, extra: &[&str]) -> String {
     let out = env.path("report.html");
-    let mut args = vec!["report", "--output", out.to_str().unwrap(), "--as-of", AS_OF];
+    let mut args = vec!["report", "--output", out.to_str().unwrap(), "--as-of", AS_OF, "--force"];
     args.extend_from_slice(extra);
     env.ok(&args);
     std::fs::read_to_string(out).unwrap()

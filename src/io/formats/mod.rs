@@ -265,9 +265,22 @@ pub struct Mapping {
 }
 
 impl Mapping {
+    /// Reads a map file of at most 16 MiB: a longer one (or an endless
+    /// stream) is refused at the line where the limit falls, without reading further.
     pub fn read(path: &Path) -> Result<Mapping, String> {
+        use std::io::Read;
+        const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
         let name = path.display();
-        let text = std::fs::read(path).map_err(|err| format!("cannot read {name}: {err}"))?;
+        let mut text = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut text))
+            .map_err(|err| format!("cannot read {name}: {err}"))?;
+        if text.len() as u64 > MAX_FILE_BYTES {
+            let line = text.iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(format!(
+                "{name}:{line}: a map file holds at most {MAX_FILE_BYTES} bytes (16 MiB), and this one goes on past them"
+            ));
+        }
         let (text, _) = decode(&text, false).map_err(|m| format!("{name}: {m}"))?;
         let mut reader = crate::io::csvio::reader(text.as_bytes());
         let header = reader.headers().map_err(|err| format!("{name}:1: {err}"))?.clone();

@@ -13,7 +13,6 @@
 use crate::store::error::{Result, StoreContext, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgDatabaseError};
 use sqlx::{ConnectOptions, Connection};
-use std::borrow::Cow;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -202,63 +201,31 @@ fn take_connect_timeout(url: &str) -> Result<(String, Duration)> {
     Ok((rest, timeout))
 }
 
-/// `location` as it may be shown: a URL's password replaced by `***` (`user:***@host`), and
-/// a `password=` query parameter likewise. Anything else is returned as it is.
-pub fn masked(location: &str) -> Cow<'_, str> {
-    let Some(scheme_end) = location.find("://") else { return Cow::Borrowed(location) };
-    let authority_start = scheme_end + 3;
-    let authority_end =
-        location[authority_start..].find(['/', '?', '#']).map_or(location.len(), |end| authority_start + end);
-    let mut shown = String::with_capacity(location.len());
-    shown.push_str(&location[..authority_start]);
-    let authority = &location[authority_start..authority_end];
-    // The password ends at the last '@' of the authority (a raw '@' in it belongs to the password).
-    match authority.rfind('@').and_then(|at| authority[..at].find(':').map(|colon| (colon, at))) {
-        Some((colon, at)) => {
-            shown.push_str(&authority[..=colon]);
-            shown.push_str("***");
-            shown.push_str(&authority[at..]);
-        }
-        None => shown.push_str(authority),
-    }
-    let rest = &location[authority_end..];
-    match rest.split_once('?') {
-        Some((path, query)) => {
-            shown.push_str(path);
-            shown.push('?');
-            let pairs: Vec<Cow<str>> = query
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some((key, _)) if key.eq_ignore_ascii_case("password") => Cow::Owned(key.to_string() + "=***"),
-                    _ => Cow::Borrowed(pair),
-                })
-                .collect();
-            shown.push_str(&pairs.join("&"));
-        }
-        None => shown.push_str(rest),
-    }
-    if shown == location { Cow::Borrowed(location) } else { Cow::Owned(shown) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_password_is_never_shown() {
-        assert_eq!(masked("postgres://bob:s3cret@127.0.0.1:1/db"), "postgres://bob:***@127.0.0.1:1/db");
         assert_eq!(
-            masked("postgresql://bob:p@ss@host/db?sslmode=disable"),
+            crate::store::location::shown("postgres://bob:s3cret@127.0.0.1:1/db"),
+            "postgres://bob:***@127.0.0.1:1/db"
+        );
+        assert_eq!(
+            crate::store::location::shown("postgresql://bob:p@ss@host/db?sslmode=disable"),
             "postgresql://bob:***@host/db?sslmode=disable"
         );
-        assert_eq!(masked("postgres://host/db?user=bob&password=s3cret"), "postgres://host/db?user=bob&password=***");
-        assert_eq!(masked("postgres://bob:s3cret@host"), "postgres://bob:***@host");
+        assert_eq!(
+            crate::store::location::shown("postgres://host/db?user=bob&password=s3cret"),
+            "postgres://host/db?user=bob&password=***"
+        );
+        assert_eq!(crate::store::location::shown("postgres://bob:s3cret@host"), "postgres://bob:***@host");
     }
 
     #[test]
     fn what_holds_no_password_is_shown_as_it_is() {
         for location in ["postgres://bob@host/db", "postgres://host:5432/db", "/home/me/econtrack.db", "sqlite:x.db"] {
-            assert_eq!(masked(location), location);
+            assert_eq!(crate::store::location::shown(location), location);
         }
     }
 

@@ -82,7 +82,7 @@ use crate::domain::query::{
 use crate::domain::release::{Release, ReleaseFilter, ReleaseKey};
 use chrono::NaiveDate;
 use connect::Target;
-pub use connect::{Unreachable, masked};
+pub use connect::Unreachable;
 use rust_decimal::Decimal;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -100,6 +100,24 @@ static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
 /// deadlock_detected, serialization_failure. The writer lock taken at `begin` makes the last
 /// two unreachable for econtrack's own statements; another tool's may still cause them.
 const BUSY_STATES: [&str; 3] = ["55P03", "40P01", "40001"];
+
+/// What the server said, without the line of its own C source that sqlx's `Display` appends
+/// (`… at line 334`), which tells the user nothing; `None` for an error of another backend.
+pub fn server_said(db: &dyn sqlx::error::DatabaseError) -> Option<ServerSaid> {
+    let pg = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()?;
+    let mut message = pg.message().to_string();
+    if let Some(detail) = pg.detail() {
+        message.push_str(" (");
+        message.push_str(detail);
+        message.push(')');
+    }
+    Some(ServerSaid(message))
+}
+
+/// A PostgreSQL error as [`server_said`] words it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ServerSaid(String);
 
 /// A PostgreSQL error meaning "try again later", which the store reports as `Busy`.
 pub fn is_busy(db: &dyn sqlx::error::DatabaseError) -> bool {

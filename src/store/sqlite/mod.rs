@@ -156,6 +156,14 @@ impl SqliteStore {
     }
 }
 
+/// The file `location` (a file path or a `sqlite:` URL) names.
+pub fn database_file(location: &str) -> Option<std::path::PathBuf> {
+    if location.starts_with("sqlite:") {
+        return SqliteConnectOptions::from_str(location).ok().map(|options| options.get_filename().to_path_buf());
+    }
+    Some(Path::new(location).to_path_buf())
+}
+
 /// The connection options for `location`, a file path or a `sqlite:` URL.
 fn connect_options(location: &str) -> Result<SqliteConnectOptions> {
     let options = if location.starts_with("sqlite:") {
