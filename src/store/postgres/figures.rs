@@ -363,6 +363,7 @@ impl PgBatch<'_> {
         copy.send(lines.as_bytes()).await?;
         copy.finish().await.store_context("staging figures")?;
         let inserted = sqlx::query(INSERT_STAGED_SQL).bind(&self.recorded).execute(&mut *self.tx).await?;
+        self.inserted += inserted.rows_affected();
         Ok(inserted.rows_affected())
     }
     /// Compares each figure with what holds its key (`store::judge_taken`) and writes the
