@@ -50,7 +50,7 @@ pub async fn run(args: ExportArgs, store: &impl Store, quiet: bool) -> Result<()
         ExportTable::Gaps => {
             let filter = super::gaps::filter(SeriesArgs::default(), args.as_of, None, false);
             let listing = Listing::new(Format::Csv, super::gaps::COLUMNS, output(args.output.as_ref(), args.force)?)?;
-            return super::gaps::write(store, &filter, listing).await;
+            return super::gaps::write(store, &filter, None, listing).await;
         }
         ExportTable::Consensus => {
             let filter = super::gaps::filter(SeriesArgs::default(), args.as_of, None, false);

@@ -548,6 +548,23 @@ pub fn view_as_of(vintages: &[Vintage], as_of: NaiveDate) -> Vec<(Point, NaiveDa
     view
 }
 
+/// A source's own view with the periods it leaves out taken from another view (the
+/// actuals as of the same date), so that a forecast's base is the same source's forecast of
+/// the earlier period when it made one, else the outcome published by then. Both views are
+/// in period order; periods of another grain than `own`'s (quarters beside years) are not
+/// taken: a base must be of the series' own frequency.
+pub fn with_bases(own: &[Point], others: &[Point]) -> Vec<Point> {
+    let grain = |points: &[Point]| native(points).ok();
+    if own.is_empty() || grain(own) != grain(others) {
+        return own.to_vec();
+    }
+    let taken: std::collections::HashSet<Period> = own.iter().map(|p| p.period).collect();
+    let mut merged: Vec<Point> =
+        own.iter().chain(others.iter().filter(|p| !taken.contains(&p.period))).copied().collect();
+    merged.sort_by_key(|p| p.period.start());
+    merged
+}
+
 /// A transformed value that appeared or changed on a publication date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Change {
@@ -922,5 +939,22 @@ mod tests {
         );
         assert_eq!(places(&series(&[("2024", "100"), ("2025", "101.25")])), 2);
         assert_eq!(places(&series(&[("2024", "0"), ("2025", "1200")])), -2);
+    }
+
+    #[test]
+    fn a_forecasts_base_is_its_own_forecast_else_the_actual() {
+        let p = |text: &str, value: &str| Point { period: text.parse().unwrap(), value: value.parse().unwrap() };
+        let own = [p("2025", "110"), p("2026", "121")];
+        let actuals = [p("2023", "90"), p("2024", "100"), p("2025", "105")];
+        let merged = with_bases(&own, &actuals);
+        assert_eq!(merged, vec![p("2023", "90"), p("2024", "100"), p("2025", "110"), p("2026", "121")]);
+        let applied =
+            apply(&merged, Request { units: Units::Pc1, frequency: None, aggregate: Aggregate::Avg }).unwrap();
+        let growth: BTreeMap<Period, Outcome> = applied.outcomes.into_iter().collect();
+        assert_eq!(growth[&"2025".parse().unwrap()], Outcome::Value("10".parse().unwrap()), "on the 2024 actual");
+        assert_eq!(growth[&"2026".parse().unwrap()], Outcome::Value("10".parse().unwrap()), "on its own 2025");
+        // Quarterly actuals are not a base for annual forecasts.
+        let quarters = [p("2024-Q4", "100")];
+        assert_eq!(with_bases(&own, &quarters), own.to_vec());
     }
 }
