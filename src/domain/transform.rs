@@ -14,6 +14,7 @@
 //! FRED shows `.` there, and econtrack leaves the period out and counts it.
 
 use crate::domain::period::Period;
+use crate::domain::unit::Unit;
 use crate::domain::value::{Bound, canonical};
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::{Decimal, MathematicalOps, RoundingStrategy};
@@ -203,24 +204,12 @@ impl Native {
     }
 }
 
-/// What an indicator's unit says its values are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Nature {
-    /// An amount, count or index: every transform applies.
-    Level,
-    /// Already a rate (percent, percentage points, a ratio): only its changes make sense.
-    Rate,
-    /// The unit was not stated (`unspecified`): taken as a level, and said so.
-    Unstated,
-}
+pub use crate::domain::unit::Nature;
 
-/// The nature of a unit as econtrack writes it (`domain::unit`).
+/// The nature of a unit as econtrack writes it (`domain::unit`); a text that is not a known
+/// unit (a database written by hand) is taken as unstated.
 pub fn nature(unit: &str) -> Nature {
-    match unit.split(' ').next().unwrap_or_default() {
-        "percent" | "pp" | "ratio" => Nature::Rate,
-        "unspecified" => Nature::Unstated,
-        _ => Nature::Level,
-    }
+    unit.parse::<Unit>().map_or(Nature::Unstated, Unit::nature)
 }
 
 /// The unit of a transformed value: a change keeps the unit (a change of a percent is in
