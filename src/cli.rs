@@ -745,6 +745,10 @@ pub struct GapsArgs {
     /// Compare as things stood on this date: later vintages are invisible [default: today]
     #[arg(long, value_parser = date)]
     pub as_of: Option<NaiveDate>,
+    /// Forecasts of a level indicator (a proxy for the target's, or the series itself)
+    /// transformed on their view as of the date, e.g. --units pc1 beside a growth target
+    #[command(flatten)]
+    pub transform: TransformArgs,
     /// Output: a table for reading, csv (RFC 4180) or json for other programs
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,

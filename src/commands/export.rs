@@ -52,7 +52,8 @@ pub async fn run(args: ExportArgs, store: &impl Store, quiet: bool) -> Result<()
         ExportTable::Gaps => {
             let filter = super::gaps::filter(SeriesArgs::default(), args.as_of, None, false);
             let mut out = output(args.output.as_ref(), args.force)?.create()?;
-            super::gaps::write(store, &filter, Listing::new(Format::Csv, super::gaps::COLUMNS, &mut out)?).await?;
+            super::gaps::write(store, &filter, None, Listing::new(Format::Csv, super::gaps::COLUMNS, &mut out)?)
+                .await?;
             return out.commit();
         }
         ExportTable::Consensus => {

@@ -1,11 +1,14 @@
 //! `econtrack gaps` (and `export gaps`): each target against each source's latest forecast,
 //! and the forecasts of series with no target yet.
 
+use super::derived::{self, Derivation};
 use super::stdout_listing;
 use crate::cli::{GapsArgs, SeriesArgs};
 use crate::domain::consensus::{for_target, same_target};
 use crate::domain::gaps::{gap, gap_unit};
 use crate::domain::query::{Dim, GapFilter, GapRow};
+use crate::domain::transform::{Request, Units};
+use crate::domain::value::Quantity;
 use crate::io::output::{Cell, Format, Listing};
 use crate::store::Store;
 use anyhow::Result;
@@ -35,6 +38,30 @@ pub const COLUMNS: &[&str] = &[
     "gap_pct",
 ];
 
+/// The columns of the CSV and JSON forms with `--units`.
+const DERIVED_COLUMNS: &[&str] = &[
+    "indicator",
+    "entity",
+    "period",
+    "unit",
+    "target",
+    "target_bound",
+    "target_high",
+    "target_source",
+    "target_published",
+    "source",
+    "forecast",
+    "forecast_bound",
+    "forecast_high",
+    "published",
+    "basis",
+    "proxy",
+    "gap",
+    "gap_unit",
+    "gap_pct",
+    "units",
+];
+
 /// Columns of the table form: one readable cell per idea.
 const TABLE_COLUMNS: &[&str] =
     &["indicator", "entity", "period", "target", "source", "forecast", "published", "gap", "gap %", "basis"];
@@ -42,9 +69,20 @@ const TABLE_COLUMNS: &[&str] =
 pub async fn run(args: GapsArgs, store: &impl Store) -> Result<()> {
     super::check_series(store, &args.series).await?;
     super::check_filters(store, &[(Dim::Source, args.source.as_deref())]).await?;
+    let request = args.transform.request();
     let filter = filter(args.series, args.as_of, args.source, args.targeted);
-    let columns = if args.format == Format::Table { TABLE_COLUMNS } else { COLUMNS };
-    write(store, &filter, stdout_listing(args.format, columns)?).await
+    let columns = columns(args.format == Format::Table, request.is_some());
+    write(store, &filter, request, stdout_listing(args.format, columns)?).await
+}
+
+/// The columns of a listing: `--units` adds `units` to CSV and JSON (the transform a
+/// derived forecast went through, empty for one shown as published).
+fn columns(table: bool, transformed: bool) -> &'static [&'static str] {
+    match (table, transformed) {
+        (true, _) => TABLE_COLUMNS,
+        (false, false) => COLUMNS,
+        (false, true) => DERIVED_COLUMNS,
+    }
 }
 
 /// The comparison's filter; the date defaults to today.
@@ -56,44 +94,150 @@ pub fn filter(series: SeriesArgs, as_of: Option<NaiveDate>, source: Option<Strin
 
 /// Streams the gap rows into a listing whose columns match its format. A table also gets
 /// each series' consensus line under its forecasts, unless one source was asked for: the
-/// "consensus" of one source is only its own forecast again.
-pub async fn write<W: Write>(store: &impl Store, filter: &GapFilter, mut listing: Listing<W>) -> Result<()> {
-    let table = listing.is_table();
-    let with_consensus = table && filter.source.is_none();
-    let mut group: Vec<GapRow> = Vec::new();
-    let mut any_proxy = false;
-    let mut any_untargeted = false;
-    store
-        .each_gap_row(filter, |row| -> Result<()> {
-            any_proxy |= row.forecast.as_ref().is_some_and(|f| f.basis != row.indicator);
-            any_untargeted |= row.target.is_none();
-            if with_consensus {
-                if group.last().is_some_and(|last| !same_target(last, &row)) {
-                    write_consensus(&mut listing, &std::mem::take(&mut group))?;
-                }
-                listing.row(table_cells(&row))?;
-                group.push(row);
-            } else if table {
-                listing.row(table_cells(&row))?;
-            } else {
-                listing.row(full_cells(&row))?;
+/// "consensus" of one source is only its own forecast again. With a `request` (`--units`)
+/// the rows are gathered first, and each forecast of a level indicator is transformed on its
+/// view as of the date (`derived`).
+pub async fn write<W: Write>(
+    store: &impl Store,
+    filter: &GapFilter,
+    request: Option<Request>,
+    mut listing: Listing<W>,
+) -> Result<()> {
+    let mut rows = Rows {
+        table: listing.is_table(),
+        with_consensus: listing.is_table() && filter.source.is_none(),
+        request,
+        ..Rows::default()
+    };
+    match request {
+        None => {
+            store.each_gap_row(filter, |row| rows.push(&mut listing, row, Derivation::AsPublished)).await?;
+        }
+        Some(request) => {
+            let mut gathered = Vec::new();
+            store
+                .each_gap_row(filter, |row| -> Result<()> {
+                    gathered.push(row);
+                    Ok(())
+                })
+                .await?;
+            let derived = derived::derive(store, gathered, filter.as_of, request).await?;
+            rows.unstated = derived.unstated;
+            for (row, derivation) in derived.rows {
+                rows.push(&mut listing, row, derivation)?;
             }
-            Ok(())
-        })
-        .await?;
-    write_consensus(&mut listing, &group)?;
+        }
+    }
+    write_consensus(&mut listing, &rows.group)?;
     listing.note(format!(
         "as of {}: gap = forecast − target (pp = percentage points); gap % is relative to the target",
         filter.as_of
     ));
-    if any_proxy {
+    if rows.any_proxy {
         listing.note("(proxy): a forecast of a stand-in indicator, compared with the target it stands for");
     }
-    if any_untargeted {
+    if rows.any_untargeted {
         listing.note("(no target): forecasts of a series with no target as of the date; --targeted leaves them out");
+    }
+    if let Some(request) = request {
+        listing.note(format!("{}, derived from levels", request.statement()));
+        listing.note(format!(
+            "{} forecast(s) of a level transformed on their source's view as of {} (a base the source did not forecast is the actual published by then); {} shown as published (already a rate)",
+            rows.derived, filter.as_of, rows.as_published
+        ));
+        if rows.without > 0 {
+            listing.note(format!(
+                "{} forecast(s) of a level without a transformed value (no base in the view, or a ratio of a zero or negative level): (no base)",
+                rows.without
+            ));
+        }
+        if rows.unstated {
+            listing.note("a series whose unit is unspecified was taken as a level");
+        }
     }
     listing.finish()?;
     Ok(())
+}
+
+/// The rows written so far and what the notes under them need to know.
+#[derive(Default)]
+struct Rows {
+    table: bool,
+    with_consensus: bool,
+    request: Option<Request>,
+    group: Vec<GapRow>,
+    any_proxy: bool,
+    any_untargeted: bool,
+    derived: u64,
+    as_published: u64,
+    without: u64,
+    unstated: bool,
+}
+
+impl Rows {
+    fn push<W: Write>(&mut self, listing: &mut Listing<W>, row: GapRow, derivation: Derivation) -> Result<()> {
+        self.any_proxy |= row.forecast.as_ref().is_some_and(|f| f.basis != row.indicator);
+        self.any_untargeted |= row.target.is_none();
+        if row.forecast.is_some() {
+            match derivation {
+                Derivation::AsPublished => self.as_published += 1,
+                Derivation::Derived => self.derived += 1,
+                Derivation::NoValue => self.without += 1,
+            }
+        }
+        let shown = Shown { row: &row, derivation, units: self.request.map(|r| r.units) };
+        if self.with_consensus {
+            if self.group.last().is_some_and(|last| !same_target(last, &row)) {
+                write_consensus(listing, &std::mem::take(&mut self.group))?;
+            }
+            listing.row(table_cells(&shown))?;
+        } else if self.table {
+            listing.row(table_cells(&shown))?;
+        } else {
+            listing.row(full_cells(&shown))?;
+        }
+        // A level without a transformed value has no place in the consensus.
+        if self.with_consensus {
+            let mut row = row;
+            if derivation == Derivation::NoValue {
+                row.forecast = None;
+            }
+            self.group.push(row);
+        }
+        Ok(())
+    }
+}
+
+/// A row as it is shown: with what `--units` did to its forecast.
+struct Shown<'a> {
+    row: &'a GapRow,
+    derivation: Derivation,
+    units: Option<Units>,
+}
+
+impl Shown<'_> {
+    /// The basis cell: the indicator, `(proxy)` for a stand-in, the transform for a derived one.
+    fn basis(&self, basis: &str) -> String {
+        let mut text = basis.to_string();
+        let proxy = basis != self.row.indicator;
+        let derived = match (self.derivation, self.units) {
+            (Derivation::AsPublished, _) | (_, None) => None,
+            (_, Some(units)) => Some(units),
+        };
+        match (proxy, derived) {
+            (true, Some(units)) => text.push_str(&format!(" (proxy; {units} of levels)")),
+            (false, Some(units)) => text.push_str(&format!(" ({units} of levels)")),
+            (true, None) => text.push_str(" (proxy)"),
+            (false, None) => {}
+        }
+        text
+    }
+
+    /// The forecast, unless it is a level `--units` could not transform.
+    fn forecast(&self) -> Option<&Quantity> {
+        let forecast = self.row.forecast.as_ref()?;
+        (self.derivation != Derivation::NoValue).then_some(&forecast.quantity)
+    }
 }
 
 /// The consensus line(s) under one target's forecasts in the table.
@@ -127,7 +271,8 @@ fn target_cell(row: &GapRow) -> Cell<'_> {
     }
 }
 
-fn full_cells(row: &GapRow) -> Vec<Cell<'_>> {
+fn full_cells<'a>(shown: &Shown<'a>) -> Vec<Cell<'a>> {
+    let row = shown.row;
     let mut cells = vec![
         Cell::text(&row.indicator),
         Cell::text(&row.entity),
@@ -146,12 +291,13 @@ fn full_cells(row: &GapRow) -> Vec<Cell<'_>> {
     }
     match &row.forecast {
         Some(f) => {
-            let g = row.target.as_ref().map(|t| gap(&t.quantity, &f.quantity));
+            let quantity = shown.forecast();
+            let g = row.target.as_ref().zip(quantity).map(|(t, q)| gap(&t.quantity, q));
             cells.extend([
                 Cell::text(&f.source),
-                Cell::Number(f.quantity.value()),
-                Cell::text(f.quantity.bound().as_str()),
-                Cell::opt_number(f.quantity.high()),
+                quantity.map_or(Cell::Empty, |q| Cell::Number(q.value())),
+                quantity.map_or(Cell::Empty, |q| Cell::text(q.bound().as_str())),
+                Cell::opt_number(quantity.and_then(Quantity::high)),
                 Cell::text(f.published.to_string()),
                 Cell::text(&f.basis),
                 Cell::Bool(f.basis != row.indicator),
@@ -167,23 +313,28 @@ fn full_cells(row: &GapRow) -> Vec<Cell<'_>> {
         }
         None => cells.extend(std::iter::repeat_n(Cell::Empty, COLUMNS.len() - cells.len())),
     }
+    if let Some(units) = shown.units {
+        let derived = row.forecast.is_some() && shown.derivation != Derivation::AsPublished;
+        cells.push(if derived { Cell::text(units.code()) } else { Cell::Empty });
+    }
     cells
 }
 
-fn table_cells(row: &GapRow) -> Vec<Cell<'_>> {
+fn table_cells<'a>(shown: &Shown<'a>) -> Vec<Cell<'a>> {
+    let row = shown.row;
     let mut cells =
         vec![Cell::text(&row.indicator), Cell::text(&row.entity), Cell::text(row.period.to_string()), target_cell(row)];
     match &row.forecast {
         Some(f) => {
-            let g = row.target.as_ref().map(|t| gap(&t.quantity, &f.quantity));
-            let basis = if f.basis == row.indicator { f.basis.clone() } else { format!("{} (proxy)", f.basis) };
+            let quantity = shown.forecast();
+            let g = row.target.as_ref().zip(quantity).map(|(t, q)| gap(&t.quantity, q));
             cells.extend([
                 Cell::text(&f.source),
-                Cell::text(f.quantity.to_string()),
+                Cell::text(quantity.map_or_else(|| "(no base)".to_string(), Quantity::to_string)),
                 Cell::text(f.published.to_string()),
                 g.map_or(Cell::Empty, |g| Cell::text(format!("{} {}", g.gap, gap_unit(&row.unit)))),
                 Cell::opt_number(g.and_then(|g| g.relative_pct)),
-                Cell::text(basis),
+                Cell::text(shown.basis(&f.basis)),
             ]);
         }
         None => {

@@ -16,6 +16,7 @@ mod chart;
 mod check;
 mod consensus;
 mod copy;
+mod derived;
 mod dims;
 mod due;
 mod evaluation;

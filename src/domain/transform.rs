@@ -14,6 +14,7 @@
 //! FRED shows `.` there, and econtrack leaves the period out and counts it.
 
 use crate::domain::period::Period;
+use crate::domain::unit::Unit;
 use crate::domain::value::{Bound, canonical};
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::{Decimal, MathematicalOps, RoundingStrategy};
@@ -203,24 +204,12 @@ impl Native {
     }
 }
 
-/// What an indicator's unit says its values are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Nature {
-    /// An amount, count or index: every transform applies.
-    Level,
-    /// Already a rate (percent, percentage points, a ratio): only its changes make sense.
-    Rate,
-    /// The unit was not stated (`unspecified`): taken as a level, and said so.
-    Unstated,
-}
+pub use crate::domain::unit::Nature;
 
-/// The nature of a unit as econtrack writes it (`domain::unit`).
+/// The nature of a unit as econtrack writes it (`domain::unit`); a text that is not a known
+/// unit (a database written by hand) is taken as unstated.
 pub fn nature(unit: &str) -> Nature {
-    match unit.split(' ').next().unwrap_or_default() {
-        "percent" | "pp" | "ratio" => Nature::Rate,
-        "unspecified" => Nature::Unstated,
-        _ => Nature::Level,
-    }
+    unit.parse::<Unit>().map_or(Nature::Unstated, Unit::nature)
 }
 
 /// The unit of a transformed value: a change keeps the unit (a change of a percent is in
@@ -546,6 +535,23 @@ pub fn view_as_of(vintages: &[Vintage], as_of: NaiveDate) -> Vec<(Point, NaiveDa
         latest.into_iter().map(|(period, (published, value))| (Point { period, value }, published)).collect();
     view.sort_by_key(|(point, _)| point.period.start());
     view
+}
+
+/// A source's own view with the periods it leaves out taken from another view (the
+/// actuals as of the same date), so that a forecast's base is the same source's forecast of
+/// the earlier period when it made one, else the outcome published by then. Both views are
+/// in period order; periods of another grain than `own`'s (quarters beside years) are not
+/// taken: a base must be of the series' own frequency.
+pub fn with_bases(own: &[Point], others: &[Point]) -> Vec<Point> {
+    let grain = |points: &[Point]| native(points).ok();
+    if own.is_empty() || grain(own) != grain(others) {
+        return own.to_vec();
+    }
+    let taken: std::collections::HashSet<Period> = own.iter().map(|p| p.period).collect();
+    let mut merged: Vec<Point> =
+        own.iter().chain(others.iter().filter(|p| !taken.contains(&p.period))).copied().collect();
+    merged.sort_by_key(|p| p.period.start());
+    merged
 }
 
 /// A transformed value that appeared or changed on a publication date.
@@ -922,5 +928,22 @@ mod tests {
         );
         assert_eq!(places(&series(&[("2024", "100"), ("2025", "101.25")])), 2);
         assert_eq!(places(&series(&[("2024", "0"), ("2025", "1200")])), -2);
+    }
+
+    #[test]
+    fn a_forecasts_base_is_its_own_forecast_else_the_actual() {
+        let p = |text: &str, value: &str| Point { period: text.parse().unwrap(), value: value.parse().unwrap() };
+        let own = [p("2025", "110"), p("2026", "121")];
+        let actuals = [p("2023", "90"), p("2024", "100"), p("2025", "105")];
+        let merged = with_bases(&own, &actuals);
+        assert_eq!(merged, vec![p("2023", "90"), p("2024", "100"), p("2025", "110"), p("2026", "121")]);
+        let applied =
+            apply(&merged, Request { units: Units::Pc1, frequency: None, aggregate: Aggregate::Avg }).unwrap();
+        let growth: BTreeMap<Period, Outcome> = applied.outcomes.into_iter().collect();
+        assert_eq!(growth[&"2025".parse().unwrap()], Outcome::Value("10".parse().unwrap()), "on the 2024 actual");
+        assert_eq!(growth[&"2026".parse().unwrap()], Outcome::Value("10".parse().unwrap()), "on its own 2025");
+        // Quarterly actuals are not a base for annual forecasts.
+        let quarters = [p("2024-Q4", "100")];
+        assert_eq!(with_bases(&own, &quarters), own.to_vec());
     }
 }

@@ -94,7 +94,31 @@ pub struct UnitError {
     suggestion: Option<String>,
 }
 
+/// What a unit says an indicator's values are: the rule by which econtrack tells a level
+/// from a rate (docs/units.md). A currency (any scale), `national-currency`, `count`,
+/// `index`, the durations and `nm` measure an amount: a level, which every unit transform
+/// takes. `percent`, `pp` and `ratio` are already rates: only their changes make sense.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nature {
+    /// An amount, count or index: every transform applies.
+    Level,
+    /// Already a rate (percent, percentage points, a ratio): only its changes make sense.
+    Rate,
+    /// The unit was not stated (`unspecified`, or text that is not a known unit): taken as
+    /// a level, and said so.
+    Unstated,
+}
+
 impl Unit {
+    /// Whether this unit measures a level or a rate.
+    pub fn nature(self) -> Nature {
+        match self.measure {
+            Measure::Named("percent" | "pp" | "ratio") => Nature::Rate,
+            Measure::Named("unspecified") => Nature::Unstated,
+            Measure::Named(_) | Measure::Currency(_) => Nature::Level,
+        }
+    }
+
     /// The unit without its scale: `CNY` for `CNY billion`, `count` for `count million`.
     pub fn base(self) -> &'static str {
         match self.measure {
@@ -227,5 +251,33 @@ mod tests {
         }
         let message = "percentage".parse::<Unit>().unwrap_err().to_string();
         assert!(message.ends_with("(did you mean \"percent\"?)"), "{message}");
+    }
+
+    #[test]
+    fn levels_and_rates_are_told_apart_by_the_unit() {
+        let nature = |text: &str| text.parse::<Unit>().unwrap().nature();
+        for level in ["USD", "CNY billion", "national-currency", "count", "count million", "index", "years", "nm"] {
+            assert_eq!(nature(level), Nature::Level, "{level}");
+        }
+        for rate in ["percent", "pp", "ratio"] {
+            assert_eq!(nature(rate), Nature::Rate, "{rate}");
+        }
+        assert_eq!(nature("unspecified"), Nature::Unstated);
+        // Every named measure is decided on purpose: a new one fails here until it is.
+        let decided = [
+            "percent",
+            "ratio",
+            "pp",
+            "count",
+            "index",
+            "years",
+            "months",
+            "days",
+            "nm",
+            "national-currency",
+            "unspecified",
+        ];
+        let named: Vec<&str> = Unit::measures().iter().map(|(name, _)| *name).collect();
+        assert_eq!(named, decided);
     }
 }

@@ -198,7 +198,6 @@ impl Quantity {
         }
     }
 
-    #[cfg(test)]
     pub fn exact(value: Decimal) -> Self {
         Quantity { value: canonical(value), bound: Bound::Exact, high: None }
     }

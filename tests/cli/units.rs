@@ -175,3 +175,109 @@ fn export_values_writes_the_transformed_view_with_its_transform() {
     let err = env.fails(&["export", "sources", "--units", "pc1"]);
     assert!(err.contains("--units and --frequency are for export values"), "{err}");
 }
+
+/// A growth target (`gdp.real.growth`, 5 approx for CN 2024 in the built-in data) beside
+/// forecasts published as levels of `gdp.real.cny`, its proxy: actuals 2023 = 100 (revised
+/// to 102 on 2024-06-01) and 2024 = 105 (2025-01-17); ubs forecasts 2024 = 104 and 2025 =
+/// 110.25, bloomberg 2025 = 110.25.
+fn growth_target_and_levels() -> Env {
+    let env = Env::seeded();
+    env.ok(&[
+        "indicator",
+        "add",
+        "gdp.real.cny",
+        "--name",
+        "Real GDP, CNY",
+        "--unit",
+        "CNY",
+        "--proxy-for",
+        "gdp.real.growth",
+    ]);
+    for (kind, period, value, source, published) in [
+        ("actual", "2023", "100", "bloomberg", "2024-01-17"),
+        ("actual", "2023", "102", "bloomberg", "2024-06-01"),
+        ("actual", "2024", "105", "bloomberg", "2025-01-17"),
+        ("forecast", "2024", "104", "ubs", "2024-03-01"),
+        ("forecast", "2025", "110.25", "ubs", "2024-10-22"),
+        ("forecast", "2025", "110.25", "bloomberg", "2024-10-22"),
+    ] {
+        env.ok(&Add::of(kind, "gdp.real.cny", value, source, published).period(period).args());
+    }
+    env
+}
+
+#[test]
+fn gaps_compares_a_growth_target_with_levels_transformed_on_the_view_as_of_the_date() {
+    let env = growth_target_and_levels();
+    let gaps = |as_of: &str| {
+        env.ok(&[
+            "gaps",
+            "--indicator",
+            "gdp.real.growth",
+            "--entity",
+            "CN",
+            "--units",
+            "pc1",
+            "--as-of",
+            as_of,
+            "--format",
+            "csv",
+        ])
+    };
+    // As of May 2024 ubs's 2024 level is 4% over the 2023 actual then (104 / 100).
+    let may = gaps("2024-05-01");
+    let ubs = &rows_where(&may, "source", "ubs")[0];
+    assert_eq!((ubs["forecast"].as_str(), ubs["gap"].as_str(), ubs["gap_unit"].as_str()), ("4", "-1", "pp"));
+    assert_eq!(
+        (ubs["basis"].as_str(), ubs["units"].as_str(), ubs["unit"].as_str()),
+        ("gdp.real.cny", "pc1", "percent")
+    );
+    // bloomberg's 4.6 is already a rate: shown as published, not marked.
+    let bloomberg = &rows_where(&may, "source", "bloomberg")[0];
+    assert_eq!((bloomberg["forecast"].as_str(), bloomberg["units"].as_str()), ("4.6", ""));
+    // The 2023 actual revised to 102 in June changes the base: 104 / 102 − 1 = 1.960784…%.
+    let later = gaps("2025-03-10");
+    let ubs = &rows_where(&later, "source", "ubs")[0];
+    assert_eq!(
+        (ubs["forecast"].as_str(), ubs["gap"].as_str(), ubs["gap_pct"].as_str()),
+        ("1.96078", "-3.03922", "-60.78")
+    );
+    // Without --units the same row is the level, as stored.
+    let plain = env.ok(&["gaps", "--indicator", "gdp.real.growth", "--as-of", "2025-03-10", "--format", "csv"]);
+    assert_eq!(rows_where(&plain, "source", "ubs")[0]["forecast"], "104");
+    // The table marks the derived comparison and states the transform.
+    let table = env.ok(&["gaps", "--indicator", "gdp.real.growth", "--units", "pc1", "--as-of", "2025-03-10"]);
+    assert!(table.contains("gdp.real.cny (proxy; pc1 of levels)"), "{table}");
+    assert!(table.contains("units: pc1 (percent change from a year ago), derived from levels"), "{table}");
+}
+
+#[test]
+fn a_forecasts_base_is_its_sources_own_forecast_else_the_actual_of_the_view() {
+    let env = growth_target_and_levels();
+    let gaps = |as_of: &str| {
+        env.ok(&["gaps", "--indicator", "gdp.real.cny", "--units", "pc1", "--as-of", as_of, "--format", "csv"])
+    };
+    let march = gaps("2025-03-10");
+    // ubs: 110.25 over its own 2024 forecast 104; bloomberg forecast no 2024: over the 2024 actual 105.
+    assert_eq!(rows_where(&march, "source", "ubs")[0]["forecast"], "6.00962");
+    assert_eq!(rows_where(&march, "source", "bloomberg")[0]["forecast"], "5");
+    assert_eq!(rows_where(&march, "source", "bloomberg")[0]["unit"], "percent");
+    // Before the 2024 actual was out bloomberg's 2025 level has no base: no value, never one
+    // from the later actual.
+    let december = gaps("2024-12-10");
+    assert_eq!(rows_where(&december, "source", "bloomberg")[0]["forecast"], "");
+    let table = env.ok(&["gaps", "--indicator", "gdp.real.cny", "--units", "pc1", "--as-of", "2024-12-10"]);
+    assert!(table.contains("(no base)"), "{table}");
+    assert!(table.contains("1 forecast(s) of a level without a transformed value"), "{table}");
+}
+
+#[test]
+fn gaps_refuses_a_ratio_of_rates_and_a_level_target_beside_a_growth() {
+    let env = Env::seeded();
+    let err = env.fails(&["gaps", "--indicator", "gdp.real.growth", "--units", "pc1", "--as-of", "2025-01-01"]);
+    assert!(err.contains("cannot take pc1 (percent change from a year ago) of gdp.real.growth"), "{err}");
+    let env = growth_target_and_levels();
+    env.ok(&Add::of("target", "gdp.real.cny", "108", "cn-government", "2024-03-05").period("2025").args());
+    let err = env.fails(&["gaps", "--indicator", "gdp.real.cny", "--units", "pc1", "--as-of", "2025-03-10"]);
+    assert!(err.contains("cannot compare the target of gdp.real.cny CN 2025 (unit CNY, a level)"), "{err}");
+}
