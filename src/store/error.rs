@@ -40,7 +40,7 @@ pub enum StoreError {
     /// The server refused this role what it asked (PostgreSQL's insufficient_privilege): a
     /// role given only SELECT ran a command that writes, say.
     #[error(
-        "the database refused this role: {message}; a role that only reads can run every listing, but adding, importing, retracting or removing needs SELECT, INSERT, UPDATE and DELETE on econtrack's tables (README, \"A team server\")"
+        "the database refused this role: {message}; a role that only reads can run every listing, but adding, importing, retracting or removing needs SELECT, INSERT, UPDATE and DELETE on econtrack's tables (docs/guide.md, \"A team server\")"
     )]
     Denied { message: String },
     /// The server could not be reached or refused the connection: why, in the server's or the
