@@ -64,7 +64,8 @@ fn a_server_error_is_in_the_servers_words_without_its_source_line() {
         .unwrap();
     assert_eq!(output.status.code(), Some(3));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.ends_with(": database \"no_such_database\" does not exist\n"), "{stderr}");
+    assert!(stderr.contains(": database \"no_such_database\" does not exist; "), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(!stderr.contains(" at line "), "{stderr}");
     assert!(!stderr.contains("error returned from database"), "{stderr}");
 }
