@@ -977,7 +977,7 @@ pub struct ExtractArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// CSV files, or folders holding sources.csv, indicators.csv, entities.csv, documents.csv and values files;
-    /// also SDMX-CSV, IMF WEO reports and portal downloads, FRED and ALFRED downloads (told by content)
+    /// also SDMX-CSV, IMF WEO reports and portal downloads, FRED and ALFRED downloads, iCalendar (.ics) release calendars (told by content)
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Check everything and report, but write nothing
