@@ -462,3 +462,58 @@ fn the_calendar_file_reimported_gives_the_same_releases() {
     assert!(out.contains("4 added"), "{out}");
     assert_eq!(env.ok(&["release", "list", "--format", "csv"]), before);
 }
+
+#[test]
+fn a_rule_expects_dates_that_the_agency_calendar_then_replaces_and_the_rule_leaves_alone() {
+    let env = Env::seeded();
+    let map = agency_setup(&env);
+    let expect = [
+        "release",
+        "expect",
+        "--rule",
+        "cpi-monthly",
+        "--source",
+        "bls",
+        "--indicator",
+        "cpi.yoy",
+        "--entity",
+        "US",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2027-02-28",
+    ];
+    let out = env.ok(&expect);
+    assert!(out.contains("rule monthly+10: 3 expected release(s) added"), "{out}");
+    let listed = env.ok(&["release", "list", "--format", "csv"]);
+    let november = rows_where(&listed, "id", "bls:cpi.yoy:US:2026-11").pop().unwrap();
+    assert_eq!((&november["date"][..], &november["status"][..]), ("2026-12-10", "expected"));
+    let december = rows_where(&listed, "id", "bls:cpi.yoy:US:2026-12").pop().unwrap();
+    assert_eq!(december["date"], "2027-01-10", "ten days after the year's last month");
+    let out = env.ok(&["import", AGENCY_CALENDAR, "--source", "bls", "--entity", "US", "--map", map.to_str().unwrap()]);
+    assert!(out.contains("3 replaced"), "{out}");
+    let listed = env.ok(&["release", "list", "--format", "csv"]);
+    let december = rows_where(&listed, "id", "bls:cpi.yoy:US:2026-12").pop().unwrap();
+    assert_eq!((&december["date"][..], &december["status"][..]), ("2027-01-13", "scheduled"));
+    // The rule again: the agency's dates stay.
+    let out = env.ok(&expect);
+    assert!(out.contains("0 expected release(s) added, 0 moved, 0 unchanged, 3 left to the date announced"), "{out}");
+    assert_eq!(env.ok(&["release", "list", "--format", "csv"]), listed);
+    let err = env.fails(&[
+        "release",
+        "expect",
+        "--rule",
+        "weekly+3",
+        "--source",
+        "bls",
+        "--indicator",
+        "cpi.yoy",
+        "--entity",
+        "US",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2027-02-28",
+    ]);
+    assert!(err.contains("bad schedule rule \"weekly+3\""), "{err}");
+}
