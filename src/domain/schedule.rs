@@ -119,8 +119,7 @@ impl Rule {
                 // The first period that could be due on `from`: the one `days` before it.
                 let first = from.checked_sub_days(Days::new(u64::from(*days) + 1)).unwrap_or(from);
                 let Some(mut period) = containing(*every, first) else { return found };
-                loop {
-                    let Some(date) = period.end().checked_add_days(Days::new(u64::from(*days))) else { break };
+                while let Some(date) = period.end().checked_add_days(Days::new(u64::from(*days))) {
                     if date > to {
                         break;
                     }
