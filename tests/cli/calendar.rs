@@ -413,6 +413,14 @@ fn an_event_without_a_mapped_indicator_or_a_period_is_a_problem_on_its_line() {
     // Without --source and --entity an agency's event says what to give.
     let err = env.fails(&["import", AGENCY_CALENDAR, "--map", map.to_str().unwrap()]);
     assert!(err.contains("--source SLUG"), "{err}");
+    // A file cut short after its first line is told as a calendar, and refused as one.
+    let cut = env.write("cut.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\n");
+    let err = env.fails(&["import", cut.to_str().unwrap()]);
+    assert!(
+        err.contains("cut.ics: the file starts like an iCalendar file") && err.contains("does not parse as RFC 5545"),
+        "{err}"
+    );
+    assert_eq!(env.snapshot(), before, "nothing was written");
 }
 
 #[test]

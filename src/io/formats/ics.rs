@@ -30,7 +30,7 @@ pub fn is_calendar(text: &str) -> bool {
     text.trim_start().get(..15).is_some_and(|start| start.eq_ignore_ascii_case("BEGIN:VCALENDAR"))
 }
 
-pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
+pub fn read(_file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
     let text = match super::decode(bytes, false) {
         Ok((text, _)) => text,
         Err(message) => return sink.emit(Item::FileProblem(message)),
@@ -40,7 +40,7 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
         Err(err) => {
             let err = err.lines().next().unwrap_or("").to_string();
             return sink.emit(Item::FileProblem(format!(
-                "{file} starts like an iCalendar file but does not parse as RFC 5545 ({err}): export it again from the agency's calendar"
+                "the file starts like an iCalendar file (BEGIN:VCALENDAR) but does not parse as RFC 5545 ({err}): export it again from the agency's calendar"
             )));
         }
     };
