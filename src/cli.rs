@@ -581,6 +581,18 @@ pub enum ReleaseCommand {
   econtrack release list
   econtrack release list --from 2027-01-01 --days 31 --format csv")]
     List(ReleaseListArgs),
+    /// Expect the releases of a repeating schedule in a window (status expected), leaving
+    /// the dates an agency announced alone
+    #[command(after_help = "Rules: monthly+DAYS, quarterly+DAYS, yearly+DAYS (days after the period's last day),
+on:MM-DD[,MM-DD...] (every year, for that year), or cpi-monthly (monthly+10), gdp-quarterly
+(quarterly+17), npc-targets (on:03-05), imf-weo (on:01-25,04-15,07-25,10-15).
+
+Examples:
+  econtrack release expect --rule cpi-monthly --source cn-nbs --indicator cpi.yoy --entity CN \\
+      --from 2027-01-01 --to 2027-12-31
+  econtrack release expect --rule npc-targets --source cn-government --indicator gdp.real.growth \\
+      --entity CN --from 2027-01-01 --to 2029-12-31 --importance 3")]
+    Expect(ReleaseExpectArgs),
     /// Delete a release by its id (SOURCE:INDICATOR:ENTITY:PERIOD, as `release list` shows)
     #[command(after_help = "Examples:
   econtrack release remove cn-nbs:cpi.yoy:CN:2026-12
@@ -632,6 +644,39 @@ pub struct ReleaseAddArgs {
     /// Overwrite a release stored differently under the same id (a moved date, a new status)
     #[arg(long)]
     pub replace: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReleaseExpectArgs {
+    /// The schedule: monthly+DAYS, quarterly+DAYS, yearly+DAYS, on:MM-DD[,MM-DD...], or a
+    /// named one (cpi-monthly, gdp-quarterly, npc-targets, imf-weo)
+    #[arg(long, value_parser = schedule_rule)]
+    pub rule: crate::domain::schedule::Rule,
+    /// Source slug of the publisher, e.g. cn-nbs
+    #[arg(long)]
+    pub source: String,
+    /// Indicator code it publishes, e.g. cpi.yoy
+    #[arg(long)]
+    pub indicator: String,
+    /// Entity code it publishes, e.g. CN
+    #[arg(long)]
+    pub entity: String,
+    /// First release day of the window, YYYY-MM-DD
+    #[arg(long, value_parser = date)]
+    pub from: NaiveDate,
+    /// Last release day of the window, YYYY-MM-DD (included)
+    #[arg(long, value_parser = date)]
+    pub to: NaiveDate,
+    /// What the publisher calls it (default: "INDICATOR ENTITY PERIOD")
+    #[arg(long)]
+    pub name: Option<String>,
+    /// 1 (low), 2 (medium) or 3 (high)
+    #[arg(long, value_parser = importance, default_value = "2")]
+    pub importance: u8,
+}
+
+fn schedule_rule(text: &str) -> Result<crate::domain::schedule::Rule, String> {
+    text.parse().map_err(|err: crate::domain::schedule::RuleError| err.to_string())
 }
 
 /// Which releases a window covers.
@@ -982,7 +1027,7 @@ pub struct ExtractArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// CSV files, or folders holding sources.csv, indicators.csv, entities.csv, documents.csv and values files;
-    /// also SDMX-CSV, IMF WEO reports and portal downloads, FRED and ALFRED downloads (told by content)
+    /// also SDMX-CSV, IMF WEO reports and portal downloads, FRED and ALFRED downloads, iCalendar (.ics) release calendars (told by content)
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Check everything and report, but write nothing

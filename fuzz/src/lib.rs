@@ -179,6 +179,7 @@ pub fn agency_file(data: &[u8]) {
         AgencyFormat::WorldBank,
         AgencyFormat::OecdStat,
         AgencyFormat::BisBulk,
+        AgencyFormat::Ics,
     ];
     // The sniffed format, and every reader on the same bytes (a reader is only ever handed
     // a file its detection picked, but must not trust that).

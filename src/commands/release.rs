@@ -1,8 +1,9 @@
 //! `econtrack release add|list|remove`: the release calendar, one series-period at a time.
 
 use super::stdout_listing;
-use crate::cli::{ReleaseAddArgs, ReleaseCommand, ReleaseListArgs, ReleaseWindowArgs};
+use crate::cli::{ReleaseAddArgs, ReleaseCommand, ReleaseExpectArgs, ReleaseListArgs, ReleaseWindowArgs};
 use crate::domain::query::{Dim, Put};
+use crate::domain::release::ReleaseStatus;
 use crate::domain::release::{Release, ReleaseFilter};
 use crate::io::csvio::{self, FileKind};
 use crate::io::import::{dimension_conflict, unknown_release_code};
@@ -15,6 +16,7 @@ pub async fn run(command: ReleaseCommand, store: &mut impl Store) -> Result<()> 
     match command {
         ReleaseCommand::Add(args) => add(args, store).await,
         ReleaseCommand::List(args) => list(args, store).await,
+        ReleaseCommand::Expect(args) => expect(args, store).await,
         ReleaseCommand::Remove { id } => {
             let mut batch = store.begin().await?;
             for (dim, code) in [(Dim::Source, &id.source), (Dim::Indicator, &id.indicator), (Dim::Entity, &id.entity)] {
@@ -71,6 +73,64 @@ async fn add(args: ReleaseAddArgs, store: &mut impl Store) -> Result<()> {
         }
         Put::Conflict { .. } => unreachable!("handled above"),
     }
+    Ok(())
+}
+
+/// Writes the releases a rule expects in the window, in one transaction: a new one is
+/// added, one a rule expected before is moved to the rule's date, and one an agency (or a
+/// person) dated is left alone.
+async fn expect(args: ReleaseExpectArgs, store: &mut impl Store) -> Result<()> {
+    if args.to < args.from {
+        bail!("--to {} is before --from {}: the window runs from --from to --to", args.to, args.from);
+    }
+    let expected = args.rule.expected(args.from, args.to);
+    let filter = ReleaseFilter {
+        source: Some(args.source.clone()),
+        indicator: Some(args.indicator.clone()),
+        entity: Some(args.entity.clone()),
+        ..ReleaseFilter::default()
+    };
+    let announced: std::collections::HashSet<_> = store
+        .releases(&filter)
+        .await?
+        .into_iter()
+        .filter(|stored| stored.status != ReleaseStatus::Expected)
+        .map(|stored| stored.key())
+        .collect();
+    let mut batch = store.begin().await?;
+    let (mut added, mut moved, mut unchanged, mut left) = (0, 0, 0, 0);
+    for (period, date) in expected {
+        let release = Release {
+            source: args.source.clone(),
+            indicator: args.indicator.clone(),
+            entity: args.entity.clone(),
+            period,
+            name: args.name.clone().unwrap_or_else(|| format!("{} {} {period}", args.indicator, args.entity)),
+            date,
+            importance: args.importance,
+            status: ReleaseStatus::Expected,
+            note: Some(format!("expected by rule {}", args.rule)),
+            ..Release::default()
+        };
+        if let Some(unknown) = unknown_release_code(&batch, &release) {
+            batch.rollback().await?;
+            bail!("{unknown}");
+        }
+        // Replacing is asked for, but the store never lets an expected date replace an
+        // announced one (`Release::yields_to`): only a rule's earlier guess moves.
+        match batch.put_release(&release, true).await? {
+            Put::Inserted => added += 1,
+            Put::Replaced { .. } => moved += 1,
+            Put::Unchanged if announced.contains(&release.key()) => left += 1,
+            Put::Unchanged => unchanged += 1,
+            Put::Conflict { .. } => unreachable!("replace is asked for"),
+        }
+    }
+    batch.commit().await?;
+    outln!(
+        "rule {}: {added} expected release(s) added, {moved} moved, {unchanged} unchanged, {left} left to the date announced",
+        args.rule
+    )?;
     Ok(())
 }
 

@@ -13,6 +13,7 @@ pub mod query;
 pub mod release;
 pub mod revision;
 pub mod rules;
+pub mod schedule;
 pub mod score;
 pub mod stats;
 pub mod suggest;

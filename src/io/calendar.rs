@@ -9,6 +9,7 @@
 
 use crate::domain::due::Outlook;
 use crate::domain::release::{Release, ReleaseStatus};
+use crate::io::formats::ics;
 use chrono::{DateTime, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use std::fmt::Write as _;
@@ -53,7 +54,19 @@ fn event(release: &Release, outlook: &Outlook, stamp: DateTime<Utc>) -> Event {
             ReleaseStatus::Expected => EventStatus::Tentative,
             _ => EventStatus::Confirmed,
         })
-        .add_property("CATEGORIES", release.source.as_str());
+        .add_property("CATEGORIES", release.source.as_str())
+        // What RFC 5545 has no place for, so that `import` reads the event back whole.
+        .add_property(ics::X_NAME, release.name.as_str())
+        .add_property(ics::X_STATUS, release.status.as_str());
+    if let Some(zone) = &release.zone {
+        event.add_property(ics::X_ZONE, zone.as_str());
+    }
+    if let Some(document) = &release.document {
+        event.add_property(ics::X_DOCUMENT, document.as_str());
+    }
+    if let Some(note) = &release.note {
+        event.add_property(ics::X_NOTE, note.as_str());
+    }
     match release.instant_utc() {
         Some(instant) => event.starts(instant.and_utc()),
         None => event.starts(release.date),

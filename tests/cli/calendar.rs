@@ -302,3 +302,226 @@ fn the_calendar_file_parses_as_icalendar_and_its_uids_round_trip() {
     let again: Vec<String> = again.events().map(|e| e.get_uid().unwrap().to_string()).collect();
     assert_eq!(again, uids);
 }
+
+/// The fixture agency calendar (BLS style: VTIMEZONE, TZID starts, folded lines, escaped
+/// commas, an all-day date, a UTC time, a floating time, a cancelled event).
+const AGENCY_CALENDAR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/calendar/bls-2026.ics");
+
+/// A `bls` source and the map of the fixture's summaries onto indicators.
+fn agency_setup(env: &Env) -> std::path::PathBuf {
+    env.ok(&["source", "add", "bls", "--name", "Bureau of Labor Statistics"]);
+    env.write(
+        "bls-map.csv",
+        "dimension,code,to\nindicator,Consumer Price Index,cpi.yoy\nindicator,\"Consumer Price Index, core\",cpi.core.yoy\nindicator,Gross Domestic Product,gdp.real.growth\n",
+    )
+}
+
+#[test]
+fn an_agency_ics_calendar_imports_as_releases_and_a_second_import_changes_nothing() {
+    let env = Env::seeded();
+    let map = agency_setup(&env);
+    let import = ["import", AGENCY_CALENDAR, "--source", "bls", "--entity", "US", "--map", map.to_str().unwrap()];
+    let out = env.ok(&import);
+    assert!(out.contains("as iCalendar (RFC 5545), 6 event(s)"), "{out}");
+    let listed = env.ok(&["release", "list", "--format", "csv"]);
+    let get = |id: &str| rows_where(&listed, "id", id).pop().unwrap_or_else(|| panic!("{id} in {listed}"));
+    // TZID start: the local time in its zone.
+    let cpi = get("bls:cpi.yoy:US:2026-11");
+    assert_eq!(
+        (&cpi["date"][..], &cpi["time"][..], &cpi["zone"][..], &cpi["importance"][..]),
+        ("2026-12-10", "08:30", "America/New_York", "3")
+    );
+    // A folded summary with escaped commas, the period from "Third Quarter 2026".
+    let gdp = get("bls:gdp.real.growth:US:2026-Q3");
+    assert_eq!(
+        gdp["name"],
+        "Gross Domestic Product, Third Quarter 2026 (Second Estimate), Corporate Profits (Preliminary)"
+    );
+    // The longer prefix wins; a floating time takes the calendar's X-WR-TIMEZONE.
+    let core = get("bls:cpi.core.yoy:US:2026-11");
+    assert_eq!((&core["time"][..], &core["zone"][..]), ("08:30", "America/New_York"));
+    // An all-day date has no time; a UTC time stays UTC.
+    let december = get("bls:cpi.yoy:US:2026-12");
+    assert_eq!((&december["date"][..], &december["time"][..]), ("2027-01-13", ""));
+    let january = get("bls:cpi.yoy:US:2027-01");
+    assert_eq!((&january["time"][..], &january["zone"][..], &january["importance"][..]), ("13:30", "UTC", "2"));
+    // The cancelled October release is not one.
+    assert_eq!(csv_rows(&listed).len(), 1 + 5, "{listed}");
+    let before = env.snapshot();
+    let again = env.ok(&import);
+    assert!(again.contains("0 added, 5 unchanged"), "{again}");
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn an_imported_date_replaces_the_date_a_rule_expected() {
+    let env = Env::seeded();
+    let map = agency_setup(&env);
+    env.ok(&[
+        "release",
+        "add",
+        "--source",
+        "bls",
+        "--name",
+        "CPI (expected)",
+        "--indicator",
+        "cpi.yoy",
+        "--entity",
+        "US",
+        "--period",
+        "2026-11",
+        "--date",
+        "2026-12-11",
+        "--status",
+        "expected",
+    ]);
+    let out = env.ok(&["import", AGENCY_CALENDAR, "--source", "bls", "--entity", "US", "--map", map.to_str().unwrap()]);
+    assert!(out.contains("1 replaced"), "{out}");
+    let listed = env.ok(&["release", "list", "--format", "csv"]);
+    let cpi = rows_where(&listed, "id", "bls:cpi.yoy:US:2026-11").pop().unwrap();
+    assert_eq!((&cpi["date"][..], &cpi["status"][..]), ("2026-12-10", "scheduled"));
+}
+
+#[test]
+fn an_event_without_a_mapped_indicator_or_a_period_is_a_problem_on_its_line() {
+    let env = Env::seeded();
+    let map = agency_setup(&env);
+    let file = env.write(
+        "bad.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:a@x\r\nDTSTAMP:20261201T000000Z\r\nDTSTART;VALUE=DATE:20261204\r\nSUMMARY:Employment Situation for November 2026\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b@x\r\nDTSTAMP:20261201T000000Z\r\nDTSTART;VALUE=DATE:20261215\r\nSUMMARY:Consumer Price Index annual revision\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:c@x\r\nDTSTAMP:20261201T000000Z\r\nDTSTART;TZID=Eastern Standard Time:20261210T083000\r\nSUMMARY:Consumer Price Index for November 2026\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    );
+    let before = env.snapshot();
+    let err = env.fails(&[
+        "import",
+        file.to_str().unwrap(),
+        "--source",
+        "bls",
+        "--entity",
+        "US",
+        "--map",
+        map.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("bad.ics:4:")
+            && err.contains("\"Employment Situation for November 2026\" names no indicator")
+            && err.contains("--map"),
+        "{err}"
+    );
+    assert!(err.contains("bad.ics:10:") && err.contains("names no period"), "{err}");
+    assert!(err.contains("bad.ics:16:") && err.contains("\"Eastern Standard Time\" is not an IANA"), "{err}");
+    assert_eq!(env.snapshot(), before, "nothing was written");
+    // Without --source and --entity an agency's event says what to give.
+    let err = env.fails(&["import", AGENCY_CALENDAR, "--map", map.to_str().unwrap()]);
+    assert!(err.contains("--source SLUG"), "{err}");
+    // A file cut short after its first line is told as a calendar, and refused as one.
+    let cut = env.write("cut.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\n");
+    let err = env.fails(&["import", cut.to_str().unwrap()]);
+    assert!(
+        err.contains("cut.ics: the file starts like an iCalendar file") && err.contains("does not parse as RFC 5545"),
+        "{err}"
+    );
+    assert_eq!(env.snapshot(), before, "nothing was written");
+}
+
+#[test]
+fn the_calendar_file_reimported_gives_the_same_releases() {
+    let env = Env::seeded();
+    add_releases(&env);
+    env.ok(&[
+        "release",
+        "add",
+        "--source",
+        "cn-nbs",
+        "--name",
+        "Prices, with a comma; and more",
+        "--indicator",
+        "cpi.yoy",
+        "--entity",
+        "CN",
+        "--period",
+        "2026-Q3",
+        "--date",
+        "2026-10-15",
+        "--status",
+        "expected",
+        "--importance",
+        "1",
+        "--note",
+        "rule: 15 days after the quarter",
+    ]);
+    let before = env.ok(&["release", "list", "--format", "csv"]);
+    let file = env.path("out.ics");
+    env.ok(&[
+        "calendar",
+        "--format",
+        "ics",
+        "--from",
+        "2025-01-01",
+        "--days",
+        "1000",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    for row in &csv_rows(&before)[1..] {
+        env.ok(&["release", "remove", &row[0]]);
+    }
+    assert_eq!(csv_rows(&env.ok(&["release", "list", "--format", "csv"])).len(), 1);
+    let out = env.ok(&["import", file.to_str().unwrap()]);
+    assert!(out.contains("4 added"), "{out}");
+    assert_eq!(env.ok(&["release", "list", "--format", "csv"]), before);
+}
+
+#[test]
+fn a_rule_expects_dates_that_the_agency_calendar_then_replaces_and_the_rule_leaves_alone() {
+    let env = Env::seeded();
+    let map = agency_setup(&env);
+    let expect = [
+        "release",
+        "expect",
+        "--rule",
+        "cpi-monthly",
+        "--source",
+        "bls",
+        "--indicator",
+        "cpi.yoy",
+        "--entity",
+        "US",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2027-02-28",
+    ];
+    let out = env.ok(&expect);
+    assert!(out.contains("rule monthly+10: 3 expected release(s) added"), "{out}");
+    let listed = env.ok(&["release", "list", "--format", "csv"]);
+    let november = rows_where(&listed, "id", "bls:cpi.yoy:US:2026-11").pop().unwrap();
+    assert_eq!((&november["date"][..], &november["status"][..]), ("2026-12-10", "expected"));
+    let december = rows_where(&listed, "id", "bls:cpi.yoy:US:2026-12").pop().unwrap();
+    assert_eq!(december["date"], "2027-01-10", "ten days after the year's last month");
+    let out = env.ok(&["import", AGENCY_CALENDAR, "--source", "bls", "--entity", "US", "--map", map.to_str().unwrap()]);
+    assert!(out.contains("3 replaced"), "{out}");
+    let listed = env.ok(&["release", "list", "--format", "csv"]);
+    let december = rows_where(&listed, "id", "bls:cpi.yoy:US:2026-12").pop().unwrap();
+    assert_eq!((&december["date"][..], &december["status"][..]), ("2027-01-13", "scheduled"));
+    // The rule again: the agency's dates stay.
+    let out = env.ok(&expect);
+    assert!(out.contains("0 expected release(s) added, 0 moved, 0 unchanged, 3 left to the date announced"), "{out}");
+    assert_eq!(env.ok(&["release", "list", "--format", "csv"]), listed);
+    let err = env.fails(&[
+        "release",
+        "expect",
+        "--rule",
+        "weekly+3",
+        "--source",
+        "bls",
+        "--indicator",
+        "cpi.yoy",
+        "--entity",
+        "US",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2027-02-28",
+    ]);
+    assert!(err.contains("bad schedule rule \"weekly+3\""), "{err}");
+}

@@ -15,6 +15,7 @@ pub mod ecb;
 pub mod eurostat_tsv;
 pub mod fred;
 pub mod glue;
+pub mod ics;
 pub mod imf_portal;
 pub mod observations;
 pub mod oecd_stat;
@@ -55,6 +56,8 @@ pub enum Format {
     /// The BIS's bulk CSV downloads (`FREQ,Frequency,REF_AREA,Reference area,…` or
     /// `"Frequency","Reference area",…`, one row per series).
     BisBulk,
+    /// An iCalendar file (RFC 5545, `BEGIN:VCALENDAR`): an agency's release calendar.
+    Ics,
 }
 
 /// The first line of a file, as the detection table reads it.
@@ -71,6 +74,7 @@ pub struct Head<'t> {
 type Test = fn(&Head) -> bool;
 
 const DETECTION: &[(Format, Test)] = &[
+    (Format::Ics, |h| ics::is_calendar(h.text)),
     (Format::WeoReport, |h| {
         let cells: Vec<&str> = h.line.split('\t').map(str::trim).collect();
         let has = |name: &str| cells.contains(&name);
@@ -311,6 +315,18 @@ impl Mapping {
         self.indicators.get(code).map(String::as_str)
     }
 
+    /// The indicator of a calendar event: the row whose code the summary starts with (the
+    /// longest such, letter case aside), as `indicator,Consumer prices,cpi.yoy` maps
+    /// "Consumer prices, December 2026".
+    pub fn indicator_prefix(&self, summary: &str) -> Option<&str> {
+        let summary = summary.to_lowercase();
+        self.indicators
+            .iter()
+            .filter(|(prefix, _)| !prefix.is_empty() && summary.starts_with(&prefix.to_lowercase()))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map(|(_, to)| to.as_str())
+    }
+
     pub fn entity(&self, code: &str) -> Option<&str> {
         self.entities.get(code).map(String::as_str)
     }
@@ -368,6 +384,12 @@ pub enum Item {
         figure: Figure,
         action: Action,
     },
+    /// A release an agency's calendar announces (not a figure): written as `release add`
+    /// and `releases.csv` write one.
+    Release {
+        at: Spot,
+        release: crate::domain::release::Release,
+    },
     Problem {
         at: Spot,
         message: String,
@@ -415,6 +437,7 @@ pub fn read(format: Format, file: &str, bytes: &[u8], flags: &Flags, sink: &mut 
         Format::WorldBank => worldbank::read(&file, bytes, flags, sink),
         Format::OecdStat => oecd_stat::read(&file, bytes, flags, sink),
         Format::BisBulk => bis::read(&file, bytes, flags, sink),
+        Format::Ics => ics::read(&file, bytes, flags, sink),
     }
 }
 
@@ -621,6 +644,7 @@ mod tests {
         assert_eq!(sniff("Country\tSubject Descriptor\tUnits\tScale\t2021\n"), Some(Format::WeoReport));
         assert_eq!(sniff("indicator,entity,period,kind,value,source,published\n"), None);
         assert_eq!(sniff("code,name\n"), None);
+        assert_eq!(sniff("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"), Some(Format::Ics));
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("WEO Country Code\tISO\tWEO Subject Code\n".encode_utf16().flat_map(u16::to_le_bytes))

@@ -169,6 +169,14 @@ impl<B: Batch> Run<'_, B> {
                     Ok(()) => Ok(()),
                 }
             }
+            Item::Release { at, release } => {
+                // The store call of `release add` and releases.csv: created unless the same
+                // release is stored; a date a rule expected gives way to the agency's own.
+                if let Err(message) = self.put_release(&release, self.options.replace).await? {
+                    self.report(formats::glue::problem(name, at, message));
+                }
+                Ok(())
+            }
             Item::Problem { at, message } => {
                 self.report(formats::glue::problem(name, at, message));
                 Ok(())
