@@ -336,3 +336,16 @@ fn comma_decimals_are_read_only_when_declared() {
     let rows = cells(&env, "eurostat");
     assert!(has(&rows, "FR", "2014-01", "actual", "12.4"), "{rows:?}");
 }
+
+// Issue 22, 6: invalid UTF-8 in an agency's file is named by its line.
+#[test]
+fn invalid_utf8_in_an_agency_file_is_named_by_its_line() {
+    let env = Env::seeded();
+    let path = env.dir.path().join("bad.csv");
+    std::fs::write(
+        &path,
+        b"DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\nOECD:DF(1.0),FRA,2023,1\nOECD:DF(1.0),DEU,2023,\xff2\n",
+    )
+    .unwrap();
+    refused(&env, &[&path.display().to_string(), "--published", "2024-01-01"], "line 3: not valid UTF-8");
+}

@@ -182,7 +182,12 @@ pub fn decode(bytes: &[u8], latin1_allowed: bool) -> Result<(String, Encoding), 
     match std::str::from_utf8(body) {
         Ok(text) => Ok((text.to_string(), Encoding::Utf8)),
         Err(_) if latin1_allowed => Ok((body.iter().map(|&b| b as char).collect(), Encoding::Latin1)),
-        Err(err) => Err(format!("not valid UTF-8 at byte {} (save the file as UTF-8)", err.valid_up_to())),
+        Err(err) => {
+            // Said by line, as every other problem of a file is.
+            let before = &body[..err.valid_up_to()];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(format!("line {line}: not valid UTF-8 (save the file as UTF-8)"))
+        }
     }
 }
 
