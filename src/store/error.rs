@@ -97,6 +97,11 @@ pub enum FileProblem {
     ReadOnly,
     #[error("the folder {} does not exist", .0.display())]
     MissingFolder(std::path::PathBuf),
+    #[error(
+        "the folder {} is not writable, and SQLite creates its journal (the -wal and -shm files) beside the database, even to read it; make the folder writable, or work on a copy in a writable folder",
+        .0.display()
+    )]
+    ReadOnlyFolder(std::path::PathBuf),
     #[error("cannot inspect the file")]
     Uninspectable,
 }

@@ -58,6 +58,27 @@ fn a_read_only_database_is_one_clear_error_and_stays_unchanged() {
     assert_eq!(folder_contents(env.dir.path()), before);
 }
 
+/// A database in a folder it cannot create files in: SQLite says only "attempt to write a
+/// readonly database" (issue 22); econtrack names the folder and why.
+#[test]
+fn a_database_in_a_read_only_folder_names_the_folder_and_why() {
+    let env = Env::seeded();
+    let folder = env.dir.path().to_path_buf();
+    let mut permissions = std::fs::metadata(&folder).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&folder, permissions.clone()).unwrap();
+    let stderr = env.fails(&["gaps"]);
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&folder, permissions).unwrap();
+    assert_one_open_error(
+        &stderr,
+        &format!(
+            "the folder {} is not writable, and SQLite creates its journal (the -wal and -shm files) beside the database",
+            folder.display()
+        ),
+    );
+}
+
 #[test]
 fn a_newer_schema_is_refused_and_left_byte_for_byte_unchanged() {
     let env = Env::seeded();

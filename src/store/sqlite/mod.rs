@@ -299,7 +299,17 @@ fn check_database_file(path: &Path) -> Result<()> {
         // Checked on the permission bits rather than by trying to write, because root may
         // write to a file that no one is meant to change.
         Ok(meta) if meta.permissions().readonly() => Err(StoreError::io(FileProblem::ReadOnly, None)),
-        Ok(_) => Ok(()),
+        Ok(_) => {
+            // The journal lives beside the file (WAL: `-wal` and `-shm`), so the folder must
+            // take new files; SQLite says only "attempt to write a readonly database".
+            let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            match std::fs::metadata(folder) {
+                Ok(meta) if meta.permissions().readonly() => {
+                    Err(StoreError::io(FileProblem::ReadOnlyFolder(folder.to_path_buf()), None))
+                }
+                _ => Ok(()),
+            }
+        }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             match path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 Some(folder) if !folder.is_dir() => {
