@@ -63,13 +63,12 @@ fn a_read_only_database_is_one_clear_error_and_stays_unchanged() {
 #[test]
 fn a_database_in_a_read_only_folder_names_the_folder_and_why() {
     let env = Env::seeded();
+    use std::os::unix::fs::PermissionsExt;
     let folder = env.dir.path().to_path_buf();
-    let mut permissions = std::fs::metadata(&folder).unwrap().permissions();
-    permissions.set_readonly(true);
-    std::fs::set_permissions(&folder, permissions.clone()).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
     let stderr = env.fails(&["gaps"]);
-    permissions.set_readonly(false);
-    std::fs::set_permissions(&folder, permissions).unwrap();
+    // Writable again, so that the temporary folder can be removed.
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_one_open_error(
         &stderr,
         &format!(
