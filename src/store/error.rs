@@ -102,6 +102,11 @@ pub enum FileProblem {
         .0.display()
     )]
     ReadOnlyFolder(std::path::PathBuf),
+    #[error(
+        "the disk holding {} is full (SQLite reports this as a disk I/O error); free some space and run it again",
+        .0.display()
+    )]
+    DiskFull(std::path::PathBuf),
     #[error("cannot inspect the file")]
     Uninspectable,
 }

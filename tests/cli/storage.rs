@@ -78,6 +78,43 @@ fn a_database_in_a_read_only_folder_names_the_folder_and_why() {
     );
 }
 
+/// A database on a full disk: SQLite says "disk I/O error" (issue 22); econtrack says the
+/// disk is full. A small tmpfs makes the full disk, which needs root: without it the test
+/// skips with one line.
+#[test]
+fn a_database_on_a_full_disk_says_the_disk_is_full() {
+    let env = Env::seeded();
+    let disk = env.dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&disk)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a small tmpfs to fill (needs root)");
+        return;
+    }
+    let db = disk.join("econtrack.db");
+    std::fs::copy(&env.db, &db).unwrap();
+    // Fill the rest of the disk.
+    let mut filler = std::fs::File::create(disk.join("filler")).unwrap();
+    while std::io::Write::write_all(&mut filler, &[0; 64 * 1024]).is_ok() {}
+    drop(filler);
+    let out = assert_cmd::Command::cargo_bin("econtrack")
+        .unwrap()
+        .env_remove("ECONTRACK_DB")
+        .args(["--db", db.to_str().unwrap(), "gaps"])
+        .output()
+        .unwrap();
+    let unmounted = std::process::Command::new("umount").arg(&disk).status().is_ok_and(|s| s.success());
+    assert!(unmounted, "the test's tmpfs stays mounted at {}", disk.display());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains(&format!("the disk holding {} is full", disk.display())), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
 #[test]
 fn a_newer_schema_is_refused_and_left_byte_for_byte_unchanged() {
     let env = Env::seeded();

@@ -112,7 +112,10 @@ impl SqliteStore {
         let options = connect_options(location)?;
         // One connection: a CLI run is one client, and an in-memory database must not be
         // split across connections.
-        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
+        let pool = match SqlitePoolOptions::new().max_connections(1).connect_with(options).await {
+            Ok(pool) => pool,
+            Err(err) => return Err(full_disk(location).unwrap_or_else(|| err.into())),
+        };
         let mut store = SqliteStore { pool, created: None };
         match store.migrate().await {
             Ok(created) => {
@@ -122,7 +125,7 @@ impl SqliteStore {
             Err(err) => {
                 // Closed cleanly, a refused database is left exactly as it was found.
                 store.close().await;
-                Err(err)
+                Err(full_disk(location).unwrap_or(err))
             }
         }
     }
@@ -289,6 +292,23 @@ impl SqliteStore {
 async fn has_schema<'e>(executor: impl SqliteExecutor<'e>) -> Result<bool> {
     let found: Option<i64> = sqlx::query_scalar(HAS_SCHEMA).fetch_optional(executor).await?;
     Ok(found.is_some())
+}
+
+/// Whether a failure to open `location` is a full disk: SQLite says only "disk I/O error"
+/// when it cannot grow its shared-memory file, so the folder is asked directly, by writing
+/// a little to a temporary file that is removed at once.
+fn full_disk(location: &str) -> Option<StoreError> {
+    use std::io::Write;
+    let file = database_file(location)?;
+    let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let written = tempfile::tempfile_in(&folder)
+        .and_then(|mut probe| probe.write_all(&[0; 64 * 1024]).and_then(|()| probe.sync_all()));
+    match written {
+        Err(err) if err.kind() == std::io::ErrorKind::StorageFull => {
+            Some(StoreError::io(FileProblem::DiskFull(folder), None))
+        }
+        _ => None,
+    }
 }
 
 /// Catches, before SQLite does, the file-system faults SQLite reports only as "unable to
