@@ -58,6 +58,8 @@ const SQLITE_ONLY: &[(&str, &str)] = &[
     ),
     ("postgres_schema::the_views_read_the_same_on_both_backends", "compares SQLite's views with the server's"),
     ("storage::a_database_in_a_missing_folder_is_one_clear_error", "file-system faults of a database file"),
+    ("storage::a_database_in_a_read_only_folder_names_the_folder_and_why", "file-system faults of a database file"),
+    ("storage::a_database_on_a_full_disk_says_the_disk_is_full", "file-system faults of a database file"),
     ("storage::a_folder_given_as_the_database_is_one_clear_error", "file-system faults of a database file"),
     ("storage::a_read_only_database_is_one_clear_error_and_stays_unchanged", "file-system faults of a database file"),
     (
