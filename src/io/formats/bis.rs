@@ -110,20 +110,7 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut lines = super::Lines::new(text);
-    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let before = csv.position().clone();
-        match csv.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => rows.push((lines.of(record.position(), &before), record.clone())),
-            Err(err) => {
-                let line = lines.of(err.position(), &before);
-                return sink.emit(Item::Problem { at: Spot::line(line), message: format!("unreadable CSV: {err}") });
-            }
-        }
-    }
+    let rows = super::all_records(&mut csv, text, sink);
     // The preamble of the older downloads, with the day the file was retrieved.
     let mut retrieved = None;
     let mut start = 0;

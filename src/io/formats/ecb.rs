@@ -109,27 +109,14 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
     ) else {
         return;
     };
-    let mut record = csv::StringRecord::new();
-    let mut lines = super::Lines::new(&text);
-    loop {
-        let before = csv.position().clone();
-        match csv.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(err) => {
-                let line = lines.of(err.position(), &before);
-                sink.emit(Item::Problem { at: Spot::line(line), message: format!("unreadable CSV: {err}") });
-                continue;
-            }
-        }
-        let line = lines.of(record.position(), &before);
+    super::each_record(&mut csv, &text, sink, |line, record, sink| {
         let period_text = record.get(1).unwrap_or("");
         let Some(period) = observations::period(period_text) else {
             sink.emit(Item::Problem {
                 at: Spot::cell(line, 1),
                 message: format!("bad TIME PERIOD \"{period_text}\": expected 2024, 2024Q1, 2024Jan or 04 Jan 2024"),
             });
-            continue;
+            return;
         };
         for (at, title, key, area) in &series {
             let value = record.get(*at).unwrap_or("").trim();
@@ -150,7 +137,7 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
             };
             reader.observe(observation, sink);
         }
-    }
+    });
     reader.finish(sink);
     super::check_last_line(bytes, flags.strict, sink);
 }

@@ -109,26 +109,7 @@ fn table(bytes: &[u8], sink: &mut dyn Sink) -> Option<Table> {
             return None;
         }
     };
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    let mut lines = super::Lines::new(&text);
-    loop {
-        let before = csv.position().clone();
-        match csv.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => rows.push((lines.of(record.position(), &before), record.clone())),
-            Err(err) => {
-                let line = lines.of(err.position(), &before);
-                let message = match err.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-                        format!("row has {len} field(s) but the header has {expected_len}")
-                    }
-                    _ => format!("unreadable CSV: {err}"),
-                };
-                sink.emit(Item::Problem { at: Spot::line(line), message });
-            }
-        }
-    }
+    let rows = super::all_records(&mut csv, &text, sink);
     Some(Table { header, rows })
 }
 

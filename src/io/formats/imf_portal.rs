@@ -48,20 +48,7 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
         Err(err) => return sink.emit(Item::Problem { at: Spot::line(1), message: err.to_string() }),
     };
     let find = |name: &str| header.iter().position(|h| h == name);
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    let mut lines = super::Lines::new(text);
-    loop {
-        let before = csv.position().clone();
-        match csv.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => rows.push((lines.of(record.position(), &before), record.clone())),
-            Err(err) => {
-                let line = lines.of(err.position(), &before);
-                sink.emit(Item::Problem { at: Spot::line(line), message: format!("unreadable CSV: {err}") });
-            }
-        }
-    }
+    let rows = super::all_records(&mut csv, text, sink);
     let (Some(dataset), Some(series_code)) = (find("DATASET"), find("SERIES_CODE")) else {
         return read_long(file, &header, &rows, flags, sink);
     };

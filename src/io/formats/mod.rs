@@ -228,6 +228,51 @@ impl<'t> Lines<'t> {
     }
 }
 
+/// Reads every record of `csv` (made over `text`), handing each to `row` with the line it
+/// starts on; a record that cannot be read is a problem at its line, and reading goes on,
+/// so that one run names every bad row of a file.
+pub fn each_record<R: std::io::Read>(
+    csv: &mut csv::Reader<R>,
+    text: &str,
+    sink: &mut dyn Sink,
+    mut row: impl FnMut(u64, &csv::StringRecord, &mut dyn Sink),
+) {
+    let mut record = csv::StringRecord::new();
+    let mut lines = Lines::new(text);
+    loop {
+        let before = csv.position().clone();
+        match csv.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = lines.of(record.position(), &before);
+                row(line, &record, sink);
+            }
+            Err(err) => {
+                let line = lines.of(err.position(), &before);
+                let message = match err.kind() {
+                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                        format!("row has {len} field(s) but the header has {expected_len}")
+                    }
+                    _ => format!("unreadable CSV: {err}"),
+                };
+                sink.emit(Item::Problem { at: Spot::line(line), message });
+            }
+        }
+    }
+}
+
+/// Every record of `csv`, with its line (see [`each_record`]), for readers that look at the
+/// whole file before the first figure.
+pub fn all_records<R: std::io::Read>(
+    csv: &mut csv::Reader<R>,
+    text: &str,
+    sink: &mut dyn Sink,
+) -> Vec<(u64, csv::StringRecord)> {
+    let mut rows = Vec::new();
+    each_record(csv, text, sink, |line, record, _| rows.push((line, record.clone())));
+    rows
+}
+
 /// What the user tells the importer that a file may not say.
 #[derive(Debug, Clone, Default)]
 pub struct Flags {

@@ -92,32 +92,19 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
     ) else {
         return;
     };
-    let mut record = csv::StringRecord::new();
-    let mut lines = super::Lines::new(text);
-    loop {
-        let before = csv.position().clone();
-        match csv.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(err) => {
-                let line = lines.of(err.position(), &before);
-                sink.emit(Item::Problem { at: Spot::line(line), message: format!("unreadable CSV: {err}") });
-                continue;
-            }
-        }
-        let line = lines.of(record.position(), &before);
+    super::each_record(&mut csv, text, sink, |line, record, sink| {
         let cell = |at: usize| record.get(at).unwrap_or("").trim();
         let value_text = cell(value);
         if value_text.is_empty() || value_text == ".." {
             reader.missing("empty");
-            continue;
+            return;
         }
         let Some(period) = observations::period(cell(time)) else {
             sink.emit(Item::Problem {
                 at: Spot::cell(line, time),
                 message: format!("bad period \"{}\": expected 2024, 2024-Q1 or 2024-01", cell(time)),
             });
-            continue;
+            return;
         };
         let key: Vec<&str> = dimensions.iter().map(|(at, _)| cell(*at)).collect();
         let labels: Vec<&str> = dimensions.iter().filter_map(|(_, label)| label.map(cell)).collect();
@@ -130,7 +117,7 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
                         at: Spot::cell(line, power.unwrap_or(0)),
                         message: format!("bad PowerCode Code \"{text}\": a power of ten such as 0, 3 or 6"),
                     });
-                    continue;
+                    return;
                 }
             },
         };
@@ -149,6 +136,6 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
             status: flag.map_or("", cell),
         };
         reader.observe(observation, sink);
-    }
+    });
     reader.finish(sink);
 }

@@ -336,34 +336,15 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
         format: Some(format),
         labels: Vec::new(),
     };
-    let mut record = csv::StringRecord::new();
-    let mut lines = super::Lines::new(&text);
-    loop {
-        let before = csv.position().clone();
-        match csv.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = lines.of(record.position(), &before);
-                if reader.colon_labels {
-                    let (ids, labels) = split_labels(&record, reader.layout.value);
-                    reader.labels = labels;
-                    reader.row(line, &ids, sink);
-                } else {
-                    reader.row(line, &record, sink);
-                }
-            }
-            Err(err) => {
-                let line = lines.of(err.position(), &before);
-                let message = match err.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-                        format!("row has {len} field(s) but the header has {expected_len}")
-                    }
-                    _ => format!("unreadable CSV: {err}"),
-                };
-                sink.emit(Item::Problem { at: Spot::line(line), message });
-            }
+    super::each_record(&mut csv, &text, sink, |line, record, sink| {
+        if reader.colon_labels {
+            let (ids, labels) = split_labels(record, reader.layout.value);
+            reader.labels = labels;
+            reader.row(line, &ids, sink);
+        } else {
+            reader.row(line, record, sink);
         }
-    }
+    });
     if let Some(format) = reader.format.take() {
         sink.emit(Item::Read(format));
     }

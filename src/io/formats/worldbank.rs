@@ -47,22 +47,10 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut lines = super::Lines::new(text);
     let mut header: Option<(u64, Vec<String>)> = None;
     let mut rows = Vec::new();
     let mut vintage = None;
-    let mut record = csv::StringRecord::new();
-    loop {
-        let before = csv.position().clone();
-        match csv.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(err) => {
-                let line = lines.of(err.position(), &before);
-                return sink.emit(Item::Problem { at: Spot::line(line), message: format!("unreadable CSV: {err}") });
-            }
-        }
-        let line = lines.of(record.position(), &before);
+    for (line, record) in super::all_records(&mut csv, text, sink) {
         let first = record.get(0).unwrap_or("").trim();
         if header.is_none() {
             if first == "Last Updated Date" {
@@ -82,7 +70,7 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
         {
             continue;
         }
-        rows.push((line, record.clone()));
+        rows.push((line, record));
     }
     let Some((_, header)) = header else {
         return sink.emit(Item::FileProblem(
