@@ -38,30 +38,6 @@ pub const COLUMNS: &[&str] = &[
     "gap_pct",
 ];
 
-/// The columns of the CSV and JSON forms with `--units`.
-const DERIVED_COLUMNS: &[&str] = &[
-    "indicator",
-    "entity",
-    "period",
-    "unit",
-    "target",
-    "target_bound",
-    "target_high",
-    "target_source",
-    "target_published",
-    "source",
-    "forecast",
-    "forecast_bound",
-    "forecast_high",
-    "published",
-    "basis",
-    "proxy",
-    "gap",
-    "gap_unit",
-    "gap_pct",
-    "units",
-];
-
 /// Columns of the table form: one readable cell per idea.
 const TABLE_COLUMNS: &[&str] =
     &["indicator", "entity", "period", "target", "source", "forecast", "published", "gap", "gap %", "basis"];
@@ -72,16 +48,16 @@ pub async fn run(args: GapsArgs, store: &impl Store) -> Result<()> {
     let request = args.transform.request();
     let filter = filter(args.series, args.as_of, args.source, args.targeted);
     let columns = columns(args.format == Format::Table, request.is_some());
-    write(store, &filter, request, stdout_listing(args.format, columns)?).await
+    write(store, &filter, request, stdout_listing(args.format, &columns)?).await
 }
 
 /// The columns of a listing: `--units` adds `units` to CSV and JSON (the transform a
 /// derived forecast went through, empty for one shown as published).
-fn columns(table: bool, transformed: bool) -> &'static [&'static str] {
+fn columns(table: bool, transformed: bool) -> Vec<&'static str> {
     match (table, transformed) {
-        (true, _) => TABLE_COLUMNS,
-        (false, false) => COLUMNS,
-        (false, true) => DERIVED_COLUMNS,
+        (true, _) => TABLE_COLUMNS.to_vec(),
+        (false, false) => COLUMNS.to_vec(),
+        (false, true) => COLUMNS.iter().copied().chain(["units"]).collect(),
     }
 }
 

@@ -2,23 +2,11 @@
 //! (issue 21), each on a small file shaped like the real one (the real files themselves are
 //! tried by `corpus.rs` where the corpus is present).
 
+use crate::formats::{refused, values_of};
 use crate::util::{Env, csv_rows};
-use std::collections::HashMap;
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/agency/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-type Row = HashMap<String, String>;
-
-fn values_of(env: &Env, source: &str) -> Vec<Row> {
-    let rows = csv_rows(&env.ok(&["export", "values"]));
-    let header = rows[0].clone();
-    rows[1..]
-        .iter()
-        .map(|row| header.iter().cloned().zip(row.iter().cloned()).collect::<Row>())
-        .filter(|row| row["source"] == source)
-        .collect()
 }
 
 /// The (indicator, entity, period, kind, value) of every value of `source`, sorted.
@@ -33,17 +21,6 @@ fn cells(env: &Env, source: &str) -> Vec<[String; 5]> {
 
 fn has(rows: &[[String; 5]], entity: &str, period: &str, kind: &str, value: &str) -> bool {
     rows.iter().any(|r| r[1] == entity && r[2] == period && r[3] == kind && r[4] == value)
-}
-
-fn refused(env: &Env, args: &[&str], expected: &str) -> String {
-    let before = env.snapshot();
-    let mut all = vec!["import"];
-    all.extend_from_slice(args);
-    let err = env.fails(&all);
-    assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
-    assert!(err.contains("nothing was imported"), "{err}");
-    assert_eq!(env.snapshot(), before, "a refused import changed the database");
-    err
 }
 
 // 1. FRED names no place: the catalogue, --entity or a map row does, else a refusal.

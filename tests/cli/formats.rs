@@ -24,10 +24,10 @@ fn sample(name: &str) -> Option<String> {
     found.map(|p| p.display().to_string())
 }
 
-type Row = HashMap<String, String>;
+pub(crate) type Row = HashMap<String, String>;
 
 /// Every stored value of `source`, as maps from column to field.
-fn values_of(env: &Env, source: &str) -> Vec<Row> {
+pub(crate) fn values_of(env: &Env, source: &str) -> Vec<Row> {
     let rows = csv_rows(&env.ok(&["export", "values"]));
     let header = rows[0].clone();
     rows[1..]
@@ -59,7 +59,7 @@ fn count_kind(rows: &[Row], kind: &str) -> usize {
 }
 
 /// Runs a bad import and checks it is refused with `expected` and changes nothing.
-fn refused(env: &Env, args: &[&str], expected: &str) -> String {
+pub(crate) fn refused(env: &Env, args: &[&str], expected: &str) -> String {
     let before = env.snapshot();
     let mut all = vec!["import"];
     all.extend_from_slice(args);

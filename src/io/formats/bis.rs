@@ -104,13 +104,9 @@ fn series(dataset: &str, dimensions: &[(&str, &str, &str)]) -> Series {
 }
 
 pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
-    let text = match super::decode(bytes, true) {
-        Ok((text, _)) => text,
-        Err(message) => return sink.emit(Item::FileProblem(message)),
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let Some(text) = super::text_of(bytes, true, sink) else { return };
     let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let rows = super::all_records(&mut csv, text, sink);
+    let rows = super::all_records(&mut csv, &text, sink);
     // The preamble of the older downloads, with the day the file was retrieved.
     let mut retrieved = None;
     let mut start = 0;

@@ -52,10 +52,7 @@ fn title_and_key(header: &str) -> Option<(&str, &str)> {
 }
 
 pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
-    let text = match super::decode(bytes, false) {
-        Ok((text, _)) => text,
-        Err(message) => return sink.emit(Item::FileProblem(message)),
-    };
+    let Some(text) = super::text_of(bytes, false, sink) else { return };
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> = match csv.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),

@@ -29,10 +29,7 @@ pub fn is_header(first_line: &str) -> bool {
 }
 
 pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
-    let text = match super::decode(bytes, false) {
-        Ok((text, _)) => text,
-        Err(message) => return sink.emit(Item::FileProblem(message)),
-    };
+    let Some(text) = super::text_of(bytes, false, sink) else { return };
     let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
     let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
     let (dimensions, _) = header[0].rsplit_once('\\').unwrap_or((header[0], ""));

@@ -94,13 +94,7 @@ struct Table {
 }
 
 fn table(bytes: &[u8], sink: &mut dyn Sink) -> Option<Table> {
-    let text = match super::decode(bytes, false) {
-        Ok((text, _)) => text,
-        Err(message) => {
-            sink.emit(Item::FileProblem(message));
-            return None;
-        }
-    };
+    let text = super::text_of(bytes, false, sink)?;
     let mut csv = crate::io::csvio::reader(text.as_bytes());
     let header = match csv.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),

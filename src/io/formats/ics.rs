@@ -31,10 +31,7 @@ pub fn is_calendar(text: &str) -> bool {
 }
 
 pub fn read(_file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
-    let text = match super::decode(bytes, false) {
-        Ok((text, _)) => text,
-        Err(message) => return sink.emit(Item::FileProblem(message)),
-    };
+    let Some(text) = super::text_of(bytes, false, sink) else { return };
     let calendar: icalendar::Calendar = match text.parse() {
         Ok(calendar) => calendar,
         Err(err) => {

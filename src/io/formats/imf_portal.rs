@@ -37,18 +37,14 @@ fn frequency_of(period: Period) -> char {
 }
 
 pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
-    let text = match super::decode(bytes, false) {
-        Ok((text, _)) => text,
-        Err(message) => return sink.emit(Item::FileProblem(message)),
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let Some(text) = super::text_of(bytes, false, sink) else { return };
     let mut csv = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header: Vec<String> = match csv.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
         Err(err) => return sink.emit(Item::Problem { at: Spot::line(1), message: err.to_string() }),
     };
     let find = |name: &str| header.iter().position(|h| h == name);
-    let rows = super::all_records(&mut csv, text, sink);
+    let rows = super::all_records(&mut csv, &text, sink);
     let (Some(dataset), Some(series_code)) = (find("DATASET"), find("SERIES_CODE")) else {
         return read_long(file, &header, &rows, flags, sink);
     };

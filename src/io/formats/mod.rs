@@ -117,10 +117,9 @@ impl Format {
     /// something that the CSV import will describe).
     pub fn sniff(head: &[u8]) -> Option<Format> {
         let text = decode_head(head);
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let line = text.lines().next().unwrap_or("").trim_end_matches('\r');
         let cells = line.split(',').map(|c| c.trim().trim_matches('"')).collect();
-        let head = Head { line, cells, text };
+        let head = Head { line, cells, text: &text };
         DETECTION.iter().find(|(_, test)| test(&head)).map(|(format, _)| *format)
     }
 }
@@ -187,6 +186,18 @@ pub fn decode(bytes: &[u8], latin1_allowed: bool) -> Result<(String, Encoding), 
             let before = &body[..err.valid_up_to()];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
             Err(format!("line {line}: not valid UTF-8 (save the file as UTF-8)"))
+        }
+    }
+}
+
+/// A reader's whole file as text (see [`decode`]: without its byte-order mark), or `None`
+/// after reporting why it is not text.
+pub fn text_of(bytes: &[u8], latin1_allowed: bool, sink: &mut dyn Sink) -> Option<String> {
+    match decode(bytes, latin1_allowed) {
+        Ok((text, _)) => Some(text),
+        Err(message) => {
+            sink.emit(Item::FileProblem(message));
+            None
         }
     }
 }

@@ -40,11 +40,7 @@ fn is_code_column(name: &str) -> bool {
 }
 
 pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
-    let text = match super::decode(bytes, true) {
-        Ok((text, _)) => text,
-        Err(message) => return sink.emit(Item::FileProblem(message)),
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let Some(text) = super::text_of(bytes, true, sink) else { return };
     let mut csv = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header: Vec<String> = match csv.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
@@ -92,7 +88,7 @@ pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
     ) else {
         return;
     };
-    super::each_record(&mut csv, text, sink, |line, record, sink| {
+    super::each_record(&mut csv, &text, sink, |line, record, sink| {
         let cell = |at: usize| record.get(at).unwrap_or("").trim();
         let value_text = cell(value);
         if value_text.is_empty() || value_text == ".." {

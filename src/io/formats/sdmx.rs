@@ -293,10 +293,7 @@ struct Reader<'f> {
 }
 
 pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
-    let text = match super::decode(bytes, false) {
-        Ok((text, _)) => text,
-        Err(message) => return sink.emit(Item::FileProblem(message)),
-    };
+    let Some(text) = super::text_of(bytes, false, sink) else { return };
     let delimiter = delimiter(&text);
     let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(text.as_bytes());
     let header: Vec<String> = match csv.headers() {

@@ -385,7 +385,6 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
         Ok(decoded) => decoded,
         Err(message) => return sink.emit(Item::FileProblem(message)),
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
     let header: Vec<&str> = lines[0].split('\t').collect();
     let columns = match Columns::new(&header) {
@@ -584,10 +583,7 @@ pub fn read_report(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink)
 /// The IMF data portal's WEO download: `"DATASET","SERIES_CODE","OBS_MEASURE","COUNTRY",
 /// "2015",…` with `SERIES_CODE` `<ISO3>.<INDICATOR>.<FREQ>`.
 pub fn read_portal(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
-    let text = match super::decode(bytes, false) {
-        Ok((text, _)) => text,
-        Err(message) => return sink.emit(Item::FileProblem(message)),
-    };
+    let Some(text) = super::text_of(bytes, false, sink) else { return };
     let mut csv = crate::io::csvio::reader(text.as_bytes());
     let header: Vec<String> = match csv.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),

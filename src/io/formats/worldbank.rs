@@ -41,16 +41,12 @@ fn year(header: &str) -> Option<Period> {
 }
 
 pub fn read(file: &str, bytes: &[u8], flags: &Flags, sink: &mut dyn Sink) {
-    let text = match super::decode(bytes, true) {
-        Ok((text, _)) => text,
-        Err(message) => return sink.emit(Item::FileProblem(message)),
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let Some(text) = super::text_of(bytes, true, sink) else { return };
     let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut header: Option<(u64, Vec<String>)> = None;
     let mut rows = Vec::new();
     let mut vintage = None;
-    for (line, record) in super::all_records(&mut csv, text, sink) {
+    for (line, record) in super::all_records(&mut csv, &text, sink) {
         let first = record.get(0).unwrap_or("").trim();
         if header.is_none() {
             if first == "Last Updated Date" {
